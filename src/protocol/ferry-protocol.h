@@ -1,0 +1,12 @@
+/* ferry-protocol.h — the protocol core: pure code, no I/O. */
+#pragma once
+
+#include "ferry-protocol-error.h"
+#include "ferry-command-reader.h"
+#include "ferry-reply-parser.h"
+#include "ferry-address.h"
+#include "ferry-entry.h"
+#include "ferry-mlsx.h"
+#include "ferry-list-format.h"
+#include "ferry-vpath.h"
+#include "ferry-time.h"

@@ -1,0 +1,20 @@
+/* ferry-time.h — the time format of MDTM and the MLSx "modify" fact (RFC 3659 §2.3):
+ * "YYYYMMDDHHMMSS[.sss…]", always UTC. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Parses the timestamp; fractional seconds are accepted and dropped. Rejects wrong
+ * lengths, non-digits, out-of-range fields (month 13, hour 24, Feb 30) and years
+ * outside 1000–9999 with FERRY_PROTOCOL_ERROR_MALFORMED / _OUT_OF_RANGE. */
+gboolean ferry_time_parse (const char *text, gint64 *unix_seconds, GError **error);
+
+/* Appends the 14-digit form (no fraction). Seconds before year 1000 or after 9999 are
+ * clamped into that range. */
+void     ferry_time_append (GString *out, gint64 unix_seconds);
+
+char    *ferry_time_format (gint64 unix_seconds);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* ferryd-session.h — one FTP session, run in its own process (see DESIGN.md, the fork model).
+ * The listener hands over the accepted control socket; the session owns it from then on. */
+#pragma once
+
+#include <glib.h>
+#include "ferryd-config.h"
+#include "ferryd-users.h"
+
+G_BEGIN_DECLS
+
+/* Serves one client on control_fd until QUIT, a time-out, too many failed logins or a
+ * broken connection; closes control_fd. users may be NULL (anonymous only). Returns the
+ * process exit status for the session process (0 on an orderly end). */
+int ferryd_session_run (int                 control_fd,
+                        const FerrydConfig *config,
+                        FerrydUsers        *users);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* ferryd-users.h — the users file: one GKeyFile group per user, passwords as yescrypt hashes.
+ *
+ *   [alice]
+ *   password=$y$j9T$…        (crypt(3) hash; never plain text)
+ *   root=/srv/ftp/alice      (optional: a folder beneath which this user is jailed; default
+ *                             the server's root)
+ *   write=true               (optional: default the server's --write)
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char     *name;
+  char     *root;           /* NULL: the server's root */
+  gboolean  write_enabled;  /* resolved against the server's default */
+  gboolean  anonymous;
+} FerrydUser;
+
+typedef struct _FerrydUsers FerrydUsers;
+
+FerrydUsers *ferryd_users_load (const char *path, gboolean default_write, GError **error);
+void         ferryd_users_free (FerrydUsers *users);
+
+/* Checks a password against the stored hash (crypt_r, constant-time compare). Returns a new
+ * FerrydUser on success, NULL otherwise. Unknown users cost the same time as known ones. */
+FerrydUser  *ferryd_users_authenticate (FerrydUsers *users,
+                                        const char  *name,
+                                        const char  *password);
+
+void         ferryd_user_free (FerrydUser *user);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydUsers, ferryd_users_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydUser, ferryd_user_free)
+
+G_END_DECLS

@@ -1,0 +1,187 @@
+"""Shared helpers for Ferry's integration tests: start real servers on loopback.
+
+Every integration test runs under Debian's /usr/bin/python3 (it has pyftpdlib) and finds
+the built programs through environment variables that meson sets: FERRYD, FERRY_CLI,
+FERRY_APP (when the GUI is built) and FERRY_SOURCE_ROOT.
+"""
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+FERRYD = os.environ.get("FERRYD", "ferryd")
+FERRY_CLI = os.environ.get("FERRY_CLI", "ferry-cli")
+SOURCE_ROOT = os.environ.get("FERRY_SOURCE_ROOT",
+                             os.path.dirname(os.path.dirname(os.path.dirname(
+                                 os.path.abspath(__file__)))))
+
+_URL_PORT = re.compile(rb"ftps?://(?:\[[^\]]*\]|[^:/\s]+):(\d+)/")
+
+
+def free_port(host="127.0.0.1"):
+    """A port that was free a moment ago (for peers that cannot pick their own)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(host, port, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        time.sleep(0.02)
+    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
+
+
+class Ferryd:
+    """A real ferryd process on an ephemeral loopback port.
+
+    with Ferryd(root, "--write") as server:
+        ftplib.FTP().connect("127.0.0.1", server.port)
+    """
+
+    def __init__(self, root, *args, host="127.0.0.1", env=None, start_timeout=10.0):
+        self.root = str(root)
+        self.host = host
+        self.args = list(args)
+        self.env = dict(os.environ, LANG="C", LC_ALL="C", **(env or {}))
+        self.start_timeout = start_timeout
+        self.proc = None
+        self.port = None
+        self.banner = b""
+
+    def start(self):
+        cmd = [FERRYD, "--root", self.root, "--bind", self.host, "--port", "0"] + self.args
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=self.env)
+        deadline = time.monotonic() + self.start_timeout
+        line = b""
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.banner += line
+            m = _URL_PORT.search(line)
+            if m:
+                self.port = int(m.group(1))
+                return self
+        err = self.proc.stderr.read() if self.proc.poll() is not None else b""
+        self.stop()
+        raise RuntimeError(f"ferryd did not start: {self.banner!r} {err!r}")
+
+    @property
+    def url(self):
+        return f"ftp://{self.host}:{self.port}/"
+
+    def stop(self, sig=signal.SIGTERM, timeout=10.0):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc:
+            for stream in (self.proc.stdout, self.proc.stderr):
+                if stream:
+                    stream.close()
+        return self.proc.returncode if self.proc else None
+
+    def children(self):
+        """PIDs of the session processes (direct children of the listener)."""
+        path = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
+        with open(path) as f:
+            return [int(p) for p in f.read().split()]
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Pyftpdlib:
+    """pyftpdlib (Debian's python3-pyftpdlib) on a free loopback port, user/password login."""
+
+    def __init__(self, root, user="user", password="secret", write=True):
+        self.root = str(root)
+        self.user = user
+        self.password = password
+        self.write = write
+        self.proc = None
+        self.port = free_port()
+
+    def start(self):
+        perm = "elradfmwMT" if self.write else "elr"
+        code = (
+            "import sys, logging\n"
+            "from pyftpdlib.authorizers import DummyAuthorizer\n"
+            "from pyftpdlib.handlers import FTPHandler\n"
+            "from pyftpdlib.servers import FTPServer\n"
+            "logging.basicConfig(level=logging.ERROR)\n"
+            "a = DummyAuthorizer()\n"
+            f"a.add_user({self.user!r}, {self.password!r}, {self.root!r}, perm={perm!r})\n"
+            f"a.add_anonymous({self.root!r})\n"
+            "h = FTPHandler\n"
+            "h.authorizer = a\n"
+            f"FTPServer(('127.0.0.1', {self.port}), h).serve_forever()\n"
+        )
+        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", code],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for_port("127.0.0.1", self.port)
+        return self
+
+    @property
+    def url(self):
+        return f"ftp://{self.user}:{self.password}@127.0.0.1:{self.port}/"
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def all_bytes_payload(repeat=64):
+    """Every byte value, CR and LF pairs included, so text-mode mangling shows."""
+    return (bytes(range(256)) + b"\r\n\n\r") * repeat
+
+
+@contextlib.contextmanager
+def temp_tree(files=None):
+    """A temporary folder with files given as {relative path: bytes}; folders end in '/'."""
+    with tempfile.TemporaryDirectory(prefix="ferry-test-") as root:
+        for rel, data in (files or {}).items():
+            path = os.path.join(root, rel)
+            if rel.endswith("/"):
+                os.makedirs(path, exist_ok=True)
+                continue
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+        yield root
+
+
+def main():
+    """Run the unittest module that imports this, with a summary line CI can read."""
+    import unittest
+    prog = unittest.main(module="__main__", exit=False, verbosity=2)
+    result = prog.result
+    failed = len(result.failures) + len(result.errors)
+    passed = result.testsRun - failed - len(result.skipped)
+    print(f"{passed} passed, {failed} failed, {len(result.skipped)} skipped")
+    sys.exit(1 if failed or result.testsRun == 0 else 0)
