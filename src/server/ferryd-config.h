@@ -37,8 +37,38 @@ typedef struct {
   gboolean  verbose;
 } FerrydConfig;
 
+/* The group that holds ferryd's keys in a config file; the keys are the long option names
+ * (port=2121, write=true, passive-ports=50000-50100, …). */
+#define FERRYD_CONFIG_GROUP "ferryd"
+
+#define FERRYD_CONFIG_ERROR (ferryd_config_error_quark ())
+
+typedef enum {
+  FERRYD_CONFIG_ERROR_INVALID,   /* a value that cannot be used, or an unknown key */
+  FERRYD_CONFIG_ERROR_ROOT,      /* the served folder is missing or not a folder */
+  FERRYD_CONFIG_ERROR_FILE,      /* a file named in the configuration cannot be read */
+} FerrydConfigError;
+
+GQuark        ferryd_config_error_quark  (void);
+
 FerrydConfig *ferryd_config_new_defaults (void);
+FerrydConfig *ferryd_config_copy         (const FerrydConfig *config);
 void          ferryd_config_free         (FerrydConfig *config);
+
+/* Sets every key of FERRYD_CONFIG_GROUP found in key_file, checking each value; origin names
+ * the source in error messages ("/etc/ferryd.conf", "the command line"). */
+gboolean      ferryd_config_apply_key_file (FerrydConfig *config,
+                                            GKeyFile     *key_file,
+                                            const char   *origin,
+                                            GError      **error);
+
+/* Fills in what depends on the machine: the current folder as the default root, the root
+ * made absolute and canonical, and checks that it is a folder and that the files named exist. */
+gboolean      ferryd_config_resolve      (FerrydConfig *config,
+                                          GError      **error);
+
+/* The whole configuration as a key file that ferryd_config_apply_key_file reads back. */
+GKeyFile     *ferryd_config_to_key_file  (const FerrydConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydConfig, ferryd_config_free)
 

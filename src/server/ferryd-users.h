@@ -21,6 +21,15 @@ typedef struct {
 
 typedef struct _FerrydUsers FerrydUsers;
 
+#define FERRYD_USERS_ERROR (ferryd_users_error_quark ())
+
+typedef enum {
+  FERRYD_USERS_ERROR_INVALID,   /* a malformed users file, user name or password */
+  FERRYD_USERS_ERROR_HASH,      /* libxcrypt could not hash */
+} FerrydUsersError;
+
+GQuark       ferryd_users_error_quark (void);
+
 FerrydUsers *ferryd_users_load (const char *path, gboolean default_write, GError **error);
 void         ferryd_users_free (FerrydUsers *users);
 
@@ -31,6 +40,17 @@ FerrydUser  *ferryd_users_authenticate (FerrydUsers *users,
                                         const char  *password);
 
 void         ferryd_user_free (FerrydUser *user);
+
+/* A new yescrypt hash ("$y$…") of password, with a fresh random salt. */
+char        *ferryd_users_hash_password (const char  *password,
+                                         GError     **error);
+
+/* Adds name to the users file at path (created 0600 if missing), or replaces its password;
+ * other users, keys and comments stay as they were. */
+gboolean     ferryd_users_file_set_password (const char  *path,
+                                             const char  *name,
+                                             const char  *password,
+                                             GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydUsers, ferryd_users_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydUser, ferryd_user_free)

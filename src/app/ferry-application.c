@@ -1,0 +1,177 @@
+/* ferry-application.c — the Ferry desktop application.
+ *
+ * One FerryWindow per server. `ferry ftp://host:port/path` (and the ftp:// URI handler,
+ * through HANDLES_OPEN) opens a window straight into that folder. */
+#define G_LOG_DOMAIN "ferry-app"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-application.h"
+#include "ferry-preferences-window.h"
+#include "ferry-window.h"
+
+struct _FerryApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (FerryApplication, ferry_application, ADW_TYPE_APPLICATION)
+
+static FerryWindow *
+ferry_application_get_idle_window (FerryApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (FERRY_IS_WINDOW (l->data) && !ferry_window_is_connected (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+ferry_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ferry_window_new (FERRY_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+ferry_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  FerryApplication *self = FERRY_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      FerryWindow *window = ferry_application_get_idle_window (self);
+
+      if (window == NULL)
+        window = ferry_window_new (self);
+
+      gtk_window_present (GTK_WINDOW (window));
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", "s", uri);
+    }
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The Ferry developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Ferry"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Ferry developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Move files between your computer and a server on your network"),
+                        "website", "https://github.com/ferryftp/ferry",
+                        "issue-url", "https://github.com/ferryftp/ferry/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: replace with your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWidget *preferences;
+
+  preferences = ferry_preferences_window_new (gtk_application_get_active_window (app));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing each window lets it save its size. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+};
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} app_accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.refresh", { "F5", "<Control>r", NULL } },
+  { "win.go-up", { "<Alt>Up", NULL } },
+  { "win.go-back", { "<Alt>Left", NULL } },
+  { "win.location", { "<Control>l", NULL } },
+  { "win.upload('')", { "<Control>u", NULL } },
+  { "win.new-folder", { "<Control><Shift>n", NULL } },
+  { "win.show-progress", { "<Control><Shift>t", NULL } },
+  { "win.disconnect", { "<Control><Shift>w", NULL } },
+};
+
+static void
+ferry_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (ferry_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), app_accels[i].action,
+                                           app_accels[i].accels);
+}
+
+static void
+ferry_application_class_init (FerryApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = ferry_application_activate;
+  app_class->open = ferry_application_open;
+  app_class->startup = ferry_application_startup;
+}
+
+static void
+ferry_application_init (FerryApplication *self)
+{
+}
+
+FerryApplication *
+ferry_application_new (void)
+{
+  return g_object_new (FERRY_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/ferryftp/Ferry",
+                       NULL);
+}

@@ -1,0 +1,372 @@
+/* ferry-connect-page.c — the first screen: server, login, TLS, recent servers.
+ *
+ * The page only collects what the user typed and shows what went wrong; FerryWindow does the
+ * connecting. It emits "connect" when the user asks to connect with the form, and
+ * "recent-activated" (host, port, user, tls) for a click on a recent server. */
+#define G_LOG_DOMAIN "ferry-app"
+
+#include "ferry-config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ferry-connect-page.h"
+#include "ferry-settings.h"
+
+struct _FerryConnectPage
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *status_page;
+  GtkRevealer  *error_revealer;
+  GtkLabel     *error_title;
+  GtkLabel     *error_detail;
+  AdwEntryRow  *server_row;
+  GtkSwitch    *anonymous_switch;
+  AdwEntryRow  *user_row;
+  AdwEntryRow  *password_row;
+  GtkSwitch    *tls_switch;
+  GtkSpinner   *spinner;
+  GtkLabel     *connect_label;
+  GtkWidget    *recent_group;
+  GtkListBox   *recent_list;
+
+  GSettings    *settings;
+  gboolean      busy;
+};
+
+G_DEFINE_FINAL_TYPE (FerryConnectPage, ferry_connect_page, GTK_TYPE_WIDGET)
+
+enum {
+  CONNECT,
+  RECENT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+ferry_connect_page_update_actions (FerryConnectPage *self)
+{
+  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.connect",
+                                 !self->busy && server[0] != '\0');
+}
+
+static void
+on_server_changed (FerryConnectPage *self,
+                   GtkEditable      *editable)
+{
+  ferry_connect_page_update_actions (self);
+}
+
+static void
+on_entry_activated (FerryConnectPage *self,
+                    AdwEntryRow      *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.connect", NULL);
+}
+
+static void
+on_anonymous_toggled (FerryConnectPage *self,
+                      GParamSpec       *pspec,
+                      GtkSwitch        *sw)
+{
+  gboolean anonymous = gtk_switch_get_active (sw);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !anonymous);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !anonymous);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FerryConnectPage *self = FERRY_CONNECT_PAGE (widget);
+
+  g_signal_emit (self, signals[CONNECT], 0);
+}
+
+static void
+on_recent_row_activated (FerryConnectPage *self,
+                         GtkListBoxRow    *row,
+                         GtkListBox       *list)
+{
+  FerryRecentServer *server = g_object_get_data (G_OBJECT (row), "ferry-recent-server");
+
+  if (server != NULL && !self->busy)
+    g_signal_emit (self, signals[RECENT_ACTIVATED], 0,
+                   server->host, (guint) server->port, server->user, server->tls);
+}
+
+static void
+on_forget_clicked (GtkButton        *button,
+                   FerryConnectPage *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  FerryRecentServer *server = g_object_get_data (G_OBJECT (row), "ferry-recent-server");
+
+  ferry_settings_remove_recent_server (self->settings, server->host, server->port,
+                                       server->user, server->tls);
+}
+
+static GtkWidget *
+create_recent_row (FerryConnectPage  *self,
+                   FerryRecentServer *server)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *forget = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (server->tls ? "channel-secure-symbolic"
+                                                              : "network-server-symbolic");
+  const char *subtitle;
+
+  if (server->user[0] != '\0')
+    title = g_strdup_printf ("%s@%s:%u", server->user, server->host, server->port);
+  else
+    title = g_strdup_printf ("%s:%u", server->host, server->port);
+
+  if (server->tls)
+    subtitle = server->user[0] != '\0' ? _("Encrypted") : _("Anonymous, encrypted");
+  else
+    subtitle = server->user[0] != '\0' ? _("Not encrypted") : _("Anonymous");
+
+  /* Host names are not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+  gtk_widget_set_valign (forget, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (forget, "flat");
+  gtk_widget_set_tooltip_text (forget, _("Forget This Server"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (forget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Forget This Server"),
+                                  -1);
+  g_signal_connect_object (forget, "clicked", G_CALLBACK (on_forget_clicked), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), forget);
+
+  g_object_set_data_full (G_OBJECT (row), "ferry-recent-server", server,
+                          (GDestroyNotify) ferry_recent_server_free);
+  return row;
+}
+
+static void
+ferry_connect_page_load_recent (FerryConnectPage *self)
+{
+  g_autoptr(GPtrArray) servers = ferry_settings_get_recent_servers (self->settings);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (guint i = 0; i < servers->len; i++)
+    gtk_list_box_append (self->recent_list,
+                         create_recent_row (self, g_steal_pointer (&servers->pdata[i])));
+
+  gtk_widget_set_visible (self->recent_group, servers->len > 0);
+}
+
+static void
+ferry_connect_page_dispose (GObject *object)
+{
+  FerryConnectPage *self = FERRY_CONNECT_PAGE (object);
+
+  g_clear_pointer (&self->status_page, gtk_widget_unparent);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ferry_connect_page_parent_class)->dispose (object);
+}
+
+static void
+ferry_connect_page_class_init (FerryConnectPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_connect_page_dispose;
+
+  signals[CONNECT] =
+    g_signal_new ("connect",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  signals[RECENT_ACTIVATED] =
+    g_signal_new ("recent-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-connect-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_detail);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, anonymous_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, user_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, connect_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, recent_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_server_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_anonymous_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ferry_connect_page_init (FerryConnectPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = ferry_settings_new ();
+  g_signal_connect_object (self->settings, "changed::recent-servers",
+                           G_CALLBACK (ferry_connect_page_load_recent), self,
+                           G_CONNECT_SWAPPED);
+  ferry_connect_page_load_recent (self);
+  ferry_connect_page_update_actions (self);
+}
+
+GtkWidget *
+ferry_connect_page_new (void)
+{
+  return g_object_new (FERRY_TYPE_CONNECT_PAGE, NULL);
+}
+
+const char *
+ferry_connect_page_get_server (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+}
+
+const char *
+ferry_connect_page_get_user (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+}
+
+const char *
+ferry_connect_page_get_password (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+}
+
+gboolean
+ferry_connect_page_get_anonymous (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), FALSE);
+  return gtk_switch_get_active (self->anonymous_switch);
+}
+
+gboolean
+ferry_connect_page_get_tls (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), FALSE);
+  return gtk_switch_get_active (self->tls_switch);
+}
+
+/* Fills the form, e.g. from a URL or a recent server; user NULL or "" means anonymous.
+ * password NULL leaves the password field as it is. */
+void
+ferry_connect_page_fill (FerryConnectPage *self,
+                         const char       *server,
+                         const char       *user,
+                         const char       *password,
+                         gboolean          tls)
+{
+  gboolean anonymous = user == NULL || user[0] == '\0' ||
+                       g_strcmp0 (user, "anonymous") == 0 || g_strcmp0 (user, "ftp") == 0;
+
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server ? server : "");
+  gtk_switch_set_active (self->anonymous_switch, anonymous);
+  if (!anonymous)
+    gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  gtk_switch_set_active (self->tls_switch, tls);
+}
+
+void
+ferry_connect_page_set_password (FerryConnectPage *self,
+                                 const char       *password)
+{
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password ? password : "");
+}
+
+void
+ferry_connect_page_set_busy (FerryConnectPage *self,
+                             gboolean          busy)
+{
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  self->busy = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_label_set_text_with_mnemonic (self->connect_label, busy ? _("Connecting…") : _("_Connect"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_list), !busy);
+  ferry_connect_page_update_actions (self);
+}
+
+/* Shows what went wrong above the form; the form keeps what the user typed. */
+void
+ferry_connect_page_show_error (FerryConnectPage *self,
+                               const char       *title,
+                               const char       *detail)
+{
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  gtk_label_set_text (self->error_title, title);
+  gtk_label_set_text (self->error_detail, detail ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_detail), detail != NULL && detail[0] != '\0');
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+void
+ferry_connect_page_clear_error (FerryConnectPage *self)
+{
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  gtk_label_set_text (self->error_title, "");
+  gtk_label_set_text (self->error_detail, "");
+}
+
+/* The error shown, or NULL: for tests and for screen readers. */
+const char *
+ferry_connect_page_get_error (FerryConnectPage *self)
+{
+  const char *title;
+
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), NULL);
+
+  title = gtk_label_get_text (self->error_title);
+  return title[0] != '\0' ? title : NULL;
+}
+
+void
+ferry_connect_page_focus_first (FerryConnectPage *self)
+{
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+}

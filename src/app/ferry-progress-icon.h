@@ -1,0 +1,17 @@
+/* ferry-progress-icon.h — a small pie showing the overall transfer progress. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define FERRY_TYPE_PROGRESS_ICON (ferry_progress_icon_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryProgressIcon, ferry_progress_icon, FERRY, PROGRESS_ICON, GtkWidget)
+
+GtkWidget *ferry_progress_icon_new          (void);
+double     ferry_progress_icon_get_fraction (FerryProgressIcon *self);
+void       ferry_progress_icon_set_fraction (FerryProgressIcon *self,
+                                             double             fraction);
+
+G_END_DECLS

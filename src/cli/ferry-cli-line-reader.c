@@ -1,0 +1,270 @@
+/* ferry-cli-line-reader.c — prompt lines from a terminal (readline's callback interface on
+ * a GSource for fd 0) or from a pipe (GDataInputStream). */
+#define G_LOG_DOMAIN "ferry-cli"
+
+#include "ferry-cli-line-reader.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef FERRY_CLI_HAVE_READLINE
+# include <readline/readline.h>
+# include <readline/history.h>
+#endif
+
+struct _FerryCliLineReader
+{
+  GObject           parent_instance;
+
+  gboolean          interactive;
+  GDataInputStream *lines;        /* plain reading (pipes, files, or no readline) */
+  GTask            *pending;      /* the read in progress */
+#ifdef FERRY_CLI_HAVE_READLINE
+  GSource          *terminal_source;
+#endif
+  char             *prompt;
+};
+
+G_DEFINE_FINAL_TYPE (FerryCliLineReader, ferry_cli_line_reader, G_TYPE_OBJECT)
+
+static void
+complete_read (FerryCliLineReader *self,
+               char               *line)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+
+  g_return_if_fail (task != NULL);
+  g_task_return_pointer (task, line, g_free);
+}
+
+#ifdef FERRY_CLI_HAVE_READLINE
+
+/* readline's callback takes no user data; there is one reader per program. */
+static FerryCliLineReader *terminal_reader;
+
+static void
+stop_terminal_reading (FerryCliLineReader *self)
+{
+  if (self->terminal_source == NULL)
+    return;
+  rl_callback_handler_remove ();
+  g_source_destroy (self->terminal_source);
+  g_clear_pointer (&self->terminal_source, g_source_unref);
+  terminal_reader = NULL;
+}
+
+static void
+on_readline_line (char *line)
+{
+  FerryCliLineReader *self = terminal_reader;
+
+  stop_terminal_reading (self);
+  if (line == NULL)
+    {
+      /* Ctrl+D: end the prompt's line so what follows starts on a fresh one. */
+      fputc ('\n', rl_outstream);
+      fflush (rl_outstream);
+      complete_read (self, NULL);
+      return;
+    }
+  if (line[strspn (line, " \t")] != '\0')
+    add_history (line);
+  complete_read (self, g_strdup (line));
+  free (line);
+}
+
+static gboolean
+on_terminal_readable (int          fd,
+                      GIOCondition condition,
+                      gpointer     user_data)
+{
+  rl_callback_read_char ();
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_terminal_reading (FerryCliLineReader *self)
+{
+  terminal_reader = self;
+  rl_callback_handler_install (self->prompt, on_readline_line);
+  self->terminal_source = g_unix_fd_source_new (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (self->terminal_source, G_SOURCE_FUNC (on_terminal_readable),
+                         NULL, NULL);
+  g_source_attach (self->terminal_source, NULL);
+}
+
+#endif /* FERRY_CLI_HAVE_READLINE */
+
+static void
+on_plain_line (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FerryCliLineReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *line;
+  gsize length = 0;
+
+  line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result,
+                                               &length, &error);
+  if (error != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Scripts written on Windows end their lines in CR LF. */
+  if (line != NULL && length > 0 && line[length - 1] == '\r')
+    line[length - 1] = '\0';
+  complete_read (self, line);
+}
+
+static void
+ferry_cli_line_reader_dispose (GObject *object)
+{
+  FerryCliLineReader *self = FERRY_CLI_LINE_READER (object);
+
+#ifdef FERRY_CLI_HAVE_READLINE
+  /* Gives the terminal its settings back if the program ends during a read. */
+  stop_terminal_reading (self);
+#endif
+  g_clear_object (&self->pending);
+  g_clear_object (&self->lines);
+
+  G_OBJECT_CLASS (ferry_cli_line_reader_parent_class)->dispose (object);
+}
+
+static void
+ferry_cli_line_reader_finalize (GObject *object)
+{
+  FerryCliLineReader *self = FERRY_CLI_LINE_READER (object);
+
+  g_free (self->prompt);
+
+  G_OBJECT_CLASS (ferry_cli_line_reader_parent_class)->finalize (object);
+}
+
+static void
+ferry_cli_line_reader_class_init (FerryCliLineReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ferry_cli_line_reader_dispose;
+  object_class->finalize = ferry_cli_line_reader_finalize;
+}
+
+static void
+ferry_cli_line_reader_init (FerryCliLineReader *self)
+{
+  self->interactive = isatty (STDIN_FILENO);
+
+#ifdef FERRY_CLI_HAVE_READLINE
+  if (self->interactive)
+    {
+      /* GLib's unix signal sources own SIGINT and SIGWINCH. */
+      rl_catch_signals = 0;
+      rl_catch_sigwinch = 0;
+      rl_readline_name = "ferry-cli";
+      return;
+    }
+#endif
+  {
+    g_autoptr(GInputStream) input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+
+    self->lines = g_data_input_stream_new (input);
+    g_data_input_stream_set_newline_type (self->lines, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  }
+}
+
+FerryCliLineReader *
+ferry_cli_line_reader_new (void)
+{
+  return g_object_new (FERRY_CLI_TYPE_LINE_READER, NULL);
+}
+
+gboolean
+ferry_cli_line_reader_is_interactive (FerryCliLineReader *self)
+{
+  g_return_val_if_fail (FERRY_CLI_IS_LINE_READER (self), FALSE);
+
+  return self->interactive;
+}
+
+void
+ferry_cli_line_reader_read_async (FerryCliLineReader  *self,
+                                  const char          *prompt,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (FERRY_CLI_IS_LINE_READER (self));
+  g_return_if_fail (self->pending == NULL);
+
+  self->pending = g_task_new (self, NULL, callback, user_data);
+  g_free (self->prompt);
+  self->prompt = g_strdup (prompt);
+
+  if (self->lines == NULL)
+    {
+#ifdef FERRY_CLI_HAVE_READLINE
+      start_terminal_reading (self);
+#endif
+      return;
+    }
+
+  if (self->interactive)
+    {
+      fputs (prompt, stdout);
+      fflush (stdout);
+    }
+  g_data_input_stream_read_line_async (self->lines, G_PRIORITY_DEFAULT, NULL,
+                                       on_plain_line, g_object_ref (self));
+}
+
+char *
+ferry_cli_line_reader_read_finish (FerryCliLineReader  *self,
+                                   GAsyncResult        *result,
+                                   GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ferry_cli_line_reader_discard_line (FerryCliLineReader *self)
+{
+  g_return_if_fail (FERRY_CLI_IS_LINE_READER (self));
+
+  if (self->pending == NULL || !self->interactive)
+    return;
+
+#ifdef FERRY_CLI_HAVE_READLINE
+  if (self->terminal_source != NULL)
+    {
+      rl_replace_line ("", 0);
+      fputs ("^C\n", rl_outstream);
+      rl_on_new_line ();
+      rl_redisplay ();
+      return;
+    }
+#endif
+  /* Without readline the terminal driver already dropped the typed characters. */
+  fputs ("\n", stdout);
+  fputs (self->prompt, stdout);
+  fflush (stdout);
+}
+
+void
+ferry_cli_line_reader_resize (FerryCliLineReader *self)
+{
+  g_return_if_fail (FERRY_CLI_IS_LINE_READER (self));
+
+#ifdef FERRY_CLI_HAVE_READLINE
+  if (self->terminal_source != NULL)
+    rl_resize_terminal ();
+#endif
+}

@@ -1,0 +1,37 @@
+/* ferry-cli-line-reader.h — reads the prompt's lines from stdin without blocking the main
+ * loop: with readline (line editing, history) when stdin is a terminal, plain lines when
+ * it is a pipe or a file (then no prompt is printed). */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define FERRY_CLI_TYPE_LINE_READER (ferry_cli_line_reader_get_type ())
+
+G_DECLARE_FINAL_TYPE (FerryCliLineReader, ferry_cli_line_reader, FERRY_CLI, LINE_READER, GObject)
+
+FerryCliLineReader *ferry_cli_line_reader_new             (void);
+
+/* TRUE when stdin is a terminal: a person is typing. */
+gboolean            ferry_cli_line_reader_is_interactive (FerryCliLineReader   *self);
+
+/* Shows prompt (on a terminal) and reads one line. Only one read at a time; between reads
+ * the terminal belongs to the program's own output. */
+void                ferry_cli_line_reader_read_async     (FerryCliLineReader   *self,
+                                                          const char           *prompt,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+
+/* The line without its newline, or NULL with no error at the end of input (EOF, Ctrl+D). */
+char               *ferry_cli_line_reader_read_finish    (FerryCliLineReader   *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+/* Ctrl+C at an idle prompt: forget what was typed and show a fresh prompt. */
+void                ferry_cli_line_reader_discard_line   (FerryCliLineReader   *self);
+
+/* The terminal changed size (SIGWINCH). */
+void                ferry_cli_line_reader_resize         (FerryCliLineReader   *self);
+
+G_END_DECLS

@@ -1,0 +1,34 @@
+/* ferry-cli-progress.h — the progress bar of a transfer, drawn on stderr when stderr is a
+ * terminal (nothing otherwise), redrawn at most ten times a second. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FerryCliProgress FerryCliProgress;
+
+/* enabled: FALSE for --quiet; the bar also stays off when stderr is not a terminal. */
+FerryCliProgress *ferry_cli_progress_new     (gboolean          enabled);
+void              ferry_cli_progress_free    (FerryCliProgress *progress);
+
+gboolean          ferry_cli_progress_is_shown (FerryCliProgress *progress);
+
+/* A new transfer: name is what the line shows (the file's base name). */
+void              ferry_cli_progress_start   (FerryCliProgress *progress,
+                                              const char       *name);
+
+/* total and bytes_per_second may be unknown (< 0). Redraws only when 100 ms passed. */
+void              ferry_cli_progress_update  (FerryCliProgress *progress,
+                                              gint64            done,
+                                              gint64            total,
+                                              double            bytes_per_second);
+
+/* Draws the final state and ends the line (completed), or wipes the line (failed or
+ * cancelled) so the error message that follows stands alone. */
+void              ferry_cli_progress_finish  (FerryCliProgress *progress,
+                                              gboolean          completed);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryCliProgress, ferry_cli_progress_free)
+
+G_END_DECLS

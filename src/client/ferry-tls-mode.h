@@ -1,0 +1,18 @@
+/* ferry-tls-mode.h — how a connection uses TLS (RFC 4217). */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FERRY_TLS_MODE_NONE,      /* plain FTP */
+  FERRY_TLS_MODE_EXPLICIT,  /* connect in plain text, then "AUTH TLS" (ftps:// URLs); the
+                               data channels are protected too (PBSZ 0, PROT P) */
+  FERRY_TLS_MODE_IMPLICIT,  /* TLS from the first byte, usually port 990 (ftps-implicit://) */
+} FerryTlsMode;
+
+#define FERRY_TYPE_TLS_MODE (ferry_tls_mode_get_type ())
+GType ferry_tls_mode_get_type (void);
+
+G_END_DECLS

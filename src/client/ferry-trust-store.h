@@ -1,0 +1,39 @@
+/* ferry-trust-store.h — TLS certificates the user chose to trust, remembered per host:port.
+ *
+ * One keyfile, by default g_get_user_config_dir()/ferry/trusted-certificates, with a group
+ * per "host:port" and the certificate's SHA-256 fingerprint:
+ *   [ftp.example.org:21]
+ *   sha256=AB:CD:…
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define FERRY_TYPE_TRUST_STORE (ferry_trust_store_get_type ())
+G_DECLARE_FINAL_TYPE (FerryTrustStore, ferry_trust_store, FERRY, TRUST_STORE, GObject)
+
+/* path NULL: the default file under the user's configuration folder. The file is read
+ * on each look-up, so several processes share it. */
+FerryTrustStore *ferry_trust_store_new       (const char *path);
+
+const char      *ferry_trust_store_get_path  (FerryTrustStore *self);
+
+gboolean         ferry_trust_store_is_trusted (FerryTrustStore *self,
+                                               const char      *host,
+                                               guint16          port,
+                                               GTlsCertificate *certificate);
+
+/* Remembers the certificate for host:port (replacing an earlier one); creates the folder
+ * and writes the file atomically (mode 0600). */
+gboolean         ferry_trust_store_add        (FerryTrustStore *self,
+                                               const char      *host,
+                                               guint16          port,
+                                               GTlsCertificate *certificate,
+                                               GError         **error);
+
+/* "AB:CD:…" — the SHA-256 fingerprint of the DER certificate, for display. */
+char            *ferry_certificate_fingerprint (GTlsCertificate *certificate);
+
+G_END_DECLS

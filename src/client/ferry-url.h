@@ -1,0 +1,46 @@
+/* ferry-url.h — what a person types to name a server.
+ *
+ * Accepted forms:
+ *   "host", "host:port", "192.0.2.1", "[::1]", "[::1]:2121",
+ *   "ftp://[user[:password]@]host[:port][/path]"
+ *   "ftps://…"          explicit TLS (AUTH TLS on the ordinary port, default 21)
+ *   "ftps-implicit://…" implicit TLS (TLS from the first byte, default port 990)
+ * User, password and path are percent-decoded ("%20" → " ", "%40" → "@"). Without a scheme
+ * the URL is plain ftp. The default port is 21 (990 for ftps-implicit).
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "ferry-tls-mode.h"
+
+G_BEGIN_DECLS
+
+#define FERRY_URL_DEFAULT_PORT          21
+#define FERRY_URL_DEFAULT_IMPLICIT_PORT 990
+
+typedef struct {
+  FerryTlsMode  tls_mode;
+  char         *host;      /* without the brackets of an IPv6 literal; never NULL */
+  guint16       port;      /* 1–65535 */
+  char         *user;      /* decoded; NULL when the URL names none (anonymous) */
+  char         *password;  /* decoded; NULL when the URL names none */
+  char         *path;      /* decoded, starts with '/'; NULL when the URL names no path */
+} FerryUrl;
+
+#define FERRY_TYPE_URL (ferry_url_get_type ())
+GType     ferry_url_get_type  (void);
+
+/* Returns NULL with FERRY_CLIENT_ERROR_INVALID_URL and a message naming the problem
+ * (empty host, bad port, unknown scheme, bad percent escape, NUL byte…). */
+FerryUrl *ferry_url_parse     (const char *text, GError **error);
+FerryUrl *ferry_url_copy      (const FerryUrl *url);
+void      ferry_url_free      (FerryUrl *url);
+
+/* "ftp://user@host:port/path" with user and path percent-encoded again; the password is
+ * never included, so the result is safe to show and to log. The port is left out when it
+ * is the default one. */
+char     *ferry_url_to_string (const FerryUrl *url);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryUrl, ferry_url_free)
+
+G_END_DECLS

@@ -1,0 +1,300 @@
+/* ferryd-io.c — raw reads, writes and waits on a session's sockets, plain or TLS. */
+#define G_LOG_DOMAIN "ferryd-io"
+
+#include "ferryd-io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct _FerrydChannel
+{
+  int        fd;
+  GSocket   *socket;   /* with TLS only: GIO's view of fd */
+  GIOStream *tls;      /* GTlsConnection over socket, or NULL */
+};
+
+static int
+timeout_to_poll_ms (guint timeout)
+{
+  return timeout == 0 ? -1 : (int) MIN (timeout, G_MAXINT / 1000) * 1000;
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+FerrydChannel *
+ferryd_channel_new (int fd)
+{
+  FerrydChannel *self = g_new0 (FerrydChannel, 1);
+
+  self->fd = fd;
+  /* Non-blocking underneath: every wait goes through poll(2) with a time-out. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
+  fcntl (fd, F_SETFD, FD_CLOEXEC);
+  return self;
+}
+
+void
+ferryd_channel_free (FerrydChannel *self)
+{
+  if (self == NULL)
+    return;
+
+  /* With TLS, GIO's socket holds a dup of fd: both go. */
+  g_clear_object (&self->tls);
+  if (self->socket != NULL)
+    g_socket_close (self->socket, NULL);
+  g_clear_object (&self->socket);
+  if (self->fd >= 0)
+    close (self->fd);
+  g_free (self);
+}
+
+int
+ferryd_channel_get_fd (FerrydChannel *self)
+{
+  return self->fd;
+}
+
+gboolean
+ferryd_channel_is_tls (FerrydChannel *self)
+{
+  return self->tls != NULL;
+}
+
+void
+ferryd_channel_set_tls (FerrydChannel *self,
+                        GSocket       *socket,
+                        GIOStream     *tls)
+{
+  g_return_if_fail (self->tls == NULL);
+
+  self->socket = socket;
+  self->tls = tls;
+}
+
+static gboolean
+wait_fd (int       fd,
+         short     events,
+         guint     timeout,
+         GError  **error)
+{
+  struct pollfd pfd = { .fd = fd, .events = events };
+
+  for (;;)
+    {
+      int n = poll (&pfd, 1, timeout_to_poll_ms (timeout));
+
+      if (n > 0)
+        return TRUE;
+      if (n == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "The connection was idle for too long");
+          return FALSE;
+        }
+      if (errno != EINTR)
+        return set_errno_error (error, errno, "poll");
+    }
+}
+
+gssize
+ferryd_channel_read (FerrydChannel *self,
+                     guint8        *buffer,
+                     gsize          len,
+                     guint          timeout,
+                     GError       **error)
+{
+  if (self->tls != NULL)
+    {
+      GInputStream *input = g_io_stream_get_input_stream (self->tls);
+
+      g_socket_set_timeout (self->socket, timeout);
+      return g_input_stream_read (input, buffer, len, NULL, error);
+    }
+
+  for (;;)
+    {
+      gssize n = recv (self->fd, buffer, len, 0);
+
+      if (n >= 0)
+        return n;
+      if (errno == EINTR)
+        continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        {
+          set_errno_error (error, errno, "Reading from the connection");
+          return -1;
+        }
+      if (!wait_fd (self->fd, POLLIN, timeout, error))
+        return -1;
+    }
+}
+
+gboolean
+ferryd_channel_write_all (FerrydChannel *self,
+                          const void    *data,
+                          gsize          len,
+                          guint          timeout,
+                          GError       **error)
+{
+  const guint8 *p = data;
+
+  if (self->tls != NULL)
+    {
+      GOutputStream *output = g_io_stream_get_output_stream (self->tls);
+
+      g_socket_set_timeout (self->socket, timeout);
+      return g_output_stream_write_all (output, data, len, NULL, NULL, error);
+    }
+
+  while (len > 0)
+    {
+      gssize n = send (self->fd, p, len, MSG_NOSIGNAL);
+
+      if (n >= 0)
+        {
+          p += n;
+          len -= (gsize) n;
+          continue;
+        }
+      if (errno == EINTR)
+        continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        return set_errno_error (error, errno, "Writing to the connection");
+      if (!wait_fd (self->fd, POLLOUT, timeout, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gssize
+ferryd_channel_sendfile (FerrydChannel *self,
+                         int            file_fd,
+                         goffset       *offset,
+                         gsize          count,
+                         GError       **error)
+{
+  g_return_val_if_fail (self->tls == NULL, -1);
+
+  for (;;)
+    {
+      off_t off = *offset;
+      gssize n = sendfile (self->fd, file_fd, &off, count);
+
+      if (n >= 0)
+        {
+          *offset = off;
+          if (n == 0)
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                   "The file ended before its size said it would (truncated while sending?)");
+              return -1;
+            }
+          return n;
+        }
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return 0;
+      set_errno_error (error, errno, "Sending the file");
+      return -1;
+    }
+}
+
+gboolean
+ferryd_channel_has_input (FerrydChannel *self)
+{
+  struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+
+  if (self->tls != NULL)
+    {
+      GInputStream *input = g_io_stream_get_input_stream (self->tls);
+
+      return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (input));
+    }
+  return poll (&pfd, 1, 0) > 0;
+}
+
+gboolean
+ferryd_channel_peer_gone (FerrydChannel *self)
+{
+  struct pollfd pfd = { .fd = self->fd, .events = POLLIN | POLLRDHUP };
+
+  if (poll (&pfd, 1, 0) <= 0)
+    return FALSE;
+  return (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+void
+ferryd_channel_close (FerrydChannel *self,
+                      guint          timeout)
+{
+  if (self == NULL)
+    return;
+
+  if (self->tls != NULL)
+    {
+      g_socket_set_timeout (self->socket, timeout);
+      g_io_stream_close (self->tls, NULL, NULL);
+    }
+  ferryd_channel_free (self);
+}
+
+FerrydWaitResult
+ferryd_channel_wait (FerrydChannel *data,
+                     gboolean       for_write,
+                     FerrydChannel *control,
+                     guint          timeout,
+                     GError       **error)
+{
+  struct pollfd pfd[2] = {
+    { .fd = data->fd, .events = for_write ? POLLOUT : POLLIN },
+    { .fd = control->fd, .events = POLLIN },
+  };
+  FerrydWaitResult ready = 0;
+
+  /* Bytes TLS already decrypted do not show in poll(2). */
+  if (control->tls != NULL && ferryd_channel_has_input (control))
+    ready |= FERRYD_WAIT_CONTROL;
+  if (!for_write && data->tls != NULL && ferryd_channel_has_input (data))
+    ready |= FERRYD_WAIT_DATA;
+  if (ready != 0)
+    return ready;
+
+  for (;;)
+    {
+      int n = poll (pfd, 2, timeout_to_poll_ms (timeout));
+
+      if (n > 0)
+        break;
+      if (n == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "The data connection made no progress for too long");
+          return 0;
+        }
+      if (errno != EINTR)
+        {
+          set_errno_error (error, errno, "poll");
+          return 0;
+        }
+    }
+
+  if (pfd[0].revents != 0)
+    ready |= FERRYD_WAIT_DATA;
+  if (pfd[1].revents != 0)
+    ready |= FERRYD_WAIT_CONTROL;
+  return ready;
+}

@@ -1,0 +1,78 @@
+/* ferryd-io.h — the one place where a session reads, writes and waits on its connections.
+ *
+ * A FerrydChannel is a connected socket (control or data), plain or wrapped in TLS. Every
+ * wait has a time-out in seconds (0: none); a time-out is G_IO_ERROR_TIMED_OUT. Sockets are
+ * non-blocking underneath so that no call can hang past its time-out. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FerrydChannel FerrydChannel;
+
+/* Takes ownership of fd (a connected stream socket). */
+FerrydChannel *ferryd_channel_new        (int fd);
+void           ferryd_channel_free       (FerrydChannel *channel);
+
+int            ferryd_channel_get_fd     (FerrydChannel *channel);
+gboolean       ferryd_channel_is_tls     (FerrydChannel *channel);
+
+/* Hands the channel over to TLS: from now on all bytes go through tls (a GTlsConnection
+ * whose base stream is socket, built on a dup of this channel's fd). Takes both references. */
+void           ferryd_channel_set_tls    (FerrydChannel *channel,
+                                          GSocket       *socket,
+                                          GIOStream     *tls);
+
+/* Reads up to len bytes, waiting at most timeout seconds. 0 means end of stream. */
+gssize         ferryd_channel_read       (FerrydChannel *channel,
+                                          guint8        *buffer,
+                                          gsize          len,
+                                          guint          timeout,
+                                          GError       **error);
+
+gboolean       ferryd_channel_write_all  (FerrydChannel *channel,
+                                          const void    *data,
+                                          gsize          len,
+                                          guint          timeout,
+                                          GError       **error);
+
+/* Sends count bytes of file_fd from *offset with sendfile(2) (plain channels only),
+ * advancing *offset. Returns the bytes sent (> 0), or 0 when the socket buffer is full
+ * (wait with ferryd_channel_wait), or -1 with error. */
+gssize         ferryd_channel_sendfile   (FerrydChannel *channel,
+                                          int            file_fd,
+                                          goffset       *offset,
+                                          gsize          count,
+                                          GError       **error);
+
+/* TRUE when a read would not block: bytes (or the end) are there, including bytes TLS
+ * already decrypted. Never waits. */
+gboolean       ferryd_channel_has_input  (FerrydChannel *channel);
+
+/* TRUE when the peer has closed or reset its side, as far as can be seen without reading. */
+gboolean       ferryd_channel_peer_gone  (FerrydChannel *channel);
+
+/* Orderly end: TLS close_notify when wrapped, then close(2). Errors are not interesting
+ * here (the peer may be gone); the channel is freed. */
+void           ferryd_channel_close      (FerrydChannel *channel,
+                                          guint          timeout);
+
+/* What a transfer loop waits for: the data channel ready in the direction it moves bytes,
+ * or input on the control channel. */
+typedef enum {
+  FERRYD_WAIT_DATA    = 1 << 0,
+  FERRYD_WAIT_CONTROL = 1 << 1,
+} FerrydWaitResult;
+
+/* Waits until data is ready (writable when for_write, else readable) or control has input.
+ * Returns the ready set, or 0 with G_IO_ERROR_TIMED_OUT after timeout seconds. */
+FerrydWaitResult ferryd_channel_wait     (FerrydChannel *data,
+                                          gboolean       for_write,
+                                          FerrydChannel *control,
+                                          guint          timeout,
+                                          GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydChannel, ferryd_channel_free)
+
+G_END_DECLS

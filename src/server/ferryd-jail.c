@@ -1,0 +1,180 @@
+/* ferryd-jail.c — opening paths beneath the served root, and only there. */
+#define G_LOG_DOMAIN "ferryd-jail"
+
+#include "ferry-config.h"
+
+#include "ferryd-jail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ferry-vpath.h"
+
+struct _FerrydJail
+{
+  int      root_fd;
+  gboolean show_hidden;
+};
+
+FerrydJail *
+ferryd_jail_new (const char  *root,
+                 gboolean     show_hidden,
+                 GError     **error)
+{
+  FerrydJail *self;
+  int fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot open the served folder “%s”: %s"), root, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_new0 (FerrydJail, 1);
+  self->root_fd = fd;
+  self->show_hidden = show_hidden;
+  return self;
+}
+
+void
+ferryd_jail_free (FerrydJail *self)
+{
+  if (self == NULL)
+    return;
+  close (self->root_fd);
+  g_free (self);
+}
+
+gboolean
+ferryd_jail_name_visible (FerrydJail *self,
+                          const char *name)
+{
+  return self->show_hidden || !ferry_name_is_hidden (name);
+}
+
+gboolean
+ferryd_jail_path_visible (FerrydJail *self,
+                          const char *vpath)
+{
+  const char *p = vpath;
+
+  if (self->show_hidden)
+    return TRUE;
+
+  /* vpath is normalised: segments never are "." or "..", so any leading dot hides. */
+  while ((p = strchr (p, '/')) != NULL)
+    {
+      p++;
+      if (*p == '.')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+open_beneath (int         dir_fd,
+              const char *relative,
+              int         flags,
+              mode_t      mode)
+{
+  struct open_how how = {
+    .flags = (guint64) (flags | O_CLOEXEC | O_NOCTTY),
+    .mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+  };
+  long fd;
+
+  do
+    fd = syscall (SYS_openat2, dir_fd, relative, &how, sizeof how);
+  while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+
+  return (int) fd;
+}
+
+int
+ferryd_jail_open (FerrydJail *self,
+                  const char *vpath,
+                  int         flags,
+                  mode_t      mode)
+{
+  if (vpath[0] != '/')
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if (!ferryd_jail_path_visible (self, vpath))
+    {
+      errno = ENOENT;
+      return -1;
+    }
+  return open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode);
+}
+
+int
+ferryd_jail_open_parent (FerrydJail  *self,
+                         const char  *vpath,
+                         char       **name)
+{
+  g_autofree char *parent = NULL;
+  int fd;
+
+  if (vpath[0] != '/')
+    {
+      errno = EINVAL;
+      return -1;
+    }
+  if (strcmp (vpath, "/") == 0)
+    {
+      errno = EPERM;
+      return -1;
+    }
+
+  parent = ferry_vpath_dirname (vpath);
+  fd = ferryd_jail_open (self, parent, O_PATH | O_DIRECTORY, 0);
+  if (fd >= 0)
+    *name = ferry_vpath_basename (vpath);
+  return fd;
+}
+
+const char *
+ferryd_jail_describe_errno (int saved_errno)
+{
+  switch (saved_errno)
+    {
+    case ENOENT:
+    case EXDEV:    /* would leave the served folder */
+    case ELOOP:
+      return _("No such file or folder.");
+    case EACCES:
+    case EPERM:
+      return _("Permission denied.");
+    case ENOTDIR:
+      return _("Not a folder.");
+    case EISDIR:
+      return _("Is a folder.");
+    case EEXIST:
+      return _("A file or folder of that name already exists.");
+    case ENOTEMPTY:
+      return _("The folder is not empty.");
+    case ENAMETOOLONG:
+      return _("The name is too long.");
+    case ENOSPC:
+    case EDQUOT:
+      return _("The server’s disk is full.");
+    case EROFS:
+      return _("The served folder is read-only.");
+    case EBUSY:
+      return _("The file or folder is busy.");
+    default:
+      return g_strerror (saved_errno);
+    }
+}

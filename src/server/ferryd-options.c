@@ -1,0 +1,179 @@
+/* ferryd-options.c — GOptionContext for ferryd; every setting is also a config-file key. */
+#define G_LOG_DOMAIN "ferryd"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferryd-options.h"
+
+static gboolean take_setting (const char  *option_name,
+                              const char  *value,
+                              gpointer     data,
+                              GError     **error);
+
+/* The settings: long name = config-file key. Values go through take_setting into the
+ * overrides key file, so the command line and the config file share one set of checks. */
+static const GOptionEntry setting_entries[] = {
+  { "root", 'r', 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Folder to serve (default: the current folder)"), N_("DIR") },
+  { "port", 'p', 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("TCP port to listen on (default: 2121; 0 picks a free one)"), N_("N") },
+  { "bind", 'b', 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Address to listen on (default: every address)"), N_("ADDR") },
+  { "write", 'w', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Allow upload, mkdir, rename and delete"), NULL },
+  { "anonymous", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Allow anonymous logins as well as the users file"), NULL },
+  { "users", 'u', 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Users file: only these users log in (see --add-user)"), N_("FILE") },
+  { "tls-cert", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("PEM certificate for AUTH TLS"), N_("FILE") },
+  { "tls-key", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("PEM private key for AUTH TLS"), N_("FILE") },
+  { "require-tls", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Refuse logins before AUTH TLS"), NULL },
+  { "max-clients", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Sessions at once (default: 200)"), N_("N") },
+  { "max-per-ip", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Sessions at once from one address (default: 50)"), N_("N") },
+  { "idle-timeout", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Close a silent session after S seconds (default: 300)"), N_("S") },
+  { "passive-ports", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Ports for passive data connections"), N_("A-B") },
+  { "passive-address", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("IPv4 address announced in PASV replies (behind NAT)"), N_("IP") },
+  { "show-hidden", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("List and serve dot-files"), NULL },
+  { "run-as", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("User to serve as when started as root (default: the owner of the folder)"),
+    N_("USER") },
+  { "verbose", 'v', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
+    N_("Log debugging messages too"), NULL },
+  { NULL }
+};
+
+static gboolean
+take_setting (const char  *option_name,
+              const char  *value,
+              gpointer     data,
+              GError     **error)
+{
+  FerrydOptions *options = data;
+
+  for (const GOptionEntry *entry = setting_entries; entry->long_name != NULL; entry++)
+    {
+      gboolean is_long = g_str_has_prefix (option_name, "--")
+                         && g_str_equal (option_name + 2, entry->long_name);
+      gboolean is_short = option_name[0] == '-' && option_name[1] == entry->short_name
+                          && entry->short_name != 0 && option_name[2] == '\0';
+
+      if (is_long || is_short)
+        {
+          g_key_file_set_string (options->overrides, FERRYD_CONFIG_GROUP, entry->long_name,
+                                 value != NULL ? value : "true");
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
+               _("Unknown option %s"), option_name);
+  return FALSE;
+}
+
+FerrydOptions *
+ferryd_options_parse (int      *argc,
+                      char   ***argv,
+                      GError  **error)
+{
+  g_autoptr(FerrydOptions) options = g_new0 (FerrydOptions, 1);
+  g_autoptr(GOptionContext) context = NULL;
+  GOptionGroup *group;
+  const GOptionEntry other_entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options->config_file,
+      N_("Read settings from FILE (group [ferryd]); the command line wins"), N_("FILE") },
+    { "add-user", 0, 0, G_OPTION_ARG_STRING, &options->add_user,
+      N_("Ask for a password for NAME and store it in the --users file, then exit"),
+      N_("NAME") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  options->overrides = g_key_file_new ();
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Serve a folder over FTP, one process per client."));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  group = g_option_group_new ("ferryd", _("ferryd options"), _("Show ferryd options"),
+                              options, NULL);
+  g_option_group_add_entries (group, setting_entries);
+  g_option_group_add_entries (group, other_entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
+
+  if (!g_option_context_parse (context, argc, argv, error))
+    return NULL;
+
+  if (*argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("unexpected argument “%s” (the folder goes after --root)"), (*argv)[1]);
+      return NULL;
+    }
+
+  return g_steal_pointer (&options);
+}
+
+void
+ferryd_options_free (FerrydOptions *options)
+{
+  if (options == NULL)
+    return;
+
+  g_clear_pointer (&options->overrides, g_key_file_unref);
+  g_free (options->config_file);
+  g_free (options->add_user);
+  g_free (options);
+}
+
+FerrydConfig *
+ferryd_options_load_config (const FerrydOptions  *options,
+                            GError              **error)
+{
+  g_autoptr(FerrydConfig) config = ferryd_config_new_defaults ();
+
+  if (options->config_file != NULL)
+    {
+      g_autoptr(GKeyFile) file = g_key_file_new ();
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_key_file_load_from_file (file, options->config_file, G_KEY_FILE_NONE,
+                                      &local_error))
+        {
+          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_FILE,
+                       _("cannot read the config file “%s”: %s"),
+                       options->config_file, local_error->message);
+          return NULL;
+        }
+      if (!g_key_file_has_group (file, FERRYD_CONFIG_GROUP))
+        {
+          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_FILE,
+                       _("the config file “%s” has no [%s] group"),
+                       options->config_file, FERRYD_CONFIG_GROUP);
+          return NULL;
+        }
+      if (!ferryd_config_apply_key_file (config, file, options->config_file, error))
+        return NULL;
+      config->config_file = g_strdup (options->config_file);
+    }
+
+  if (!ferryd_config_apply_key_file (config, options->overrides, _("command line"), error))
+    return NULL;
+
+  if (!ferryd_config_resolve (config, error))
+    return NULL;
+
+  return g_steal_pointer (&config);
+}

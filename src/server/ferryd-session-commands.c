@@ -1,0 +1,628 @@
+/* ferryd-session-commands.c — the verbs: who may send which, and the ones that need no data
+ * connection. Listings, transfers, data connections and TLS live in their own files. */
+#define G_LOG_DOMAIN "ferryd-session"
+
+#include "ferry-config.h"
+
+#include "ferryd-session-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef enum {
+  NEEDS_LOGIN = 1 << 0,   /* 530 before a successful PASS */
+  NEEDS_ARG   = 1 << 1,   /* 501 without an argument */
+  NEEDS_WRITE = 1 << 2,   /* 550 on a read-only server or for a read-only user */
+} CommandFlags;
+
+typedef void (*CommandHandler) (FerrydSession *session,
+                                FerryCommand  *command);
+
+typedef struct
+{
+  const char     *verb;
+  CommandHandler  handler;
+  CommandFlags    flags;
+} CommandEntry;
+
+static void
+reply_errno (FerrydSession *self,
+             int            saved_errno)
+{
+  ferryd_session_reply (self, 550, "%s", ferryd_jail_describe_errno (saved_errno));
+}
+
+static gboolean
+is_anonymous_name (const char *name)
+{
+  return g_ascii_strcasecmp (name, "anonymous") == 0 || g_ascii_strcasecmp (name, "ftp") == 0;
+}
+
+static gboolean
+tls_required_but_missing (FerrydSession *self)
+{
+  if (!self->config->require_tls || ferryd_channel_is_tls (self->control))
+    return FALSE;
+  ferryd_session_reply (self, 530, _("This server requires TLS: send AUTH TLS before logging in."));
+  return TRUE;
+}
+
+static void
+cmd_user (FerrydSession *self,
+          FerryCommand  *command)
+{
+  if (tls_required_but_missing (self))
+    return;
+  if (self->user != NULL)
+    {
+      ferryd_session_reply (self, 503, _("Already logged in."));
+      return;
+    }
+
+  g_free (self->pending_user);
+  self->pending_user = g_strdup (command->arg);
+  if (is_anonymous_name (command->arg) && self->config->anonymous_enabled)
+    ferryd_session_reply (self, 331, _("Anonymous login: send any password."));
+  else
+    ferryd_session_reply (self, 331, _("Password required for %s."), command->arg);
+}
+
+static FerrydUser *
+authenticate (FerrydSession *self,
+              const char    *name,
+              const char    *password)
+{
+  FerrydUser *user;
+
+  if (is_anonymous_name (name) && self->config->anonymous_enabled)
+    {
+      user = g_new0 (FerrydUser, 1);
+      user->name = g_strdup ("anonymous");
+      user->write_enabled = self->config->write_enabled;
+      user->anonymous = TRUE;
+      return user;
+    }
+  if (self->users == NULL)
+    return NULL;
+  return ferryd_users_authenticate (self->users, name, password);
+}
+
+static void
+cmd_pass (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_autoptr(FerrydUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (tls_required_but_missing (self))
+    return;
+  if (self->user != NULL)
+    {
+      ferryd_session_reply (self, 503, _("Already logged in."));
+      return;
+    }
+  if (self->pending_user == NULL)
+    {
+      ferryd_session_reply (self, 503, _("Send USER first."));
+      return;
+    }
+
+  name = g_steal_pointer (&self->pending_user);
+  user = authenticate (self, name, command->arg != NULL ? command->arg : "");
+  if (user != NULL)
+    {
+      const char *root = user->root != NULL ? user->root : self->config->root;
+
+      self->jail = ferryd_jail_new (root, self->config->show_hidden, &error);
+      if (self->jail == NULL)
+        {
+          g_warning ("%s: user %s cannot log in: %s", self->peer_host, user->name, error->message);
+          ferryd_session_reply (self, 530, _("Your folder on this server cannot be opened."));
+          self->quit = TRUE;
+          return;
+        }
+      self->user = g_steal_pointer (&user);
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                        "FERRYD_PEER", self->peer_host,
+                        "FERRYD_USER", self->user->name,
+                        "MESSAGE", "%s: logged in as %s", self->peer_host, self->user->name);
+      ferryd_session_reply (self, 230, _("Logged in."));
+      return;
+    }
+
+  /* A delay makes guessing slow; a few failures end the session. */
+  self->login_failures++;
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "FERRYD_PEER", self->peer_host,
+                    "FERRYD_USER", name,
+                    "MESSAGE", "%s: failed login as %s", self->peer_host, name);
+  g_usleep (FERRYD_LOGIN_FAILURE_DELAY * G_USEC_PER_SEC);
+  if (self->login_failures >= FERRYD_MAX_LOGIN_FAILURES)
+    {
+      ferryd_session_reply (self, 530, _("Login incorrect. Too many failures: closing the connection."));
+      self->quit = TRUE;
+      return;
+    }
+  ferryd_session_reply (self, 530, _("Login incorrect."));
+}
+
+static void
+cmd_quit (FerrydSession *self,
+          FerryCommand  *command)
+{
+  ferryd_session_reply (self, 221, _("Goodbye."));
+  self->quit = TRUE;
+}
+
+static void
+cmd_noop (FerrydSession *self,
+          FerryCommand  *command)
+{
+  ferryd_session_reply (self, 200, _("OK."));
+}
+
+static void
+cmd_syst (FerrydSession *self,
+          FerryCommand  *command)
+{
+  ferryd_session_reply (self, 215, "UNIX Type: L8");
+}
+
+static void
+cmd_feat (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *facts = ferry_mlsx_format_feat (self->mlst_facts);
+
+  if (self->config->tls_cert_file != NULL)
+    g_string_append (body, " AUTH TLS\r\n");
+  g_string_append (body, " EPRT\r\n EPSV\r\n MDTM\r\n");
+  g_string_append_printf (body, " MLST %s\r\n", facts);
+  g_string_append (body, " PASV\r\n");
+  if (self->config->tls_cert_file != NULL)
+    g_string_append (body, " PBSZ\r\n PROT\r\n");
+  g_string_append (body, " REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n");
+  ferryd_session_reply_multi (self, 211, "Features:", body->str, "End");
+}
+
+static void
+cmd_opts (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_auto(GStrv) words = g_strsplit (command->arg, " ", 2);
+
+  if (g_ascii_strcasecmp (words[0], "UTF8") == 0
+      && (words[1] == NULL || g_ascii_strcasecmp (words[1], "ON") == 0))
+    ferryd_session_reply (self, 200, _("Always in UTF-8 mode."));
+  else if (g_ascii_strcasecmp (words[0], "MLST") == 0)
+    {
+      g_autofree char *facts = NULL;
+
+      self->mlst_facts = ferry_mlsx_parse_opts (words[1] != NULL ? words[1] : "");
+      facts = ferry_mlsx_format_feat (self->mlst_facts);
+      ferryd_session_reply (self, 200, "MLST OPTS %s", facts);
+    }
+  else
+    ferryd_session_reply (self, 501, _("Unknown option “%s”."), words[0]);
+}
+
+static void cmd_help (FerrydSession *self, FerryCommand *command);
+
+static void
+cmd_pwd (FerrydSession *self,
+         FerryCommand  *command)
+{
+  g_autoptr(GString) quoted = g_string_new (NULL);
+
+  /* RFC 959: a quote inside the name is doubled. */
+  for (const char *p = self->cwd; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  ferryd_session_reply (self, 257, _("\"%s\" is the current folder."), quoted->str);
+}
+
+static void
+change_folder (FerrydSession *self,
+               const char    *arg)
+{
+  g_autofree char *vpath = ferryd_session_resolve_path (self, arg);
+  int fd;
+
+  if (vpath == NULL)
+    return;
+  fd = ferryd_jail_open (self->jail, vpath, O_PATH | O_DIRECTORY, 0);
+  if (fd < 0)
+    {
+      reply_errno (self, errno);
+      return;
+    }
+  close (fd);
+  g_free (self->cwd);
+  self->cwd = g_steal_pointer (&vpath);
+  ferryd_session_reply (self, 250, _("Folder changed to %s."), self->cwd);
+}
+
+static void
+cmd_cwd (FerrydSession *self,
+         FerryCommand  *command)
+{
+  change_folder (self, command->arg);
+}
+
+static void
+cmd_cdup (FerrydSession *self,
+          FerryCommand  *command)
+{
+  change_folder (self, "..");
+}
+
+static void
+cmd_type (FerrydSession *self,
+          FerryCommand  *command)
+{
+  const char *arg = command->arg;
+
+  if (g_ascii_strcasecmp (arg, "A") == 0 || g_ascii_strcasecmp (arg, "A N") == 0)
+    {
+      self->ascii = TRUE;
+      ferryd_session_reply (self, 200, _("Switching to ASCII mode."));
+    }
+  else if (g_ascii_strcasecmp (arg, "I") == 0 || g_ascii_strcasecmp (arg, "L 8") == 0)
+    {
+      self->ascii = FALSE;
+      ferryd_session_reply (self, 200, _("Switching to binary mode."));
+    }
+  else
+    ferryd_session_reply (self, 504, _("Type “%s” is not supported: use A or I."), arg);
+}
+
+static void
+cmd_mode (FerrydSession *self,
+          FerryCommand  *command)
+{
+  if (g_ascii_strcasecmp (command->arg, "S") == 0)
+    ferryd_session_reply (self, 200, _("Mode set to S."));
+  else
+    ferryd_session_reply (self, 504, _("Only stream mode (S) is supported."));
+}
+
+static void
+cmd_stru (FerrydSession *self,
+          FerryCommand  *command)
+{
+  if (g_ascii_strcasecmp (command->arg, "F") == 0)
+    ferryd_session_reply (self, 200, _("Structure set to F."));
+  else
+    ferryd_session_reply (self, 504, _("Only file structure (F) is supported."));
+}
+
+static void
+cmd_rest (FerrydSession *self,
+          FerryCommand  *command)
+{
+  guint64 offset;
+
+  if (!g_ascii_string_to_unsigned (command->arg, 10, 0, G_MAXINT64, &offset, NULL))
+    {
+      ferryd_session_reply (self, 501, _("REST needs a byte offset (a whole number ≥ 0)."));
+      return;
+    }
+  self->rest_offset = (goffset) offset;
+  ferryd_session_reply (self, 350, _("Restarting at %" G_GUINT64_FORMAT ". Send RETR, STOR or APPE."),
+                        offset);
+}
+
+/* Opens a regular file for SIZE and MDTM; replies 550 and returns -1 otherwise. */
+static int
+stat_plain_file (FerrydSession *self,
+                 const char    *arg,
+                 struct stat   *st)
+{
+  g_autofree char *vpath = ferryd_session_resolve_path (self, arg);
+  int fd;
+
+  if (vpath == NULL)
+    return -1;
+  fd = ferryd_jail_open (self->jail, vpath, O_PATH, 0);
+  if (fd < 0)
+    {
+      reply_errno (self, errno);
+      return -1;
+    }
+  if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
+    {
+      close (fd);
+      ferryd_session_reply (self, 550, _("%s is not a plain file."), vpath);
+      return -1;
+    }
+  close (fd);
+  return 0;
+}
+
+static void
+cmd_size (FerrydSession *self,
+          FerryCommand  *command)
+{
+  struct stat st;
+
+  if (stat_plain_file (self, command->arg, &st) == 0)
+    ferryd_session_reply (self, 213, "%" G_GINT64_FORMAT, (gint64) st.st_size);
+}
+
+static void
+cmd_mdtm (FerrydSession *self,
+          FerryCommand  *command)
+{
+  struct stat st;
+
+  if (stat_plain_file (self, command->arg, &st) == 0)
+    {
+      g_autofree char *when = ferry_time_format (st.st_mtim.tv_sec);
+
+      ferryd_session_reply (self, 213, "%s", when);
+    }
+}
+
+/* For the commands that change a folder's entries: the parent folder opened beneath the
+ * root and the entry's name. Replies and returns -1 when that cannot be. */
+static int
+open_parent_for_change (FerrydSession  *self,
+                        const char     *arg,
+                        char          **vpath_out,
+                        char          **name_out)
+{
+  g_autofree char *vpath = ferryd_session_resolve_path (self, arg);
+  g_autofree char *name = NULL;
+  int dir_fd;
+
+  if (vpath == NULL)
+    return -1;
+  dir_fd = ferryd_jail_open_parent (self->jail, vpath, &name);
+  if (dir_fd < 0)
+    {
+      reply_errno (self, errno);
+      return -1;
+    }
+  if (!ferryd_jail_name_visible (self->jail, name))
+    {
+      close (dir_fd);
+      ferryd_session_reply (self, 553, _("Names starting with a dot are not allowed here."));
+      return -1;
+    }
+  if (vpath_out != NULL)
+    *vpath_out = g_steal_pointer (&vpath);
+  *name_out = g_steal_pointer (&name);
+  return dir_fd;
+}
+
+static void
+cmd_dele (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_autofree char *name = NULL;
+  int dir_fd = open_parent_for_change (self, command->arg, NULL, &name);
+  struct stat st;
+
+  if (dir_fd < 0)
+    return;
+  if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode))
+    ferryd_session_reply (self, 550, _("%s is a folder: use RMD."), name);
+  else if (unlinkat (dir_fd, name, 0) != 0)
+    reply_errno (self, errno);
+  else
+    ferryd_session_reply (self, 250, _("Deleted %s."), name);
+  close (dir_fd);
+}
+
+static void
+cmd_mkd (FerrydSession *self,
+         FerryCommand  *command)
+{
+  g_autofree char *vpath = NULL;
+  g_autofree char *name = NULL;
+  int dir_fd = open_parent_for_change (self, command->arg, &vpath, &name);
+
+  if (dir_fd < 0)
+    return;
+  if (mkdirat (dir_fd, name, 0755) != 0)
+    reply_errno (self, errno);
+  else
+    {
+      g_autoptr(GString) quoted = g_string_new (NULL);
+
+      for (const char *p = vpath; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (quoted, '"');
+          g_string_append_c (quoted, *p);
+        }
+      ferryd_session_reply (self, 257, _("\"%s\" created."), quoted->str);
+    }
+  close (dir_fd);
+}
+
+static void
+cmd_rmd (FerrydSession *self,
+         FerryCommand  *command)
+{
+  g_autofree char *name = NULL;
+  int dir_fd = open_parent_for_change (self, command->arg, NULL, &name);
+
+  if (dir_fd < 0)
+    return;
+  if (unlinkat (dir_fd, name, AT_REMOVEDIR) != 0)
+    reply_errno (self, errno);
+  else
+    ferryd_session_reply (self, 250, _("Removed %s."), name);
+  close (dir_fd);
+}
+
+static void
+cmd_rnfr (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_autofree char *vpath = NULL;
+  g_autofree char *name = NULL;
+  int dir_fd = open_parent_for_change (self, command->arg, &vpath, &name);
+  struct stat st;
+
+  if (dir_fd < 0)
+    return;
+  if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    reply_errno (self, errno);
+  else
+    {
+      g_free (self->rename_from);
+      self->rename_from = g_steal_pointer (&vpath);
+      ferryd_session_reply (self, 350, _("Ready: send RNTO with the new name."));
+    }
+  close (dir_fd);
+}
+
+static void
+cmd_rnto (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_autofree char *from_vpath = g_steal_pointer (&self->rename_from);
+  g_autofree char *from_name = NULL;
+  g_autofree char *to_name = NULL;
+  int from_fd, to_fd;
+
+  if (from_vpath == NULL)
+    {
+      ferryd_session_reply (self, 503, _("Send RNFR first."));
+      return;
+    }
+  to_fd = open_parent_for_change (self, command->arg, NULL, &to_name);
+  if (to_fd < 0)
+    return;
+  from_fd = ferryd_jail_open_parent (self->jail, from_vpath, &from_name);
+  if (from_fd < 0)
+    reply_errno (self, errno);
+  else if (renameat (from_fd, from_name, to_fd, to_name) != 0)
+    reply_errno (self, errno);
+  else
+    ferryd_session_reply (self, 250, _("Renamed."));
+  if (from_fd >= 0)
+    close (from_fd);
+  close (to_fd);
+}
+
+static void
+cmd_abor (FerrydSession *self,
+          FerryCommand  *command)
+{
+  /* No transfer runs between commands; a prepared data connection is dropped. */
+  ferryd_data_channel_reset (&self->data);
+  ferryd_session_reply (self, 225, _("No transfer to abort."));
+}
+
+static void
+cmd_allo (FerrydSession *self,
+          FerryCommand  *command)
+{
+  ferryd_session_reply (self, 202, _("No storage allocation needed."));
+}
+
+static const CommandEntry commands[] = {
+  { "USER", cmd_user, NEEDS_ARG },
+  { "PASS", cmd_pass, 0 },
+  { "QUIT", cmd_quit, 0 },
+  { "NOOP", cmd_noop, 0 },
+  { "SYST", cmd_syst, 0 },
+  { "FEAT", cmd_feat, 0 },
+  { "OPTS", cmd_opts, NEEDS_ARG },
+  { "HELP", cmd_help, 0 },
+  { "AUTH", ferryd_session_cmd_auth, NEEDS_ARG },
+  { "PBSZ", ferryd_session_cmd_pbsz, NEEDS_ARG },
+  { "PROT", ferryd_session_cmd_prot, NEEDS_ARG },
+  { "STAT", ferryd_session_cmd_stat, NEEDS_LOGIN },
+  { "PWD",  cmd_pwd,  NEEDS_LOGIN },
+  { "XPWD", cmd_pwd,  NEEDS_LOGIN },
+  { "CWD",  cmd_cwd,  NEEDS_LOGIN | NEEDS_ARG },
+  { "XCWD", cmd_cwd,  NEEDS_LOGIN | NEEDS_ARG },
+  { "CDUP", cmd_cdup, NEEDS_LOGIN },
+  { "XCUP", cmd_cdup, NEEDS_LOGIN },
+  { "TYPE", cmd_type, NEEDS_LOGIN | NEEDS_ARG },
+  { "MODE", cmd_mode, NEEDS_LOGIN | NEEDS_ARG },
+  { "STRU", cmd_stru, NEEDS_LOGIN | NEEDS_ARG },
+  { "ALLO", cmd_allo, NEEDS_LOGIN },
+  { "EPSV", ferryd_session_cmd_epsv, NEEDS_LOGIN },
+  { "PASV", ferryd_session_cmd_pasv, NEEDS_LOGIN },
+  { "EPRT", ferryd_session_cmd_eprt, NEEDS_LOGIN | NEEDS_ARG },
+  { "PORT", ferryd_session_cmd_port, NEEDS_LOGIN | NEEDS_ARG },
+  { "LIST", ferryd_session_cmd_list, NEEDS_LOGIN },
+  { "NLST", ferryd_session_cmd_nlst, NEEDS_LOGIN },
+  { "MLSD", ferryd_session_cmd_mlsd, NEEDS_LOGIN },
+  { "MLST", ferryd_session_cmd_mlst, NEEDS_LOGIN },
+  { "SIZE", cmd_size, NEEDS_LOGIN | NEEDS_ARG },
+  { "MDTM", cmd_mdtm, NEEDS_LOGIN | NEEDS_ARG },
+  { "REST", cmd_rest, NEEDS_LOGIN | NEEDS_ARG },
+  { "RETR", ferryd_session_cmd_retr, NEEDS_LOGIN | NEEDS_ARG },
+  { "STOR", ferryd_session_cmd_stor, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "APPE", ferryd_session_cmd_appe, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "DELE", cmd_dele, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "MKD",  cmd_mkd,  NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "XMKD", cmd_mkd,  NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "RMD",  cmd_rmd,  NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "XRMD", cmd_rmd,  NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "RNFR", cmd_rnfr, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "RNTO", cmd_rnto, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "ABOR", cmd_abor, 0 },
+};
+
+static void
+cmd_help (FerrydSession *self,
+          FerryCommand  *command)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (i % 8 == 0)
+        g_string_append_c (body, ' ');
+      g_string_append_printf (body, " %-5s", commands[i].verb);
+      if (i % 8 == 7 || i + 1 == G_N_ELEMENTS (commands))
+        g_string_append (body, "\r\n");
+    }
+  ferryd_session_reply_multi (self, 214, _("The following commands are recognised:"),
+                              body->str, _("Help OK."));
+}
+
+void
+ferryd_session_dispatch (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  const CommandEntry *entry = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].verb, command->verb))
+      {
+        entry = &commands[i];
+        break;
+      }
+
+  /* RNTO must follow RNFR directly (RFC 959 §4.1.3). */
+  if (self->rename_from != NULL && (entry == NULL || entry->handler != cmd_rnto))
+    g_clear_pointer (&self->rename_from, g_free);
+
+  if (entry == NULL)
+    ferryd_session_reply (self, 502, _("Command %s not implemented."), command->verb);
+  else if ((entry->flags & NEEDS_LOGIN) && self->user == NULL)
+    ferryd_session_reply (self, 530, _("Log in with USER and PASS first."));
+  else if ((entry->flags & NEEDS_ARG) && command->arg == NULL)
+    ferryd_session_reply (self, 501, _("%s needs an argument."), command->verb);
+  else if ((entry->flags & NEEDS_WRITE) && !self->user->write_enabled)
+    ferryd_session_reply (self, 550, _("Permission denied: this server is read-only for you."));
+  else
+    entry->handler (self, command);
+}

@@ -1,0 +1,354 @@
+/* ferryd-session.c — one FTP session: greeting, the command loop, replies, and the end. */
+#define G_LOG_DOMAIN "ferryd-session"
+
+#include "ferry-config.h"
+
+#include "ferryd-session.h"
+#include "ferryd-session-private.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Writes the address as text; IPv4-mapped IPv6 addresses as plain IPv4. */
+static void
+format_host (const struct sockaddr_storage *addr,
+             char                          *out,
+             gsize                          out_len)
+{
+  if (addr->ss_family == AF_INET)
+    {
+      const struct sockaddr_in *in = (const struct sockaddr_in *) addr;
+
+      inet_ntop (AF_INET, &in->sin_addr, out, out_len);
+    }
+  else if (addr->ss_family == AF_INET6)
+    {
+      const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) addr;
+
+      if (IN6_IS_ADDR_V4MAPPED (&in6->sin6_addr))
+        inet_ntop (AF_INET, &in6->sin6_addr.s6_addr[12], out, out_len);
+      else
+        inet_ntop (AF_INET6, &in6->sin6_addr, out, out_len);
+    }
+  else
+    g_strlcpy (out, "local", out_len);
+}
+
+static void
+log_session_event (FerrydSession *self,
+                   const char    *message)
+{
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "FERRYD_PEER", self->peer_host,
+                    "FERRYD_USER", self->user != NULL ? self->user->name : "-",
+                    "MESSAGE", "%s: %s (user %s)", self->peer_host, message,
+                    self->user != NULL ? self->user->name : "-");
+}
+
+void
+ferryd_session_log_transfer (FerrydSession *self,
+                             const char    *direction,
+                             const char    *vpath,
+                             goffset        bytes,
+                             gint64         start_usec,
+                             const char    *outcome)
+{
+  double seconds = (double) (g_get_monotonic_time () - start_usec) / G_USEC_PER_SEC;
+  g_autofree char *bytes_text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) bytes);
+  g_autofree char *seconds_text = g_strdup_printf ("%.3f", seconds);
+
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "FERRYD_PEER", self->peer_host,
+                    "FERRYD_USER", self->user != NULL ? self->user->name : "-",
+                    "FERRYD_FILE", vpath,
+                    "FERRYD_BYTES", bytes_text,
+                    "FERRYD_SECONDS", seconds_text,
+                    "MESSAGE", "%s: %s %s %s bytes in %s s (user %s): %s",
+                    self->peer_host, direction, vpath, bytes_text, seconds_text,
+                    self->user != NULL ? self->user->name : "-", outcome);
+}
+
+static gboolean
+write_reply (FerrydSession *self,
+             GString       *reply)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ferryd_channel_write_all (self->control, reply->str, reply->len,
+                                 self->config->data_timeout, &error))
+    {
+      g_debug ("%s: cannot send a reply: %s", self->peer_host, error->message);
+      self->quit = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* CR or LF inside a reply line would end it early and let the rest pass for a reply. */
+static void
+append_one_line (GString    *reply,
+                 const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    g_string_append_c (reply, (*p == '\r' || *p == '\n') ? ' ' : *p);
+}
+
+gboolean
+ferryd_session_reply (FerrydSession *self,
+                      guint          code,
+                      const char    *format,
+                      ...)
+{
+  g_autoptr(GString) reply = g_string_sized_new (128);
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_string_append_printf (reply, "%03u ", code);
+  append_one_line (reply, text);
+  g_string_append (reply, "\r\n");
+  return write_reply (self, reply);
+}
+
+gboolean
+ferryd_session_reply_multi (FerrydSession *self,
+                            guint          code,
+                            const char    *first,
+                            const char    *body,
+                            const char    *last)
+{
+  g_autoptr(GString) reply = g_string_sized_new (256 + strlen (body));
+
+  g_string_append_printf (reply, "%03u-", code);
+  append_one_line (reply, first);
+  g_string_append (reply, "\r\n");
+  g_string_append (reply, body);
+  g_string_append_printf (reply, "%03u ", code);
+  append_one_line (reply, last);
+  g_string_append (reply, "\r\n");
+  return write_reply (self, reply);
+}
+
+char *
+ferryd_session_resolve_path (FerrydSession *self,
+                             const char    *arg)
+{
+  g_autoptr(GError) error = NULL;
+  char *vpath;
+
+  if (arg == NULL || *arg == '\0')
+    {
+      ferryd_session_reply (self, 501, _("Name a file or folder."));
+      return NULL;
+    }
+
+  vpath = ferry_vpath_resolve (self->cwd, arg, &error);
+  if (vpath == NULL)
+    ferryd_session_reply (self, 550, _("Invalid path: %s"), error->message);
+  return vpath;
+}
+
+/* Reads until one command is complete. NULL when the session must end: the client left,
+ * was idle too long, or sent a line longer than the protocol allows. */
+static FerryCommand *
+next_command (FerrydSession *self)
+{
+  guint8 buffer[4096];
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      FerryCommand *command = NULL;
+      gssize n;
+
+      if (!g_queue_is_empty (&self->deferred))
+        return g_queue_pop_head (&self->deferred);
+
+      if (ferry_command_reader_next (self->reader, &command, &error))
+        return command;
+      if (error != NULL)
+        {
+          if (g_error_matches (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_LINE_TOO_LONG))
+            {
+              ferryd_session_reply (self, 500, _("Command line too long."));
+              self->quit = TRUE;
+              return NULL;
+            }
+          ferryd_session_reply (self, 500, _("Syntax error: %s"), error->message);
+          continue;
+        }
+
+      n = ferryd_channel_read (self->control, buffer, sizeof buffer,
+                               self->config->idle_timeout, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          ferryd_session_reply (self, 421, _("Idle for %u seconds: closing the connection."),
+                                self->config->idle_timeout);
+          return NULL;
+        }
+      if (n <= 0)
+        return NULL;
+      ferry_command_reader_feed (self->reader, buffer, (gsize) n);
+    }
+}
+
+gboolean
+ferryd_session_poll_control (FerrydSession *self,
+                             gboolean      *aborted)
+{
+  guint8 buffer[4096];
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  *aborted = FALSE;
+  if (!ferryd_channel_has_input (self->control))
+    return FALSE;
+
+  n = ferryd_channel_read (self->control, buffer, sizeof buffer,
+                           self->config->data_timeout, &error);
+  if (n <= 0)
+    {
+      /* The client is gone: whatever was in flight did not arrive whole. */
+      self->quit = TRUE;
+      *aborted = TRUE;
+      return TRUE;
+    }
+  ferry_command_reader_feed (self->reader, buffer, (gsize) n);
+
+  for (;;)
+    {
+      g_autoptr(GError) line_error = NULL;
+      FerryCommand *command = NULL;
+
+      if (!ferry_command_reader_next (self->reader, &command, &line_error))
+        {
+          if (g_error_matches (line_error, FERRY_PROTOCOL_ERROR,
+                               FERRY_PROTOCOL_ERROR_LINE_TOO_LONG))
+            {
+              ferryd_session_reply (self, 500, _("Command line too long."));
+              self->quit = TRUE;
+              *aborted = TRUE;
+              return TRUE;
+            }
+          if (line_error != NULL)
+            continue;
+          return FALSE;
+        }
+
+      if (g_str_equal (command->verb, "ABOR"))
+        {
+          ferry_command_free (command);
+          *aborted = TRUE;
+          return TRUE;
+        }
+      if (g_str_equal (command->verb, "STAT") && command->arg == NULL)
+        {
+          ferry_command_free (command);
+          if (!ferryd_session_reply (self, 211, _("A transfer is in progress.")))
+            {
+              *aborted = TRUE;
+              return TRUE;
+            }
+          continue;
+        }
+      /* RFC 959: other commands wait until the transfer is over. */
+      g_queue_push_tail (&self->deferred, command);
+    }
+}
+
+static void
+session_init (FerrydSession      *self,
+              int                 control_fd,
+              const FerrydConfig *config,
+              FerrydUsers        *users)
+{
+  socklen_t len;
+  int on = 1;
+
+  memset (self, 0, sizeof *self);
+  self->config = config;
+  self->users = users;
+  self->control = ferryd_channel_new (control_fd);
+  self->reader = ferry_command_reader_new ();
+  g_queue_init (&self->deferred);
+  self->cwd = g_strdup ("/");
+  self->mlst_facts = FERRY_MLSX_FACTS_DEFAULT;
+  self->upload_dir_fd = -1;
+  ferryd_data_channel_init (&self->data);
+
+  len = sizeof self->peer_addr;
+  if (getpeername (control_fd, (struct sockaddr *) &self->peer_addr, &len) != 0)
+    self->peer_addr.ss_family = AF_UNSPEC;
+  len = sizeof self->local_addr;
+  if (getsockname (control_fd, (struct sockaddr *) &self->local_addr, &len) != 0)
+    self->local_addr.ss_family = AF_UNSPEC;
+  format_host (&self->peer_addr, self->peer_host, sizeof self->peer_host);
+  format_host (&self->local_addr, self->local_host, sizeof self->local_host);
+
+  /* Replies are small and must not wait for delayed ACKs; ftplib's ABOR arrives as urgent
+   * data, which must stay in the stream. Both fail harmlessly on a socketpair. */
+  setsockopt (control_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  setsockopt (control_fd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof on);
+}
+
+static void
+session_finish (FerrydSession *self)
+{
+  ferryd_session_discard_upload (self);
+  ferryd_data_channel_reset (&self->data);
+  g_queue_clear_full (&self->deferred, (GDestroyNotify) ferry_command_free);
+  g_clear_pointer (&self->reader, ferry_command_reader_free);
+  g_clear_pointer (&self->control, ferryd_channel_free);
+  g_clear_pointer (&self->pending_user, g_free);
+  g_clear_pointer (&self->user, ferryd_user_free);
+  g_clear_pointer (&self->jail, ferryd_jail_free);
+  g_clear_pointer (&self->cwd, g_free);
+  g_clear_pointer (&self->rename_from, g_free);
+  g_clear_object (&self->tls_certificate);
+}
+
+int
+ferryd_session_run (int                 control_fd,
+                    const FerrydConfig *config,
+                    FerrydUsers        *users)
+{
+  FerrydSession session;
+
+  g_return_val_if_fail (control_fd >= 0, 1);
+  g_return_val_if_fail (config != NULL, 1);
+
+  /* This process is the session's alone. A vanished peer is an error return, not a
+   * signal; a write past RLIMIT_FSIZE is EFBIG, not a core dump. */
+  signal (SIGPIPE, SIG_IGN);
+  signal (SIGXFSZ, SIG_IGN);
+
+  session_init (&session, control_fd, config, users);
+  log_session_event (&session, "session start");
+
+  if (ferryd_session_reply (&session, 220, _("Ferry FTP server ready.")))
+    {
+      while (!session.quit)
+        {
+          g_autoptr(FerryCommand) command = next_command (&session);
+
+          if (command == NULL)
+            break;
+          ferryd_session_dispatch (&session, command);
+        }
+    }
+
+  log_session_event (&session, "session end");
+  session_finish (&session);
+  return 0;
+}

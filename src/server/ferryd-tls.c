@@ -1,0 +1,165 @@
+/* ferryd-tls.c — AUTH TLS, PBSZ, PROT, and TLS handshakes on control and data connections. */
+#define G_LOG_DOMAIN "ferryd-tls"
+
+#include "ferry-config.h"
+
+#include "ferryd-tls.h"
+
+#include <glib/gi18n.h>
+#include <unistd.h>
+
+gboolean
+ferryd_tls_wrap (FerrydSession  *self,
+                 FerrydChannel  *channel,
+                 GError        **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  int fd = dup (ferryd_channel_get_fd (channel));
+
+  if (fd < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                           "Out of file descriptors");
+      return FALSE;
+    }
+  socket = g_socket_new_from_fd (fd, error);
+  if (socket == NULL)
+    {
+      close (fd);
+      return FALSE;
+    }
+  connection = g_socket_connection_factory_create_connection (socket);
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate, error);
+  if (tls == NULL)
+    return FALSE;
+
+  /* FTP ends an upload by closing the data connection; many clients skip close_notify. */
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+  g_socket_set_timeout (socket, self->config->data_timeout);
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
+    return FALSE;
+
+  ferryd_channel_set_tls (channel, g_steal_pointer (&socket), g_steal_pointer (&tls));
+  return TRUE;
+}
+
+static gboolean
+load_certificate (FerrydSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->tls_certificate != NULL)
+    return TRUE;
+
+  self->tls_certificate = g_tls_certificate_new_from_files (self->config->tls_cert_file,
+                                                            self->config->tls_key_file,
+                                                            &error);
+  if (self->tls_certificate == NULL)
+    {
+      g_warning ("Cannot load the TLS certificate %s: %s",
+                 self->config->tls_cert_file, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ferryd_session_cmd_auth (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->config->tls_cert_file == NULL)
+    {
+      ferryd_session_reply (self, 502, _("TLS is not configured on this server."));
+      return;
+    }
+  if (g_ascii_strcasecmp (command->arg, "TLS") != 0
+      && g_ascii_strcasecmp (command->arg, "TLS-C") != 0
+      && g_ascii_strcasecmp (command->arg, "SSL") != 0)
+    {
+      ferryd_session_reply (self, 504, _("Unknown security mechanism “%s”: use AUTH TLS."),
+                            command->arg);
+      return;
+    }
+  if (ferryd_channel_is_tls (self->control))
+    {
+      ferryd_session_reply (self, 503, _("TLS is already active."));
+      return;
+    }
+  if (self->user != NULL)
+    {
+      ferryd_session_reply (self, 503, _("Send AUTH TLS before logging in."));
+      return;
+    }
+  /* Bytes sent in clear after AUTH would pass for commands sent under TLS (the STARTTLS
+   * injection): a client that does this is not one to talk to. */
+  if (ferry_command_reader_pending (self->reader) > 0 || !g_queue_is_empty (&self->deferred))
+    {
+      ferryd_session_reply (self, 503, _("Commands after AUTH TLS must wait for its reply."));
+      self->quit = TRUE;
+      return;
+    }
+  if (!load_certificate (self))
+    {
+      ferryd_session_reply (self, 431, _("TLS is unavailable: the server’s certificate cannot be loaded."));
+      return;
+    }
+
+  if (!ferryd_session_reply (self, 234, _("Proceed with TLS negotiation.")))
+    return;
+  if (!ferryd_tls_wrap (self, self->control, &error))
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "FERRYD_PEER", self->peer_host,
+                        "MESSAGE", "%s: TLS handshake failed: %s", self->peer_host, error->message);
+      self->quit = TRUE;
+      return;
+    }
+  g_clear_pointer (&self->pending_user, g_free);
+}
+
+void
+ferryd_session_cmd_pbsz (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  if (!ferryd_channel_is_tls (self->control))
+    {
+      ferryd_session_reply (self, 503, _("Send AUTH TLS first."));
+      return;
+    }
+  self->pbsz_done = TRUE;
+  ferryd_session_reply (self, 200, "PBSZ=0");
+}
+
+void
+ferryd_session_cmd_prot (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  if (!self->pbsz_done)
+    {
+      ferryd_session_reply (self, 503, _("Send PBSZ first."));
+      return;
+    }
+  if (g_ascii_strcasecmp (command->arg, "P") == 0)
+    {
+      self->protect_data = TRUE;
+      ferryd_session_reply (self, 200, _("Data connections will be protected."));
+    }
+  else if (g_ascii_strcasecmp (command->arg, "C") == 0)
+    {
+      if (self->config->require_tls)
+        {
+          ferryd_session_reply (self, 534, _("This server requires protected data connections (PROT P)."));
+          return;
+        }
+      self->protect_data = FALSE;
+      ferryd_session_reply (self, 200, _("Data connections will be in clear."));
+    }
+  else if (g_ascii_strcasecmp (command->arg, "S") == 0 || g_ascii_strcasecmp (command->arg, "E") == 0)
+    ferryd_session_reply (self, 536, _("Only PROT P and PROT C are supported."));
+  else
+    ferryd_session_reply (self, 504, _("Unknown protection level “%s”."), command->arg);
+}

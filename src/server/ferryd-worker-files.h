@@ -1,0 +1,39 @@
+/* ferryd-worker-files.h — what a session process inherits: its configuration, the users
+ * file, the TLS certificate and key, as sealed in-memory files (memfd). The listener reads
+ * them once (at start, as root if it was started so, and on SIGHUP); session processes
+ * never need to open the originals, which may be readable by root only. */
+#pragma once
+
+#include <glib.h>
+#include "ferryd-config.h"
+
+G_BEGIN_DECLS
+
+/* The file descriptors a session process finds them on. */
+enum {
+  FERRYD_WORKER_CHANNEL_FD = 3,   /* SOCK_SEQPACKET to the listener: clients arrive here */
+  FERRYD_WORKER_CONFIG_FD  = 4,   /* the configuration as a key file */
+  FERRYD_WORKER_USERS_FD   = 5,
+  FERRYD_WORKER_CERT_FD    = 6,
+  FERRYD_WORKER_KEY_FD     = 7,
+  FERRYD_WORKER_FIRST_FREE_FD = 8,
+};
+
+typedef struct {
+  int fds[FERRYD_WORKER_FIRST_FREE_FD];   /* indexed by the FERRYD_WORKER_*_FD numbers; -1 unused */
+} FerrydWorkerFiles;
+
+/* Reads and checks the users file, certificate and key named by config (a users file that
+ * does not parse, or a certificate GIO cannot load, is an error), and writes them with
+ * the configuration into memfds. */
+FerrydWorkerFiles *ferryd_worker_files_new  (const FerrydConfig  *config,
+                                             GError             **error);
+void               ferryd_worker_files_free (FerrydWorkerFiles *files);
+
+/* In a session process: the configuration from FERRYD_WORKER_CONFIG_FD, naming the users
+ * file, certificate and key as /proc/self/fd/N paths. */
+FerrydConfig      *ferryd_worker_files_read_config (GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydWorkerFiles, ferryd_worker_files_free)
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* test-cli-format.c — ferry-cli's listing and progress lines, and its prompt word splitter. */
+#define G_LOG_DOMAIN "ferry-cli-test"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "ferry-cli-format.h"
+#include "ferry-cli-words.h"
+
+static FerryEntry *
+make_entry (const char     *name,
+            FerryEntryType  type,
+            gint64          size,
+            guint32         mode)
+{
+  FerryEntry *entry = ferry_entry_new (name, type);
+
+  entry->size = size;
+  entry->mode = mode;
+  entry->modified = g_get_real_time () / G_USEC_PER_SEC - 3600;
+  return entry;
+}
+
+static void
+test_listing_sorts_hides_and_aligns (void **state)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+
+  g_ptr_array_add (entries, make_entry ("zeta.txt", FERRY_ENTRY_FILE, 5, 0644));
+  g_ptr_array_add (entries, make_entry (".secret", FERRY_ENTRY_FILE, 1, 0600));
+  g_ptr_array_add (entries, make_entry ("docs", FERRY_ENTRY_DIRECTORY, 4096, 0755));
+  g_ptr_array_add (entries, make_entry (".", FERRY_ENTRY_CURRENT_DIR, 0, 0755));
+
+  ferry_cli_format_listing (out, entries, FALSE);
+  lines = g_strsplit (out->str, "\n", -1);
+
+  assert_int_equal (g_strv_length (lines), 3);   /* two lines and the empty tail */
+  assert_true (g_str_has_prefix (lines[0], "drwxr-xr-x  4096  "));
+  assert_true (g_str_has_suffix (lines[0], "  docs/"));
+  /* The size column is right-aligned to the widest size. */
+  assert_true (g_str_has_prefix (lines[1], "-rw-r--r--     5  "));
+  assert_true (g_str_has_suffix (lines[1], "  zeta.txt"));
+  assert_string_equal (lines[2], "");
+  assert_null (strstr (out->str, ".secret"));
+}
+
+static void
+test_listing_shows_hidden_and_unknowns (void **state)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  FerryEntry *link = make_entry ("latest", FERRY_ENTRY_SYMLINK, FERRY_ENTRY_UNKNOWN, 0);
+
+  link->modified = FERRY_ENTRY_UNKNOWN;
+  link->link_target = g_strdup ("v2");
+  g_ptr_array_add (entries, link);
+  g_ptr_array_add (entries, make_entry (".profile", FERRY_ENTRY_FILE, 12, 0644));
+
+  ferry_cli_format_listing (out, entries, TRUE);
+
+  assert_non_null (strstr (out->str, ".profile\n"));
+  assert_non_null (strstr (out->str, "l?????????   -  "));
+  assert_non_null (strstr (out->str, "latest -> v2\n"));
+}
+
+static void
+test_duration (void **state)
+{
+  g_autofree char *unknown = ferry_cli_format_duration (-1);
+  g_autofree char *short_one = ferry_cli_format_duration (65);
+  g_autofree char *long_one = ferry_cli_format_duration (3723);
+
+  assert_string_equal (unknown, "--:--");
+  assert_string_equal (short_one, "1:05");
+  assert_string_equal (long_one, "1:02:03");
+}
+
+static void
+test_progress_has_exact_width (void **state)
+{
+  const guint widths[] = { 20, 40, 59, 80, 200 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *half = ferry_cli_format_progress ("file.bin", 500, 1000, 100.0, widths[i]);
+      g_autofree char *unknown = ferry_cli_format_progress ("a very long file name that will not fit anywhere.iso",
+                                                            12345, -1, -1, widths[i]);
+      g_autofree char *utf8 = ferry_cli_format_progress ("café ünïcödé.txt", 0, 0, 0, widths[i]);
+
+      assert_int_equal (g_utf8_strlen (half, -1), widths[i]);
+      assert_int_equal (g_utf8_strlen (unknown, -1), widths[i]);
+      assert_int_equal (g_utf8_strlen (utf8, -1), widths[i]);
+      assert_true (g_utf8_validate (unknown, -1, NULL));
+      assert_non_null (strstr (half, " 50%"));
+    }
+}
+
+static void
+test_progress_figures (void **state)
+{
+  g_autofree char *line = ferry_cli_format_progress ("file.bin", 1000000, 2000000, 100000.0, 100);
+
+  assert_true (g_str_has_prefix (line, "file.bin ["));
+  assert_non_null (strstr (line, "=>"));
+  assert_non_null (strstr (line, " 50% "));
+  /* GLib separates number and unit with a no-break space. */
+  assert_non_null (strstr (line, "1.0\u00a0MB"));
+  assert_non_null (strstr (line, "100.0\u00a0kB/s"));
+  assert_true (g_str_has_suffix (line, "0:10"));
+}
+
+static void
+test_words (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) quoted = ferry_cli_split_words ("get \"my file.txt\" local\\ name", &error);
+  g_auto(GStrv) blank = ferry_cli_split_words ("   ", &error);
+  g_auto(GStrv) comment = ferry_cli_split_words ("# a comment", &error);
+  g_auto(GStrv) broken = NULL;
+
+  assert_null (error);
+  assert_int_equal (g_strv_length (quoted), 3);
+  assert_string_equal (quoted[1], "my file.txt");
+  assert_string_equal (quoted[2], "local name");
+  assert_int_equal (g_strv_length (blank), 0);
+  assert_int_equal (g_strv_length (comment), 0);
+
+  broken = ferry_cli_split_words ("get \"unclosed", &error);
+  assert_null (broken);
+  assert_non_null (error);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_listing_sorts_hides_and_aligns),
+    cmocka_unit_test (test_listing_shows_hidden_and_unknowns),
+    cmocka_unit_test (test_duration),
+    cmocka_unit_test (test_progress_has_exact_width),
+    cmocka_unit_test (test_progress_figures),
+    cmocka_unit_test (test_words),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs what building and testing Ferry needs on Debian 12, only what is missing.
+# Usage: tools/deps.sh [build|test]   (test = build + the peers and tools the tests drive)
+set -eu
+
+build_packages="
+  gcc clang meson ninja-build pkg-config gettext
+  libglib2.0-dev libglib2.0-dev-bin glib-networking
+  libcrypt-dev libcmocka-dev
+  libgtk-4-dev libadwaita-1-dev libsecret-1-dev
+"
+test_packages="
+  python3 python3-pyftpdlib curl lftp vsftpd openssl time whois
+  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick
+  desktop-file-utils appstream flatpak-builder libclang-rt-14-dev
+"
+
+packages=$build_packages
+[ "${1:-test}" = test ] && packages="$packages $test_packages"
+
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Ferry needs these Debian packages:$missing" >&2
+  echo "Run this as root, or: sudo apt-get install$missing" >&2
+  exit 1
+fi
+echo "Installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
