@@ -38,6 +38,7 @@ ferry_application_activate (GApplication *app)
     window = GTK_WINDOW (ferry_window_new (FERRY_APPLICATION (app)));
 
   gtk_window_present (window);
+  ferry_window_focus_default (FERRY_WINDOW (window));
 }
 
 static void

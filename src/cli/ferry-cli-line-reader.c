@@ -26,6 +26,7 @@ struct _FerryCliLineReader
   GSource          *terminal_source;
 #endif
   char             *prompt;
+  const char * const *commands;
 };
 
 G_DEFINE_FINAL_TYPE (FerryCliLineReader, ferry_cli_line_reader, G_TYPE_OBJECT)
@@ -44,6 +45,41 @@ complete_read (FerryCliLineReader *self,
 
 /* readline's callback takes no user data; there is one reader per program. */
 static FerryCliLineReader *terminal_reader;
+
+static char *
+next_command_match (const char *text,
+                    int         state)
+{
+  static gsize index;
+  const char * const *commands = terminal_reader != NULL ? terminal_reader->commands : NULL;
+
+  if (state == 0)
+    index = 0;
+  if (commands == NULL)
+    return NULL;
+  while (commands[index] != NULL)
+    {
+      const char *name = commands[index++];
+
+      if (g_str_has_prefix (name, text))
+        return strdup (name);   /* readline frees it with free() */
+    }
+  return NULL;
+}
+
+static char **
+complete_words (const char *text,
+                int         start,
+                int         end)
+{
+  /* The first word is a command; the others fall back to readline's file names. */
+  if (start == (int) strspn (rl_line_buffer, " \t"))
+    {
+      rl_attempted_completion_over = 1;
+      return rl_completion_matches (text, next_command_match);
+    }
+  return NULL;
+}
 
 static void
 stop_terminal_reading (FerryCliLineReader *self)
@@ -169,6 +205,7 @@ ferry_cli_line_reader_init (FerryCliLineReader *self)
       rl_catch_signals = 0;
       rl_catch_sigwinch = 0;
       rl_readline_name = "ferry-cli";
+      rl_attempted_completion_function = complete_words;
       return;
     }
 #endif
@@ -232,6 +269,15 @@ ferry_cli_line_reader_read_finish (FerryCliLineReader  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ferry_cli_line_reader_set_commands (FerryCliLineReader *self,
+                                    const char * const *commands)
+{
+  g_return_if_fail (FERRY_CLI_IS_LINE_READER (self));
+
+  self->commands = commands;
 }
 
 void

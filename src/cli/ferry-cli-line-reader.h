@@ -28,6 +28,11 @@ char               *ferry_cli_line_reader_read_finish    (FerryCliLineReader   *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
+/* Words that Tab completes at the start of a line (the command names); further words
+ * complete as local file names. Borrowed: words must outlive the reader. */
+void                ferry_cli_line_reader_set_commands   (FerryCliLineReader   *self,
+                                                          const char * const   *commands);
+
 /* Ctrl+C at an idle prompt: forget what was typed and show a fresh prompt. */
 void                ferry_cli_line_reader_discard_line   (FerryCliLineReader   *self);
 

@@ -44,7 +44,7 @@ build_context (FerryCliOptions *options)
     _("A terminal client for FTP servers. With a URL alone it opens a prompt\n"
       "(type “help” there); ls, get and put run one command and exit, for scripts.\n"
       "\n"
-      "URL: ftp://[USER@]HOST[:PORT]/[PATH]"));
+      "URL: ftp://[USER@]HOST[:PORT]/[PATH]   (ftps://… for explicit TLS)"));
   g_option_context_set_description (context,
     _("The password comes from the FERRY_PASSWORD environment variable, or ferry-cli\n"
       "asks for it on the terminal. A password written in the URL\n"

@@ -34,6 +34,7 @@ ferryd_handoff_send (int          channel_fd,
   g_strlcpy (text, peer != NULL ? peer : "", sizeof text);
   memset (&control, 0, sizeof control);
   cmsg = CMSG_FIRSTHDR (&message);
+  g_assert (cmsg != NULL);
   cmsg->cmsg_level = SOL_SOCKET;
   cmsg->cmsg_type = SCM_RIGHTS;
   cmsg->cmsg_len = CMSG_LEN (sizeof (int));

@@ -1,4 +1,5 @@
 /* ferryd-io.c — raw reads, writes and waits on a session's sockets, plain or TLS. */
+#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
 #define G_LOG_DOMAIN "ferryd-io"
 
 #include "ferryd-io.h"
@@ -228,11 +229,16 @@ ferryd_channel_has_input (FerrydChannel *self)
 }
 
 gboolean
-ferryd_channel_peer_gone (FerrydChannel *self)
+ferryd_channel_peer_gone (FerrydChannel *self,
+                          int            grace_ms)
 {
   struct pollfd pfd = { .fd = self->fd, .events = POLLIN | POLLRDHUP };
+  int n;
 
-  if (poll (&pfd, 1, 0) <= 0)
+  do
+    n = poll (&pfd, 1, grace_ms);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0)
     return FALSE;
   return (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }

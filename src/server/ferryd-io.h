@@ -50,8 +50,10 @@ gssize         ferryd_channel_sendfile   (FerrydChannel *channel,
  * already decrypted. Never waits. */
 gboolean       ferryd_channel_has_input  (FerrydChannel *channel);
 
-/* TRUE when the peer has closed or reset its side, as far as can be seen without reading. */
-gboolean       ferryd_channel_peer_gone  (FerrydChannel *channel);
+/* TRUE when the peer closes or resets its side within grace_ms milliseconds, as far as can
+ * be seen without reading. Input that arrives meanwhile ends the wait (FALSE). */
+gboolean       ferryd_channel_peer_gone  (FerrydChannel *channel,
+                                          int            grace_ms);
 
 /* Orderly end: TLS close_notify when wrapped, then close(2). Errors are not interesting
  * here (the peer may be gone); the channel is freed. */

@@ -1,4 +1,5 @@
 /* ferryd-jail.c — opening paths beneath the served root, and only there. */
+#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
 #define G_LOG_DOMAIN "ferryd-jail"
 
 #include "ferry-config.h"
@@ -86,8 +87,9 @@ open_beneath (int         dir_fd,
               int         flags,
               mode_t      mode)
 {
+  /* openat2 refuses O_PATH with flags it ignores, such as O_NOCTTY. */
   struct open_how how = {
-    .flags = (guint64) (flags | O_CLOEXEC | O_NOCTTY),
+    .flags = (guint64) (flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
     .mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
     .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
   };

@@ -7,79 +7,47 @@
 
 #include "ferryd-options.h"
 
-static gboolean take_setting (const char  *option_name,
-                              const char  *value,
-                              gpointer     data,
-                              GError     **error);
+/* The settings: long name = config-file key. Their values are collected as text and go
+ * into the overrides key file, so the command line and the config file share one set of
+ * checks (ferryd_config_apply_key_file). */
+typedef struct {
+  const char *name;
+  char        short_name;
+  gboolean    is_flag;
+  const char *description;
+  const char *arg_description;
+} Setting;
 
-/* The settings: long name = config-file key. Values go through take_setting into the
- * overrides key file, so the command line and the config file share one set of checks. */
-static const GOptionEntry setting_entries[] = {
-  { "root", 'r', 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Folder to serve (default: the current folder)"), N_("DIR") },
-  { "port", 'p', 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("TCP port to listen on (default: 2121; 0 picks a free one)"), N_("N") },
-  { "bind", 'b', 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Address to listen on (default: every address)"), N_("ADDR") },
-  { "write", 'w', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Allow upload, mkdir, rename and delete"), NULL },
-  { "anonymous", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Allow anonymous logins as well as the users file"), NULL },
-  { "users", 'u', 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Users file: only these users log in (see --add-user)"), N_("FILE") },
-  { "tls-cert", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("PEM certificate for AUTH TLS"), N_("FILE") },
-  { "tls-key", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("PEM private key for AUTH TLS"), N_("FILE") },
-  { "require-tls", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Refuse logins before AUTH TLS"), NULL },
-  { "max-clients", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Sessions at once (default: 200)"), N_("N") },
-  { "max-per-ip", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Sessions at once from one address (default: 50)"), N_("N") },
-  { "idle-timeout", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Close a silent session after S seconds (default: 300)"), N_("S") },
-  { "passive-ports", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Ports for passive data connections"), N_("A-B") },
-  { "passive-address", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("IPv4 address announced in PASV replies (behind NAT)"), N_("IP") },
-  { "show-hidden", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("List and serve dot-files"), NULL },
-  { "run-as", 0, 0, G_OPTION_ARG_CALLBACK, take_setting,
+static const Setting settings[] = {
+  { "root", 'r', FALSE, N_("Folder to serve (default: the current folder)"), N_("DIR") },
+  { "port", 'p', FALSE, N_("TCP port to listen on (default: 2121; 0 picks a free one)"),
+    N_("N") },
+  { "bind", 'b', FALSE, N_("Address to listen on (default: every address)"), N_("ADDR") },
+  { "write", 'w', TRUE, N_("Allow upload, mkdir, rename and delete"), NULL },
+  { "anonymous", 0, TRUE, N_("Allow anonymous logins as well as the users file"), NULL },
+  { "users", 'u', FALSE, N_("Users file: only these users log in (see --add-user)"),
+    N_("FILE") },
+  { "tls-cert", 0, FALSE, N_("PEM certificate for AUTH TLS"), N_("FILE") },
+  { "tls-key", 0, FALSE, N_("PEM private key for AUTH TLS"), N_("FILE") },
+  { "require-tls", 0, TRUE, N_("Refuse logins before AUTH TLS"), NULL },
+  { "max-clients", 0, FALSE, N_("Sessions at once (default: 200)"), N_("N") },
+  { "max-per-ip", 0, FALSE, N_("Sessions at once from one address (default: 50)"), N_("N") },
+  { "idle-timeout", 0, FALSE, N_("Close a silent session after S seconds (default: 300)"),
+    N_("S") },
+  { "passive-ports", 0, FALSE, N_("Ports for passive data connections"), N_("A-B") },
+  { "passive-address", 0, FALSE, N_("IPv4 address announced in PASV replies (behind NAT)"),
+    N_("IP") },
+  { "show-hidden", 0, TRUE, N_("List and serve dot-files"), NULL },
+  { "run-as", 0, FALSE,
     N_("User to serve as when started as root (default: the owner of the folder)"),
     N_("USER") },
-  { "verbose", 'v', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, take_setting,
-    N_("Log debugging messages too"), NULL },
-  { NULL }
+  { "verbose", 'v', TRUE, N_("Log debugging messages too"), NULL },
 };
 
-static gboolean
-take_setting (const char  *option_name,
-              const char  *value,
-              gpointer     data,
-              GError     **error)
-{
-  FerrydOptions *options = data;
-
-  for (const GOptionEntry *entry = setting_entries; entry->long_name != NULL; entry++)
-    {
-      gboolean is_long = g_str_has_prefix (option_name, "--")
-                         && g_str_equal (option_name + 2, entry->long_name);
-      gboolean is_short = option_name[0] == '-' && option_name[1] == entry->short_name
-                          && entry->short_name != 0 && option_name[2] == '\0';
-
-      if (is_long || is_short)
-        {
-          g_key_file_set_string (options->overrides, FERRYD_CONFIG_GROUP, entry->long_name,
-                                 value != NULL ? value : "true");
-          return TRUE;
-        }
-    }
-
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
-               _("Unknown option %s"), option_name);
-  return FALSE;
-}
+typedef struct {
+  char     *text;
+  gboolean  given;
+} SettingValue;
 
 FerrydOptions *
 ferryd_options_parse (int      *argc,
@@ -88,7 +56,10 @@ ferryd_options_parse (int      *argc,
 {
   g_autoptr(FerrydOptions) options = g_new0 (FerrydOptions, 1);
   g_autoptr(GOptionContext) context = NULL;
+  SettingValue values[G_N_ELEMENTS (settings)] = { { NULL, FALSE } };
+  GOptionEntry setting_entries[G_N_ELEMENTS (settings) + 1] = { { NULL } };
   GOptionGroup *group;
+  gboolean parsed;
   const GOptionEntry other_entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options->config_file,
       N_("Read settings from FILE (group [ferryd]); the command line wins"), N_("FILE") },
@@ -101,19 +72,34 @@ ferryd_options_parse (int      *argc,
   };
 
   options->overrides = g_key_file_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    setting_entries[i] = (GOptionEntry) {
+      settings[i].name, settings[i].short_name, 0,
+      settings[i].is_flag ? G_OPTION_ARG_NONE : G_OPTION_ARG_STRING,
+      settings[i].is_flag ? (gpointer) &values[i].given : (gpointer) &values[i].text,
+      settings[i].description, settings[i].arg_description,
+    };
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("Serve a folder over FTP, one process per client."));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   group = g_option_group_new ("ferryd", _("ferryd options"), _("Show ferryd options"),
-                              options, NULL);
+                              NULL, NULL);
   g_option_group_add_entries (group, setting_entries);
   g_option_group_add_entries (group, other_entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_set_main_group (context, group);
 
-  if (!g_option_context_parse (context, argc, argv, error))
+  parsed = g_option_context_parse (context, argc, argv, error);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      if (parsed && (values[i].given || values[i].text != NULL))
+        g_key_file_set_string (options->overrides, FERRYD_CONFIG_GROUP, settings[i].name,
+                               values[i].text != NULL ? values[i].text : "true");
+      g_free (values[i].text);
+    }
+  if (!parsed)
     return NULL;
 
   if (*argc > 1)
@@ -143,10 +129,11 @@ ferryd_options_load_config (const FerrydOptions  *options,
                             GError              **error)
 {
   g_autoptr(FerrydConfig) config = ferryd_config_new_defaults ();
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  gboolean anonymous_given;
 
   if (options->config_file != NULL)
     {
-      g_autoptr(GKeyFile) file = g_key_file_new ();
       g_autoptr(GError) local_error = NULL;
 
       if (!g_key_file_load_from_file (file, options->config_file, G_KEY_FILE_NONE,
@@ -171,6 +158,13 @@ ferryd_options_load_config (const FerrydOptions  *options,
 
   if (!ferryd_config_apply_key_file (config, options->overrides, _("command line"), error))
     return NULL;
+
+  /* Anonymous is the default only without a users file; with one, only when asked for. */
+  anonymous_given =
+    g_key_file_has_key (options->overrides, FERRYD_CONFIG_GROUP, "anonymous", NULL)
+    || g_key_file_has_key (file, FERRYD_CONFIG_GROUP, "anonymous", NULL);
+  if (config->users_file != NULL && !anonymous_given)
+    config->anonymous_enabled = FALSE;
 
   if (!ferryd_config_resolve (config, error))
     return NULL;

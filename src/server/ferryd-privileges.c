@@ -1,6 +1,6 @@
 /* ferryd-privileges.c — from root to an ordinary user, once and for good. */
 #define G_LOG_DOMAIN "ferryd"
-
+#define _GNU_SOURCE   /* setresuid, getresuid */
 #include "ferry-config.h"
 
 #include <errno.h>

@@ -1,5 +1,6 @@
 /* ferryd-session-commands.c — the verbs: who may send which, and the ones that need no data
  * connection. Listings, transfers, data connections and TLS live in their own files. */
+#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
 #define G_LOG_DOMAIN "ferryd-session"
 
 #include "ferry-config.h"
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -372,10 +374,8 @@ cmd_mdtm (FerrydSession *self,
     }
 }
 
-/* For the commands that change a folder's entries: the parent folder opened beneath the
- * root and the entry's name. Replies and returns -1 when that cannot be. */
-static int
-open_parent_for_change (FerrydSession  *self,
+int
+ferryd_session_open_parent (FerrydSession  *self,
                         const char     *arg,
                         char          **vpath_out,
                         char          **name_out)
@@ -409,7 +409,7 @@ cmd_dele (FerrydSession *self,
           FerryCommand  *command)
 {
   g_autofree char *name = NULL;
-  int dir_fd = open_parent_for_change (self, command->arg, NULL, &name);
+  int dir_fd = ferryd_session_open_parent (self, command->arg, NULL, &name);
   struct stat st;
 
   if (dir_fd < 0)
@@ -429,7 +429,7 @@ cmd_mkd (FerrydSession *self,
 {
   g_autofree char *vpath = NULL;
   g_autofree char *name = NULL;
-  int dir_fd = open_parent_for_change (self, command->arg, &vpath, &name);
+  int dir_fd = ferryd_session_open_parent (self, command->arg, &vpath, &name);
 
   if (dir_fd < 0)
     return;
@@ -455,7 +455,7 @@ cmd_rmd (FerrydSession *self,
          FerryCommand  *command)
 {
   g_autofree char *name = NULL;
-  int dir_fd = open_parent_for_change (self, command->arg, NULL, &name);
+  int dir_fd = ferryd_session_open_parent (self, command->arg, NULL, &name);
 
   if (dir_fd < 0)
     return;
@@ -472,7 +472,7 @@ cmd_rnfr (FerrydSession *self,
 {
   g_autofree char *vpath = NULL;
   g_autofree char *name = NULL;
-  int dir_fd = open_parent_for_change (self, command->arg, &vpath, &name);
+  int dir_fd = ferryd_session_open_parent (self, command->arg, &vpath, &name);
   struct stat st;
 
   if (dir_fd < 0)
@@ -502,7 +502,7 @@ cmd_rnto (FerrydSession *self,
       ferryd_session_reply (self, 503, _("Send RNFR first."));
       return;
     }
-  to_fd = open_parent_for_change (self, command->arg, NULL, &to_name);
+  to_fd = ferryd_session_open_parent (self, command->arg, NULL, &to_name);
   if (to_fd < 0)
     return;
   from_fd = ferryd_jail_open_parent (self->jail, from_vpath, &from_name);

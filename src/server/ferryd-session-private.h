@@ -77,6 +77,14 @@ gboolean ferryd_session_reply_multi  (FerrydSession *session,
 char    *ferryd_session_resolve_path (FerrydSession *session,
                                       const char    *arg);
 
+/* For the commands that change a folder's entries (STOR, MKD, DELE, RNTO, …): the parent
+ * folder opened beneath the root (O_PATH, for the *at calls) and the entry's name; vpath_out
+ * may be NULL. Replies (550, 553) and returns -1 when that cannot be. */
+int      ferryd_session_open_parent  (FerrydSession *session,
+                                      const char    *arg,
+                                      char         **vpath_out,
+                                      char         **name_out);
+
 /* Runs one command line's worth of work (dispatch table in ferryd-session-commands.c). */
 void     ferryd_session_dispatch     (FerrydSession *session,
                                       FerryCommand  *command);

@@ -1,4 +1,5 @@
 /* ferryd-session.c — one FTP session: greeting, the command loop, replies, and the end. */
+#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
 #define G_LOG_DOMAIN "ferryd-session"
 
 #include "ferry-config.h"

@@ -1,6 +1,6 @@
 /* ferryd-worker-files.c — sealed memfds carrying configuration and secrets to sessions. */
 #define G_LOG_DOMAIN "ferryd"
-
+#define _GNU_SOURCE   /* memfd_create, file sealing */
 #include "ferry-config.h"
 
 #include <errno.h>

@@ -2,8 +2,14 @@
 talks to (ferrytest's Ferryd and Pyftpdlib, plus a bandwidth-limited pyftpdlib so a
 transfer lasts long enough to be interrupted)."""
 import os
+import pty
+import pwd
+import re
+import select
+import signal
 import subprocess
 import sys
+import time
 import unittest
 
 import ferrytest
@@ -83,8 +89,12 @@ class ServerCase(unittest.TestCase):
         self.server = self.start_server(self.root)
         self.addCleanup(self.server.stop)
 
+    def prepare_root(self):
+        """Called before each ferry-cli run: lets the server use what the test wrote."""
+
     def cli(self, *args, stdin_text=None, cwd=None, timeout=60):
         """ferry-cli with this server's login (user name option, password in the environment)."""
+        self.prepare_root()
         return run_cli(*self.login, *args, stdin_text=stdin_text, cwd=cwd or self.local,
                        timeout=timeout, **self.login_env)
 
@@ -117,12 +127,34 @@ class PyftpdlibCase(ServerCase):
         return server
 
 
+def hand_to_ferryd(root):
+    """ferryd never serves as root: started as root it drops to the owner of the served
+    folder. When the tests run as root, the folder and what the test put in it go to
+    "nobody" so that ferryd may read and write there."""
+    if os.geteuid() != 0:
+        return
+    try:
+        entry = pwd.getpwnam("nobody")
+    except KeyError:
+        raise unittest.SkipTest("running as root and there is no 'nobody' user for ferryd")
+    os.chmod(root, 0o755)
+    for folder, dirs, files in os.walk(root):
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid,
+                     follow_symlinks=False)
+
+
 class FerrydCase(ServerCase):
     server_name = "ferryd"
+
+    def prepare_root(self):
+        hand_to_ferryd(self.root)
 
     def start_server(self, root):
         if not have_ferryd():
             self.skipTest(f"ferryd is not built ({ferrytest.FERRYD})")
+        hand_to_ferryd(root)
         server = ferrytest.Ferryd(root, "--write").start()
         self.url = server.url
         self.login = []
@@ -141,4 +173,108 @@ def tree_files(root):
     return found
 
 
-sys.dont_write_bytecode = True
+
+
+def make_certificate(folder, host="127.0.0.1"):
+    """A self-signed certificate and key (PEM) for host, made with openssl."""
+    cert = os.path.join(folder, "cert.pem")
+    key = os.path.join(folder, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", f"/CN={host}", "-addext", f"subjectAltName=IP:{host}",
+                    "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+class TlsPyftpdlib(ferrytest.Pyftpdlib):
+    """pyftpdlib with explicit FTPS (AUTH TLS), protected data channels required."""
+
+    def __init__(self, root, cert, key, **kwargs):
+        super().__init__(root, **kwargs)
+        self.cert = cert
+        self.key = key
+
+    def start(self):
+        code = (
+            "import logging\n"
+            "from pyftpdlib.authorizers import DummyAuthorizer\n"
+            "from pyftpdlib.handlers import TLS_FTPHandler\n"
+            "from pyftpdlib.servers import FTPServer\n"
+            "logging.basicConfig(level=logging.ERROR)\n"
+            "a = DummyAuthorizer()\n"
+            f"a.add_user({self.user!r}, {self.password!r}, {self.root!r}, perm='elradfmwMT')\n"
+            "h = TLS_FTPHandler\n"
+            f"h.certfile = {self.cert!r}\n"
+            f"h.keyfile = {self.key!r}\n"
+            "h.tls_control_required = True\n"
+            "h.tls_data_required = True\n"
+            "h.authorizer = a\n"
+            f"FTPServer(('127.0.0.1', {self.port}), h).serve_forever()\n"
+        )
+        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", code],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        ferrytest.wait_for_port("127.0.0.1", self.port)
+        return self
+
+
+class Terminal:
+    """ferry-cli as the session leader of a new pty, so the pty is its controlling terminal
+    and a typed Ctrl+C becomes SIGINT the way it does for a person."""
+
+    def __init__(self, args, cwd, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            try:
+                os.chdir(cwd)
+                os.execve(CLI, [CLI, *args], env)
+            finally:
+                os._exit(127)
+        self.output = b""
+
+    def type(self, text):
+        os.write(self.fd, text.encode() if isinstance(text, str) else text)
+
+    def read_until(self, pattern, timeout=20.0):
+        """Reads until pattern (bytes regex) matches output read since start; returns the match."""
+        regex = re.compile(pattern) if isinstance(pattern, bytes) else pattern
+        start = len(self.output)
+        deadline = time.monotonic() + timeout
+        while True:
+            match = regex.search(self.output, start)
+            if match:
+                return match
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out waiting for {regex.pattern!r}; "
+                                     f"output so far: {self.output[start:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise AssertionError(f"ferry-cli ended while waiting for {regex.pattern!r}; "
+                                         f"output: {self.output[start:]!r}")
+                self.output += chunk
+
+    def wait(self, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.pid = 0
+                return os.waitstatus_to_exitcode(status)
+            with_data, _, _ = select.select([self.fd], [], [], 0.05)
+            if with_data:
+                try:
+                    self.output += os.read(self.fd, 65536)
+                except OSError:
+                    pass
+        raise AssertionError("ferry-cli did not exit")
+
+    def close(self):
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)

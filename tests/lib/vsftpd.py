@@ -14,16 +14,18 @@ root to chroot and to switch to the serving user). Its rules shape what each mod
   made 0755 root-owned, and with write=True the folders *beneath* it are handed to "ftp":
   anonymous uploads work in subfolders only.
 - Local-user sessions (user=..., password=...) log in through PAM as a real system user,
-  chrooted into `root` with allow_writeable_chroot=YES. When running as root and the user
-  does not exist, it is created (a system account with /bin/sh, which pam_shells wants, and no
-  home) and given the password; the account is left in place for the next run. With
-  write=True the whole tree is handed to that user.
+  chrooted into `root` with allow_writeable_chroot=YES. When the user does not exist, it is
+  created (a system account with /bin/sh, which pam_shells wants, and "/" as its home, which
+  vsftpd changes into first) and given the password; the account stays for the next run.
+  With write=True the whole tree is handed to that user. anonymous=True may be added: it
+  serves the same folder read-only to "ftp" (the top folder is not that user's to write).
 
 Needs /usr/sbin/vsftpd (Debian package vsftpd) and root; `available()` says whether both hold.
 """
 import contextlib
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -49,16 +51,30 @@ def _free_port(host):
         return s.getsockname()[1]
 
 
+def _run_account_tool(argv, stdin=b""):
+    # Tests run in parallel: useradd/chpasswd fail while another holds /etc/passwd's lock.
+    for attempt in range(20):
+        done = subprocess.run(argv, input=stdin, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+        if done.returncode == 0:
+            return
+        time.sleep(0.1 * (attempt + 1))
+    raise RuntimeError(f"{argv[0]} failed: {done.stderr.decode(errors='replace').strip()}")
+
+
 def ensure_system_user(name, password):
     """Create the local account `name` if missing and set its password (needs root)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_-]{0,30}", name):
+        raise ValueError(f"{name!r} is not a usable system user name")
     try:
-        pwd.getpwnam(name)
+        account = pwd.getpwnam(name)
+        if not os.path.isdir(account.pw_dir):
+            _run_account_tool(["usermod", "--home", "/", name])
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/bin/sh", name], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    subprocess.run(["chpasswd"], input=f"{name}:{password}\n".encode(), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # vsftpd changes into the home folder before local_root: it must exist.
+        _run_account_tool(["sh", "-c", f"getent passwd {name} >/dev/null || useradd --system "
+                           f"--no-create-home --home-dir / --shell /bin/sh {name}"])
+    _run_account_tool(["chpasswd"], f"{name}:{password}\n".encode())
     return pwd.getpwnam(name)
 
 
@@ -74,12 +90,14 @@ class Vsftpd:
     """A real vsftpd on a loopback port; `.port`, `.url`, `.proc`, `.pids()`."""
 
     def __init__(self, root, port=None, write=False, user=None, password=None,
-                 host="127.0.0.1", passive_ports=None, extra_config=None, start_timeout=10.0):
+                 anonymous=None, host="127.0.0.1", passive_ports=None, extra_config=None, start_timeout=10.0):
         self.root = os.path.abspath(str(root))
         self.requested_port = port
         self.write = write
         self.user = user
         self.password = password
+        # Anonymous by default only when there is no local user; both may be on.
+        self.anonymous = (user is None) if anonymous is None else anonymous
         self.host = host
         self.passive_ports = passive_ports     # (min, max) or None: the kernel picks
         self.extra_config = dict(extra_config or {})
@@ -91,6 +109,8 @@ class Vsftpd:
         self._workdir = None
         if user is not None and password is None:
             raise ValueError("a local-user login needs a password")
+        if user is None and not self.anonymous:
+            raise ValueError("no way to log in: give a user or allow anonymous")
 
     # -- configuration -----------------------------------------------------------------
 
@@ -124,10 +144,10 @@ class Vsftpd:
         if self.passive_ports:
             settings["pasv_min_port"] = str(self.passive_ports[0])
             settings["pasv_max_port"] = str(self.passive_ports[1])
-        if self.user is None:
+        settings["anonymous_enable"] = "YES" if self.anonymous else "NO"
+        settings["local_enable"] = "NO" if self.user is None else "YES"
+        if self.anonymous:
             settings.update({
-                "anonymous_enable": "YES",
-                "local_enable": "NO",
                 "anon_root": self.root,
                 "no_anon_password": "YES",
                 "anon_world_readable_only": "NO",
@@ -136,10 +156,8 @@ class Vsftpd:
                 "anon_other_write_enable": "YES" if self.write else "NO",
                 "anon_umask": "022",
             })
-        else:
+        if self.user is not None:
             settings.update({
-                "anonymous_enable": "NO",
-                "local_enable": "YES",
                 "local_root": self.root,
                 "chroot_local_user": "YES",
                 "allow_writeable_chroot": "YES",
@@ -153,18 +171,18 @@ class Vsftpd:
 
     def _prepare_tree(self):
         os.makedirs(SECURE_CHROOT_DIR, mode=0o755, exist_ok=True)
-        if self.user is None:
-            ftp = pwd.getpwnam("ftp")
-            os.chown(self.root, 0, 0)
-            os.chmod(self.root, 0o755)
-            if self.write:
-                _chown_tree(self.root, ftp.pw_uid, ftp.pw_gid, include_top=False)
-        else:
+        if self.user is not None:
             account = ensure_system_user(self.user, self.password)
             if self.write:
                 _chown_tree(self.root, account.pw_uid, account.pw_gid)
             else:
                 os.chmod(self.root, 0o755)
+        elif self.anonymous:
+            ftp = pwd.getpwnam("ftp")
+            os.chown(self.root, 0, 0)
+            os.chmod(self.root, 0o755)
+            if self.write:
+                _chown_tree(self.root, ftp.pw_uid, ftp.pw_gid, include_top=False)
 
     # -- life cycle --------------------------------------------------------------------
 

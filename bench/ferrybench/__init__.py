@@ -1,0 +1,9 @@
+"""Ferry's side-by-side benchmark: ferryd against vsftpd and pyftpdlib (issue 7).
+
+bench/run is the command; these modules are its parts:
+  fixtures  the work folder: the files every server serves, the shared user
+  servers   starting ferryd, vsftpd and pyftpdlib on loopback ports
+  ftpwire   a minimal FTP control-connection client for the sessions-per-second probe
+  probes    one function per measurement
+  report    the table, the ratios against the targets, the machine description
+"""

@@ -1,0 +1,223 @@
+"""One function per measurement. Rates are in MB/s with MB = 10**6 bytes."""
+import ftplib
+import multiprocessing
+import os
+import re
+import subprocess
+import time
+
+from . import ftpwire
+
+MB = 1e6
+
+
+class ProbeError(Exception):
+    """A measurement that could not be taken; the message says why."""
+
+
+def _curl(args):
+    done = subprocess.run(["curl", "-sS", "--fail"] + args,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ProbeError(f"curl {' '.join(a for a in args if '@' not in a)}: "
+                         f"{done.stderr.strip()}")
+    return done.stdout
+
+
+def curl_download(server, path):
+    """MB/s of one download to /dev/null: bytes / (time_total - time_pretransfer), so that the
+    login (a yescrypt hash in ferryd and vsftpd, a string compare in pyftpdlib) stays out."""
+    out = _curl(["-o", "/dev/null", "-w", "%{size_download} %{time_pretransfer} %{time_total}",
+                 server.url(path)])
+    size, pretransfer, total = (float(v) for v in out.split())
+    return size / MB / max(total - pretransfer, 1e-9)
+
+
+def curl_upload(server, source, remote_name, served_root):
+    """MB/s of one upload of source (the reply to STOR included, so the server's rename and
+    close count); the uploaded file is deleted afterwards."""
+    try:
+        out = _curl(["-T", source, "-w", "%{size_upload} %{time_pretransfer} %{time_total}",
+                     server.url(remote_name)])
+        size, pretransfer, total = (float(v) for v in out.split())
+        landed = os.path.getsize(os.path.join(served_root, remote_name))
+        if landed != os.path.getsize(source):
+            raise ProbeError(f"{server.name}: the upload landed with {landed} bytes")
+        return size / MB / max(total - pretransfer, 1e-9)
+    finally:
+        try:
+            os.remove(os.path.join(served_root, remote_name))
+        except FileNotFoundError:
+            pass
+
+
+def _session_worker(barrier, results, host, port, user, password, path, count, deadline):
+    barrier.wait()
+    started = time.monotonic()
+    done = 0
+    errors = []
+    for i in range(count):
+        if time.monotonic() - started > deadline:
+            errors.extend(["gave up: the time limit passed"] * (count - i))
+            break
+        try:
+            ftpwire.one_session(host, port, user, password, path)
+            done += 1
+        except (OSError, ftpwire.ReplyError) as e:
+            errors.append(str(e))
+    results.put((started, time.monotonic(), done, len(errors), errors[:2]))
+
+
+def sessions_per_second(server, total, clients, anonymous, size_path="big", deadline=120):
+    """`clients` processes run connect + login + TYPE I + SIZE + QUIT, `total` in all.
+    Returns (sessions/s, failures, sample failure messages)."""
+    user, password = ("anonymous", "bench@") if anonymous else (server.user, server.password)
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(clients)
+    results = context.Queue()
+    shares = [total // clients + (1 if i < total % clients else 0) for i in range(clients)]
+    workers = [context.Process(target=_session_worker,
+                               args=(barrier, results, "127.0.0.1", server.port, user, password,
+                                     size_path, share, deadline))
+               for share in shares]
+    for worker in workers:
+        worker.start()
+    collected = [results.get(timeout=deadline + 60) for _ in workers]
+    for worker in workers:
+        worker.join()
+    started = min(r[0] for r in collected)
+    ended = max(r[1] for r in collected)
+    done = sum(r[2] for r in collected)
+    failures = sum(r[3] for r in collected)
+    samples = [m for r in collected for m in r[4]][:3]
+    return done / max(ended - started, 1e-9), failures, samples
+
+
+def _login(server, timeout=60):
+    ftp = ftplib.FTP(timeout=timeout)
+    ftp.connect("127.0.0.1", server.port)
+    ftp.login(server.user, server.password)
+    return ftp
+
+
+def small_files(server, count, size):
+    """Files/s: `count` files downloaded one after another over one session (ftplib's
+    retrbinary: TYPE I, PASV, RETR per file, as a script would)."""
+    ftp = _login(server)
+    received = 0
+
+    def take(block):
+        nonlocal received
+        received += len(block)
+
+    started = time.monotonic()
+    for i in range(count):
+        ftp.retrbinary(f"RETR small/file-{i:04d}.bin", take)
+    elapsed = time.monotonic() - started
+    ftp.quit()
+    if received != count * size:
+        raise ProbeError(f"{server.name}: {received} bytes came for {count} small files")
+    return count / elapsed
+
+
+def listing(server, command, folder, expected):
+    """Seconds from sending LIST/MLSD to the 226 after the last byte, or None when the server
+    does not know the command."""
+    ftp = _login(server)
+    try:
+        ftp.voidcmd("TYPE A")
+        chunks = []
+        started = time.monotonic()
+        try:
+            conn = ftp.transfercmd(f"{command} {folder}")
+        except ftplib.error_perm as e:
+            if str(e)[:3] in ("500", "502"):
+                return None
+            raise
+        with conn:
+            while True:
+                chunk = conn.recv(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        ftp.voidresp()
+        elapsed = time.monotonic() - started
+    finally:
+        ftp.close()
+    entries = b"".join(chunks).count(b"entry-")
+    if entries != expected:
+        raise ProbeError(f"{server.name}: {command} gave {entries} entries of {expected}")
+    return elapsed
+
+
+_PRIVATE = re.compile(rb"^Private_(?:Clean|Dirty):\s+(\d+) kB", re.M)
+
+
+def private_kib(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                total += sum(int(v) for v in _PRIVATE.findall(f.read()))
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def idle_memory(server, count, settle=1.0):
+    """KiB of private memory per idle logged-in session over the server's process tree
+    (Private_Clean + Private_Dirty from smaps_rollup), minus the tree's idle baseline.
+    Returns (KiB per session, baseline KiB, processes with the sessions open)."""
+    time.sleep(settle)
+    baseline = private_kib(server.pids())
+    sessions = []
+    try:
+        for _ in range(count):
+            sessions.append(_login(server))
+        # Let a pre-spawning server refill its pool before the count.
+        time.sleep(settle)
+        pids = server.pids()
+        loaded = private_kib(pids)
+    finally:
+        for ftp in sessions:
+            try:
+                ftp.quit()
+            except (OSError, ftplib.Error):
+                ftp.close()
+    return (loaded - baseline) / count, baseline, len(pids)
+
+
+def sendfile_limit(program, path, read_buffer):
+    done = subprocess.run([program, path, str(read_buffer)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ProbeError(f"sendfile-limit: {done.stderr.strip()}")
+    words = done.stdout.split()     # "BYTES bytes in SECONDS s"
+    return float(words[0]) / MB / float(words[3])
+
+
+_MAX_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+
+
+def client_download(argv, destination, expected_size, env=None):
+    """(MB/s, peak RSS KiB) of a client that downloads into `destination`: wall time of the
+    whole program (start-up and login included, the same for every client), peak RSS from
+    /usr/bin/time -v."""
+    started = time.monotonic()
+    done = subprocess.run(["/usr/bin/time", "-v"] + argv, capture_output=True, text=True,
+                          env=env)
+    elapsed = time.monotonic() - started
+    try:
+        if done.returncode != 0:
+            raise ProbeError(f"{os.path.basename(argv[0])} failed ({done.returncode}): "
+                             f"{done.stderr.strip()[-400:]}")
+        size = os.path.getsize(destination)
+        if size != expected_size:
+            raise ProbeError(f"{os.path.basename(argv[0])} wrote {size} of {expected_size} bytes")
+        match = _MAX_RSS.search(done.stderr)
+        return expected_size / MB / elapsed, int(match.group(1)) if match else None
+    finally:
+        for leftover in (destination, destination + ".part"):
+            try:
+                os.remove(leftover)
+            except FileNotFoundError:
+                pass

@@ -1,0 +1,122 @@
+"""Start ferryd, vsftpd and pyftpdlib side by side on loopback ports.
+
+All three serve their own root (see fixtures) with writes allowed, to the same user and
+password, and to anonymous as well (read-only), so that the login cost can be measured with
+and without password hashing. ferryd and pyftpdlib come from tests/lib/ferrytest.py,
+vsftpd from tests/lib/vsftpd.py.
+"""
+import collections
+import contextlib
+import os
+import signal
+import threading
+
+import ferrytest  # noqa: E402  (tests/lib is on sys.path through fixtures)
+import vsftpd
+
+HOST = "127.0.0.1"
+
+
+def process_tree(pid):
+    """pid and every process beneath it."""
+    found = []
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{current}/task/{current}/children") as f:
+                pending.extend(int(p) for p in f.read().split())
+    return found
+
+
+class Server:
+    """One running server: `.name`, `.port`, `.url(path)`, `.pids()`, `.stop()`."""
+
+    def __init__(self, name, helper, user, password):
+        self.name = name
+        self.helper = helper
+        self.user = user
+        self.password = password
+        self.log_tail = collections.deque(maxlen=50)
+        # The helpers pipe the server's output and read it only at start-up; a server that
+        # logs a line per session fills a pipe in a few hundred sessions and then blocks in
+        # write(2). Keep reading, and keep the last lines for a failure message.
+        for stream in (helper.proc.stdout, helper.proc.stderr):
+            if stream is not None and not stream.closed:
+                threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+
+    def _drain(self, stream):
+        with contextlib.suppress(ValueError, OSError):
+            for line in iter(stream.readline, b""):
+                self.log_tail.append(line.decode(errors="replace").rstrip())
+
+    @property
+    def port(self):
+        return self.helper.port
+
+    @property
+    def pid(self):
+        return self.helper.proc.pid
+
+    def url(self, path="", anonymous=False):
+        if anonymous:
+            return f"ftp://{HOST}:{self.port}/{path}"
+        return f"ftp://{self.user}:{self.password}@{HOST}:{self.port}/{path}"
+
+    def pids(self):
+        return process_tree(self.pid)
+
+    def stop(self):
+        leftovers = self.pids() if self.helper.proc.poll() is None else []
+        self.helper.stop()
+        # Sessions the listener did not take down with it are ours to end.
+        for pid in leftovers[1:]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def start_ferryd(work, ferryd_path):
+    ferrytest.FERRYD = ferryd_path
+    helper = ferrytest.Ferryd(work.root("ferryd"), "--users", work.users_file, "--write",
+                              "--anonymous", "--max-clients", "2000", "--max-per-ip", "2000",
+                              "--idle-timeout", "900")
+    helper.start()
+    return Server("ferryd", helper, work.user, work.password)
+
+
+def start_vsftpd(work):
+    helper = vsftpd.Vsftpd(work.root("vsftpd"), write=True, user=work.user,
+                           password=work.password, anonymous=True, host=HOST)
+    helper.start()
+    return Server("vsftpd", helper, work.user, work.password)
+
+
+def start_pyftpdlib(work):
+    helper = ferrytest.Pyftpdlib(work.root("pyftpdlib"), user=work.user,
+                                 password=work.password, write=True)
+    helper.start()
+    return Server("pyftpdlib", helper, work.user, work.password)
+
+
+def start_all(work, names, ferryd_path):
+    """Starts the named servers; stops the ones already started if one fails."""
+    starters = {
+        "ferryd": lambda: start_ferryd(work, ferryd_path),
+        "vsftpd": lambda: start_vsftpd(work),
+        "pyftpdlib": lambda: start_pyftpdlib(work),
+    }
+    started = []
+    try:
+        for name in names:
+            started.append(starters[name]())
+    except BaseException:
+        stop_all(started)
+        raise
+    return started
+
+
+def stop_all(servers):
+    for server in servers:
+        with contextlib.suppress(Exception):
+            server.stop()

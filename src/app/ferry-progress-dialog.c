@@ -1,0 +1,171 @@
+/* ferry-progress-dialog.c — every transfer with its progress, and the overall progress.
+ *
+ * A GtkListBox bound to the FerryTransferQueue (a GListModel), one FerryTransferRow per
+ * transfer. The window hides on close: transfers keep running, and the header-bar progress
+ * button shows it again. */
+#define G_LOG_DOMAIN "ferry-app"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-progress-dialog.h"
+#include "ferry-transfer-row.h"
+
+struct _FerryProgressDialog
+{
+  AdwWindow           parent_instance;
+
+  GtkWidget          *cancel_all_button;
+  GtkWidget          *clear_button;
+  GtkWidget          *overall_box;
+  GtkLabel           *overall_label;
+  GtkProgressBar     *overall_bar;
+  GtkLabel           *overall_detail;
+  GtkStack           *stack;
+  GtkListBox         *list_box;
+
+  FerryTransferQueue *queue;
+};
+
+G_DEFINE_FINAL_TYPE (FerryProgressDialog, ferry_progress_dialog, ADW_TYPE_WINDOW)
+
+static void
+ferry_progress_dialog_update (FerryProgressDialog *self)
+{
+  guint n_items = self->queue ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  guint n_active = self->queue ? ferry_transfer_queue_get_n_active (self->queue) : 0;
+  gint64 done = self->queue ? ferry_transfer_queue_get_bytes_done (self->queue) : 0;
+  gint64 total = self->queue ? ferry_transfer_queue_get_total (self->queue) : 0;
+  double rate = self->queue ? ferry_transfer_queue_get_rate (self->queue) : 0;
+  g_autofree char *title = NULL;
+  g_autofree char *detail = NULL;
+
+  gtk_stack_set_visible_child_name (self->stack, n_items > 0 ? "list" : "empty");
+  gtk_widget_set_visible (self->overall_box, n_items > 0);
+  gtk_widget_set_sensitive (self->cancel_all_button, n_active > 0);
+  gtk_widget_set_sensitive (self->clear_button, n_items > n_active);
+
+  if (n_active > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer in progress",
+                                          "%u transfers in progress", n_active),
+                             n_active);
+  else
+    title = g_strdup (_("All transfers finished"));
+
+  gtk_label_set_text (self->overall_label, title);
+  gtk_progress_bar_set_fraction (self->overall_bar,
+                                 n_active == 0 ? 1.0
+                                 : total > 0 ? CLAMP ((double) done / (double) total, 0, 1) : 0);
+  detail = ferry_format_progress (done, total, n_active > 0 ? rate : 0,
+                                  rate > 0 && total > done ? (gint64) ((total - done) / rate) : -1);
+  gtk_label_set_text (self->overall_detail, detail);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  FerryProgressDialog *self = user_data;
+
+  return ferry_transfer_row_new (item, self->queue);
+}
+
+static void
+on_cancel_all_clicked (FerryProgressDialog *self,
+                       GtkButton           *button)
+{
+  if (self->queue != NULL)
+    ferry_transfer_queue_cancel_all (self->queue);
+}
+
+static void
+on_clear_clicked (FerryProgressDialog *self,
+                  GtkButton           *button)
+{
+  if (self->queue != NULL)
+    ferry_transfer_queue_clear_finished (self->queue);
+}
+
+static void
+ferry_progress_dialog_dispose (GObject *object)
+{
+  FerryProgressDialog *self = FERRY_PROGRESS_DIALOG (object);
+
+  ferry_progress_dialog_set_queue (self, NULL);
+
+  G_OBJECT_CLASS (ferry_progress_dialog_parent_class)->dispose (object);
+}
+
+static void
+ferry_progress_dialog_class_init (FerryProgressDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ferry_progress_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-progress-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, cancel_all_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_box);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_bar);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_detail);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_all_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ferry_progress_dialog_init (FerryProgressDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  ferry_progress_dialog_update (self);
+}
+
+FerryProgressDialog *
+ferry_progress_dialog_new (GtkWindow *parent)
+{
+  return g_object_new (FERRY_TYPE_PROGRESS_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+}
+
+void
+ferry_progress_dialog_set_queue (FerryProgressDialog *self,
+                                 FerryTransferQueue  *queue)
+{
+  g_return_if_fail (FERRY_IS_PROGRESS_DIALOG (self));
+  g_return_if_fail (queue == NULL || FERRY_IS_TRANSFER_QUEUE (queue));
+
+  if (self->queue == queue)
+    return;
+
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  g_set_object (&self->queue, queue);
+
+  if (queue != NULL)
+    {
+      gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (queue), create_row, self, NULL);
+      g_signal_connect_object (queue, "notify", G_CALLBACK (ferry_progress_dialog_update),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (queue, "items-changed",
+                               G_CALLBACK (ferry_progress_dialog_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  ferry_progress_dialog_update (self);
+}
+
+GtkListBox *
+ferry_progress_dialog_get_list (FerryProgressDialog *self)
+{
+  g_return_val_if_fail (FERRY_IS_PROGRESS_DIALOG (self), NULL);
+  return self->list_box;
+}

@@ -1,0 +1,92 @@
+/* ferry-window-private.h — FerryWindow's insides, shared by the files that implement it
+ * (ferry-window.c: connecting and browsing; ferry-window-actions.c: file operations;
+ * ferry-window-transfers.c: the queue, conflicts and completion; ferry-window-dnd.c: drag
+ * and drop) and by the tests in tests/app. */
+#pragma once
+
+#include "ferry-client.h"
+#include "ferry-transfer-queue.h"
+
+#include "ferry-connect-page.h"
+#include "ferry-file-list.h"
+#include "ferry-progress-dialog.h"
+#include "ferry-progress-icon.h"
+#include "ferry-window.h"
+
+G_BEGIN_DECLS
+
+struct _FerryWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkStack             *title_stack;
+  AdwWindowTitle       *window_title;
+  GtkBox               *breadcrumbs;
+  GtkEntry             *location_entry;
+  GtkWidget            *progress_button;
+  FerryProgressIcon    *progress_icon;
+  GtkStack             *main_stack;
+  FerryConnectPage     *connect_page;
+  FerryFileList        *file_list;
+  AdwStatusPage        *lost_page;
+
+  GSettings            *settings;
+
+  /* The server: what we connect to (the password only in memory, for reconnecting). */
+  FerryUrl             *server;
+  char                 *password;
+  gboolean              password_from_keyring;
+  FerryClient          *client;
+  GCancellable         *cancellable;      /* connecting and browsing; cancelled on disconnect */
+  GTlsCertificate      *trusted_once;     /* accepted for this session only */
+
+  /* Browsing */
+  char                 *current_path;
+  GPtrArray            *back_history;     /* of char *, oldest first */
+  gboolean              loading;
+
+  /* Transfers */
+  FerryTransferQueue   *queue;
+  FerryProgressDialog  *progress_dialog;
+  GQueue                conflicts;        /* FerryTransfer waiting for the user's answer */
+  GtkWidget            *conflict_dialog;
+  FerryConflictPolicy   conflict_policy;  /* from "Apply to all"; ERROR means ask */
+
+  GtkDropTarget        *drop_target;
+};
+
+/* ferry-window.c */
+void        ferry_window_load_folder        (FerryWindow *self,
+                                             const char  *path,
+                                             gboolean     remember);
+void        ferry_window_refresh            (FerryWindow *self);
+void        ferry_window_show_toast         (FerryWindow *self,
+                                             const char  *title);
+void        ferry_window_show_error_toast   (FerryWindow  *self,
+                                             const char   *what,
+                                             const GError *error);
+void        ferry_window_update_actions     (FerryWindow *self);
+char       *ferry_window_remote_child       (FerryWindow *self,
+                                             const char  *name);
+
+/* ferry-window-actions.c */
+void        ferry_window_actions_class_init (GtkWidgetClass *widget_class);
+
+/* ferry-window-transfers.c */
+void        ferry_window_transfers_start    (FerryWindow *self);
+void        ferry_window_transfers_stop     (FerryWindow *self);
+void        ferry_window_upload_files       (FerryWindow *self,
+                                             GSList      *files);
+void        ferry_window_download           (FerryWindow *self,
+                                             const char  *remote_path,
+                                             gboolean     is_folder,
+                                             GFile       *folder);
+void        ferry_window_show_progress      (FerryWindow *self);
+
+/* ferry-window-dnd.c */
+void        ferry_window_dnd_init           (FerryWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,341 @@
+/* ferry-window-transfers.c — the window's side of transfers: starting downloads and
+ * uploads, the progress indicator in the header bar, name clashes, and telling the user
+ * when something finished.
+ *
+ * Transfers start with the conflict policy ERROR unless the user answered "apply to all"
+ * before: the engine then fails a clash with FERRY_CLIENT_ERROR_EXISTS without touching
+ * anything, the window asks (one dialog at a time) and retries with the answer. */
+#define G_LOG_DOMAIN "ferry-app"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-conflict-dialog.h"
+#include "ferry-settings.h"
+#include "ferry-window-private.h"
+
+static void ferry_window_ask_next_conflict (FerryWindow *self);
+
+static void
+update_progress_indicator (FerryWindow *self)
+{
+  gint64 total;
+  gint64 done;
+  guint n_items;
+
+  if (self->queue == NULL)
+    {
+      gtk_widget_set_visible (self->progress_button, FALSE);
+      return;
+    }
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  total = ferry_transfer_queue_get_total (self->queue);
+  done = ferry_transfer_queue_get_bytes_done (self->queue);
+
+  gtk_widget_set_visible (self->progress_button, n_items > 0);
+  if (ferry_transfer_queue_get_n_active (self->queue) == 0)
+    ferry_progress_icon_set_fraction (self->progress_icon, 1.0);
+  else
+    ferry_progress_icon_set_fraction (self->progress_icon,
+                                      total > 0 ? (double) done / (double) total : 0.0);
+}
+
+static void
+send_notification (FerryWindow   *self,
+                   FerryTransfer *transfer)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  gboolean download = ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD;
+
+  if (app == NULL)
+    return;
+
+  notification = g_notification_new (download ? _("Download Complete") : _("Upload Complete"));
+  body = g_strdup_printf (download ? _("“%s” was downloaded") : _("“%s” was uploaded"),
+                          ferry_transfer_get_name (transfer));
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.activate");
+  g_application_send_notification (app, "transfer-complete", notification);
+}
+
+static void
+toast_downloaded (FerryWindow   *self,
+                  FerryTransfer *transfer)
+{
+  GFile *local = ferry_transfer_get_local_file (transfer);
+  g_autofree char *uri = g_file_get_uri (local);
+  g_autofree char *name = g_file_get_basename (local);
+  g_autofree char *title = g_strdup_printf (_("Downloaded “%s”"), name);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
+  AdwToast *toast = adw_toast_new ("");
+
+  /* Two buttons: the toast's own for Show in Folder, one in the title for Open. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (open, "flat");
+  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-local");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", uri);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), open);
+
+  adw_toast_set_custom_title (toast, box);
+  adw_toast_set_button_label (toast, _("_Show in Folder"));
+  adw_toast_set_action_name (toast, "win.show-local");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+remote_parent_is_shown (FerryWindow   *self,
+                        FerryTransfer *transfer)
+{
+  g_autofree char *parent = ferry_vpath_dirname (ferry_transfer_get_remote_path (transfer));
+
+  return g_strcmp0 (parent, self->current_path) == 0;
+}
+
+static void
+on_transfer_finished (FerryWindow        *self,
+                      FerryTransfer      *transfer,
+                      FerryTransferQueue *queue)
+{
+  gboolean download = ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD;
+  const GError *error = ferry_transfer_get_error (transfer);
+
+  switch (ferry_transfer_get_state (transfer))
+    {
+    case FERRY_TRANSFER_DONE:
+      if (download && ferry_transfer_get_conflict_policy (transfer) != FERRY_CONFLICT_SKIP)
+        toast_downloaded (self, transfer);
+      else if (!download)
+        {
+          g_autofree char *title = g_strdup_printf (_("Uploaded “%s”"),
+                                                    ferry_transfer_get_name (transfer));
+          ferry_window_show_toast (self, title);
+          if (remote_parent_is_shown (self, transfer))
+            ferry_window_refresh (self);
+        }
+      if (!gtk_window_is_active (GTK_WINDOW (self)))
+        send_notification (self, transfer);
+      break;
+
+    case FERRY_TRANSFER_FAILED:
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS))
+        {
+          g_queue_push_tail (&self->conflicts, g_object_ref (transfer));
+          ferry_window_ask_next_conflict (self);
+        }
+      else
+        {
+          g_autofree char *what = g_strdup_printf (download ? _("Could not download “%s”")
+                                                            : _("Could not upload “%s”"),
+                                                   ferry_transfer_get_name (transfer));
+          ferry_window_show_error_toast (self, what, error);
+          /* A half-written upload may have left nothing, or the server's temp file. */
+          if (!download && remote_parent_is_shown (self, transfer))
+            ferry_window_refresh (self);
+        }
+      break;
+
+    case FERRY_TRANSFER_CANCELLED:
+    case FERRY_TRANSFER_QUEUED:
+    case FERRY_TRANSFER_RUNNING:
+    default:
+      break;
+    }
+
+  update_progress_indicator (self);
+}
+
+static void
+on_conflict_response (FerryConflictDialog *dialog,
+                      const char          *response,
+                      FerryWindow         *self)
+{
+  g_autoptr(FerryTransfer) transfer = g_queue_pop_head (&self->conflicts);
+  FerryConflictPolicy policy;
+
+  if (g_strcmp0 (response, FERRY_CONFLICT_RESPONSE_REPLACE) == 0)
+    policy = FERRY_CONFLICT_REPLACE;
+  else if (g_strcmp0 (response, FERRY_CONFLICT_RESPONSE_KEEP_BOTH) == 0)
+    policy = FERRY_CONFLICT_KEEP_BOTH;
+  else
+    policy = FERRY_CONFLICT_SKIP;
+
+  if (ferry_conflict_dialog_get_apply_to_all (dialog))
+    self->conflict_policy = policy;
+
+  self->conflict_dialog = NULL;
+
+  if (self->queue == NULL || transfer == NULL)
+    return;
+
+  /* Skipping needs no second round trip: the transfer simply stays as it failed. */
+  if (policy != FERRY_CONFLICT_SKIP)
+    {
+      ferry_transfer_set_conflict_policy (transfer, policy);
+      ferry_transfer_queue_retry (self->queue, transfer);
+    }
+
+  /* With "apply to all" the clashes already waiting get the same answer. */
+  while (self->conflict_policy != FERRY_CONFLICT_ERROR && !g_queue_is_empty (&self->conflicts))
+    {
+      g_autoptr(FerryTransfer) next = g_queue_pop_head (&self->conflicts);
+
+      if (self->conflict_policy != FERRY_CONFLICT_SKIP)
+        {
+          ferry_transfer_set_conflict_policy (next, self->conflict_policy);
+          ferry_transfer_queue_retry (self->queue, next);
+        }
+    }
+
+  ferry_window_ask_next_conflict (self);
+}
+
+static void
+ferry_window_ask_next_conflict (FerryWindow *self)
+{
+  FerryTransfer *transfer;
+
+  if (self->conflict_dialog != NULL || g_queue_is_empty (&self->conflicts))
+    return;
+
+  transfer = g_queue_peek_head (&self->conflicts);
+  self->conflict_dialog =
+    ferry_conflict_dialog_new (GTK_WINDOW (self), ferry_transfer_get_name (transfer),
+                               ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_UPLOAD,
+                               g_queue_get_length (&self->conflicts) - 1 +
+                               ferry_transfer_queue_get_n_active (self->queue));
+  g_signal_connect_object (self->conflict_dialog, "response",
+                           G_CALLBACK (on_conflict_response), self, 0);
+  gtk_window_present (GTK_WINDOW (self->conflict_dialog));
+}
+
+static void
+ferry_window_add_transfer (FerryWindow   *self,
+                           FerryTransfer *transfer)
+{
+  ferry_transfer_set_conflict_policy (transfer, self->conflict_policy);
+  ferry_transfer_queue_add (self->queue, transfer);
+  update_progress_indicator (self);
+}
+
+/* Starts a download of remote_path into folder (NULL: the download folder preference). */
+void
+ferry_window_download (FerryWindow *self,
+                       const char  *remote_path,
+                       gboolean     is_folder,
+                       GFile       *folder)
+{
+  g_autoptr(GFile) destination = NULL;
+  g_autoptr(FerryTransfer) transfer = NULL;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  if (self->queue == NULL)
+    return;
+
+  destination = folder ? g_object_ref (folder) : ferry_settings_get_download_folder (self->settings);
+  transfer = ferry_transfer_new_download (remote_path, is_folder, destination, NULL);
+  ferry_window_add_transfer (self, transfer);
+}
+
+/* Uploads each local file or folder (recursively) into the folder shown. */
+void
+ferry_window_upload_files (FerryWindow *self,
+                           GSList      *files)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  if (self->queue == NULL || self->current_path == NULL)
+    return;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autofree char *name = g_file_get_basename (l->data);
+      g_autofree char *remote = NULL;
+      g_autoptr(FerryTransfer) transfer = NULL;
+
+      if (name == NULL || g_strcmp0 (name, "/") == 0)
+        continue;
+
+      remote = ferry_window_remote_child (self, name);
+      transfer = ferry_transfer_new_upload (l->data, remote);
+      ferry_window_add_transfer (self, transfer);
+    }
+}
+
+void
+ferry_window_show_progress (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  if (self->progress_dialog == NULL)
+    {
+      self->progress_dialog = ferry_progress_dialog_new (GTK_WINDOW (self));
+      g_object_add_weak_pointer (G_OBJECT (self->progress_dialog),
+                                 (gpointer *) &self->progress_dialog);
+      ferry_progress_dialog_set_queue (self->progress_dialog, self->queue);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->progress_dialog));
+}
+
+void
+ferry_window_transfers_start (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_if_fail (self->client != NULL);
+
+  ferry_window_transfers_stop (self);
+
+  self->queue = ferry_transfer_queue_new (self->client);
+  g_settings_bind (self->settings, "parallel-transfers", self->queue, "max-parallel",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->queue, "transfer-finished",
+                           G_CALLBACK (on_transfer_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "notify::bytes-done",
+                           G_CALLBACK (update_progress_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "notify::n-active",
+                           G_CALLBACK (update_progress_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "items-changed",
+                           G_CALLBACK (update_progress_indicator), self, G_CONNECT_SWAPPED);
+
+  if (self->progress_dialog != NULL)
+    ferry_progress_dialog_set_queue (self->progress_dialog, self->queue);
+
+  self->conflict_policy = FERRY_CONFLICT_ERROR;
+  update_progress_indicator (self);
+  ferry_window_update_actions (self);
+}
+
+/* Cancels every transfer and forgets the queue (disconnect, another server, closing). */
+void
+ferry_window_transfers_stop (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  g_queue_clear_full (&self->conflicts, g_object_unref);
+  if (self->conflict_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->conflict_dialog)));
+
+  if (self->queue != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->queue, self);
+      g_settings_unbind (self->queue, "max-parallel");
+      ferry_transfer_queue_cancel_all (self->queue);
+      g_clear_object (&self->queue);
+    }
+
+  if (self->progress_dialog != NULL)
+    ferry_progress_dialog_set_queue (self->progress_dialog, NULL);
+
+  update_progress_indicator (self);
+}

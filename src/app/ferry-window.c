@@ -1,0 +1,1052 @@
+/* ferry-window.c — one window browsing one server: connecting, the header bar and moving
+ * between folders. File operations are in ferry-window-actions.c, transfers in
+ * ferry-window-transfers.c, drag and drop in ferry-window-dnd.c.
+ *
+ * Connecting: parse what the user typed (FerryUrl), fetch a stored password from the
+ * keyring when none was given, connect, and on an untrusted certificate ask (Trust Once,
+ * Always Trust, Cancel) and connect again. Errors stay on the connect page with the form
+ * filled in. */
+#define G_LOG_DOMAIN "ferry-app"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-secrets.h"
+#include "ferry-settings.h"
+#include "ferry-window-private.h"
+
+G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void ferry_window_connect (FerryWindow *self);
+
+static const char *
+protocol_name (const FerryUrl *url)
+{
+  return url->tls_mode == FERRY_TLS_MODE_NONE ? "ftp" : "ftps";
+}
+
+/* "host" or "host:port" as a person would type it back into the server field. */
+static char *
+server_display_text (const FerryUrl *url)
+{
+  gboolean ipv6 = strchr (url->host, ':') != NULL;
+  guint16 default_port = url->tls_mode == FERRY_TLS_MODE_IMPLICIT
+                         ? FERRY_URL_DEFAULT_IMPLICIT_PORT : FERRY_URL_DEFAULT_PORT;
+
+  if (url->port == default_port)
+    return ipv6 ? g_strdup_printf ("[%s]", url->host) : g_strdup (url->host);
+
+  return ipv6 ? g_strdup_printf ("[%s]:%u", url->host, url->port)
+              : g_strdup_printf ("%s:%u", url->host, url->port);
+}
+
+gboolean
+ferry_window_is_connected (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), FALSE);
+
+  return self->client != NULL && ferry_client_is_logged_in (self->client);
+}
+
+/* Puts the keyboard where the user starts: the server field, or the file list. */
+void
+ferry_window_focus_default (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "browse") == 0)
+    gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));
+  else
+    ferry_connect_page_focus_first (self->connect_page);
+}
+
+void
+ferry_window_show_toast (FerryWindow *self,
+                         const char  *title)
+{
+  /* Toast titles are markup; file names and server replies are not. */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* "Could not delete “a.txt”: Permission denied" — what failed, then the engine's words. */
+void
+ferry_window_show_error_toast (FerryWindow  *self,
+                               const char   *what,
+                               const GError *error)
+{
+  g_autofree char *title = g_strdup_printf ("%s: %s", what, error->message);
+
+  ferry_window_show_toast (self, title);
+}
+
+char *
+ferry_window_remote_child (FerryWindow *self,
+                           const char  *name)
+{
+  const char *folder = self->current_path ? self->current_path : "/";
+
+  if (g_str_has_suffix (folder, "/"))
+    return g_strconcat (folder, name, NULL);
+  return g_strconcat (folder, "/", name, NULL);
+}
+
+void
+ferry_window_update_actions (FerryWindow *self)
+{
+  gboolean connected = ferry_window_is_connected (self);
+  gboolean browsing = connected && self->current_path != NULL;
+  g_autoptr(GPtrArray) selected = ferry_file_list_get_selected_files (self->file_list);
+  gboolean one = selected->len == 1;
+  gboolean one_folder = one && ferry_remote_file_is_folder (g_ptr_array_index (selected, 0));
+  static const char *const browse_actions[] = {
+    "refresh", "new-folder", "upload", "upload-folder", "download", "download-to",
+    "location", "open-folder", "show-progress", "cancel-all", "disconnect",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (browse_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), browse_actions[i], browsing);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "disconnect",
+                                 self->client != NULL || self->server != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "show-progress", self->queue != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cancel-all", self->queue != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reconnect", self->server != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "go-up",
+                                 browsing && g_strcmp0 (self->current_path, "/") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "go-back",
+                                 browsing && self->back_history->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "open-selected", browsing && one_folder);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "download-selected",
+                                 browsing && selected->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "download-selected-to",
+                                 browsing && selected->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rename", browsing && one);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "delete", browsing && selected->len > 0);
+}
+
+/* Breadcrumbs ------------------------------------------------------------------------- */
+
+static GtkWidget *
+create_crumb (const char *label,
+              const char *path,
+              gboolean    current)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-folder");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
+  if (current)
+    {
+      gtk_widget_add_css_class (button, "heading");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                                   GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
+    }
+
+  return button;
+}
+
+static void
+ferry_window_update_location (FerryWindow *self)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) path = g_string_new ("");
+  GtkWidget *child;
+  g_autofree char *host = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->breadcrumbs))) != NULL)
+    gtk_box_remove (self->breadcrumbs, child);
+
+  if (self->current_path == NULL || self->server == NULL)
+    {
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_stack_set_visible_child_name (self->title_stack, "title");
+      gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
+      return;
+    }
+
+  /* The server is the first crumb: it stands for "/". */
+  host = server_display_text (self->server);
+  gtk_box_append (self->breadcrumbs,
+                  create_crumb (host, "/", g_strcmp0 (self->current_path, "/") == 0));
+
+  parts = g_strsplit (self->current_path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      GtkWidget *separator;
+
+      if (parts[i][0] == '\0')
+        continue;
+
+      g_string_append_c (path, '/');
+      g_string_append (path, parts[i]);
+
+      separator = gtk_label_new ("/");
+      gtk_widget_add_css_class (separator, "dim-label");
+      gtk_box_append (self->breadcrumbs, separator);
+      gtk_box_append (self->breadcrumbs,
+                      create_crumb (parts[i], path->str,
+                                    g_strcmp0 (path->str, self->current_path) == 0));
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->location_entry), self->current_path);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->title_stack), "location") != 0)
+    gtk_stack_set_visible_child_name (self->title_stack, "breadcrumbs");
+
+  {
+    g_autofree char *title = g_strdup_printf ("%s — %s", self->current_path, host);
+    gtk_window_set_title (GTK_WINDOW (self), title);
+  }
+}
+
+static void
+on_location_activate (FerryWindow *self,
+                      GtkEntry    *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *path = NULL;
+
+  gtk_stack_set_visible_child_name (self->title_stack, "breadcrumbs");
+  if (text[0] == '\0')
+    return;
+
+  /* A relative location is relative to the folder shown. */
+  path = text[0] == '/' ? g_strdup (text) : ferry_window_remote_child (self, text);
+  ferry_window_load_folder (self, path, TRUE);
+  gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));
+}
+
+/* Escape in the location entry goes back to the breadcrumbs. */
+static gboolean
+on_location_key_pressed (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         FerryWindow           *self)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+
+  ferry_window_update_location (self);
+  gtk_stack_set_visible_child_name (self->title_stack, "breadcrumbs");
+  gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));
+  return TRUE;
+}
+
+/* Browsing ---------------------------------------------------------------------------- */
+
+static void
+ferry_window_show_lost (FerryWindow  *self,
+                        const GError *error)
+{
+  g_autofree char *host = self->server ? server_display_text (self->server) : NULL;
+  g_autofree char *description = NULL;
+
+  if (error != NULL)
+    description = g_strdup_printf (_("The connection to %s was lost: %s"), host, error->message);
+  else
+    description = g_strdup_printf (_("The connection to %s was lost."), host);
+
+  adw_status_page_set_description (self->lost_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "lost");
+  ferry_window_update_actions (self);
+}
+
+static gboolean
+is_connection_error (const GError *error)
+{
+  return g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_NOT_CONNECTED) ||
+         g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TIMED_OUT);
+}
+
+typedef struct {
+  FerryWindow *self;
+  char        *path;
+  gboolean     remember;
+} LoadFolder;
+
+static void
+load_folder_free (LoadFolder *load)
+{
+  g_object_unref (load->self);
+  g_free (load->path);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadFolder, load_folder_free)
+
+static void
+on_list_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LoadFolder) load = user_data;
+  FerryWindow *self = load->self;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean was_browsing;
+
+  entries = ferry_client_list_finish (FERRY_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading = FALSE;
+  if (entries == NULL)
+    {
+      if (is_connection_error (error))
+        ferry_window_show_lost (self, error);
+      else
+        {
+          ferry_window_show_error_toast (self, _("Could not list the folder"), error);
+          if (ferry_file_list_get_folder (self->file_list) != NULL)
+            ferry_file_list_set_entries (self->file_list,
+                                         ferry_file_list_get_folder (self->file_list),
+                                         g_ptr_array_new ());
+        }
+      return;
+    }
+
+  if (load->remember && self->current_path != NULL &&
+      g_strcmp0 (self->current_path, load->path) != 0)
+    g_ptr_array_add (self->back_history, g_strdup (self->current_path));
+
+  g_free (self->current_path);
+  self->current_path = g_strdup (load->path);
+
+  was_browsing = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "browse") == 0;
+  ferry_file_list_set_entries (self->file_list, load->path, entries);
+  gtk_stack_set_visible_child_name (self->main_stack, "browse");
+  if (!was_browsing)
+    gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));
+  ferry_window_update_location (self);
+  ferry_window_update_actions (self);
+}
+
+static void
+on_change_directory_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(LoadFolder) load = user_data;
+  FerryWindow *self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  path = ferry_client_change_directory_finish (FERRY_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (path == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not open “%s”"), load->path);
+
+      self->loading = FALSE;
+      if (is_connection_error (error))
+        ferry_window_show_lost (self, error);
+      else
+        {
+          ferry_window_show_error_toast (self, what, error);
+          /* Still on the old folder: show it again instead of the spinner. */
+          if (self->current_path != NULL)
+            ferry_window_load_folder (self, self->current_path, FALSE);
+        }
+      return;
+    }
+
+  g_free (load->path);
+  load->path = g_steal_pointer (&path);
+  ferry_client_list_async (self->client, NULL, self->cancellable, on_list_done,
+                           g_steal_pointer (&load));
+}
+
+/* Opens path on the server (CWD, so the server normalises it and says when it is no
+ * folder) and lists it. remember: put the folder shown now on the Back history. */
+void
+ferry_window_load_folder (FerryWindow *self,
+                          const char  *path,
+                          gboolean     remember)
+{
+  LoadFolder *load;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (!ferry_window_is_connected (self))
+    return;
+
+  load = g_new0 (LoadFolder, 1);
+  load->self = g_object_ref (self);
+  load->path = g_strdup (path);
+  load->remember = remember;
+
+  self->loading = TRUE;
+  if (g_strcmp0 (path, ferry_file_list_get_folder (self->file_list)) != 0)
+    ferry_file_list_set_loading (self->file_list);
+  ferry_client_change_directory_async (self->client, path, self->cancellable,
+                                       on_change_directory_done, load);
+}
+
+void
+ferry_window_refresh (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  if (self->current_path != NULL)
+    ferry_window_load_folder (self, self->current_path, FALSE);
+}
+
+static void
+on_file_activated (FerryWindow     *self,
+                   FerryRemoteFile *file,
+                   FerryFileList   *list)
+{
+  if (ferry_remote_file_is_folder (file))
+    ferry_window_load_folder (self, ferry_remote_file_get_path (file), TRUE);
+  else
+    ferry_window_download (self, ferry_remote_file_get_path (file), FALSE, NULL);
+}
+
+static void
+on_selection_changed (FerryWindow *self)
+{
+  ferry_window_update_actions (self);
+}
+
+/* Connecting -------------------------------------------------------------------------- */
+
+static void
+ferry_window_connect_failed (FerryWindow  *self,
+                             const GError *error)
+{
+  g_autofree char *host = self->server ? server_display_text (self->server) : g_strdup ("");
+  g_autofree char *title = NULL;
+  const char *detail = error->message;
+
+  if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_LOGIN_FAILED))
+    {
+      title = g_strdup (_("Wrong user name or password"));
+      detail = _("Check them and try again. User names and passwords are case-sensitive.");
+    }
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_REFUSED))
+    title = g_strdup_printf (_("%s does not accept connections"), host);
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_HOST_NOT_FOUND))
+    title = g_strdup_printf (_("Could not find %s"), host);
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TIMED_OUT))
+    title = g_strdup_printf (_("%s did not answer"), host);
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNAVAILABLE))
+    title = g_strdup_printf (_("%s cannot encrypt the connection"), host);
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED))
+    title = g_strdup_printf (_("The identity of %s could not be verified"), host);
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_INVALID_URL))
+    title = g_strdup (_("That is not a server address"));
+  else
+    title = g_strdup_printf (_("Could not connect to %s"), host);
+
+  g_clear_object (&self->client);
+  ferry_connect_page_set_busy (self->connect_page, FALSE);
+  ferry_connect_page_show_error (self->connect_page, title, detail);
+  gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  ferry_window_update_location (self);
+  ferry_window_update_actions (self);
+}
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  /* Without a keyring the password is asked for next time; nothing else to do. */
+  ferry_secrets_store_finish (result, NULL);
+}
+
+static void
+on_client_connected_changed (FerryWindow *self,
+                             GParamSpec  *pspec,
+                             FerryClient *client)
+{
+  if (client == self->client && !ferry_client_is_connected (client) &&
+      self->current_path != NULL)
+    ferry_window_show_lost (self, NULL);
+}
+
+static void
+on_login_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FerryWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *start;
+
+  if (!ferry_client_login_finish (FERRY_CLIENT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ferry_window_connect_failed (self, error);
+      return;
+    }
+
+  ferry_connect_page_set_busy (self->connect_page, FALSE);
+  ferry_connect_page_clear_error (self->connect_page);
+  ferry_settings_add_recent_server (self->settings, self->server->host, self->server->port,
+                                    self->server->user ? self->server->user : "",
+                                    self->server->tls_mode != FERRY_TLS_MODE_NONE);
+  if (self->server->user != NULL && self->password != NULL && !self->password_from_keyring)
+    ferry_secrets_store_async (self->server->host, self->server->port, self->server->user,
+                               protocol_name (self->server), self->password, NULL,
+                               on_password_stored, NULL);
+
+  g_signal_connect_object (self->client, "notify::connected",
+                           G_CALLBACK (on_client_connected_changed), self,
+                           G_CONNECT_SWAPPED);
+  ferry_window_transfers_start (self);
+
+  start = self->current_path ? self->current_path
+          : self->server->path ? self->server->path
+          : ferry_client_get_current_directory (self->client);
+  {
+    g_autofree char *path = g_strdup (start ? start : "/");
+
+    g_clear_pointer (&self->current_path, g_free);
+    ferry_window_load_folder (self, path, FALSE);
+  }
+}
+
+static gboolean
+on_accept_certificate (FerryClient          *client,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       FerryWindow          *self)
+{
+  return self->trusted_once != NULL &&
+         g_tls_certificate_is_same (self->trusted_once, certificate);
+}
+
+static void
+on_certificate_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         FerryWindow      *self)
+{
+  GTlsCertificate *certificate = g_object_get_data (G_OBJECT (dialog), "ferry-certificate");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "always") == 0)
+    {
+      g_autoptr(FerryTrustStore) store = ferry_trust_store_new (NULL);
+
+      if (!ferry_trust_store_add (store, self->server->host, self->server->port,
+                                  certificate, &error))
+        {
+          g_warning ("Could not remember the certificate: %s", error->message);
+          g_set_object (&self->trusted_once, certificate);
+        }
+      ferry_window_connect (self);
+    }
+  else if (g_strcmp0 (response, "once") == 0)
+    {
+      g_set_object (&self->trusted_once, certificate);
+      ferry_window_connect (self);
+    }
+  else
+    {
+      g_autoptr(GError) untrusted = g_error_new_literal (FERRY_CLIENT_ERROR,
+                                                         FERRY_CLIENT_ERROR_TLS_UNTRUSTED,
+                                                         _("You chose not to trust the server’s certificate."));
+      ferry_window_connect_failed (self, untrusted);
+    }
+}
+
+static void
+ferry_window_ask_trust (FerryWindow     *self,
+                        GTlsCertificate *certificate)
+{
+  g_autofree char *fingerprint = ferry_certificate_fingerprint (certificate);
+  g_autofree char *host = server_display_text (self->server);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  body = g_strdup_printf (_("The certificate of %s is not signed by an authority this computer "
+                            "trusts. Someone may be pretending to be the server. Compare its "
+                            "fingerprint with the one the server’s administrator gave you."),
+                          host);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Trust This Server?"), body);
+
+  label = gtk_label_new (fingerprint);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("SHA-256 fingerprint"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "once", _("Trust _Once"),
+                                    "always", _("_Always Trust"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "always",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "ferry-certificate",
+                          g_object_ref (certificate), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_certificate_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_connect_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FerryWindow) self = user_data;
+  FerryClient *client = FERRY_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_client_connect_finish (client, result, &error))
+    {
+      GTlsCertificate *certificate = ferry_client_get_peer_certificate (client);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED) &&
+          certificate != NULL)
+        {
+          ferry_window_ask_trust (self, certificate);
+          return;
+        }
+
+      ferry_window_connect_failed (self, error);
+      return;
+    }
+
+  ferry_client_login_async (client, self->server->user, self->password, self->cancellable,
+                            on_login_done, g_object_ref (self));
+}
+
+/* Connects to self->server with self->password. */
+static void
+ferry_window_connect (FerryWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  self->client = ferry_client_new ();
+  g_signal_connect_object (self->client, "accept-certificate",
+                           G_CALLBACK (on_accept_certificate), self, 0);
+
+  ferry_connect_page_set_busy (self->connect_page, TRUE);
+  ferry_client_connect_async (self->client, self->server->host, self->server->port,
+                              self->server->tls_mode, self->cancellable,
+                              on_connect_done, g_object_ref (self));
+}
+
+static void
+on_password_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(FerryWindow) self = user_data;
+  g_autofree char *password = NULL;
+
+  password = ferry_secrets_lookup_finish (result, NULL);
+  if (password == NULL)
+    {
+      /* No keyring, or nothing stored: ask. */
+      ferry_connect_page_set_busy (self->connect_page, FALSE);
+      ferry_connect_page_show_error (self->connect_page, _("Enter the password"),
+                                     _("This server needs a password for this user."));
+      gtk_stack_set_visible_child_name (self->main_stack, "connect");
+      ferry_connect_page_focus_first (self->connect_page);
+      return;
+    }
+
+  g_free (self->password);
+  self->password = g_steal_pointer (&password);
+  self->password_from_keyring = TRUE;
+  ferry_connect_page_set_password (self->connect_page, self->password);
+  ferry_window_connect (self);
+}
+
+/* Starts connecting to url; password NULL: from the URL or the keyring. */
+static void
+ferry_window_connect_to (FerryWindow    *self,
+                         const FerryUrl *url,
+                         const char     *password)
+{
+  g_autofree char *server_text = NULL;
+
+  if (self->queue != NULL)
+    ferry_window_transfers_stop (self);
+
+  g_clear_pointer (&self->server, ferry_url_free);
+  self->server = ferry_url_copy (url);
+  g_clear_pointer (&self->server->password, g_free);
+  g_clear_pointer (&self->current_path, g_free);
+  g_ptr_array_set_size (self->back_history, 0);
+  g_clear_object (&self->trusted_once);
+  ferry_file_list_clear (self->file_list);
+
+  g_free (self->password);
+  self->password = g_strdup (password ? password : url->password);
+  self->password_from_keyring = FALSE;
+
+  server_text = server_display_text (url);
+  ferry_connect_page_fill (self->connect_page, server_text, url->user, self->password,
+                           url->tls_mode != FERRY_TLS_MODE_NONE);
+  ferry_connect_page_clear_error (self->connect_page);
+  gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  ferry_window_update_location (self);
+
+  if (url->user != NULL && self->password == NULL)
+    {
+      ferry_connect_page_set_busy (self->connect_page, TRUE);
+      ferry_secrets_lookup_async (url->host, url->port, url->user, protocol_name (url), NULL,
+                                  on_password_looked_up, g_object_ref (self));
+      return;
+    }
+
+  ferry_window_connect (self);
+}
+
+/* The form on the connect page: the server field may carry a user, a password, a port, a
+ * path and a scheme; the fields below fill in what it does not say. */
+static void
+on_connect_requested (FerryWindow      *self,
+                      FerryConnectPage *page)
+{
+  g_autoptr(FerryUrl) url = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user = ferry_connect_page_get_user (page);
+  const char *password = ferry_connect_page_get_password (page);
+
+  url = ferry_url_parse (ferry_connect_page_get_server (page), &error);
+  if (url == NULL)
+    {
+      ferry_connect_page_show_error (page, _("That is not a server address"), error->message);
+      return;
+    }
+
+  if (ferry_connect_page_get_anonymous (page))
+    {
+      g_clear_pointer (&url->user, g_free);
+      g_clear_pointer (&url->password, g_free);
+    }
+  else if (url->user == NULL && user[0] != '\0')
+    url->user = g_strdup (user);
+
+  if (ferry_connect_page_get_tls (page) && url->tls_mode == FERRY_TLS_MODE_NONE)
+    url->tls_mode = FERRY_TLS_MODE_EXPLICIT;
+
+  ferry_window_connect_to (self, url,
+                           url->user != NULL && url->password == NULL && password[0] != '\0'
+                           ? password : NULL);
+}
+
+static void
+on_recent_activated (FerryWindow      *self,
+                     const char       *host,
+                     guint             port,
+                     const char       *user,
+                     gboolean          tls,
+                     FerryConnectPage *page)
+{
+  FerryUrl url = {
+    .tls_mode = tls ? FERRY_TLS_MODE_EXPLICIT : FERRY_TLS_MODE_NONE,
+    .host = (char *) host,
+    .port = (guint16) port,
+    .user = user[0] != '\0' ? (char *) user : NULL,
+  };
+
+  ferry_window_connect_to (self, &url, NULL);
+}
+
+/* Actions of the window itself ------------------------------------------------------- */
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  g_autoptr(FerryUrl) url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  url = ferry_url_parse (g_variant_get_string (parameter, NULL), &error);
+  if (url == NULL)
+    {
+      ferry_connect_page_fill (self->connect_page, g_variant_get_string (parameter, NULL),
+                               NULL, NULL, FALSE);
+      ferry_connect_page_show_error (self->connect_page, _("That is not a server address"),
+                                     error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "connect");
+      return;
+    }
+
+  ferry_window_connect_to (self, url, NULL);
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  if (self->server == NULL)
+    return;
+
+  gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  ferry_window_connect (self);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  ferry_window_transfers_stop (self);
+
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      if (ferry_client_is_connected (self->client))
+        ferry_client_disconnect_async (self->client, NULL, NULL, NULL);
+      g_clear_object (&self->client);
+    }
+
+  g_clear_pointer (&self->server, ferry_url_free);
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->current_path, g_free);
+  g_ptr_array_set_size (self->back_history, 0);
+  ferry_file_list_clear (self->file_list);
+  ferry_connect_page_set_busy (self->connect_page, FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  ferry_window_update_location (self);
+  ferry_window_update_actions (self);
+  ferry_connect_page_focus_first (self->connect_page);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ferry_window_refresh (FERRY_WINDOW (widget));
+}
+
+static void
+go_up_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  g_autofree char *parent = NULL;
+
+  if (self->current_path == NULL)
+    return;
+
+  parent = ferry_vpath_dirname (self->current_path);
+  ferry_window_load_folder (self, parent, TRUE);
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  g_autofree char *previous = NULL;
+
+  if (self->back_history->len == 0)
+    return;
+
+  previous = g_ptr_array_steal_index (self->back_history, self->back_history->len - 1);
+  ferry_window_load_folder (self, previous, FALSE);
+}
+
+static void
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ferry_window_load_folder (FERRY_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+location_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->title_stack, "location");
+  gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->location_entry), 0, -1);
+}
+
+/* Lifecycle --------------------------------------------------------------------------- */
+
+static void
+ferry_window_save_size (FerryWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+ferry_window_close_request (GtkWindow *window)
+{
+  FerryWindow *self = FERRY_WINDOW (window);
+
+  ferry_window_save_size (self);
+  g_cancellable_cancel (self->cancellable);
+  ferry_window_transfers_stop (self);
+  if (self->progress_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->progress_dialog));
+
+  return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
+}
+
+static void
+ferry_window_dispose (GObject *object)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  ferry_window_transfers_stop (self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->trusted_once);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
+}
+
+static void
+ferry_window_finalize (GObject *object)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  g_clear_pointer (&self->server, ferry_url_free);
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->current_path, g_free);
+  g_clear_pointer (&self->back_history, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->finalize (object);
+}
+
+static void
+ferry_window_class_init (FerryWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ferry_window_dispose;
+  object_class->finalize = ferry_window_finalize;
+  window_class->close_request = ferry_window_close_request;
+
+  g_type_ensure (FERRY_TYPE_CONNECT_PAGE);
+  g_type_ensure (FERRY_TYPE_FILE_LIST);
+  g_type_ensure (FERRY_TYPE_PROGRESS_ICON);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, breadcrumbs);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, location_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, progress_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, progress_icon);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, connect_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, file_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, lost_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_location_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_connect_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_file_activated);
+
+  /* Connection and navigation; file actions are installed in ferry-window-actions.c. */
+  gtk_widget_class_install_action (widget_class, "win.connect", "s", connect_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.go-up", NULL, go_up_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
+
+  ferry_window_actions_class_init (widget_class);
+}
+
+static void
+ferry_window_init (FerryWindow *self)
+{
+  GtkEventController *key;
+  GListModel *model;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = ferry_settings_new ();
+  self->back_history = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&self->conflicts);
+  self->conflict_policy = FERRY_CONFLICT_ERROR;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_location_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->location_entry), key);
+
+  model = ferry_file_list_get_model (self->file_list);
+  g_signal_connect_object (model, "selection-changed", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
+
+  ferry_window_dnd_init (self);
+  ferry_window_update_location (self);
+  ferry_window_update_actions (self);
+}
+
+FerryWindow *
+ferry_window_new (FerryApplication *application)
+{
+  return g_object_new (FERRY_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}

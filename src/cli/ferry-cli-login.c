@@ -1,0 +1,222 @@
+/* ferry-cli-login.c — credentials, connection and login for ferry-cli. */
+#define G_LOG_DOMAIN "ferry-cli"
+
+#include "ferry-cli-login.h"
+#include "ferry-cli-ask.h"
+
+#include <glib/gi18n.h>
+
+void
+ferry_cli_target_free (FerryCliTarget *target)
+{
+  if (target == NULL)
+    return;
+  g_clear_pointer (&target->url, ferry_url_free);
+  g_free (target->display);
+  g_free (target);
+}
+
+FerryCliTarget *
+ferry_cli_target_new (const FerryCliOptions  *options,
+                      GError                **error)
+{
+  g_autoptr(FerryCliTarget) target = g_new0 (FerryCliTarget, 1);
+  FerryUrl *url;
+
+  target->url = url = ferry_url_parse (options->url, error);
+  if (url == NULL)
+    return NULL;
+
+  if (options->user != NULL)
+    {
+      g_free (url->user);
+      url->user = g_strdup (options->user);
+    }
+  if (options->tls && url->tls_mode == FERRY_TLS_MODE_NONE)
+    url->tls_mode = FERRY_TLS_MODE_EXPLICIT;
+  target->display = ferry_url_to_string (url);
+
+  /* Anonymous logins need no password; a password in the URL wins over the others. */
+  if (url->user != NULL && url->password == NULL)
+    {
+      const char *from_environment = g_getenv ("FERRY_PASSWORD");
+
+      if (from_environment != NULL)
+        url->password = g_strdup (from_environment);
+      else
+        {
+          g_autofree char *prompt = g_strdup_printf (_("Password for %s@%s: "),
+                                                     url->user, url->host);
+
+          url->password = ferry_cli_ask_password (prompt, error);
+          if (url->password == NULL)
+            {
+              if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+                g_prefix_error (error, _("cannot ask for the password of %s (set FERRY_PASSWORD): "),
+                                url->user);
+              return NULL;
+            }
+        }
+    }
+  return g_steal_pointer (&target);
+}
+
+typedef struct {
+  FerryClient     *client;
+  char            *host;
+  guint16          port;
+  FerryTlsMode     tls_mode;
+  char            *user;
+  char            *password;
+  GTlsCertificate *accepted_once;   /* trusted for this run only, after asking */
+  gboolean         asked;
+} OpenRun;
+
+static void
+open_run_free (OpenRun *run)
+{
+  g_clear_object (&run->client);
+  g_clear_object (&run->accepted_once);
+  g_free (run->host);
+  g_free (run->user);
+  g_free (run->password);
+  g_free (run);
+}
+
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenRun *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ferry_client_login_finish (run->client, result, &error))
+    {
+      if (run->user != NULL)
+        g_prefix_error (&error, _("cannot log in as %s: "), run->user);
+      else
+        g_prefix_error_literal (&error, _("cannot log in anonymously: "));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_object_ref (run->client), g_object_unref);
+}
+
+static void start_connect (GTask *task);
+
+static gboolean
+on_accept_certificate (FerryClient          *client,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  OpenRun *run = user_data;
+
+  return run->accepted_once != NULL && g_tls_certificate_is_same (certificate, run->accepted_once);
+}
+
+/* An untrusted certificate: ask the person, as ssh does for an unknown host key. Returns
+ * TRUE when the connection should be tried again. */
+static gboolean
+ask_about_certificate (OpenRun *run)
+{
+  GTlsCertificate *certificate = ferry_client_get_peer_certificate (run->client);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *question = NULL;
+  g_autofree char *answer = NULL;
+
+  if (certificate == NULL || run->asked)
+    return FALSE;
+  run->asked = TRUE;
+
+  fingerprint = ferry_certificate_fingerprint (certificate);
+  question = g_strdup_printf (_("The TLS certificate of %s is not trusted.\n"
+                                "SHA-256 fingerprint: %s\n"
+                                "Trust it? [y] this time, [a] always, [N] no: "),
+                              run->host, fingerprint);
+  answer = ferry_cli_ask_line (question, NULL);
+  if (answer == NULL)
+    return FALSE;
+  g_strstrip (answer);
+
+  if (g_ascii_strcasecmp (answer, "a") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ferry_client_trust_certificate (run->client, certificate, &error))
+        g_printerr ("ferry-cli: %s\n", error->message);
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (answer, "y") == 0)
+    {
+      g_set_object (&run->accepted_once, certificate);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenRun *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ferry_client_connect_finish (run->client, result, &error))
+    {
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED)
+          && ask_about_certificate (run))
+        {
+          g_error_free (error);
+          start_connect (task);
+          return;
+        }
+      g_prefix_error (&error, _("cannot connect to %s port %u: "), run->host, (guint) run->port);
+      g_task_return_error (task, error);
+      return;
+    }
+  ferry_client_login_async (run->client, run->user, run->password,
+                            g_task_get_cancellable (task), on_logged_in, g_object_ref (task));
+}
+
+/* A fresh client for each attempt: one that failed a handshake is not reused. */
+static void
+start_connect (GTask *task)
+{
+  OpenRun *run = g_task_get_task_data (task);
+
+  g_clear_object (&run->client);
+  run->client = ferry_client_new ();
+  g_signal_connect (run->client, "accept-certificate", G_CALLBACK (on_accept_certificate), run);
+  ferry_client_connect_async (run->client, run->host, run->port, run->tls_mode,
+                              g_task_get_cancellable (task), on_connected, g_object_ref (task));
+}
+
+void
+ferry_cli_open_async (const FerryCliTarget *target,
+                      GCancellable         *cancellable,
+                      GAsyncReadyCallback   callback,
+                      gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenRun *run = g_new0 (OpenRun, 1);
+
+  run->host = g_strdup (target->url->host);
+  run->port = target->url->port;
+  run->tls_mode = target->url->tls_mode;
+  run->user = g_strdup (target->url->user);
+  run->password = g_strdup (target->url->password);
+  g_task_set_task_data (task, run, (GDestroyNotify) open_run_free);
+  start_connect (task);
+}
+
+FerryClient *
+ferry_cli_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,82 @@
+/* ferry-cli-transfer.c — a transfer with the progress bar following its properties. */
+#define G_LOG_DOMAIN "ferry-cli"
+
+#include "ferry-cli-transfer.h"
+
+typedef struct {
+  FerryTransfer    *transfer;
+  FerryCliProgress *progress;    /* borrowed: the context owns it */
+  gulong            notify_id;
+} TransferRun;
+
+static void
+transfer_run_free (TransferRun *run)
+{
+  g_clear_signal_handler (&run->notify_id, run->transfer);
+  g_clear_object (&run->transfer);
+  g_free (run);
+}
+
+static void
+on_transfer_notify (FerryTransfer *transfer,
+                    GParamSpec    *pspec,
+                    gpointer       user_data)
+{
+  TransferRun *run = user_data;
+
+  ferry_cli_progress_update (run->progress,
+                             ferry_transfer_get_bytes_done (transfer),
+                             ferry_transfer_get_total (transfer),
+                             ferry_transfer_get_rate (transfer));
+}
+
+static void
+on_transfer_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TransferRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean completed;
+
+  completed = ferry_client_run_transfer_finish (FERRY_CLIENT (source), result, &error);
+  g_clear_signal_handler (&run->notify_id, run->transfer);
+  if (completed)
+    on_transfer_notify (run->transfer, NULL, run);
+  ferry_cli_progress_finish (run->progress, completed);
+
+  if (!completed)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ferry_cli_transfer_run_async (FerryClient         *client,
+                              FerryTransfer       *transfer,
+                              FerryCliProgress    *progress,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+  TransferRun *run = g_new0 (TransferRun, 1);
+
+  run->transfer = g_object_ref (transfer);
+  run->progress = progress;
+  g_task_set_task_data (task, run, (GDestroyNotify) transfer_run_free);
+
+  ferry_cli_progress_start (progress, ferry_transfer_get_name (transfer));
+  /* "bytes-done" is notified at most ten times a second; total and rate change with it. */
+  run->notify_id = g_signal_connect (transfer, "notify::bytes-done",
+                                     G_CALLBACK (on_transfer_notify), run);
+  ferry_client_run_transfer_async (client, transfer, cancellable, on_transfer_done, task);
+}
+
+gboolean
+ferry_cli_transfer_run_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

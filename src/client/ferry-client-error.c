@@ -1,0 +1,5 @@
+#define G_LOG_DOMAIN "ferry-client"
+
+#include "ferry-client-error.h"
+
+G_DEFINE_QUARK (ferry-client-error-quark, ferry_client_error)

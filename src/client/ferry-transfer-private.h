@@ -1,0 +1,27 @@
+/* ferry-transfer-private.h — what the engine changes on a FerryTransfer while running it. */
+#pragma once
+
+#include "ferry-transfer.h"
+
+G_BEGIN_DECLS
+
+/* Starts a run: state RUNNING, counters and error cleared. */
+void        _ferry_transfer_begin            (FerryTransfer *self);
+/* Ends a run: state DONE, FAILED (error) or CANCELLED (error is G_IO_ERROR_CANCELLED);
+ * flushes pending progress notifications. */
+void        _ferry_transfer_finish           (FerryTransfer *self,
+                                              const GError  *error);
+void        _ferry_transfer_set_total        (FerryTransfer *self,
+                                              gint64         total);
+void        _ferry_transfer_add_bytes        (FerryTransfer *self,
+                                              gint64         bytes);
+void        _ferry_transfer_set_current_path (FerryTransfer *self,
+                                              const char    *remote_path);
+void        _ferry_transfer_set_local_file   (FerryTransfer *self,
+                                              GFile         *file);
+void        _ferry_transfer_set_remote_path  (FerryTransfer *self,
+                                              const char    *remote_path);
+/* The local name a download uses (NULL for the remote base name). */
+const char *_ferry_transfer_get_local_name   (FerryTransfer *self);
+
+G_END_DECLS

@@ -1,0 +1,199 @@
+/* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte. */
+#define G_LOG_DOMAIN "ferryd"
+
+#include "ferry-config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "ferryd-listener.h"
+
+/* Clients waiting in the kernel's queue; GLib's default of 10 drops bursts. */
+#define LISTEN_BACKLOG 256
+
+struct _FerrydListener {
+  GSocketService   *service;
+  GInetAddress     *bind_address;   /* NULL: every address */
+  guint16           port;
+  FerrydWorkerPool *pool;           /* not owned */
+  guint             max_clients;
+  guint             max_per_ip;
+  gulong            incoming_id;
+};
+
+/* "::ffff:192.0.2.1" from a dual-stack socket counts as the IPv4 peer it is. */
+static char *
+peer_ip_text (GInetAddress *address)
+{
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      const guint8 *bytes = g_inet_address_to_bytes (address);
+      static const guint8 mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+      if (memcmp (bytes, mapped_prefix, sizeof mapped_prefix) == 0)
+        {
+          g_autoptr(GInetAddress) ipv4 = g_inet_address_new_from_bytes (bytes + 12,
+                                                                         G_SOCKET_FAMILY_IPV4);
+          return g_inet_address_to_string (ipv4);
+        }
+    }
+  return g_inet_address_to_string (address);
+}
+
+static void
+refuse (GSocket    *socket,
+        const char *peer_text,
+        const char *why)
+{
+  /* A fresh socket's send buffer is empty: this never blocks nor comes out short. */
+  g_socket_send (socket, FERRYD_TOO_MANY_REPLY, strlen (FERRYD_TOO_MANY_REPLY), NULL, NULL);
+  g_socket_close (socket, NULL);
+  g_message (_("refused %s: %s"), peer_text, why);
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  FerrydListener *listener = user_data;
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *peer_ip = NULL;
+  g_autofree char *peer_text = NULL;
+  GInetSocketAddress *inet_remote;
+
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  if (remote == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
+    return TRUE;   /* gone already */
+  inet_remote = G_INET_SOCKET_ADDRESS (remote);
+  peer_ip = peer_ip_text (g_inet_socket_address_get_address (inet_remote));
+  peer_text = g_strdup_printf ("%s port %u", peer_ip, g_inet_socket_address_get_port (inet_remote));
+
+  if (ferryd_worker_pool_count_sessions (listener->pool) >= listener->max_clients)
+    refuse (socket, peer_text, _("--max-clients sessions are running"));
+  else if (ferryd_worker_pool_count_from (listener->pool, peer_ip) >= listener->max_per_ip)
+    refuse (socket, peer_text, _("--max-per-ip sessions from that address are running"));
+  else if (!ferryd_worker_pool_hand_over (listener->pool, g_socket_get_fd (socket),
+                                          peer_ip, peer_text, &error))
+    refuse (socket, peer_text, error->message);
+
+  return TRUE;
+}
+
+FerrydListener *
+ferryd_listener_new (const FerrydConfig  *config,
+                     GError             **error)
+{
+  g_autoptr(FerrydListener) listener = g_new0 (FerrydListener, 1);
+  GSocketListener *socket_listener;
+  g_autoptr(GError) local_error = NULL;
+
+  listener->service = g_socket_service_new ();
+  listener->max_clients = config->max_clients;
+  listener->max_per_ip = config->max_per_ip;
+  socket_listener = G_SOCKET_LISTENER (listener->service);
+  g_socket_listener_set_backlog (socket_listener, LISTEN_BACKLOG);
+  g_socket_service_stop (listener->service);
+
+  if (config->bind_address != NULL)
+    listener->bind_address = g_inet_address_new_from_string (config->bind_address);
+
+  if (listener->bind_address != NULL && !g_inet_address_get_is_any (listener->bind_address))
+    {
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (listener->bind_address,
+                                                                      config->port);
+      g_autoptr(GSocketAddress) effective = NULL;
+
+      if (g_socket_listener_add_address (socket_listener, address, G_SOCKET_TYPE_STREAM,
+                                         G_SOCKET_PROTOCOL_TCP, NULL, &effective,
+                                         &local_error))
+        listener->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+    }
+  else if (config->port == 0)
+    listener->port = g_socket_listener_add_any_inet_port (socket_listener, NULL, &local_error);
+  else if (g_socket_listener_add_inet_port (socket_listener, config->port, NULL, &local_error))
+    listener->port = config->port;
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("cannot listen on %s port %u: %s"),
+                   config->bind_address != NULL ? config->bind_address : _("every address"),
+                   config->port, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&listener);
+}
+
+void
+ferryd_listener_free (FerrydListener *listener)
+{
+  if (listener == NULL)
+    return;
+
+  if (listener->service != NULL)
+    {
+      g_clear_signal_handler (&listener->incoming_id, listener->service);
+      g_socket_service_stop (listener->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (listener->service));
+    }
+  g_clear_object (&listener->service);
+  g_clear_object (&listener->bind_address);
+  g_free (listener);
+}
+
+char *
+ferryd_listener_get_host (FerrydListener *listener)
+{
+  if (listener->bind_address == NULL || g_inet_address_get_is_any (listener->bind_address))
+    return g_strdup (g_get_host_name ());
+  return g_inet_address_to_string (listener->bind_address);
+}
+
+char *
+ferryd_listener_get_url (FerrydListener *listener)
+{
+  g_autofree char *host = ferryd_listener_get_host (listener);
+  gboolean ipv6 = listener->bind_address != NULL
+                  && !g_inet_address_get_is_any (listener->bind_address)
+                  && g_inet_address_get_family (listener->bind_address) == G_SOCKET_FAMILY_IPV6;
+
+  return g_strdup_printf (ipv6 ? "ftp://[%s]:%u/" : "ftp://%s:%u/", host, listener->port);
+}
+
+guint16
+ferryd_listener_get_port (FerrydListener *listener)
+{
+  return listener->port;
+}
+
+void
+ferryd_listener_start (FerrydListener   *listener,
+                       FerrydWorkerPool *pool)
+{
+  listener->pool = pool;
+  listener->incoming_id = g_signal_connect (listener->service, "incoming",
+                                            G_CALLBACK (on_incoming), listener);
+  g_socket_service_start (listener->service);
+}
+
+void
+ferryd_listener_set_limits (FerrydListener *listener,
+                            guint           max_clients,
+                            guint           max_per_ip)
+{
+  listener->max_clients = max_clients;
+  listener->max_per_ip = max_per_ip;
+}
+
+void
+ferryd_listener_stop (FerrydListener *listener)
+{
+  g_socket_service_stop (listener->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (listener->service));
+}

@@ -1,0 +1,200 @@
+/* ferryd-server.c — the listening parent's life: start, serve, reload, shut down. */
+#define G_LOG_DOMAIN "ferryd"
+
+#include "ferry-config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "ferryd-listener.h"
+#include "ferryd-log.h"
+#include "ferryd-privileges.h"
+#include "ferryd-server.h"
+#include "ferryd-worker-files.h"
+#include "ferryd-worker-pool.h"
+
+typedef struct {
+  const FerrydOptions *options;
+  FerrydConfig        *config;
+  FerrydListener      *listener;
+  FerrydWorkerPool    *pool;
+  GMainLoop           *loop;
+  guint                shutdown_timer;
+  gboolean             stopping;
+} Server;
+
+static gboolean
+quit_when_empty (gpointer user_data)
+{
+  Server *server = user_data;
+
+  g_clear_handle_id (&server->shutdown_timer, g_source_remove);
+  g_main_loop_quit (server->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+kill_sessions (gpointer user_data)
+{
+  Server *server = user_data;
+
+  server->shutdown_timer = 0;
+  g_message (_("killing the session processes that are still running"));
+  ferryd_worker_pool_signal_all (server->pool, SIGKILL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+end_sessions (gpointer user_data)
+{
+  Server *server = user_data;
+
+  g_clear_handle_id (&server->shutdown_timer, g_source_remove);
+  ferryd_worker_pool_signal_all (server->pool, SIGTERM);
+  server->shutdown_timer = g_timeout_add_seconds (FERRYD_SHUTDOWN_KILL_SECONDS,
+                                                  kill_sessions, server);
+  return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM/SIGINT: no new clients; sessions get a grace period. A second signal ends them. */
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  Server *server = user_data;
+
+  if (server->stopping)
+    {
+      end_sessions (server);
+      return G_SOURCE_CONTINUE;
+    }
+
+  server->stopping = TRUE;
+  g_message (_("shutting down: %u sessions get %d seconds to finish"),
+             ferryd_worker_pool_count_sessions (server->pool), FERRYD_SHUTDOWN_GRACE_SECONDS);
+  ferryd_listener_stop (server->listener);
+  server->shutdown_timer = g_timeout_add_seconds (FERRYD_SHUTDOWN_GRACE_SECONDS,
+                                                  end_sessions, server);
+  ferryd_worker_pool_drain (server->pool, quit_when_empty, server);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+warn_if_changed (const char *what,
+                 const char *old_value,
+                 const char *new_value)
+{
+  if (g_strcmp0 (old_value, new_value) != 0)
+    g_warning (_("%s changed in the configuration: that takes a restart of ferryd"), what);
+}
+
+/* SIGHUP: new sessions start with the configuration as it is now; running ones keep theirs. */
+static gboolean
+on_reload_signal (gpointer user_data)
+{
+  Server *server = user_data;
+  g_autoptr(FerrydConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  FerrydWorkerFiles *files;
+
+  if (server->stopping)
+    return G_SOURCE_CONTINUE;
+
+  config = ferryd_options_load_config (server->options, &error);
+  files = config != NULL ? ferryd_worker_files_new (config, &error) : NULL;
+  if (files == NULL)
+    {
+      g_warning (_("reload failed, the previous configuration stays: %s"), error->message);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (config->port != server->config->port)
+    g_warning (_("%s changed in the configuration: that takes a restart of ferryd"), "port");
+  warn_if_changed ("bind", server->config->bind_address, config->bind_address);
+  warn_if_changed ("run-as", server->config->run_as, config->run_as);
+
+  ferryd_log_set_verbose (config->verbose);
+  ferryd_listener_set_limits (server->listener, config->max_clients, config->max_per_ip);
+  ferryd_worker_pool_set_files (server->pool, files);
+  ferryd_config_free (server->config);
+  server->config = g_steal_pointer (&config);
+  g_message (_("configuration reloaded; new sessions use it"));
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+fail_to_start (GError *error)
+{
+  g_printerr ("ferryd: %s\n", error->message);
+  return 2;
+}
+
+static void
+print_start_line (Server *server)
+{
+  g_autofree char *url = ferryd_listener_get_url (server->listener);
+  g_autofree char *host = NULL;
+  const char *where;
+
+  if (server->config->bind_address != NULL)
+    where = host = ferryd_listener_get_host (server->listener);
+  else
+    where = _("every address");
+
+  printf (server->config->write_enabled
+          ? _("Serving %s read-write on %s port %u — connect with %s\n")
+          : _("Serving %s read-only on %s port %u — connect with %s\n"),
+          server->config->root, where, ferryd_listener_get_port (server->listener), url);
+  fflush (stdout);
+}
+
+int
+ferryd_server_run (const FerrydOptions *options)
+{
+  Server server = { .options = options };
+  g_autoptr(GError) error = NULL;
+  FerrydWorkerFiles *files;
+  guint signal_ids[3];
+
+  server.config = ferryd_options_load_config (options, &error);
+  if (server.config == NULL)
+    return fail_to_start (error);
+  ferryd_log_set_verbose (server.config->verbose);
+
+  /* Read what session processes need while we may still be root, then bind, then drop. */
+  files = ferryd_worker_files_new (server.config, &error);
+  if (files == NULL)
+    {
+      ferryd_config_free (server.config);
+      return fail_to_start (error);
+    }
+  server.listener = ferryd_listener_new (server.config, &error);
+  if (server.listener == NULL || !ferryd_privileges_drop (server.config, &error))
+    {
+      g_clear_pointer (&server.listener, ferryd_listener_free);
+      ferryd_worker_files_free (files);
+      ferryd_config_free (server.config);
+      return fail_to_start (error);
+    }
+
+  server.loop = g_main_loop_new (NULL, FALSE);
+  server.pool = ferryd_worker_pool_new (files);
+  ferryd_listener_start (server.listener, server.pool);
+  signal_ids[0] = g_unix_signal_add (SIGTERM, on_stop_signal, &server);
+  signal_ids[1] = g_unix_signal_add (SIGINT, on_stop_signal, &server);
+  signal_ids[2] = g_unix_signal_add (SIGHUP, on_reload_signal, &server);
+
+  print_start_line (&server);
+  g_main_loop_run (server.loop);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signal_ids); i++)
+    g_source_remove (signal_ids[i]);
+  g_clear_handle_id (&server.shutdown_timer, g_source_remove);
+  ferryd_listener_free (server.listener);
+  ferryd_worker_pool_free (server.pool);
+  g_main_loop_unref (server.loop);
+  ferryd_config_free (server.config);
+  g_message (_("stopped"));
+  return 0;
+}

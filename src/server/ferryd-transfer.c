@@ -1,0 +1,566 @@
+/* ferryd-transfer.c — RETR, STOR and APPE.
+ *
+ * Downloads in binary mode over plain connections go through sendfile(2); ASCII mode and TLS
+ * through a 64 KiB buffer that exists only while the transfer runs. Uploads are atomic: the
+ * bytes go to a hidden temp file in the target folder, renamed over the final name only when
+ * the data connection ended normally and the client is still there; otherwise the temp file
+ * goes and an existing file stays as it was. */
+#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
+#define G_LOG_DOMAIN "ferryd-transfer"
+
+#include "ferry-config.h"
+
+#include "ferryd-session-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define UPLOAD_TEMP_PREFIX ".ferry-upload-"
+#define UPLOAD_END_GRACE_MS 10
+
+typedef enum {
+  TRANSFER_OK,
+  TRANSFER_ABORTED,      /* ABOR, or the client left */
+  TRANSFER_DATA_FAILED,  /* the data connection broke or timed out */
+  TRANSFER_FILE_FAILED,  /* reading or writing the file failed: see file_errno */
+} TransferOutcome;
+
+typedef struct
+{
+  goffset bytes;
+  int     file_errno;
+} TransferResult;
+
+static void
+reply_outcome (FerrydSession        *self,
+               TransferOutcome       outcome,
+               const TransferResult *result,
+               gboolean              upload)
+{
+  switch (outcome)
+    {
+    case TRANSFER_OK:
+      ferryd_session_reply (self, 226, _("Transfer complete."));
+      break;
+    case TRANSFER_ABORTED:
+      ferryd_session_reply (self, 426, _("Connection closed; transfer aborted."));
+      ferryd_session_reply (self, 226, _("Abort successful."));
+      break;
+    case TRANSFER_DATA_FAILED:
+      ferryd_session_reply (self, 426, _("The data connection failed; transfer aborted."));
+      break;
+    case TRANSFER_FILE_FAILED:
+      if (upload && result->file_errno == ENOSPC)
+        ferryd_session_reply (self, 452, _("Upload failed: %s The file was not changed."),
+                              ferryd_jail_describe_errno (result->file_errno));
+      else if (upload && (result->file_errno == EDQUOT || result->file_errno == EFBIG))
+        ferryd_session_reply (self, 552, _("Upload failed: the file exceeds the space allowed (%s). The file was not changed."),
+                              g_strerror (result->file_errno));
+      else if (upload)
+        ferryd_session_reply (self, 451, _("Upload failed: %s The file was not changed."),
+                              ferryd_jail_describe_errno (result->file_errno));
+      else
+        ferryd_session_reply (self, 451, _("Reading the file failed: %s"),
+                              g_strerror (result->file_errno));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+outcome_text (TransferOutcome outcome)
+{
+  switch (outcome)
+    {
+    case TRANSFER_OK: return "ok";
+    case TRANSFER_ABORTED: return "aborted";
+    case TRANSFER_DATA_FAILED: return "data connection failed";
+    case TRANSFER_FILE_FAILED: return "file error";
+    default: return "?";
+    }
+}
+
+/* ---- downloads ------------------------------------------------------------------------ */
+
+static TransferOutcome
+send_with_sendfile (FerrydSession  *self,
+                    FerrydChannel  *data,
+                    int             file_fd,
+                    goffset         offset,
+                    goffset         size,
+                    TransferResult *result)
+{
+  guint rounds = 0;
+
+  while (offset < size)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean aborted = FALSE;
+      gssize n = ferryd_channel_sendfile (data, file_fd, &offset, (gsize) MIN (size - offset, G_MAXSSIZE), &error);
+
+      if (n < 0)
+        {
+          g_debug ("%s: %s", self->peer_host, error->message);
+          result->file_errno = EIO;
+          return TRANSFER_DATA_FAILED;
+        }
+      result->bytes += n;
+      if (n == 0)
+        {
+          FerrydWaitResult ready = ferryd_channel_wait (data, TRUE, self->control,
+                                                        self->config->data_timeout, &error);
+
+          if (ready == 0)
+            return TRANSFER_DATA_FAILED;
+          if ((ready & FERRYD_WAIT_CONTROL) && ferryd_session_poll_control (self, &aborted))
+            return TRANSFER_ABORTED;
+        }
+      /* A reader that keeps up never makes sendfile wait: look at the control connection
+       * now and then anyway, for ABOR. */
+      else if (++rounds % 32 == 0 && ferryd_session_poll_control (self, &aborted))
+        return TRANSFER_ABORTED;
+    }
+  return TRANSFER_OK;
+}
+
+/* LF → CRLF for TYPE A. out must hold 2 × len bytes. */
+static gsize
+to_network_ascii (const guint8 *in,
+                  gsize         len,
+                  guint8       *out)
+{
+  gsize o = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (in[i] == '\n')
+        out[o++] = '\r';
+      out[o++] = in[i];
+    }
+  return o;
+}
+
+static TransferOutcome
+send_with_buffer (FerrydSession  *self,
+                  FerrydChannel  *data,
+                  int             file_fd,
+                  goffset         offset,
+                  TransferResult *result)
+{
+  g_autofree guint8 *buffer = g_malloc (FERRYD_TRANSFER_BUFFER_SIZE);
+  g_autofree guint8 *converted = self->ascii ? g_malloc (2 * FERRYD_TRANSFER_BUFFER_SIZE) : NULL;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean aborted = FALSE;
+      gssize n = pread (file_fd, buffer, FERRYD_TRANSFER_BUFFER_SIZE, offset);
+      const guint8 *out = buffer;
+      gsize out_len;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          result->file_errno = errno;
+          return TRANSFER_FILE_FAILED;
+        }
+      if (n == 0)
+        return TRANSFER_OK;
+      offset += n;
+
+      out_len = (gsize) n;
+      if (converted != NULL)
+        {
+          out_len = to_network_ascii (buffer, (gsize) n, converted);
+          out = converted;
+        }
+      if (!ferryd_channel_write_all (data, out, out_len, self->config->data_timeout, &error))
+        {
+          g_debug ("%s: %s", self->peer_host, error->message);
+          return TRANSFER_DATA_FAILED;
+        }
+      result->bytes += (goffset) out_len;
+      if (ferryd_session_poll_control (self, &aborted))
+        return TRANSFER_ABORTED;
+    }
+}
+
+void
+ferryd_session_cmd_retr (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  g_autoptr(FerrydChannel) data = NULL;
+  g_autofree char *vpath = NULL;
+  g_autofree char *preliminary = NULL;
+  TransferResult result = { 0 };
+  TransferOutcome outcome;
+  goffset offset = self->rest_offset;
+  gint64 start = g_get_monotonic_time ();
+  struct stat st;
+  int fd;
+
+  self->rest_offset = 0;
+  vpath = ferryd_session_resolve_path (self, command->arg);
+  if (vpath == NULL)
+    return;
+
+  /* O_NONBLOCK: a FIFO placed in the root must not hang the session at open. */
+  fd = ferryd_jail_open (self->jail, vpath, O_RDONLY | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      ferryd_session_reply (self, 550, "%s", ferryd_jail_describe_errno (errno));
+      return;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      ferryd_session_reply (self, 550, _("%s is not a plain file."), vpath);
+      return;
+    }
+  if (offset > st.st_size)
+    {
+      close (fd);
+      ferryd_session_reply (self, 554, _("Restart offset %" G_GINT64_FORMAT " is past the end of the file (%" G_GINT64_FORMAT " bytes)."),
+                            (gint64) offset, (gint64) st.st_size);
+      return;
+    }
+
+  preliminary = g_strdup_printf (_("Opening %s mode data connection for %s (%" G_GINT64_FORMAT " bytes)."),
+                                 self->ascii ? "ASCII" : "BINARY", vpath, (gint64) st.st_size);
+  data = ferryd_session_start_data (self, preliminary);
+  if (data == NULL)
+    {
+      close (fd);
+      return;
+    }
+
+  if (!self->ascii && !ferryd_channel_is_tls (data))
+    outcome = send_with_sendfile (self, data, fd, offset, st.st_size, &result);
+  else
+    outcome = send_with_buffer (self, data, fd, offset, &result);
+  close (fd);
+
+  if (outcome == TRANSFER_OK)
+    ferryd_channel_close (g_steal_pointer (&data), self->config->data_timeout);
+  g_clear_pointer (&data, ferryd_channel_free);
+  reply_outcome (self, outcome, &result, FALSE);
+  ferryd_session_log_transfer (self, "RETR", vpath, result.bytes, start, outcome_text (outcome));
+}
+
+/* ---- uploads -------------------------------------------------------------------------- */
+
+void
+ferryd_session_discard_upload (FerrydSession *self)
+{
+  if (self->upload_temp_name != NULL)
+    unlinkat (self->upload_dir_fd, self->upload_temp_name, 0);
+  g_clear_pointer (&self->upload_temp_name, g_free);
+  if (self->upload_dir_fd >= 0)
+    close (self->upload_dir_fd);
+  self->upload_dir_fd = -1;
+}
+
+/* Creates ".ferry-upload-XXXXXX" in dir_fd with O_EXCL (never through a symlink) and
+ * remembers it in the session so that every way out removes it. */
+static int
+create_temp (FerrydSession *self,
+             int            dir_fd)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  for (guint attempt = 0; attempt < 100; attempt++)
+    {
+      char name[sizeof UPLOAD_TEMP_PREFIX + 6];
+      int fd;
+
+      memcpy (name, UPLOAD_TEMP_PREFIX, strlen (UPLOAD_TEMP_PREFIX));
+      for (gsize i = 0; i < 6; i++)
+        name[strlen (UPLOAD_TEMP_PREFIX) + i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
+      name[sizeof name - 1] = '\0';
+
+      fd = openat (dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (fd >= 0)
+        {
+          self->upload_dir_fd = dup (dir_fd);
+          self->upload_temp_name = g_strdup (name);
+          return fd;
+        }
+      if (errno != EEXIST)
+        return -1;
+    }
+  return -1;
+}
+
+/* Copies the first len bytes of from_fd into to_fd (REST+STOR and APPE keep them). */
+static gboolean
+copy_prefix (int     from_fd,
+             int     to_fd,
+             goffset len)
+{
+  loff_t in = 0;
+
+  while (in < len)
+    {
+      gssize n = copy_file_range (from_fd, &in, to_fd, NULL, (gsize) (len - in), 0);
+
+      if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
+        {
+          off_t off = in;
+
+          n = sendfile (to_fd, from_fd, &off, (gsize) (len - in));
+          if (n > 0)
+            in = off;
+        }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = EIO;   /* the file shrank meanwhile */
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+write_all_file (int           fd,
+                const guint8 *data,
+                gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* CRLF → LF for TYPE A, in place. A CR at the end of a chunk is held back in *pending_cr
+ * until the next byte shows whether it starts a CRLF; *held says the caller must write a
+ * lone CR from the previous chunk before this one. */
+static gsize
+from_network_ascii (guint8   *buffer,
+                    gsize     len,
+                    gboolean *pending_cr,
+                    guint8   *held)
+{
+  gsize o = 0;
+
+  *held = 0;
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 byte = buffer[i];
+
+      if (*pending_cr)
+        {
+          *pending_cr = FALSE;
+          /* A lone CR is data. At i > 0 a byte was dropped before it, so it fits. */
+          if (byte != '\n')
+            {
+              if (i == 0)
+                *held = 1;
+              else
+                buffer[o++] = '\r';
+            }
+        }
+      if (byte == '\r')
+        {
+          *pending_cr = TRUE;
+          continue;
+        }
+      buffer[o++] = byte;
+    }
+  return o;
+}
+
+static TransferOutcome
+receive_into (FerrydSession  *self,
+              FerrydChannel  *data,
+              int             file_fd,
+              TransferResult *result)
+{
+  g_autofree guint8 *buffer = g_malloc (FERRYD_TRANSFER_BUFFER_SIZE);
+  gboolean pending_cr = FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean aborted = FALSE;
+      FerrydWaitResult ready;
+      gssize n;
+
+      ready = ferryd_channel_wait (data, FALSE, self->control, self->config->data_timeout, &error);
+      if (ready == 0)
+        return TRANSFER_DATA_FAILED;
+      if ((ready & FERRYD_WAIT_CONTROL) && ferryd_session_poll_control (self, &aborted))
+        return TRANSFER_ABORTED;
+      if (!(ready & FERRYD_WAIT_DATA))
+        continue;
+
+      n = ferryd_channel_read (data, buffer, FERRYD_TRANSFER_BUFFER_SIZE,
+                               self->config->data_timeout, &error);
+      if (n < 0)
+        {
+          g_debug ("%s: %s", self->peer_host, error->message);
+          return TRANSFER_DATA_FAILED;
+        }
+      if (n == 0)
+        {
+          /* A killed client's data connection ends like a finished one; only its control
+           * connection, closed by the kernel in the same instant, tells them apart. The
+           * grace period covers the two FINs arriving in either order. */
+          if (ferryd_channel_peer_gone (self->control, UPLOAD_END_GRACE_MS))
+            {
+              self->quit = TRUE;
+              return TRANSFER_ABORTED;
+            }
+          if (pending_cr && !write_all_file (file_fd, (const guint8 *) "\r", 1))
+            {
+              result->file_errno = errno;
+              return TRANSFER_FILE_FAILED;
+            }
+          return TRANSFER_OK;
+        }
+      result->bytes += n;
+
+      if (self->ascii)
+        {
+          guint8 held = 0;
+          gsize len = from_network_ascii (buffer, (gsize) n, &pending_cr, &held);
+
+          if ((held && !write_all_file (file_fd, (const guint8 *) "\r", 1))
+              || !write_all_file (file_fd, buffer, len))
+            {
+              result->file_errno = errno;
+              return TRANSFER_FILE_FAILED;
+            }
+        }
+      else if (!write_all_file (file_fd, buffer, (gsize) n))
+        {
+          result->file_errno = errno;
+          return TRANSFER_FILE_FAILED;
+        }
+    }
+}
+
+static void
+receive_file (FerrydSession *self,
+              FerryCommand  *command,
+              gboolean       append)
+{
+  g_autoptr(FerrydChannel) data = NULL;
+  g_autofree char *vpath = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *preliminary = NULL;
+  TransferResult result = { 0 };
+  TransferOutcome outcome;
+  goffset keep = self->rest_offset;
+  gint64 start = g_get_monotonic_time ();
+  struct stat st;
+  gboolean exists;
+  int dir_fd, old_fd, temp_fd;
+
+  self->rest_offset = 0;
+  dir_fd = ferryd_session_open_parent (self, command->arg, &vpath, &name);
+  if (dir_fd < 0)
+    return;
+
+  /* The current file, through the jail: a symlink leading out is not read from. */
+  old_fd = ferryd_jail_open (self->jail, vpath, O_RDONLY | O_NONBLOCK, 0);
+  exists = old_fd >= 0 && fstat (old_fd, &st) == 0;
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      ferryd_session_reply (self, 550, _("%s exists and is not a plain file."), vpath);
+      goto out;
+    }
+  if (append)
+    keep = exists ? st.st_size : 0;
+  if (keep > (exists ? st.st_size : 0))
+    {
+      ferryd_session_reply (self, 554, _("Restart offset %" G_GINT64_FORMAT " is past the end of the file."),
+                            (gint64) keep);
+      goto out;
+    }
+
+  temp_fd = create_temp (self, dir_fd);
+  if (temp_fd < 0)
+    {
+      ferryd_session_reply (self, 550, _("Cannot create the file: %s"), ferryd_jail_describe_errno (errno));
+      goto out;
+    }
+  if (exists)
+    fchmod (temp_fd, st.st_mode & 0777);
+  if (keep > 0 && !copy_prefix (old_fd, temp_fd, keep))
+    {
+      result.file_errno = errno;
+      close (temp_fd);
+      ferryd_session_discard_upload (self);
+      reply_outcome (self, TRANSFER_FILE_FAILED, &result, TRUE);
+      goto out;
+    }
+
+  preliminary = g_strdup_printf (_("Opening %s mode data connection for %s."),
+                                 self->ascii ? "ASCII" : "BINARY", vpath);
+  data = ferryd_session_start_data (self, preliminary);
+  if (data == NULL)
+    {
+      close (temp_fd);
+      ferryd_session_discard_upload (self);
+      goto out;
+    }
+
+  outcome = receive_into (self, data, temp_fd, &result);
+  if (close (temp_fd) != 0 && outcome == TRANSFER_OK)
+    {
+      result.file_errno = errno;
+      outcome = TRANSFER_FILE_FAILED;
+    }
+  if (outcome == TRANSFER_OK
+      && renameat (self->upload_dir_fd, self->upload_temp_name, self->upload_dir_fd, name) != 0)
+    {
+      result.file_errno = errno;
+      outcome = TRANSFER_FILE_FAILED;
+    }
+  if (outcome == TRANSFER_OK)
+    g_clear_pointer (&self->upload_temp_name, g_free);
+  ferryd_session_discard_upload (self);
+
+  g_clear_pointer (&data, ferryd_channel_free);
+  reply_outcome (self, outcome, &result, TRUE);
+  ferryd_session_log_transfer (self, append ? "APPE" : "STOR", vpath, result.bytes, start,
+                               outcome_text (outcome));
+
+out:
+  if (old_fd >= 0)
+    close (old_fd);
+  close (dir_fd);
+}
+
+void
+ferryd_session_cmd_stor (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  receive_file (self, command, FALSE);
+}
+
+void
+ferryd_session_cmd_appe (FerrydSession *self,
+                         FerryCommand  *command)
+{
+  receive_file (self, command, TRUE);
+}

@@ -1,0 +1,450 @@
+/* test-window.c — drives a real FerryWindow against a real FTP server through its actions.
+ *
+ * test_window.py starts the server (pyftpdlib, and ferryd when built) on loopback and runs
+ * this program under Xvfb and a private D-Bus session with:
+ *   FERRY_TEST_URL          ftp://user:password@127.0.0.1:PORT/ (write access)
+ *   FERRY_TEST_BAD_URL      the same with a wrong password
+ *   FERRY_TEST_REFUSED_URL  a loopback port where nothing listens
+ *   FERRY_TEST_ROOT         the server's folder, to check uploads byte for byte
+ *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png go
+ * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
+ * beach.jpg), .hidden, and big.bin (a large sparse file, for cancelling). */
+#define G_LOG_DOMAIN "ferry-test"
+
+#include "ferry-config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+
+#include "ferry-app-test-utils.h"
+#include "ferry-conflict-dialog.h"
+#include "ferry-transfer-row.h"
+#include "ferry-window-private.h"
+
+typedef struct {
+  FerryWindow *window;
+  char        *local;    /* a scratch folder of ours */
+} Fixture;
+
+static const char *
+env_or_skip (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || value[0] == '\0')
+    {
+      g_printerr ("%s is not set; run this through test_window.py\n", name);
+      skip ();
+    }
+
+  return value;
+}
+
+static int
+setup (void **state)
+{
+  Fixture *fixture = g_new0 (Fixture, 1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_boolean (settings, "confirm-delete", FALSE);
+  fixture->window = g_object_new (FERRY_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 600);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->local = ferry_test_make_tmpdir ("app-test");
+  *state = fixture;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *fixture = *state;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  ferry_test_spin (50);
+  ferry_test_rm_rf (fixture->local);
+  g_free (fixture->local);
+  g_free (fixture);
+  return 0;
+}
+
+/* Conditions ---------------------------------------------------------------------------- */
+
+static gboolean
+window_is_browsing (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return window->current_path != NULL && !window->loading &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (window->main_stack), "browse") == 0;
+}
+
+static gboolean
+connect_page_has_error (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return ferry_connect_page_get_error (window->connect_page) != NULL;
+}
+
+static gboolean
+queue_is_idle (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return window->queue != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (window->queue)) > 0 &&
+         ferry_transfer_queue_get_n_active (window->queue) == 0;
+}
+
+static gboolean
+conflict_dialog_shown (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return window->conflict_dialog != NULL && gtk_widget_get_visible (window->conflict_dialog);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* Helpers ------------------------------------------------------------------------------- */
+
+static void
+connect_window (FerryWindow *window,
+                const char  *url)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 20000));
+}
+
+static GPtrArray *
+shown_names (FerryWindow *window)
+{
+  GListModel *model = ferry_file_list_get_model (window->file_list);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FerryRemoteFile) file = g_list_model_get_item (model, i);
+      g_ptr_array_add (names, g_strdup (ferry_remote_file_get_name (file)));
+    }
+
+  return names;
+}
+
+static gboolean
+names_contain (GPtrArray  *names,
+               const char *name)
+{
+  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
+}
+
+static void
+assert_same_file (const char *expected_path,
+                  const char *actual_path)
+{
+  g_autoptr(GBytes) expected = ferry_test_read_file (expected_path);
+  g_autoptr(GBytes) actual = ferry_test_read_file (actual_path);
+
+  assert_non_null (expected);
+  if (actual == NULL)
+    fail_msg ("%s does not exist", actual_path);
+  assert_true (g_bytes_equal (expected, actual));
+}
+
+static void
+write_payload (const char *path,
+               gsize       size)
+{
+  g_autofree guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) ((i * 7 + i / 256) & 0xff);
+  assert_true (g_file_set_contents (path, (const char *) data, size, NULL));
+}
+
+/* Tests --------------------------------------------------------------------------------- */
+
+static void
+test_connect_lists_files_without_dot_files (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(FerryUrl) parsed = ferry_url_parse (url, NULL);
+  g_autofree char *server = g_strdup_printf ("%s:%u", parsed->host, parsed->port);
+
+  /* The connect page as a person sees it before connecting. */
+  ferry_connect_page_fill (fixture->window->connect_page, server, parsed->user, "password",
+                           FALSE);
+  ferry_test_screenshot (GTK_WIDGET (fixture->window), "connect");
+
+  connect_window (fixture->window, url);
+  names = shown_names (fixture->window);
+
+  assert_true (names_contain (names, "report.bin"));
+  assert_true (names_contain (names, "notes.txt"));
+  assert_true (names_contain (names, "photos"));
+  assert_false (names_contain (names, ".hidden"));
+  /* Folders first. */
+  assert_string_equal (g_ptr_array_index (names, 0), "photos");
+
+  ferry_test_screenshot (GTK_WIDGET (fixture->window), "browse");
+
+  /* Into a folder and back up. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-folder", "s", "/photos");
+  ferry_test_spin (100);
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 10000));
+  assert_string_equal (fixture->window->current_path, "/photos");
+  g_clear_pointer (&names, g_ptr_array_unref);
+  names = shown_names (fixture->window);
+  assert_true (names_contain (names, "beach.jpg"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-up", NULL);
+  ferry_test_spin (100);
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 10000));
+  assert_string_equal (fixture->window->current_path, "/");
+}
+
+static void
+test_drop_uploads_files_and_folder (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *one = g_build_filename (fixture->local, "dropped-one.bin", NULL);
+  g_autofree char *two = g_build_filename (fixture->local, "dropped two.txt", NULL);
+  g_autofree char *folder = g_build_filename (fixture->local, "dropped-folder", NULL);
+  g_autofree char *inner = g_build_filename (folder, "inner.bin", NULL);
+  g_autofree char *remote_one = g_build_filename (root, "dropped-one.bin", NULL);
+  g_autofree char *remote_two = g_build_filename (root, "dropped two.txt", NULL);
+  g_autofree char *remote_folder = g_build_filename (root, "dropped-folder", NULL);
+  g_autofree char *remote_inner = g_build_filename (remote_folder, "inner.bin", NULL);
+  g_autoslist(GFile) files = NULL;
+  g_autoptr(GdkFileList) file_list = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  write_payload (one, 300 * 1024 + 17);
+  write_payload (two, 4096);
+  g_mkdir (folder, 0755);
+  write_payload (inner, 70000);
+
+  connect_window (fixture->window, url);
+
+  files = g_slist_prepend (files, g_file_new_for_path (folder));
+  files = g_slist_prepend (files, g_file_new_for_path (two));
+  files = g_slist_prepend (files, g_file_new_for_path (one));
+  file_list = gdk_file_list_new_from_list (files);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, file_list);
+
+  g_signal_emit_by_name (fixture->window->drop_target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  assert_true (accepted);
+
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 30000));
+  assert_same_file (one, remote_one);
+  assert_same_file (two, remote_two);
+  assert_same_file (inner, remote_inner);
+
+  /* The list shows the uploads once the refresh after them is done. */
+  ferry_test_spin (300);
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 10000));
+  names = shown_names (fixture->window);
+  assert_true (names_contain (names, "dropped-one.bin"));
+  assert_true (names_contain (names, "dropped-folder"));
+
+  g_unlink (remote_one);
+  g_unlink (remote_two);
+  g_unlink (remote_inner);
+  g_rmdir (remote_folder);
+}
+
+static void
+test_download_action_and_progress_dialog (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *expected = g_build_filename (root, "report.bin", NULL);
+  g_autofree char *expected_notes = g_build_filename (root, "notes.txt", NULL);
+  g_autofree char *downloaded = g_build_filename (fixture->local, "report.bin", NULL);
+  g_autofree char *downloaded_notes = g_build_filename (fixture->local, "notes.txt", NULL);
+  g_autofree char *partial = g_build_filename (fixture->local, "report.bin.part", NULL);
+  g_autoptr(GHashTable) row_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkListBox *list;
+  GtkWidget *row;
+
+  connect_window (fixture->window, url);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/report.bin", fixture->local);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "notes.txt", fixture->local);
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 30000));
+  assert_same_file (expected, downloaded);
+  assert_same_file (expected_notes, downloaded_notes);
+  /* Nothing half-written is left behind. */
+  assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
+  assert_non_null (fixture->window->progress_dialog);
+  assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window->progress_dialog)));
+
+  list = ferry_progress_dialog_get_list (fixture->window->progress_dialog);
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (FERRY_IS_TRANSFER_ROW (row))
+      {
+        FerryTransfer *transfer = ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (row));
+
+        g_hash_table_add (row_names, g_strdup (ferry_transfer_get_name (transfer)));
+        assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_DONE);
+        assert_non_null (strstr (ferry_transfer_row_get_status (FERRY_TRANSFER_ROW (row)), "Done"));
+      }
+  assert_int_equal (g_hash_table_size (row_names), 2);
+  assert_true (g_hash_table_contains (row_names, "report.bin"));
+  assert_true (g_hash_table_contains (row_names, "notes.txt"));
+
+  ferry_test_screenshot (GTK_WIDGET (fixture->window->progress_dialog), "progress");
+
+  /* Closing the dialog only hides it; the button brings it back. */
+  gtk_window_close (GTK_WINDOW (fixture->window->progress_dialog));
+  ferry_test_spin (50);
+  assert_non_null (fixture->window->progress_dialog);
+  assert_true (gtk_widget_get_visible (fixture->window->progress_button));
+}
+
+static gboolean
+transfer_is_running (gpointer data)
+{
+  FerryWindow *window = data;
+  g_autoptr(FerryTransfer) transfer = NULL;
+
+  if (window->queue == NULL || g_list_model_get_n_items (G_LIST_MODEL (window->queue)) == 0)
+    return FALSE;
+
+  transfer = g_list_model_get_item (G_LIST_MODEL (window->queue), 0);
+  return ferry_transfer_get_state (transfer) == FERRY_TRANSFER_RUNNING &&
+         ferry_transfer_get_bytes_done (transfer) > 0;
+}
+
+static void
+test_cancel_stops_a_download (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  g_autofree char *target = g_build_filename (fixture->local, "big.bin", NULL);
+  g_autoptr(FerryTransfer) transfer = NULL;
+
+  connect_window (fixture->window, url);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/big.bin", fixture->local);
+  assert_true (ferry_test_wait_for (transfer_is_running, fixture->window, 20000));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-all", NULL);
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 20000));
+
+  transfer = g_list_model_get_item (G_LIST_MODEL (fixture->window->queue), 0);
+  assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_CANCELLED);
+  assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  assert_true (ferry_transfer_get_bytes_done (transfer) < ferry_transfer_get_total (transfer));
+
+  /* The connection still browses after an ABOR. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  ferry_test_spin (50);
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 10000));
+}
+
+static void
+test_conflict_opens_dialog (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *existing = g_build_filename (fixture->local, "notes.txt", NULL);
+  g_autofree char *kept = g_build_filename (fixture->local, "notes (1).txt", NULL);
+  g_autofree char *expected = g_build_filename (root, "notes.txt", NULL);
+  g_autoptr(GBytes) untouched = NULL;
+
+  assert_true (g_file_set_contents (existing, "mine, do not overwrite\n", -1, NULL));
+
+  connect_window (fixture->window, url);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/notes.txt", fixture->local);
+  assert_true (ferry_test_wait_for (conflict_dialog_shown, fixture->window, 20000));
+  assert_true (FERRY_IS_CONFLICT_DIALOG (fixture->window->conflict_dialog));
+
+  /* Nothing is overwritten while the question is open. */
+  untouched = ferry_test_read_file (existing);
+  assert_int_equal (g_bytes_get_size (untouched), strlen ("mine, do not overwrite\n"));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (fixture->window->conflict_dialog),
+                               FERRY_CONFLICT_RESPONSE_KEEP_BOTH);
+  assert_true (ferry_test_wait_for (file_exists, kept, 20000));
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 20000));
+  assert_same_file (expected, kept);
+  g_clear_pointer (&untouched, g_bytes_unref);
+  untouched = ferry_test_read_file (existing);
+  assert_int_equal (g_bytes_get_size (untouched), strlen ("mine, do not overwrite\n"));
+}
+
+static void
+test_wrong_password_shows_error (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_BAD_URL");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 30000));
+  assert_string_equal (ferry_connect_page_get_error (fixture->window->connect_page),
+                       "Wrong user name or password");
+  assert_string_equal (gtk_stack_get_visible_child_name (fixture->window->main_stack), "connect");
+  /* The form keeps what was typed. */
+  assert_non_null (strstr (ferry_connect_page_get_server (fixture->window->connect_page),
+                           "127.0.0.1"));
+  assert_false (ferry_window_is_connected (fixture->window));
+}
+
+static void
+test_refused_connection_shows_error (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_REFUSED_URL");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 30000));
+  assert_non_null (strstr (ferry_connect_page_get_error (fixture->window->connect_page),
+                           "does not accept connections"));
+  assert_string_equal (gtk_stack_get_visible_child_name (fixture->window->main_stack), "connect");
+  assert_false (ferry_window_is_connected (fixture->window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_connect_lists_files_without_dot_files, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_drop_uploads_files_and_folder, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_download_action_and_progress_dialog, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_cancel_stops_a_download, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_conflict_opens_dialog, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
+  };
+
+  ferry_test_init (&argc, &argv);
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,92 @@
+"""Runs test-window (a real FerryWindow driven through its actions) against real servers:
+pyftpdlib always, and ferryd when it is built. The C program does the checking; this file
+starts the servers, builds their folders and gives the program a display and a session bus.
+
+Usage (meson does this): test_window.py PATH-TO-test-window
+"""
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+import unittest
+
+import ferryapptest
+import ferrytest
+
+TEST_WINDOW = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ.get("FERRY_TEST_WINDOW")
+FERRYD = os.environ.get("FERRYD")
+SCREENSHOTS = os.environ.get("FERRY_TEST_SCREENSHOTS")
+BIG_FILE_SIZE = 4 << 30   # sparse: costs no disk on the server side
+
+
+def server_tree():
+    return {
+        "report.bin": ferrytest.all_bytes_payload(2048),
+        "notes.txt": b"Ferry moves files.\n" * 100,
+        "photos/beach.jpg": b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40,
+        ".hidden": b"not for listing\n",
+    }
+
+
+def add_big_file(root):
+    with open(os.path.join(root, "big.bin"), "wb") as f:
+        f.truncate(BIG_FILE_SIZE)
+
+
+def yescrypt_hash(password):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt
+    alphabet = "./" + string.digits + string.ascii_letters
+    salt = "".join(random.choice(alphabet) for _ in range(22))
+    return crypt.crypt(password, "$y$j9T$" + salt + "$")
+
+
+class WindowAgainstServers(unittest.TestCase):
+    def setUp(self):
+        missing = ferryapptest.missing_tools()
+        if missing:
+            self.skipTest(f"missing {', '.join(missing)}")
+        if not TEST_WINDOW:
+            self.skipTest("test-window was not built")
+
+    def run_program(self, scratch, url, bad_url, root):
+        refused = f"ftp://127.0.0.1:{ferrytest.free_port()}/"
+        env = ferryapptest.gui_env(scratch, FERRY_TEST_URL=url, FERRY_TEST_BAD_URL=bad_url,
+                                   FERRY_TEST_REFUSED_URL=refused, FERRY_TEST_ROOT=root,
+                                   TMPDIR=scratch)
+        if SCREENSHOTS:
+            env["FERRY_TEST_SCREENSHOTS"] = SCREENSHOTS
+        code, output = ferryapptest.run_in_session([TEST_WINDOW], env, timeout=300)
+        sys.stdout.write(output)
+        self.assertEqual(code, 0, "test-window failed (its output is above)")
+
+    def test_against_pyftpdlib(self):
+        with ferryapptest.scratch_dir() as scratch, \
+                ferrytest.temp_tree(server_tree()) as root:
+            add_big_file(root)
+            with ferrytest.Pyftpdlib(root, user="ann", password="s3cret") as server:
+                base = f"127.0.0.1:{server.port}/"
+                self.run_program(scratch, f"ftp://ann:s3cret@{base}",
+                                 f"ftp://ann:wrong@{base}", root)
+
+    def test_against_ferryd(self):
+        if not FERRYD or not os.path.exists(FERRYD):
+            self.skipTest("ferryd was not built")
+        with ferryapptest.scratch_dir() as scratch, \
+                ferrytest.temp_tree(server_tree()) as root:
+            add_big_file(root)
+            users = os.path.join(scratch, "users")
+            with open(users, "w") as f:
+                f.write(f"[ann]\npassword={yescrypt_hash('s3cret')}\nwrite=true\n")
+            with ferrytest.Ferryd(root, "--write", "--users", users) as server:
+                base = f"127.0.0.1:{server.port}/"
+                self.run_program(scratch, f"ftp://ann:s3cret@{base}",
+                                 f"ftp://ann:wrong@{base}", root)
+
+
+if __name__ == "__main__":
+    ferrytest.main()

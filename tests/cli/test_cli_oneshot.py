@@ -1,0 +1,187 @@
+"""ferry-cli's one-shot commands (ls, get, put, -r) against pyftpdlib and ferryd: results on
+disk, byte-exact transfers, resume of a .part file, exit codes and one-line errors."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ferrytest  # noqa: E402
+from clitest import (FerrydCase, PyftpdlibCase, error_lines, run_cli,  # noqa: E402
+                     tree_files)
+
+PAYLOAD = ferrytest.all_bytes_payload(repeat=1024)   # 260 KiB of every byte value
+
+
+class OneShotTests:
+    def test_ls_lists_files_and_folders(self):
+        self.write(self.root, "report.pdf", b"x" * 1234)
+        self.write(self.root, "name with spaces.txt", b"abc")
+        self.write(self.root, "photos/a.jpg", b"jpg")
+        result = self.cli("ls", self.url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertEqual(len(lines), 3, result.stdout)
+        by_name = {line.split("  ")[-1]: line for line in lines}
+        self.assertIn("photos/", by_name)
+        self.assertTrue(by_name["photos/"].startswith("d"))
+        self.assertTrue(by_name["report.pdf"].startswith("-"))
+        self.assertIn(" 1234 ", by_name["report.pdf"])
+        self.assertIn("name with spaces.txt", by_name)
+
+    def test_ls_of_a_subfolder(self):
+        self.write(self.root, "sub/inner.txt", b"1")
+        result = self.cli("ls", self.url + "sub/")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(result.stdout.rstrip("\n").endswith("inner.txt"), result.stdout)
+
+    def test_get_is_byte_exact(self):
+        self.write(self.root, "all-bytes.bin", PAYLOAD)
+        result = self.cli("get", self.url + "all-bytes.bin", "copy.bin")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.local, "copy.bin"), PAYLOAD)
+        self.assertFalse(os.path.exists(os.path.join(self.local, "copy.bin.part")))
+
+    def test_get_into_current_and_given_folder(self):
+        self.write(self.root, "docs/ünïcode file.txt", "héllo\n".encode())
+        result = self.cli("get", self.url + "docs/ünïcode file.txt")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.local, "ünïcode file.txt"), "héllo\n".encode())
+        os.mkdir(os.path.join(self.local, "into"))
+        result = self.cli("get", self.url + "docs/ünïcode file.txt", "into")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.local, "into/ünïcode file.txt"), "héllo\n".encode())
+
+    def test_get_resumes_a_part_file(self):
+        self.write(self.root, "big.bin", PAYLOAD)
+        # The .part holds a marker instead of the real first bytes: if the download resumed
+        # (REST) they stay; had it started over, the file would equal PAYLOAD.
+        offset = len(PAYLOAD) // 3
+        self.write(self.local, "big.bin.part", b"R" * offset)
+        result = self.cli("get", self.url + "big.bin")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.local, "big.bin"), b"R" * offset + PAYLOAD[offset:])
+        self.assertFalse(os.path.exists(os.path.join(self.local, "big.bin.part")))
+
+    def test_put_several_files_byte_exact(self):
+        self.write(self.local, "one.bin", PAYLOAD)
+        self.write(self.local, "two words.txt", b"second\r\n")
+        os.mkdir(os.path.join(self.root, "up"))
+        result = self.cli("put", "one.bin", "two words.txt", self.url + "up/")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.root, "up/one.bin"), PAYLOAD)
+        self.assertEqual(self.read(self.root, "up/two words.txt"), b"second\r\n")
+
+    def test_recursive_put_and_get(self):
+        tree = {"album/a.bin": PAYLOAD, "album/inner/b.txt": b"b", "album/inner/deeper/c": b"",
+                "album/spaced name/d.txt": b"d"}
+        for rel, data in tree.items():
+            self.write(self.local, rel, data)
+        result = self.cli("-r", "put", "album", self.url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(tree_files(self.root), tree)
+
+        back = self.make_tree()
+        result = self.cli("get", "-r", self.url + "album", back)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(tree_files(back), tree)
+
+    def test_missing_file_fails_with_one_line(self):
+        result = self.cli("get", self.url + "missing.txt")
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith("ferry-cli: cannot download /missing.txt: "),
+                        lines[0])
+        self.assertIn("550", lines[0])
+        self.assertEqual(os.listdir(self.local), [])
+
+    def test_put_of_a_missing_local_file_fails(self):
+        result = self.cli("put", "nothing-here.txt", self.url)
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertIn("nothing-here.txt", lines[0])
+
+
+class OneShotPyftpdlib(OneShotTests, PyftpdlibCase):
+    def test_ls_all_shows_dot_files(self):
+        self.write(self.root, ".hidden", b"h")
+        self.write(self.root, "shown", b"s")
+        plain = self.cli("ls", self.url)
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        self.assertNotIn(".hidden", plain.stdout)
+        every = self.cli("ls", "-a", self.url)
+        self.assertEqual(every.returncode, 0, every.stderr)
+        self.assertIn(".hidden", every.stdout)
+
+    def test_wrong_password(self):
+        result = run_cli("--user", "user", "ls", self.url, FERRY_PASSWORD="wrong")
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith("ferry-cli: "), lines[0])
+        self.assertIn("530", lines[0])
+
+    def test_password_in_url_works(self):
+        self.write(self.root, "f.txt", b"f")
+        url = f"ftp://user:secret@127.0.0.1:{self.server.port}/"
+        result = run_cli("ls", url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("f.txt", result.stdout)
+
+    def test_no_password_and_no_terminal(self):
+        result = run_cli("--user", "user", "ls", self.url)
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertIn("FERRY_PASSWORD", lines[0])
+
+
+class OneShotFerryd(OneShotTests, FerrydCase):
+    pass
+
+
+class CommandLineErrors(PyftpdlibCase):
+    def test_refused_connection(self):
+        port = ferrytest.free_port()
+        result = run_cli("ls", f"ftp://127.0.0.1:{port}/")
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith("ferry-cli: "), lines[0])
+        self.assertIn(str(port), lines[0])
+
+    def test_bad_urls(self):
+        for url in ("http://127.0.0.1/", "ftp://", "ftp://[::1/", "ftp://host:99999/"):
+            with self.subTest(url=url):
+                result = run_cli("ls", url)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                lines = error_lines(result)
+                self.assertEqual(len(lines), 1, result.stderr)
+                self.assertTrue(lines[0].startswith("ferry-cli: "), lines[0])
+
+    def test_usage_errors(self):
+        for args in ([], ["ls"], ["put", self.url], ["frobnicate", "a", "b"], ["--bogus", self.url]):
+            with self.subTest(args=args):
+                result = run_cli(*args)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertTrue(result.stderr.startswith("ferry-cli: "), result.stderr)
+
+    def test_help_and_version(self):
+        result = run_cli("--help")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("FERRY_PASSWORD", result.stdout)
+        self.assertIn("--recursive", result.stdout)
+        result = run_cli("--version")
+        self.assertEqual(result.returncode, 0)
+        self.assertRegex(result.stdout, r"^ferry-cli \d+\.\d+")
+
+    def test_quiet_prints_nothing_on_success(self):
+        self.write(self.root, "q.txt", b"q")
+        result = self.cli("--quiet", "get", self.url + "q.txt")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout + result.stderr, "")
+
+
+if __name__ == "__main__":
+    ferrytest.main()

@@ -1,0 +1,93 @@
+"""ferry-cli --tls against a server with a self-signed certificate: refused without a
+terminal to ask on, accepted once or always after asking (as ssh does for host keys), and
+remembered in the trust store only for "always"."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ferrytest  # noqa: E402
+from clitest import (Terminal, TlsPyftpdlib, cli_env, error_lines,  # noqa: E402
+                     hand_to_ferryd, have_ferryd, make_certificate, run_cli)
+
+
+class TlsTests:
+    def setUp(self):
+        self.folders = []
+        for _ in range(3):
+            tree = ferrytest.temp_tree()
+            self.folders.append(tree.__enter__())
+            self.addCleanup(tree.__exit__, None, None, None)
+        self.root, self.config, self.local = self.folders
+        with open(os.path.join(self.root, "secret.txt"), "wb") as f:
+            f.write(b"over TLS\n")
+        self.cert, self.key = make_certificate(self.local)
+        self.start_server()
+
+    def env(self):
+        return dict(XDG_CONFIG_HOME=self.config, HOME=self.local, **self.login_env)
+
+    def ask_on_terminal(self, answer):
+        env = cli_env(TERM="dumb", **self.env())
+        term = Terminal([*self.login, "--tls", "get", self.url + "secret.txt", "copy.txt"],
+                        self.local, env)
+        self.addCleanup(term.close)
+        term.read_until(rb"SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}")
+        term.read_until(rb"\[N\] no: ")
+        term.type(answer + "\r")
+        return term
+
+    def test_untrusted_without_terminal_fails_with_one_line(self):
+        result = run_cli(*self.login, "--tls", "ls", self.url, **self.env())
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertRegex(lines[0], r"^ferry-cli: cannot connect to 127\.0\.0\.1 port \d+: ")
+
+    def test_trust_once(self):
+        term = self.ask_on_terminal("y")
+        self.assertEqual(term.wait(), 0, term.output)
+        with open(os.path.join(self.local, "copy.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"over TLS\n")
+        # Not remembered: a script still refuses the certificate.
+        result = run_cli(*self.login, "--tls", "ls", self.url, **self.env())
+        self.assertEqual(result.returncode, 1)
+
+    def test_trust_always(self):
+        term = self.ask_on_terminal("a")
+        self.assertEqual(term.wait(), 0, term.output)
+        result = run_cli(*self.login, "--tls", "ls", self.url, **self.env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("secret.txt", result.stdout)
+
+    def test_answer_no(self):
+        term = self.ask_on_terminal("n")
+        self.assertEqual(term.wait(), 1)
+        self.assertFalse(os.path.exists(os.path.join(self.local, "copy.txt")))
+
+
+class TlsPyftpdlibTests(TlsTests, unittest.TestCase):
+    def start_server(self):
+        server = TlsPyftpdlib(self.root, self.cert, self.key).start()
+        self.addCleanup(server.stop)
+        self.url = f"ftp://127.0.0.1:{server.port}/"
+        self.login = ["--user", server.user]
+        self.login_env = {"FERRY_PASSWORD": server.password}
+
+
+class TlsFerrydTests(TlsTests, unittest.TestCase):
+    def start_server(self):
+        if not have_ferryd():
+            self.skipTest(f"ferryd is not built ({ferrytest.FERRYD})")
+        hand_to_ferryd(self.root)
+        server = ferrytest.Ferryd(self.root, "--tls-cert", self.cert, "--tls-key", self.key)
+        server.start()
+        self.addCleanup(server.stop)
+        self.url = server.url
+        self.login = []
+        self.login_env = {}
+
+
+if __name__ == "__main__":
+    ferrytest.main()

@@ -1,0 +1,100 @@
+"""FTPS (RFC 4217) on ferryd's session: AUTH TLS, PBSZ, PROT P, with curl --ssl-reqd and
+ftplib.FTP_TLS, and --require-tls refusing logins in clear. The certificate is made during
+the test with openssl."""
+import ftplib
+import os
+import ssl
+import subprocess
+import tempfile
+import unittest
+
+import ferrytest
+from ferrytest import Ferryd
+import sessiontest
+from sessiontest import curl, served_tree
+
+PAYLOAD = ferrytest.all_bytes_payload(2048)
+
+
+class TlsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        sessiontest.need_program("openssl")
+        cls.keys = tempfile.TemporaryDirectory()
+        cls.cert = os.path.join(cls.keys.name, "cert.pem")
+        cls.key = os.path.join(cls.keys.name, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-subj", "/CN=localhost", "-days", "1",
+                        "-keyout", cls.key, "-out", cls.cert],
+                       check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.keys.cleanup()
+
+    def tls_args(self, *more):
+        return ("--tls-cert", self.cert, "--tls-key", self.key) + more
+
+    def ftp_tls(self, server):
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        client = ftplib.FTP_TLS(context=context, timeout=20)
+        client.connect(server.host, server.port)
+        client.auth()
+        client.login()
+        client.prot_p()
+        return client
+
+    def test_curl_ssl_reqd(self):
+        with served_tree({"f.bin": PAYLOAD}) as root, \
+                Ferryd(root, "--write", *self.tls_args()) as server, \
+                tempfile.NamedTemporaryFile() as local:
+            self.assertEqual(curl("--ssl-reqd", "-k", server.url + "f.bin").stdout, PAYLOAD)
+            listing = curl("--ssl-reqd", "-k", "--list-only", server.url).stdout
+            self.assertIn(b"f.bin", listing)
+            local.write(PAYLOAD[::-1])
+            local.flush()
+            curl("--ssl-reqd", "-k", "-T", local.name, server.url + "up.bin")
+            with open(os.path.join(root, "up.bin"), "rb") as f:
+                self.assertEqual(f.read(), PAYLOAD[::-1])
+            self.assertEqual(sessiontest.temp_files(root), [])
+
+    def test_ftplib_tls(self):
+        with served_tree({"f.bin": PAYLOAD}) as root, \
+                Ferryd(root, *self.tls_args()) as server:
+            with self.ftp_tls(server) as client:
+                self.assertIn("AUTH TLS", client.sendcmd("FEAT"))
+                self.assertEqual(sessiontest.retr_bytes(client, "f.bin"), PAYLOAD)
+                self.assertEqual(client.nlst(), ["f.bin"])
+
+    def test_require_tls_refuses_clear_logins(self):
+        with served_tree({"f.bin": PAYLOAD}) as root, \
+                Ferryd(root, *self.tls_args("--require-tls")) as server:
+            client = ftplib.FTP(timeout=20)
+            client.connect(server.host, server.port)
+            with self.assertRaisesRegex(ftplib.error_perm, "^53[04]"):
+                client.login()
+            client.close()
+            result = curl(server.url + "f.bin", check=False)
+            self.assertNotEqual(result.returncode, 0)
+            self.assertEqual(result.stdout, b"")
+            # Over TLS all is well, but data in clear is refused.
+            with self.ftp_tls(server) as secure:
+                with self.assertRaisesRegex(ftplib.error_perm, "^534"):
+                    secure.sendcmd("PROT C")
+                self.assertEqual(sessiontest.retr_bytes(secure, "f.bin"), PAYLOAD)
+            self.assertEqual(curl("--ssl-reqd", "-k", server.url + "f.bin").stdout, PAYLOAD)
+
+    def test_no_certificate_no_auth(self):
+        with served_tree({}) as root, Ferryd(root) as server:
+            client = ftplib.FTP(timeout=20)
+            client.connect(server.host, server.port)
+            self.assertNotIn("AUTH", client.sendcmd("FEAT"))
+            with self.assertRaisesRegex(ftplib.error_perm, "^50[24]"):
+                client.sendcmd("AUTH TLS")
+            client.close()
+
+
+if __name__ == "__main__":
+    ferrytest.main()
