@@ -9,6 +9,11 @@
     W/client/           where client-side downloads land
     W/ferryd-users      ferryd's users file
 
+Where: /dev/shm when it has room (see default_parent), else $TMPDIR. Every download is
+served from memory either way (the page cache, warmed below); what tmpfs removes is the
+write-back of uploaded and downloaded gigabytes to the virtual disk, which otherwise lands
+on whichever measurement runs next.
+
 Page-cache fairness: the big file is one inode hard-linked into every root, read once before
 the first measurement, so every server (and the sendfile limit) reads the very same cached
 pages; three copies would triple the cache needed and let the order of the runs decide who
@@ -44,6 +49,7 @@ class Sizes:
     small_bytes: int
     list_entries: int
     idle_sessions: int
+    session_runs: int
     download_runs: int
     upload_runs: int
     small_runs: int
@@ -55,12 +61,12 @@ class Sizes:
 
 FULL = Sizes(big_bytes=1024 * MiB, upload_bytes=256 * MiB, sessions=400, clients=8,
              small_files=500, small_bytes=4096, list_entries=20000, idle_sessions=50,
-             download_runs=5, upload_runs=3, small_runs=3, list_runs=3, limit_runs=5,
-             cli_runs=3, cli_small_bytes=16 * MiB)
+             session_runs=3, download_runs=7, upload_runs=5, small_runs=3, list_runs=3,
+             limit_runs=7, cli_runs=3, cli_small_bytes=16 * MiB)
 QUICK = Sizes(big_bytes=16 * MiB, upload_bytes=4 * MiB, sessions=40, clients=8,
               small_files=50, small_bytes=4096, list_entries=2000, idle_sessions=10,
-              download_runs=1, upload_runs=1, small_runs=1, list_runs=1, limit_runs=1,
-              cli_runs=1, cli_small_bytes=1 * MiB)
+              session_runs=1, download_runs=1, upload_runs=1, small_runs=1, list_runs=1,
+              limit_runs=1, cli_runs=1, cli_small_bytes=1 * MiB)
 
 
 def yescrypt_hash(password):
@@ -73,6 +79,16 @@ def yescrypt_hash(password):
     if not hashed or not hashed.startswith("$y$"):
         raise RuntimeError("libxcrypt could not make a yescrypt hash")
     return hashed
+
+
+def default_parent(sizes):
+    """/dev/shm when it can hold the run's files three times over, else None ($TMPDIR)."""
+    try:
+        st = os.statvfs("/dev/shm")
+    except OSError:
+        return None
+    need = 3 * (sizes.big_bytes + 2 * sizes.upload_bytes)
+    return "/dev/shm" if st.f_bavail * st.f_frsize > need else None
 
 
 def _write_random_file(path, size):
@@ -98,7 +114,7 @@ class Workdir:
         self.sizes = sizes
         self.user = user
         self.password = secrets.token_urlsafe(12)
-        self.path = tempfile.mkdtemp(prefix="ferry-bench-", dir=parent)
+        self.path = tempfile.mkdtemp(prefix="ferry-bench-", dir=parent or default_parent(sizes))
         self.source = os.path.join(self.path, "source")
         self.client = os.path.join(self.path, "client")
         self.users_file = os.path.join(self.path, "ferryd-users")

@@ -68,9 +68,18 @@ def _session_worker(barrier, results, host, port, user, password, path, count, d
     results.put((started, time.monotonic(), done, len(errors), errors[:2]))
 
 
+def server_cpu_seconds(pid):
+    """CPU time of the server's main process plus every child it has reaped (utime, stime,
+    cutime, cstime of /proc/PID/stat): for a fork-per-session server, the sessions' cost."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # Fields 14-17 of proc(5); fields[0] here is field 3 (state).
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def sessions_per_second(server, total, clients, anonymous, size_path="big", deadline=120):
     """`clients` processes run connect + login + TYPE I + SIZE + QUIT, `total` in all.
-    Returns (sessions/s, failures, sample failure messages)."""
+    Returns (sessions/s, server CPU ms per session, failures, sample failure messages)."""
     user, password = ("anonymous", "bench@") if anonymous else (server.user, server.password)
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(clients)
@@ -80,17 +89,21 @@ def sessions_per_second(server, total, clients, anonymous, size_path="big", dead
                                args=(barrier, results, "127.0.0.1", server.port, user, password,
                                      size_path, share, deadline))
                for share in shares]
+    cpu_before = server_cpu_seconds(server.pid)
     for worker in workers:
         worker.start()
     collected = [results.get(timeout=deadline + 60) for _ in workers]
     for worker in workers:
         worker.join()
+    # Let the server reap the last sessions so that their CPU time is counted.
+    time.sleep(0.3)
+    cpu = server_cpu_seconds(server.pid) - cpu_before
     started = min(r[0] for r in collected)
     ended = max(r[1] for r in collected)
     done = sum(r[2] for r in collected)
     failures = sum(r[3] for r in collected)
     samples = [m for r in collected for m in r[4]][:3]
-    return done / max(ended - started, 1e-9), failures, samples
+    return done / max(ended - started, 1e-9), 1000 * cpu / max(done, 1), failures, samples
 
 
 def _login(server, timeout=60):

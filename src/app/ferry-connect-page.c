@@ -338,6 +338,7 @@ ferry_connect_page_show_error (FerryConnectPage *self,
   gtk_label_set_text (self->error_title, title);
   gtk_label_set_text (self->error_detail, detail ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_detail), detail != NULL && detail[0] != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->error_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 }
 
@@ -346,7 +347,9 @@ ferry_connect_page_clear_error (FerryConnectPage *self)
 {
   g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
 
+  /* Hidden, not just folded, so the box spacing around it goes too. */
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_revealer), FALSE);
   gtk_label_set_text (self->error_title, "");
   gtk_label_set_text (self->error_detail, "");
 }

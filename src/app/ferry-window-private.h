@@ -26,6 +26,11 @@ struct _FerryWindow
   AdwWindowTitle       *window_title;
   GtkBox               *breadcrumbs;
   GtkEntry             *location_entry;
+  GtkWidget            *back_button;
+  GtkWidget            *up_button;
+  GtkWidget            *upload_button;
+  GtkWidget            *new_folder_button;
+  GtkWidget            *refresh_button;
   GtkWidget            *progress_button;
   FerryProgressIcon    *progress_icon;
   GtkStack             *main_stack;

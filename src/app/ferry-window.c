@@ -110,6 +110,13 @@ ferry_window_update_actions (FerryWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (browse_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), browse_actions[i], browsing);
 
+  /* The connect page has nothing to go back to, upload or refresh. */
+  gtk_widget_set_visible (self->back_button, browsing);
+  gtk_widget_set_visible (self->up_button, browsing);
+  gtk_widget_set_visible (self->upload_button, browsing);
+  gtk_widget_set_visible (self->new_folder_button, browsing);
+  gtk_widget_set_visible (self->refresh_button, browsing);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disconnect",
                                  self->client != NULL || self->server != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "show-progress", self->queue != NULL);
@@ -944,6 +951,8 @@ ferry_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->trusted_once);
   g_clear_object (&self->settings);
+  if (self->file_list != NULL)
+    g_signal_handlers_disconnect_by_data (ferry_file_list_get_model (self->file_list), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
 
@@ -985,6 +994,11 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, breadcrumbs);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, location_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, up_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, upload_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, new_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, progress_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, progress_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, main_stack);

@@ -49,11 +49,16 @@ append_mode (GString          *out,
     }
   g_string_append_c (out, type);
 
+  /* Many servers (pyftpdlib, IIS) do not tell the mode: leave the column blank rather than
+   * pretend "no permissions". */
+  if (entry->mode == 0)
+    {
+      g_string_append (out, "         ");
+      return;
+    }
   for (guint bit = 0; bit < 9; bit++)
     {
-      if (entry->mode == 0)
-        g_string_append_c (out, '?');
-      else if (entry->mode & (0400u >> bit))
+      if (entry->mode & (0400u >> bit))
         g_string_append_c (out, letters[bit]);
       else
         g_string_append_c (out, '-');

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Appends one line per entry, sorted by name: type and permissions, size, modification
+/* Appends one line per entry, sorted by name: type and permissions (blank when the server
+ * does not tell them), size, modification
  * time (local time), name ("name -> target" for symlinks, folders end in '/').
  * The size column is as wide as the widest size. Dot-files, "." and ".." entries are left
  * out unless show_hidden. */

@@ -5,6 +5,7 @@
 #include "ferry-cli-ask.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 void
 ferry_cli_target_free (FerryCliTarget *target)
@@ -117,18 +118,24 @@ on_accept_certificate (FerryClient          *client,
   return run->accepted_once != NULL && g_tls_certificate_is_same (certificate, run->accepted_once);
 }
 
-/* An untrusted certificate: ask the person, as ssh does for an unknown host key. Returns
- * TRUE when the connection should be tried again. */
-static gboolean
+typedef enum {
+  CERTIFICATE_RETRY,        /* the person trusts it: connect again */
+  CERTIFICATE_DECLINED,
+  CERTIFICATE_NOT_ASKED,    /* no terminal to ask on */
+} CertificateAnswer;
+
+/* An untrusted certificate: ask the person, as ssh does for an unknown host key. */
+static CertificateAnswer
 ask_about_certificate (OpenRun *run)
 {
   GTlsCertificate *certificate = ferry_client_get_peer_certificate (run->client);
   g_autofree char *fingerprint = NULL;
   g_autofree char *question = NULL;
   g_autofree char *answer = NULL;
+  g_autoptr(GError) ask_error = NULL;
 
   if (certificate == NULL || run->asked)
-    return FALSE;
+    return CERTIFICATE_DECLINED;
   run->asked = TRUE;
 
   fingerprint = ferry_certificate_fingerprint (certificate);
@@ -136,9 +143,11 @@ ask_about_certificate (OpenRun *run)
                                 "SHA-256 fingerprint: %s\n"
                                 "Trust it? [y] this time, [a] always, [N] no: "),
                               run->host, fingerprint);
-  answer = ferry_cli_ask_line (question, NULL);
+  answer = ferry_cli_ask_line (question, &ask_error);
+  if (g_error_matches (ask_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    return CERTIFICATE_NOT_ASKED;
   if (answer == NULL)
-    return FALSE;
+    return CERTIFICATE_DECLINED;
   g_strstrip (answer);
 
   if (g_ascii_strcasecmp (answer, "a") == 0)
@@ -147,14 +156,14 @@ ask_about_certificate (OpenRun *run)
 
       if (!ferry_client_trust_certificate (run->client, certificate, &error))
         g_printerr ("ferry-cli: %s\n", error->message);
-      return TRUE;
+      return CERTIFICATE_RETRY;
     }
   if (g_ascii_strcasecmp (answer, "y") == 0)
     {
       g_set_object (&run->accepted_once, certificate);
-      return TRUE;
+      return CERTIFICATE_RETRY;
     }
-  return FALSE;
+  return CERTIFICATE_DECLINED;
 }
 
 static void
@@ -168,14 +177,26 @@ on_connected (GObject      *source,
 
   if (!ferry_client_connect_finish (run->client, result, &error))
     {
-      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED)
-          && ask_about_certificate (run))
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED))
         {
-          g_error_free (error);
-          start_connect (task);
-          return;
+          switch (ask_about_certificate (run))
+            {
+            case CERTIFICATE_RETRY:
+              g_error_free (error);
+              start_connect (task);
+              return;
+            case CERTIFICATE_NOT_ASKED:
+              g_prefix_error_literal (&error, _("the certificate is not trusted (run ferry-cli "
+                                                "on a terminal once to check and accept it): "));
+              break;
+            case CERTIFICATE_DECLINED:
+            default:
+              break;
+            }
         }
-      g_prefix_error (&error, _("cannot connect to %s port %u: "), run->host, (guint) run->port);
+      /* The engine's message usually names the server already; say it only once. */
+      if (strstr (error->message, run->host) == NULL)
+        g_prefix_error (&error, _("cannot connect to %s port %u: "), run->host, (guint) run->port);
       g_task_return_error (task, error);
       return;
     }

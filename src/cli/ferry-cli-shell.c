@@ -56,7 +56,7 @@ on_disconnected (GObject      *source,
   if (self->fatal != NULL)
     g_task_return_error (run, g_steal_pointer (&self->fatal));
   else if (self->failed && !ferry_cli_line_reader_is_interactive (self->reader))
-    g_task_return_new_error (run, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
+    g_task_return_new_error (run, FERRY_CLI_ERROR, FERRY_CLI_ERROR_SCRIPT_FAILED,
                              _("Some commands failed"));
   else
     g_task_return_boolean (run, TRUE);

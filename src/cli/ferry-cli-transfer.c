@@ -63,6 +63,7 @@ ferry_cli_transfer_run_async (FerryClient         *client,
   GTask *task = g_task_new (client, cancellable, callback, user_data);
   TransferRun *run = g_new0 (TransferRun, 1);
 
+  g_task_set_check_cancellable (task, FALSE);
   run->transfer = g_object_ref (transfer);
   run->progress = progress;
   g_task_set_task_data (task, run, (GDestroyNotify) transfer_run_free);

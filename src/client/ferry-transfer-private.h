@@ -21,6 +21,8 @@ void        _ferry_transfer_set_local_file   (FerryTransfer *self,
                                               GFile         *file);
 void        _ferry_transfer_set_remote_path  (FerryTransfer *self,
                                               const char    *remote_path);
+/* Puts a finished transfer back to QUEUED (for a retry). */
+void        _ferry_transfer_requeue          (FerryTransfer *self);
 /* The local name a download uses (NULL for the remote base name). */
 const char *_ferry_transfer_get_local_name   (FerryTransfer *self);
 

@@ -29,6 +29,7 @@ struct _FerryTransfer
   gint64                  eta;
   GError                 *error;
 
+  guint                   tick_id;        /* refreshes rate and ETA while bytes stall */
   gint64                  last_notify_us;
   gint64                  bytes_at_last_notify;
   gboolean                progress_pending;
@@ -125,6 +126,7 @@ ferry_transfer_finalize (GObject *object)
   g_free (self->name);
   g_free (self->current_path);
   g_clear_error (&self->error);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   G_OBJECT_CLASS (ferry_transfer_parent_class)->finalize (object);
 }
 
@@ -450,6 +452,18 @@ notify_progress (FerryTransfer *self, gint64 now_us)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* Without it a stalled transfer would keep showing its last rate. */
+static gboolean
+progress_tick (gpointer data)
+{
+  FerryTransfer *self = data;
+  gint64 now_us = g_get_monotonic_time ();
+
+  if (now_us - self->last_notify_us >= G_USEC_PER_SEC)
+    notify_progress (self, now_us);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 _ferry_transfer_begin (FerryTransfer *self)
 {
@@ -468,12 +482,15 @@ _ferry_transfer_begin (FerryTransfer *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
   set_state (self, FERRY_TRANSFER_RUNNING);
   g_object_thaw_notify (G_OBJECT (self));
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->tick_id = g_timeout_add (500, progress_tick, self);
 }
 
 void
 _ferry_transfer_finish (FerryTransfer *self,
                         const GError  *error)
 {
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   g_object_freeze_notify (G_OBJECT (self));
   if (self->progress_pending)
     notify_progress (self, g_get_monotonic_time ());
@@ -549,4 +566,17 @@ const char *
 _ferry_transfer_get_local_name (FerryTransfer *self)
 {
   return self->local_name;
+}
+
+void
+_ferry_transfer_requeue (FerryTransfer *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->error != NULL)
+    {
+      g_clear_error (&self->error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  set_state (self, FERRY_TRANSFER_QUEUED);
+  g_object_thaw_notify (G_OBJECT (self));
 }

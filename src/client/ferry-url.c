@@ -196,6 +196,9 @@ ferry_url_parse (const char *text, GError **error)
 
   if (*authority_end == '/')
     {
+      if (strpbrk (authority_end, "?#") != NULL)
+        return invalid (error, text, _("queries and fragments have no meaning for FTP "
+                                       "(write “?” and “#” in names as %3F and %23)")), NULL;
       url->path = g_uri_unescape_string (authority_end, "");
       if (url->path == NULL)
         return invalid (error, text, _("the path has a bad %-escape")), NULL;

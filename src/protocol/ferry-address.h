@@ -25,10 +25,15 @@ gboolean ferry_parse_epsv_reply (const char *text, guint16 *port, GError **error
  * parentheses may be missing, as some servers send. */
 gboolean ferry_parse_pasv_reply (const char *text, FerryHostPort *out, GError **error);
 
-/* "h1,h2,h3,h4,p1,p2" */
+/* "h1,h2,h3,h4,p1,p2", exactly (no spaces). Errors: _MALFORMED for the grammar,
+ * _OUT_OF_RANGE for a number over 255 or port 0. The caller checks the host against the
+ * control connection's peer and refuses privileged ports. */
 gboolean ferry_parse_port_argument (const char *arg, FerryHostPort *out, GError **error);
 
-/* "|1|132.235.1.2|6275|" or "|2|::1|5282|" (any delimiter 33–126) */
+/* "|1|132.235.1.2|6275|" or "|2|::1|5282|" (any delimiter 33–126 but digits). The host
+ * must be a numeric address of the given family (no zone index); out->host is its
+ * canonical text ("1080::8:800:200c:417a"), so it can be compared with the peer address.
+ * _OUT_OF_RANGE for family other than 1/2, port 0 or over 65535. */
 gboolean ferry_parse_eprt_argument (const char *arg, FerryHostPort *out, GError **error);
 
 /* Reply texts for the server, without code: "Entering Extended Passive Mode (|||6446|)" and

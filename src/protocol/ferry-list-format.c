@@ -145,13 +145,13 @@ typedef struct {
 
 #define MAX_TOKENS 16
 
-static gboolean
+static FerryEntry *
 not_an_entry (GError     **error,
               const char  *line)
 {
   g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_MALFORMED,
                _("The listing line “%.80s” does not describe a file"), line);
-  return FALSE;
+  return NULL;
 }
 
 static gboolean
@@ -215,7 +215,8 @@ mode_from_permissions (const char *perms)
   return mode;
 }
 
-/* Places a date without a year in the twelve months up to now (+1 day for clock skew). */
+/* Places a date without a year in the twelve months up to now (+1 day for clock skew):
+ * the latest year that is not after that, which near New Year may be next year. */
 static gboolean
 date_in_last_year (FerryCivilTime  *civil,
                    gint64           now,
@@ -224,7 +225,7 @@ date_in_last_year (FerryCivilTime  *civil,
   FerryCivilTime today;
 
   ferry_time_to_civil (now, &today);
-  for (gint year = today.year; year >= today.year - 1; year--)
+  for (gint year = today.year + 1; year >= today.year - 1; year--)
     {
       civil->year = year;
       if (ferry_time_from_civil (civil, out, NULL) && *out <= now + ONE_DAY_SECONDS)
@@ -262,7 +263,7 @@ parse_unix_line (const char  *line,
     }
 
   if (count == 0 || !is_permission_string (&tokens[0]))
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
 
   /* The date is "Mon DD HH:MM" or "Mon DD YYYY" after the size; owner and group vary
    * (missing, numeric, …), so find the date rather than counting columns. */
@@ -279,12 +280,12 @@ parse_unix_line (const char  *line,
         date = i;
     }
   if (date == 0)
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
 
   /* The name follows the date after exactly one space, byte-exact. */
   name = tokens[date + 2].start + tokens[date + 2].len + 1;
   if (name >= end)
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   name_len = (gsize) (end - name);
 
   entry = ferry_entry_new (NULL, FERRY_ENTRY_OTHER);
@@ -350,7 +351,7 @@ parse_unix_line (const char  *line,
         }
     }
   if (name_len == 0)
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   entry->name = g_strndup (name, name_len);
 
   if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, ".") == 0)
@@ -395,14 +396,14 @@ parse_dos_line (const char  *line,
   g_autoptr(FerryEntry) entry = NULL;
 
   if (!read_digits (&p, end, 2, &civil.month, NULL) || p == end || (*p != '-' && *p != '/'))
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   p++;
   if (!read_digits (&p, end, 2, &civil.day, NULL) || p == end || (*p != '-' && *p != '/'))
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   p++;
   if (!read_digits (&p, end, 4, &civil.year, &year_digits) ||
       (year_digits != 2 && year_digits != 4))
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   if (year_digits == 2)
     civil.year += civil.year < 70 ? 2000 : 1900;
   else if (civil.year < 1000)
@@ -413,18 +414,18 @@ parse_dos_line (const char  *line,
     }
 
   if (p == end || *p != ' ')
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   while (p < end && *p == ' ')
     p++;
   if (!read_digits (&p, end, 2, &civil.hour, NULL) || p == end || *p != ':')
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   p++;
   if (!read_digits (&p, end, 2, &civil.minute, NULL))
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   if (end - p >= 2 && (p[1] == 'M' || p[1] == 'm') && strchr ("AaPp", p[0]) != NULL)
     {
       if (civil.hour < 1 || civil.hour > 12)
-        return not_an_entry (error, line), NULL;
+        return not_an_entry (error, line);
       civil.hour %= 12;
       if (p[0] == 'P' || p[0] == 'p')
         civil.hour += 12;
@@ -436,7 +437,7 @@ parse_dos_line (const char  *line,
     return NULL;
 
   if (p == end || *p != ' ')
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   while (p < end && *p == ' ')
     p++;
   size_start = p;
@@ -456,7 +457,7 @@ parse_dos_line (const char  *line,
   while (p < end && *p == ' ')
     p++;
   if (p == end)
-    return not_an_entry (error, line), NULL;
+    return not_an_entry (error, line);
   entry->name = g_strndup (p, (gsize) (end - p));
 
   if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, ".") == 0)

@@ -258,15 +258,16 @@ FerryMlsxFacts
 ferry_mlsx_parse_opts (const char *arg)
 {
   FerryMlsxFacts facts = 0;
-  const char *p = arg;
+  const char *p, *arg_end;
 
   if (arg == NULL)
     return 0;
 
-  while (*p != '\0')
+  arg_end = arg + strlen (arg);
+  for (p = arg; p < arg_end;)
     {
-      const char *end = strchr (p, ';');
-      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
+      const char *end = memchr (p, ';', (gsize) (arg_end - p));
+      gsize len = end != NULL ? (gsize) (end - p) : (gsize) (arg_end - p);
 
       for (gsize i = 0; i < G_N_ELEMENTS (known_facts); i++)
         if (fact_is (p, len, known_facts[i].name))

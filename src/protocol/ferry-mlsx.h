@@ -19,11 +19,17 @@ typedef enum {
 
 /* Parses one line (without CRLF; a trailing CR/LF is tolerated). Fact names are
  * case-insensitive, unknown facts ignored; the name after the first "; " is byte-exact and
- * may contain ';' and spaces. Returns NULL with *error for a malformed line. */
+ * may contain ';' and spaces. type=file/dir/cdir/pdir map to their entry types,
+ * OS.unix=symlink and OS.unix=slink:… to FERRY_ENTRY_SYMLINK, anything else to _OTHER;
+ * without a type fact an entry with a size is a file. Returns NULL with *error for a
+ * malformed line (_MALFORMED) or a fact value that cannot be used (_OUT_OF_RANGE: negative
+ * or overflowing size, impossible modify time, UNIX.mode over 07777). */
 FerryEntry *ferry_mlsx_parse_line (const char *line, GError **error);
 
 /* Appends "fact=value;…; name\r\n" for the server (MLSD). For MLST, the caller adds the
- * leading space that RFC 3659 requires. Facts the entry does not know are left out. */
+ * leading space that RFC 3659 requires. Facts the entry does not know are left out
+ * (size < 0, modified unknown, perm NULL, mode 0). No heap allocation besides the growth of
+ * out. The name is written as it is: see ferry_name_is_listable(). */
 void        ferry_mlsx_append_line (GString          *out,
                                     const FerryEntry *entry,
                                     FerryMlsxFacts    facts);

@@ -19,6 +19,8 @@ typedef struct {
 
 typedef struct _FerryReplyParser FerryReplyParser;
 
+/* max_reply_size bounds all bytes of one reply, line ends included; 0 means
+ * FERRY_REPLY_MAX_DEFAULT. A line without an end that grows past it fails at once. */
 FerryReplyParser *ferry_reply_parser_new  (gsize max_reply_size);
 void              ferry_reply_parser_free (FerryReplyParser *parser);
 
@@ -27,8 +29,10 @@ void     ferry_reply_parser_feed (FerryReplyParser *parser,
                                   gsize             len);
 
 /* TRUE and *out set when a whole reply is ready; FALSE with *error
- * (FERRY_PROTOCOL_ERROR_REPLY_TOO_LONG or _MALFORMED; the connection should be dropped);
- * FALSE without error when more input is needed. */
+ * (FERRY_PROTOCOL_ERROR_REPLY_TOO_LONG or _MALFORMED — a first line that is not
+ * "DDD", "DDD " or "DDD-" with 100 ≤ DDD ≤ 599, or a NUL byte; the connection should be
+ * dropped, and every later call fails the same way); FALSE without error when more input
+ * is needed. */
 gboolean ferry_reply_parser_next (FerryReplyParser *parser,
                                   FerryReply      **out,
                                   GError          **error);

@@ -14,20 +14,22 @@ append_segments (GString    *out,
                  const char *path)
 {
   const char *p = path;
+  const char *path_end = path + strlen (path);
 
-  while (*p != '\0')
+  /* memchr over known lengths, not strchr: linear even for a 10 MB path. */
+  while (p < path_end)
     {
       const char *end;
       gsize len;
 
-      while (*p == '/')
+      while (p < path_end && *p == '/')
         p++;
-      if (*p == '\0')
+      if (p == path_end)
         break;
 
-      end = strchr (p, '/');
+      end = memchr (p, '/', (gsize) (path_end - p));
       if (end == NULL)
-        end = p + strlen (p);
+        end = path_end;
       len = (gsize) (end - p);
 
       if (len == 1 && p[0] == '.')
@@ -120,6 +122,14 @@ ferry_name_is_hidden (const char *name)
   g_return_val_if_fail (name != NULL, FALSE);
 
   return name[0] == '.';
+}
+
+gboolean
+ferry_name_is_listable (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return strpbrk (name, "\r\n") == NULL;
 }
 
 gboolean

@@ -27,6 +27,11 @@ char       *ferry_vpath_dirname  (const char *vpath);
 /* TRUE when name is a dot-file (starts with '.'), which the server hides by default. */
 gboolean    ferry_name_is_hidden (const char *name);
 
+/* FALSE for names that cannot be sent in a listing line or a reply because they contain
+ * CR or LF (they would end the line early and inject another one): the server leaves
+ * such names out of listings. */
+gboolean    ferry_name_is_listable (const char *name);
+
 /* For names that come from an untrusted server and become local file names: refuses
  * "", ".", "..", names with '/', '\\', NUL, control characters (0x01–0x1f, 0x7f), or
  * invalid UTF-8, with FERRY_PROTOCOL_ERROR_INVALID_NAME and a message that names the

@@ -3,10 +3,11 @@
 
 #include "ferry-config.h"
 
+#include <arpa/inet.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <glib/gi18n.h>
-#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "ferryd-config.h"
@@ -134,10 +135,12 @@ check_address (const char  *text,
                const char  *origin,
                GError     **error)
 {
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+  /* inet_pton rather than GInetAddress: session processes read this configuration too, and
+   * must not set up GIO's type system while they wait for a client. */
+  struct in6_addr address;
 
-  if (address == NULL
-      || (ipv4_only && g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4))
+  if (inet_pton (AF_INET, text, &address) != 1
+      && (ipv4_only || inet_pton (AF_INET6, text, &address) != 1))
     {
       g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
                    ipv4_only ? _("%s: “%s” must be an IPv4 address like 192.168.1.10, not “%s”")

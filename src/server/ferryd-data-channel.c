@@ -1,7 +1,7 @@
 /* ferryd-data-channel.c — PASV/EPSV/PORT/EPRT and opening the data connection they prepared.
  * Only the control connection's peer may connect to a passive port (others are closed and
  * logged, and the wait goes on); PORT/EPRT lead only back to that peer, at a port ≥ 1024. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
+#define _GNU_SOURCE   /* accept4 */
 #define G_LOG_DOMAIN "ferryd-data"
 
 #include "ferry-config.h"

@@ -1,5 +1,5 @@
 /* ferryd-io.c — raw reads, writes and waits on a session's sockets, plain or TLS. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
+#define _GNU_SOURCE   /* POLLRDHUP */
 #define G_LOG_DOMAIN "ferryd-io"
 
 #include "ferryd-io.h"
@@ -16,6 +16,7 @@ struct _FerrydChannel
   int        fd;
   GSocket   *socket;   /* with TLS only: GIO's view of fd */
   GIOStream *tls;      /* GTlsConnection over socket, or NULL */
+  gboolean   blocking_send;   /* switched for sendfile */
 };
 
 static int
@@ -180,6 +181,19 @@ ferryd_channel_write_all (FerrydChannel *self,
   return TRUE;
 }
 
+/* Blocking mode with a short send time-out, for sendfile (see ferryd_channel_sendfile). */
+static void
+set_blocking_send (FerrydChannel *self)
+{
+  struct timeval tv = { .tv_usec = FERRYD_SENDFILE_WAIT_MS * 1000 };
+
+  if (self->blocking_send)
+    return;
+  fcntl (self->fd, F_SETFL, fcntl (self->fd, F_GETFL) & ~O_NONBLOCK);
+  setsockopt (self->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  self->blocking_send = TRUE;
+}
+
 gssize
 ferryd_channel_sendfile (FerrydChannel *self,
                          int            file_fd,
@@ -189,21 +203,22 @@ ferryd_channel_sendfile (FerrydChannel *self,
 {
   g_return_val_if_fail (self->tls == NULL, -1);
 
+  set_blocking_send (self);
   for (;;)
     {
       off_t off = *offset;
       gssize n = sendfile (self->fd, file_fd, &off, count);
 
-      if (n >= 0)
+      if (n > 0)
         {
           *offset = off;
-          if (n == 0)
-            {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                   "The file ended before its size said it would (truncated while sending?)");
-              return -1;
-            }
           return n;
+        }
+      if (n == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               "The file ended before its size said it would (truncated while sending?)");
+          return -1;
         }
       if (errno == EINTR)
         continue;
@@ -212,6 +227,49 @@ ferryd_channel_sendfile (FerrydChannel *self,
       set_errno_error (error, errno, "Sending the file");
       return -1;
     }
+}
+
+gssize
+ferryd_channel_splice_to_file (FerrydChannel *self,
+                               int            pipe_fds[2],
+                               int            file_fd,
+                               gsize          count,
+                               int           *file_errno,
+                               GError       **error)
+{
+  gssize in, left;
+
+  g_return_val_if_fail (self->tls == NULL, -1);
+
+  *file_errno = 0;
+  do
+    in = splice (self->fd, NULL, pipe_fds[1], NULL, count, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+  while (in < 0 && errno == EINTR);
+  if (in < 0)
+    {
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "No data yet");
+      else
+        set_errno_error (error, errno, "Reading from the connection");
+      return -1;
+    }
+
+  /* The pipe holds exactly what came in: all of it goes to the file before the next read. */
+  for (left = in; left > 0;)
+    {
+      gssize out = splice (pipe_fds[0], NULL, file_fd, NULL, (gsize) left, SPLICE_F_MOVE);
+
+      if (out < 0 && errno == EINTR)
+        continue;
+      if (out <= 0)
+        {
+          *file_errno = out < 0 ? errno : EIO;
+          set_errno_error (error, *file_errno, "Writing the file");
+          return -1;
+        }
+      left -= out;
+    }
+  return in;
 }
 
 gboolean

@@ -37,14 +37,30 @@ gboolean       ferryd_channel_write_all  (FerrydChannel *channel,
                                           guint          timeout,
                                           GError       **error);
 
-/* Sends count bytes of file_fd from *offset with sendfile(2) (plain channels only),
- * advancing *offset. Returns the bytes sent (> 0), or 0 when the socket buffer is full
- * (wait with ferryd_channel_wait), or -1 with error. */
+/* Sends up to count bytes of file_fd from *offset with sendfile(2) (plain channels only),
+ * advancing *offset. It waits in the kernel while the socket buffer is full (the fastest
+ * way: no poll round trips), but never more than FERRYD_SENDFILE_WAIT_MS without progress,
+ * so that the caller can look at the control connection. Returns the bytes sent, 0 when
+ * none could be sent in that time, or -1 with error. */
+#define FERRYD_SENDFILE_WAIT_MS 200
+
 gssize         ferryd_channel_sendfile   (FerrydChannel *channel,
                                           int            file_fd,
                                           goffset       *offset,
                                           gsize          count,
                                           GError       **error);
+
+/* Moves up to count bytes from the channel into file_fd (at its position) with splice(2)
+ * through pipe_fds, never copying them through user space (plain channels only). Returns
+ * the bytes moved, 0 at the end of the stream, or -1: with G_IO_ERROR_WOULD_BLOCK when no
+ * bytes are there yet, with *file_errno set when writing the file failed (ENOSPC, EFBIG…),
+ * else with error for the connection. */
+gssize         ferryd_channel_splice_to_file (FerrydChannel *channel,
+                                              int            pipe_fds[2],
+                                              int            file_fd,
+                                              gsize          count,
+                                              int           *file_errno,
+                                              GError       **error);
 
 /* TRUE when a read would not block: bytes (or the end) are there, including bytes TLS
  * already decrypted. Never waits. */

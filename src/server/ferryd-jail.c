@@ -1,5 +1,5 @@
 /* ferryd-jail.c — opening paths beneath the served root, and only there. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
+#define _GNU_SOURCE   /* O_PATH */
 #define G_LOG_DOMAIN "ferryd-jail"
 
 #include "ferry-config.h"
@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 #include <linux/openat2.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 struct _FerrydJail
 {
   int      root_fd;
+  char    *root_path;     /* canonical, for checking where symlinks led */
   gboolean show_hidden;
 };
 
@@ -42,6 +44,7 @@ ferryd_jail_new (const char  *root,
 
   self = g_new0 (FerrydJail, 1);
   self->root_fd = fd;
+  self->root_path = realpath (root, NULL);
   self->show_hidden = show_hidden;
   return self;
 }
@@ -52,6 +55,7 @@ ferryd_jail_free (FerrydJail *self)
   if (self == NULL)
     return;
   close (self->root_fd);
+  free (self->root_path);
   g_free (self);
 }
 
@@ -81,6 +85,47 @@ ferryd_jail_path_visible (FerrydJail *self,
   return TRUE;
 }
 
+/* Without openat2 (kernels before 5.6, valgrind): one segment at a time, following no
+ * symlink at all. Stricter than openat2 (symlinks inside the root do not work either), but
+ * just as safe: a normalised relative path has no "..", and each step stays in its folder. */
+static int
+open_segments_nofollow (int         dir_fd,
+                        const char *relative,
+                        int         flags,
+                        mode_t      mode)
+{
+  g_auto(GStrv) segments = g_strsplit (relative, "/", -1);
+  guint n = g_strv_length (segments);
+  int fd = dup (dir_fd);
+
+  for (guint i = 0; fd >= 0 && i < n; i++)
+    {
+      gboolean last = i + 1 == n;
+      int next;
+
+      if (strcmp (segments[i], "..") == 0)
+        {
+          close (fd);
+          errno = EXDEV;
+          return -1;
+        }
+      next = openat (fd, segments[i],
+                     last ? flags | O_NOFOLLOW | O_CLOEXEC
+                          : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+                     mode);
+      if (next < 0 && errno == ENOTDIR && !last)
+        errno = ENOENT;
+      {
+        int saved_errno = errno;
+
+        close (fd);
+        errno = saved_errno;
+      }
+      fd = next;
+    }
+  return fd;
+}
+
 static int
 open_beneath (int         dir_fd,
               const char *relative,
@@ -99,7 +144,40 @@ open_beneath (int         dir_fd,
     fd = syscall (SYS_openat2, dir_fd, relative, &how, sizeof how);
   while (fd < 0 && (errno == EINTR || errno == EAGAIN));
 
+  if (fd < 0 && errno == ENOSYS)
+    return open_segments_nofollow (dir_fd, relative, flags, how.mode);
   return (int) fd;
+}
+
+/* A visible symlink may lead to a dot-file: where did fd end up? Without /proc (or on
+ * any doubt) the textual check of the path the client gave stands alone. */
+static gboolean
+landed_on_hidden (FerrydJail *self,
+                  int         fd,
+                  const char *vpath)
+{
+  char link[32];
+  char target[4096];
+  gsize root_len;
+  gssize n;
+
+  if (self->root_path == NULL)
+    return FALSE;
+  g_snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  n = readlink (link, target, sizeof target - 1);
+  if (n <= 0)
+    return FALSE;
+  target[n] = '\0';
+
+  root_len = strlen (self->root_path);
+  if (strncmp (target, self->root_path, root_len) != 0)
+    return FALSE;
+  if (root_len == 1)
+    root_len = 0;   /* the root is "/" */
+  /* No symlink on the way (the usual case): the path was checked already. */
+  if (strcmp (target + root_len, vpath) == 0 || (target[root_len] == '\0' && strcmp (vpath, "/") == 0))
+    return FALSE;
+  return !ferryd_jail_path_visible (self, target[root_len] == '\0' ? "/" : target + root_len);
 }
 
 int
@@ -108,6 +186,8 @@ ferryd_jail_open (FerrydJail *self,
                   int         flags,
                   mode_t      mode)
 {
+  int fd;
+
   if (vpath[0] != '/')
     {
       errno = EINVAL;
@@ -118,7 +198,14 @@ ferryd_jail_open (FerrydJail *self,
       errno = ENOENT;
       return -1;
     }
-  return open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode);
+  fd = open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode);
+  if (fd >= 0 && !self->show_hidden && landed_on_hidden (self, fd, vpath))
+    {
+      close (fd);
+      errno = ENOENT;
+      return -1;
+    }
+  return fd;
 }
 
 int

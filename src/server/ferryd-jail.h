@@ -1,7 +1,8 @@
 /* ferryd-jail.h — the served folder: every path a client names is opened beneath its root by
  * the kernel (openat2 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS). ".." and absolute symlinks
- * never lead out; symlinks that stay inside are followed. Dot-files are invisible unless
- * show_hidden. Failures return -1 with errno set, as the system calls do. */
+ * never lead out; symlinks that stay inside are followed (without openat2, as under
+ * valgrind, no symlink is followed). Dot-files are invisible unless show_hidden, also
+ * through a visible symlink. Failures return -1 with errno set, as the system calls do. */
 #pragma once
 
 #include <glib.h>

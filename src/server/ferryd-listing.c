@@ -1,7 +1,7 @@
 /* ferryd-listing.c — LIST, NLST, MLSD, MLST and STAT with a path: one readdir pass with
  * fstatat per entry, formatted by the protocol core, sent in large writes. Symlinks are
  * shown as what they lead to when that is beneath the root, and not at all otherwise. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
+#define _GNU_SOURCE   /* O_PATH */
 #define G_LOG_DOMAIN "ferryd-listing"
 
 #include "ferry-config.h"
@@ -21,6 +21,8 @@ typedef enum {
   LISTING_NLST,   /* names */
   LISTING_MLSD,   /* RFC 3659 facts */
 } ListingFormat;
+
+static const char * const listing_verbs[] = { "LIST", "NLST", "MLSD" };
 
 /* "LIST -la /pub": clients pass ls options; the listing is always "-l" without dot-files
  * (unless the server shows them). Returns the path, or NULL for the working folder. */
@@ -123,6 +125,7 @@ static gboolean
 flush (FerrydSession *self,
        FerrydChannel *data,
        GString       *out,
+       goffset       *sent,
        gboolean      *aborted)
 {
   g_autoptr(GError) error = NULL;
@@ -132,12 +135,14 @@ flush (FerrydSession *self,
       g_debug ("%s: listing not sent: %s", self->peer_host, error->message);
       return FALSE;
     }
+  *sent += (goffset) out->len;
   g_string_truncate (out, 0);
   return !ferryd_session_poll_control (self, aborted);
 }
 
 /* Writes the entries of dir_fd (which it takes) into out, flushing it to data (when given)
- * every 64 KiB. FALSE when the data connection failed or the client aborted. */
+ * every 64 KiB and counting the bytes in *sent. FALSE when the data connection failed or
+ * the client aborted. */
 static gboolean
 list_folder (FerrydSession *self,
              int            dir_fd,
@@ -145,6 +150,7 @@ list_folder (FerrydSession *self,
              ListingFormat  format,
              GString       *out,
              FerrydChannel *data,
+             goffset       *sent,
              gboolean      *aborted)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -170,7 +176,7 @@ list_folder (FerrydSession *self,
         continue;
       append_entry (self, out, format, dent->d_name, &st, now);
       if (data != NULL && out->len >= FERRYD_TRANSFER_BUFFER_SIZE)
-        ok = flush (self, data, out, aborted);
+        ok = flush (self, data, out, sent, aborted);
     }
   closedir (dir);
   return ok;
@@ -226,6 +232,7 @@ send_listing (FerrydSession *self,
   gint64 start = g_get_monotonic_time ();
   gboolean aborted = FALSE;
   gboolean ok = TRUE;
+  goffset sent = 0;
   struct stat st;
   int dir_fd;
 
@@ -248,14 +255,14 @@ send_listing (FerrydSession *self,
 
   out = g_string_sized_new (FERRYD_TRANSFER_BUFFER_SIZE + 1024);
   if (dir_fd >= 0)
-    ok = list_folder (self, dir_fd, vpath, format, out, data, &aborted);
+    ok = list_folder (self, dir_fd, vpath, format, out, data, &sent, &aborted);
   else
     {
       name = ferry_vpath_basename (vpath);
       append_entry (self, out, format, name, &st, g_get_real_time () / G_USEC_PER_SEC);
     }
   if (ok && out->len > 0)
-    ok = flush (self, data, out, &aborted);
+    ok = flush (self, data, out, &sent, &aborted);
 
   ferryd_channel_close (g_steal_pointer (&data), self->config->data_timeout);
   if (aborted)
@@ -267,7 +274,8 @@ send_listing (FerrydSession *self,
     ferryd_session_reply (self, 426, _("The data connection failed; listing aborted."));
   else
     ferryd_session_reply (self, 226, _("Listing sent."));
-  ferryd_session_log_transfer (self, "LIST", vpath, 0, start, ok ? "ok" : "failed");
+  ferryd_session_log_transfer (self, listing_verbs[format], vpath, sent, start,
+                               aborted ? "aborted" : ok ? "ok" : "failed");
 }
 
 void
@@ -320,6 +328,7 @@ ferryd_session_cmd_stat (FerrydSession *self,
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *vpath = NULL;
   gboolean aborted = FALSE;
+  goffset sent = 0;
   struct stat st;
   int dir_fd;
 
@@ -339,7 +348,7 @@ ferryd_session_cmd_stat (FerrydSession *self,
   if (vpath == NULL)
     return;
   if (dir_fd >= 0)
-    list_folder (self, dir_fd, vpath, LISTING_LIST, body, NULL, &aborted);
+    list_folder (self, dir_fd, vpath, LISTING_LIST, body, NULL, &sent, &aborted);
   else
     {
       g_autofree char *name = ferry_vpath_basename (vpath);

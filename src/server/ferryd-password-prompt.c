@@ -58,8 +58,6 @@ ask (const char  *prompt,
   if (!on_terminal)
     return read_line (FALSE, error);
 
-  fputs (prompt, stderr);
-  fflush (stderr);
   if (tcgetattr (STDIN_FILENO, &saved) != 0)
     {
       int saved_errno = errno;
@@ -69,9 +67,12 @@ ask (const char  *prompt,
     }
   quiet = saved;
   quiet.c_lflag &= ~(tcflag_t) ECHO;
+  /* Echo off before the prompt shows: what is typed after it is never echoed. */
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  fputs (prompt, stderr);
+  fflush (stderr);
   line = read_line (TRUE, error);
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  tcsetattr (STDIN_FILENO, TCSANOW, &saved);
   return line;
 }
 

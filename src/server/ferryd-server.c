@@ -3,10 +3,13 @@
 
 #include "ferry-config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "ferryd-listener.h"
 #include "ferryd-log.h"
@@ -130,6 +133,22 @@ fail_to_start (GError *error)
   return 2;
 }
 
+/* After the drop: the user we serve as must be able to enter and list the folder. */
+static gboolean
+check_root_usable (const FerrydConfig  *config,
+                   GError             **error)
+{
+  if (g_access (config->root, R_OK | X_OK) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_ROOT,
+                   _("cannot serve “%s” as user %u: %s"), config->root, (guint) geteuid (),
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 print_start_line (Server *server)
 {
@@ -170,7 +189,8 @@ ferryd_server_run (const FerrydOptions *options)
       return fail_to_start (error);
     }
   server.listener = ferryd_listener_new (server.config, &error);
-  if (server.listener == NULL || !ferryd_privileges_drop (server.config, &error))
+  if (server.listener == NULL || !ferryd_privileges_drop (server.config, &error)
+      || !check_root_usable (server.config, &error))
     {
       g_clear_pointer (&server.listener, ferryd_listener_free);
       ferryd_worker_files_free (files);

@@ -1,6 +1,6 @@
 /* ferryd-session-commands.c — the verbs: who may send which, and the ones that need no data
  * connection. Listings, transfers, data connections and TLS live in their own files. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
+#define _GNU_SOURCE   /* O_PATH, renameat */
 #define G_LOG_DOMAIN "ferryd-session"
 
 #include "ferry-config.h"
@@ -206,9 +206,17 @@ cmd_opts (FerrydSession *self,
     {
       g_autofree char *facts = NULL;
 
+      g_autoptr(GString) enabled = g_string_new (NULL);
+      g_auto(GStrv) names = NULL;
+
       self->mlst_facts = ferry_mlsx_parse_opts (words[1] != NULL ? words[1] : "");
       facts = ferry_mlsx_format_feat (self->mlst_facts);
-      ferryd_session_reply (self, 200, "MLST OPTS %s", facts);
+      /* RFC 3659 §7.9: the reply names the facts now enabled, those FEAT marks with '*'. */
+      names = g_strsplit (facts, ";", -1);
+      for (guint i = 0; names[i] != NULL; i++)
+        if (g_str_has_suffix (names[i], "*"))
+          g_string_append_printf (enabled, "%.*s;", (int) strlen (names[i]) - 1, names[i]);
+      ferryd_session_reply (self, 200, "MLST OPTS %s", enabled->str);
     }
   else
     ferryd_session_reply (self, 501, _("Unknown option “%s”."), words[0]);

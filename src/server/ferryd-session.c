@@ -1,5 +1,4 @@
 /* ferryd-session.c — one FTP session: greeting, the command loop, replies, and the end. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
 #define G_LOG_DOMAIN "ferryd-session"
 
 #include "ferry-config.h"
@@ -17,6 +16,8 @@
 #include <string.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#define MAX_DEFERRED_COMMANDS 32
 
 /* Writes the address as text; IPv4-mapped IPv6 addresses as plain IPv4. */
 static void
@@ -263,7 +264,16 @@ ferryd_session_poll_control (FerrydSession *self,
             }
           continue;
         }
-      /* RFC 959: other commands wait until the transfer is over. */
+      /* RFC 959: other commands wait until the transfer is over; a flood of them is not
+       * kept in memory. */
+      if (self->deferred.length >= MAX_DEFERRED_COMMANDS)
+        {
+          ferry_command_free (command);
+          ferryd_session_reply (self, 421, _("Too many commands during a transfer: closing the connection."));
+          self->quit = TRUE;
+          *aborted = TRUE;
+          return TRUE;
+        }
       g_queue_push_tail (&self->deferred, command);
     }
 }

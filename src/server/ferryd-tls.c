@@ -1,5 +1,4 @@
 /* ferryd-tls.c — AUTH TLS, PBSZ, PROT, and TLS handshakes on control and data connections. */
-#define _GNU_SOURCE   /* openat2 flags, accept4, POLLRDHUP, copy_file_range */
 #define G_LOG_DOMAIN "ferryd-tls"
 
 #include "ferry-config.h"

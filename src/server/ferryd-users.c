@@ -169,7 +169,7 @@ ferryd_users_authenticate (FerrydUsers *users,
                            const char  *name,
                            const char  *password)
 {
-  g_autofree struct crypt_data *data = NULL;
+  struct crypt_data data;   /* 32 KiB; crypt_r wants it zeroed */
   UserEntry *entry;
   const char *setting;
   const char *hashed;
@@ -182,11 +182,11 @@ ferryd_users_authenticate (FerrydUsers *users,
   entry = g_hash_table_lookup (users->entries, name);
   setting = entry != NULL ? entry->hash : decoy_setting (users);
 
-  data = g_new0 (struct crypt_data, 1);
-  hashed = crypt_r (password, setting, data);
+  memset (&data, 0, sizeof data);
+  hashed = crypt_r (password, setting, &data);
   matches = entry != NULL && hashed != NULL && hashed[0] != '*'
             && equal_in_constant_time (hashed, entry->hash);
-  explicit_bzero (data, sizeof *data);
+  explicit_bzero (&data, sizeof data);
 
   if (!matches)
     return NULL;
@@ -203,7 +203,7 @@ char *
 ferryd_users_hash_password (const char  *password,
                             GError     **error)
 {
-  g_autofree struct crypt_data *data = g_new0 (struct crypt_data, 1);
+  struct crypt_data data;
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
   const char *hashed;
   char *result;
@@ -216,16 +216,18 @@ ferryd_users_hash_password (const char  *password,
       return NULL;
     }
 
-  hashed = crypt_r (password, setting, data);
+  memset (&data, 0, sizeof data);
+  hashed = crypt_r (password, setting, &data);
   if (hashed == NULL || hashed[0] == '*')
     {
+      explicit_bzero (&data, sizeof data);
       g_set_error (error, FERRYD_USERS_ERROR, FERRYD_USERS_ERROR_HASH,
                    _("libxcrypt could not hash the password with yescrypt"));
       return NULL;
     }
 
   result = g_strdup (hashed);
-  explicit_bzero (data, sizeof *data);
+  explicit_bzero (&data, sizeof data);
   return result;
 }
 
@@ -268,7 +270,13 @@ ferryd_users_file_set_password (const char  *path,
     return FALSE;
 
   g_key_file_set_string (key_file, name, "password", hash);
-  data = g_key_file_to_data (key_file, &length, NULL);
+  {
+    g_autofree char *text = g_key_file_to_data (key_file, &length, NULL);
+    /* GKeyFile leaves the last line open; a text file ends with a line end. */
+    data = (length > 0 && text[length - 1] != '\n') ? g_strconcat (text, "\n", NULL)
+                                                     : g_steal_pointer (&text);
+    length = strlen (data);
+  }
 
   g_clear_error (&local_error);
   if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,

@@ -29,7 +29,8 @@ def schema_dir(scratch):
 def gui_env(scratch, **extra):
     env = dict(os.environ)
     env.update(GSETTINGS_SCHEMA_DIR=schema_dir(scratch), GSETTINGS_BACKEND="memory",
-               GSK_RENDERER="cairo", GDK_BACKEND="x11", NO_AT_BRIDGE="1",
+               GSK_RENDERER="cairo", GDK_BACKEND="x11", GDK_DEBUG="gl-disable",
+               NO_AT_BRIDGE="1",
                XDG_CONFIG_HOME=os.path.join(scratch, "config"),
                XDG_CACHE_HOME=os.path.join(scratch, "cache"),
                XDG_DATA_HOME=os.path.join(scratch, "data"))
@@ -39,7 +40,7 @@ def gui_env(scratch, **extra):
 
 def run_in_session(cmd, env, timeout):
     """Runs cmd under Xvfb and a private session bus; returns (exit code, output)."""
-    full = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "dbus-run-session", "--"] + cmd
+    full = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--"] + cmd
     proc = subprocess.run(full, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           timeout=timeout)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")

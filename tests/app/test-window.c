@@ -53,7 +53,7 @@ setup (void **state)
 
   g_settings_set_boolean (settings, "confirm-delete", FALSE);
   fixture->window = g_object_new (FERRY_TYPE_WINDOW, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 600);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 960, 840);
   gtk_window_present (GTK_WINDOW (fixture->window));
   fixture->local = ferry_test_make_tmpdir ("app-test");
   *state = fixture;
@@ -181,22 +181,52 @@ test_connect_lists_files_without_dot_files (void **state)
   const char *url = env_or_skip ("FERRY_TEST_URL");
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(FerryUrl) parsed = ferry_url_parse (url, NULL);
-  g_autofree char *server = g_strdup_printf ("%s:%u", parsed->host, parsed->port);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) recent = NULL;
+  g_autofree char *printed = NULL;
+  const char *host, *user;
+  guint16 port;
+  gboolean tls;
 
-  /* The connect page as a person sees it before connecting. */
-  ferry_connect_page_fill (fixture->window->connect_page, server, parsed->user, "password",
-                           FALSE);
+  /* The connect page as a person sees it, with two servers used before. */
+  g_settings_set_value (settings, "recent-servers",
+                        g_variant_new_parsed ("[('nas.local', @q 21, 'ann', false), "
+                                              "('files.example.org', @q 2121, '', true)]"));
+  ferry_connect_page_fill (fixture->window->connect_page, "nas.local", "ann", "password", FALSE);
   ferry_test_screenshot (GTK_WIDGET (fixture->window), "connect");
 
   connect_window (fixture->window, url);
   names = shown_names (fixture->window);
 
+  /* The server is now the most recent one; no password went into GSettings. */
+  recent = g_settings_get_value (settings, "recent-servers");
+  g_variant_get_child (recent, 0, "(&sq&sb)", &host, &port, &user, &tls);
+  assert_string_equal (host, parsed->host);
+  assert_int_equal (port, parsed->port);
+  assert_string_equal (user, parsed->user);
+  assert_int_equal (g_variant_n_children (recent), 3);
+  printed = g_variant_print (recent, FALSE);
+  assert_null (strstr (printed, parsed->password));
+
   assert_true (names_contain (names, "report.bin"));
   assert_true (names_contain (names, "notes.txt"));
   assert_true (names_contain (names, "photos"));
   assert_false (names_contain (names, ".hidden"));
-  /* Folders first. */
-  assert_string_equal (g_ptr_array_index (names, 0), "photos");
+  /* Folders first, then files, each by name. */
+  {
+    GListModel *model = ferry_file_list_get_model (fixture->window->file_list);
+    gboolean seen_file = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(FerryRemoteFile) file = g_list_model_get_item (model, i);
+
+        if (!ferry_remote_file_is_folder (file))
+          seen_file = TRUE;
+        else
+          assert_false (seen_file);
+      }
+  }
 
   ferry_test_screenshot (GTK_WIDGET (fixture->window), "browse");
 
@@ -230,7 +260,6 @@ test_drop_uploads_files_and_folder (void **state)
   g_autofree char *remote_folder = g_build_filename (root, "dropped-folder", NULL);
   g_autofree char *remote_inner = g_build_filename (remote_folder, "inner.bin", NULL);
   g_autoslist(GFile) files = NULL;
-  g_autoptr(GdkFileList) file_list = NULL;
   g_autoptr(GPtrArray) names = NULL;
   GValue value = G_VALUE_INIT;
   gboolean accepted = FALSE;
@@ -245,9 +274,8 @@ test_drop_uploads_files_and_folder (void **state)
   files = g_slist_prepend (files, g_file_new_for_path (folder));
   files = g_slist_prepend (files, g_file_new_for_path (two));
   files = g_slist_prepend (files, g_file_new_for_path (one));
-  file_list = gdk_file_list_new_from_list (files);
   g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_set_boxed (&value, file_list);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
 
   g_signal_emit_by_name (fixture->window->drop_target, "drop", &value, 10.0, 10.0, &accepted);
   g_value_unset (&value);
@@ -317,8 +345,6 @@ test_download_action_and_progress_dialog (void **state)
   assert_true (g_hash_table_contains (row_names, "report.bin"));
   assert_true (g_hash_table_contains (row_names, "notes.txt"));
 
-  ferry_test_screenshot (GTK_WIDGET (fixture->window->progress_dialog), "progress");
-
   /* Closing the dialog only hides it; the button brings it back. */
   gtk_window_close (GTK_WINDOW (fixture->window->progress_dialog));
   ferry_test_spin (50);
@@ -352,6 +378,10 @@ test_cancel_stops_a_download (void **state)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
                               "/big.bin", fixture->local);
   assert_true (ferry_test_wait_for (transfer_is_running, fixture->window, 20000));
+
+  /* The progress dialog while bytes move: speed and time left. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
+  ferry_test_screenshot (GTK_WIDGET (fixture->window->progress_dialog), "progress");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-all", NULL);
   assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 20000));

@@ -59,6 +59,9 @@ class AccessibilityTree(unittest.TestCase):
                                        stderr=subprocess.PIPE)
                 try:
                     node = find_app(pyatspi)
+                    if node is None:
+                        app.terminate()
+                        sys.stderr.write(app.stderr.read().decode("utf-8", "replace")[-4000:])
                     self.assertIsNotNone(node, "ferry never appeared on the AT-SPI bus")
                     names = set()
                     deadline = time.monotonic() + 20
@@ -91,7 +94,7 @@ class AccessibilityTree(unittest.TestCase):
 def run_inside_session():
     """Re-runs this file under Xvfb and a private D-Bus session; returns the exit code."""
     env = dict(os.environ, **{INNER: "1"})
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "dbus-run-session", "--",
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--",
            sys.executable, os.path.abspath(__file__)]
     return subprocess.call(cmd, env=env)
 

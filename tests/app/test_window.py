@@ -18,7 +18,7 @@ import ferrytest
 TEST_WINDOW = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ.get("FERRY_TEST_WINDOW")
 FERRYD = os.environ.get("FERRYD")
 SCREENSHOTS = os.environ.get("FERRY_TEST_SCREENSHOTS")
-BIG_FILE_SIZE = 4 << 30   # sparse: costs no disk on the server side
+BIG_FILE_SIZE = 8 << 30   # sparse: costs no disk on the server side
 
 
 def server_tree():
@@ -27,6 +27,13 @@ def server_tree():
         "notes.txt": b"Ferry moves files.\n" * 100,
         "photos/beach.jpg": b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40,
         ".hidden": b"not for listing\n",
+        # Everyday names, so the screenshots look like a real share.
+        "Documents/letter.odt": b"PK\x03\x04" + b"\0" * 20000,
+        "Music/": None,
+        "presentation.pdf": b"%PDF-1.7\n" + b"\0" * 2_400_000,
+        "budget-2026.ods": b"PK\x03\x04" + b"\0" * 48000,
+        "holiday.tar.gz": b"\x1f\x8b" + b"\0" * 700_000,
+        "README.md": b"# Shared files\n",
     }
 
 

@@ -230,18 +230,21 @@ class Terminal:
             finally:
                 os._exit(127)
         self.output = b""
+        self.cursor = 0      # where the next read_until starts looking
 
     def type(self, text):
         os.write(self.fd, text.encode() if isinstance(text, str) else text)
 
     def read_until(self, pattern, timeout=20.0):
-        """Reads until pattern (bytes regex) matches output read since start; returns the match."""
+        """Reads until pattern (bytes regex) matches the output after the previous match;
+        returns the match."""
         regex = re.compile(pattern) if isinstance(pattern, bytes) else pattern
-        start = len(self.output)
+        start = self.cursor
         deadline = time.monotonic() + timeout
         while True:
             match = regex.search(self.output, start)
             if match:
+                self.cursor = match.end()
                 return match
             left = deadline - time.monotonic()
             if left <= 0:

@@ -1,13 +1,16 @@
 """ferry-cli's one-shot commands (ls, get, put, -r) against pyftpdlib and ferryd: results on
 disk, byte-exact transfers, resume of a .part file, exit codes and one-line errors."""
 import os
+import signal
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ferrytest  # noqa: E402
-from clitest import (FerrydCase, PyftpdlibCase, error_lines, run_cli,  # noqa: E402
-                     tree_files)
+from clitest import (CLI, FerrydCase, PyftpdlibCase, ThrottledPyftpdlib,  # noqa: E402
+                     cli_env, error_lines, run_cli, tree_files)
 
 PAYLOAD = ferrytest.all_bytes_payload(repeat=1024)   # 260 KiB of every byte value
 
@@ -139,6 +142,46 @@ class OneShotPyftpdlib(OneShotTests, PyftpdlibCase):
 
 class OneShotFerryd(OneShotTests, FerrydCase):
     pass
+
+
+class InterruptedDownload(PyftpdlibCase):
+    def start_server(self, root):
+        # 128 KiB/s: the download below lasts seconds, long enough to interrupt it.
+        server = ThrottledPyftpdlib(root, rate=128 * 1024).start()
+        self.url = f"ftp://127.0.0.1:{server.port}/"
+        self.login = ["--user", server.user]
+        self.login_env = {"FERRY_PASSWORD": server.password}
+        return server
+
+    def test_sigint_keeps_the_part_file_and_a_rerun_resumes(self):
+        payload = os.urandom(1024 * 1024)
+        self.write(self.root, "large.bin", payload)
+        part = os.path.join(self.local, "large.bin.part")
+        proc = subprocess.Popen([CLI, *self.login, "get", self.url + "large.bin"],
+                                cwd=self.local, env=cli_env(**self.login_env),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if os.path.exists(part) and os.path.getsize(part) >= 200 * 1024:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 1, err)
+        lines = [line for line in err.splitlines() if line.strip()]
+        self.assertEqual(len(lines), 1, err)
+        self.assertIn("large.bin", lines[0])
+        self.assertRegex(lines[0], r"(?i)cancel")
+        kept = os.path.getsize(part)
+        self.assertGreater(kept, 0)
+        self.assertLess(kept, len(payload))
+        self.assertFalse(os.path.exists(os.path.join(self.local, "large.bin")))
+
+        result = self.cli("get", self.url + "large.bin", timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.local, "large.bin"), payload)
+        self.assertFalse(os.path.exists(part))
 
 
 class CommandLineErrors(PyftpdlibCase):

@@ -2,6 +2,8 @@
 terminal to ask on, accepted once or always after asking (as ssh does for host keys), and
 remembered in the trust store only for "always"."""
 import os
+import shutil
+import subprocess
 import sys
 import unittest
 
@@ -14,6 +16,8 @@ from clitest import (Terminal, TlsPyftpdlib, cli_env, error_lines,  # noqa: E402
 
 class TlsTests:
     def setUp(self):
+        if shutil.which("openssl") is None:
+            self.skipTest("openssl (Debian: openssl) is needed to make a test certificate")
         self.folders = []
         for _ in range(3):
             tree = ferrytest.temp_tree()
@@ -67,8 +71,15 @@ class TlsTests:
         self.assertFalse(os.path.exists(os.path.join(self.local, "copy.txt")))
 
 
+def pyftpdlib_has_tls():
+    check = subprocess.run(["/usr/bin/python3", "-c", "import OpenSSL"], capture_output=True)
+    return check.returncode == 0
+
+
 class TlsPyftpdlibTests(TlsTests, unittest.TestCase):
     def start_server(self):
+        if not pyftpdlib_has_tls():
+            self.skipTest("pyftpdlib needs PyOpenSSL for TLS (Debian: python3-openssl)")
         server = TlsPyftpdlib(self.root, self.cert, self.key).start()
         self.addCleanup(server.stop)
         self.url = f"ftp://127.0.0.1:{server.port}/"

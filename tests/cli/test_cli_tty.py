@@ -55,7 +55,7 @@ class TerminalSession(unittest.TestCase):
         term.read_until(rb"\rslow\.bin +\[[= >]*\] +\d+% .*/s")
         term.read_until(rb"\rslow\.bin .*\d+% .*\rslow\.bin .*\d+%")
         term.type(b"\x03")
-        term.read_until(rb"(?i)cancel")
+        term.read_until(rb"(?i)cancel[^\r\n]*slow\.bin")
         term.read_until(PROMPT, timeout=10)
 
         # The session is still usable after the cancelled transfer.
@@ -76,9 +76,10 @@ class TerminalSession(unittest.TestCase):
         term.type(b"\x03")
         term.read_until(PROMPT)
         term.type("pwd\r")
-        term.read_until(rb"\r\n/\r\n")
+        term.read_until(rb"[\r\n]/\r\n")
         self.assertNotIn(b"frobnicate:", term.output)
         self.assertNotIn(b"nknown", term.output)
+        term.read_until(PROMPT)
         term.type(b"\x04")   # Ctrl+D ends the session like quit
         self.assertEqual(term.wait(), 0)
 
@@ -90,7 +91,7 @@ class TerminalSession(unittest.TestCase):
         term.type("pw\t")
         term.read_until(rb"pwd ")
         term.type("\r")
-        term.read_until(rb"\r\n/\r\n")
+        term.read_until(rb"[\r\n]/\r\n")
         term.type("quit\r")
         self.assertEqual(term.wait(), 0)
 

@@ -93,6 +93,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
 
   FUZZ_CHECK (ferry_name_is_hidden (first) == (first[0] == '.'));
+  FUZZ_CHECK (ferry_name_is_listable (first) == (strpbrk (first, "\r\n") == NULL));
 
   g_free (first);
   g_free (second);

@@ -40,12 +40,19 @@ status=0
   -print_final_stats=1 "$work/new" "$corpus" || status=$?
 
 # Keep the committed corpus small: the hand-written seeds and regression inputs (seed-*,
-# regression-*) stay as they are; of the rest, only inputs that add coverage.
-rm -rf "$work/merged"
-mkdir -p "$work/merged"
-find "$corpus" -maxdepth 1 -type f \( -name 'seed-*' -o -name 'regression-*' \) \
-  -exec cp {} "$work/merged/" \;
-"$binary" -merge=1 "$work/merged" "$corpus" "$work/new" >/dev/null 2>&1
+# regression-*) stay as they are; of the rest, only inputs that add coverage, and if that
+# is still over 200 files, only those that add edges (hit counts ignored).
+merge() {
+  rm -rf "$work/merged"
+  mkdir -p "$work/merged"
+  find "$corpus" -maxdepth 1 -type f \( -name 'seed-*' -o -name 'regression-*' \) \
+    -exec cp {} "$work/merged/" \;
+  "$binary" -merge=1 "$@" "$work/merged" "$corpus" "$work/new" >/dev/null 2>&1
+}
+merge
+if [ "$(ls "$work/merged" | wc -l)" -gt 200 ]; then
+  merge -use_counters=0
+fi
 rm -f "$corpus"/*
 cp "$work/merged"/* "$corpus"/
 echo "corpus/$target: $(ls "$corpus" | wc -l) files"

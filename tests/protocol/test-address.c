@@ -44,6 +44,7 @@ test_epsv (void **state)
   assert_epsv ("(!!!6446!)", -1, 6446);
   assert_epsv ("Extended Passive (~~~80~).", -1, 80);
   assert_epsv ("ok (|||00021|)", -1, 21);
+  assert_epsv ("Entering extended passive mode (|||56961|).", -1, 56961);
 
   assert_epsv ("Entering Extended Passive Mode (|||0|)", OUT_OF_RANGE, 0);
   assert_epsv ("Entering Extended Passive Mode (|||65536|)", OUT_OF_RANGE, 0);
@@ -109,6 +110,9 @@ test_pasv (void **state)
   assert_pasv ("=(127, 0, 0, 1, 4, 1)", -1, "127.0.0.1", 1025);
   assert_pasv ("Entering Passive Mode (127,0,0,1,4,1", -1, "127.0.0.1", 1025);
   assert_pasv ("Entering Passive Mode (0,0,0,0,4,1)", -1, "0.0.0.0", 1025);
+  /* Captured from pyftpdlib and vsftpd. */
+  assert_pasv ("Entering passive mode (127,0,0,1,133,103).", -1, "127.0.0.1", 34151);
+  assert_pasv ("Entering Passive Mode (127,0,0,1,117,48).", -1, "127.0.0.1", 30000);
 
   assert_pasv ("Entering Passive Mode (127,0,0,1,0,0)", OUT_OF_RANGE, NULL, 0);
   assert_pasv ("Entering Passive Mode (256,0,0,1,4,1)", OUT_OF_RANGE, NULL, 0);

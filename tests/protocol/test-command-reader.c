@@ -173,7 +173,6 @@ static void
 test_ten_megabyte_line (void **state)
 {
   g_autoptr(FerryCommandReader) reader = ferry_command_reader_new ();
-  g_autoptr(GString) log = g_string_new ("USER a;");
   g_autofree guint8 *chunk = g_malloc (65536);
   g_autoptr(GString) got = g_string_new (NULL);
 

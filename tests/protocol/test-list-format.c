@@ -94,6 +94,27 @@ test_parse_vsftpd (void **state)
   assert_int_equal (crlf->modified, utc (2026, 1, 5, 23, 59));
 }
 
+/* Captured from pyftpdlib 1.5 (its own ls, three spaces before the link count). */
+static void
+test_parse_pyftpdlib (void **state)
+{
+  g_autoptr(FerryEntry) semi = parse_ok (
+    "-rw-r--r--   1 root     root            1 Nov 27 07:57 a;b; c", NOV27);
+  g_autoptr(FerryEntry) link = parse_ok (
+    "lrwxrwxrwx   1 root     root           16 Nov 27 07:57 link -> name with spaces", NOV27);
+  g_autoptr(FerryEntry) old = parse_ok (
+    "-rw-r--r--   1 root     root            0 Mar 03  2019 old.txt", NOV27);
+
+  assert_string_equal (semi->name, "a;b; c");
+  assert_int_equal (semi->size, 1);
+  /* 07:57 is after now (06:15) but within the day of tolerance: this year. */
+  assert_int_equal (semi->modified, utc (2026, 11, 27, 7, 57));
+  assert_string_equal (link->name, "link");
+  assert_string_equal (link->link_target, "name with spaces");
+  assert_int_equal (link->size, 16);
+  assert_int_equal (old->modified, utc (2019, 3, 3, 0, 0));
+}
+
 static void
 test_parse_other_unix_servers (void **state)
 {
@@ -184,6 +205,13 @@ test_parse_year_inference (void **state)
   assert_int_equal (january->modified, utc (2026, 1, 1, 0, 0));
   assert_int_equal (leap->modified, utc (2024, 2, 29, 10, 0));
   assert_int_equal (new_year->modified, utc (2026, 12, 31, 23, 0));
+  /* A server clock a few hours ahead on New Year's Eve. */
+  {
+    g_autoptr(FerryEntry) ahead = parse_ok ("-rw-r--r-- 1 u g 1 Jan 01 06:00 g",
+                                            utc (2026, 12, 31, 12, 0));
+
+    assert_int_equal (ahead->modified, utc (2027, 1, 1, 6, 0));
+  }
   /* Feb 29 of neither 2026 nor 2025. */
   assert_refused ("-rw-r--r-- 1 u g 1 Feb 29 10:00 e", NOV27, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE);
 }
@@ -372,11 +400,43 @@ test_round_trip (void **state)
           }
 }
 
+/* The server formats whole folders at once: 20,000 entries must stay far from anything a
+ * client would notice (about 1.5 ms here; the bound only catches a quadratic mistake). */
+static void
+test_twenty_thousand_entries (void **state)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GString) mlsd = g_string_new (NULL);
+  char name[64];
+  gint64 start;
+  guint lines = 0;
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 20000; i++)
+    {
+      FerryEntry entry = { .name = name, .type = i % 10 ? FERRY_ENTRY_FILE : FERRY_ENTRY_DIRECTORY,
+                           .size = (gint64) i * 7919, .modified = NOV27 - (gint64) i * 3600,
+                           .mode = 0644 };
+
+      g_snprintf (name, sizeof name, "file %05u with a longer name.dat", i);
+      ferry_list_append_unix_line (list, &entry, NOV27);
+      ferry_mlsx_append_line (mlsd, &entry, FERRY_MLSX_FACTS_DEFAULT | FERRY_MLSX_FACT_UNIX_MODE);
+    }
+  assert_true (g_get_monotonic_time () - start < G_USEC_PER_SEC / 2);
+
+  for (const char *p = list->str; (p = strstr (p, "\r\n")) != NULL; p += 2)
+    lines++;
+  assert_int_equal (lines, 20000);
+  assert_true (g_str_has_suffix (list->str, "file 19999 with a longer name.dat\r\n"));
+  assert_true (g_str_has_suffix (mlsd->str, "; file 19999 with a longer name.dat\r\n"));
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_parse_vsftpd),
+    cmocka_unit_test (test_parse_pyftpdlib),
     cmocka_unit_test (test_parse_other_unix_servers),
     cmocka_unit_test (test_parse_names),
     cmocka_unit_test (test_parse_year_inference),
@@ -384,6 +444,7 @@ main (void)
     cmocka_unit_test (test_parse_refused),
     cmocka_unit_test (test_format),
     cmocka_unit_test (test_round_trip),
+    cmocka_unit_test (test_twenty_thousand_entries),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

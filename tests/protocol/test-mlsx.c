@@ -78,6 +78,26 @@ test_parse_pyftpdlib (void **state)
   assert_int_equal (pdir->type, FERRY_ENTRY_PARENT_DIR);
 }
 
+/* Captured from pyftpdlib 1.5 on Debian 12 (facts in alphabetical order). */
+static void
+test_parse_pyftpdlib_captured (void **state)
+{
+  g_autoptr(FerryEntry) semi = parse_ok (
+    "modify=20261127075732;perm=r;size=1;type=file;unique=fe00ga74041; a;b; c");
+  g_autoptr(FerryEntry) dir = parse_ok (
+    "modify=20261127075732;perm=el;size=4096;type=dir;unique=fe00ga74021; sub");
+  g_autoptr(FerryEntry) old = parse_ok (
+    "modify=20190303100000;perm=r;size=0;type=file;unique=fe00ga74061; old.txt");
+
+  assert_string_equal (semi->name, "a;b; c");
+  assert_int_equal (semi->type, FERRY_ENTRY_FILE);
+  assert_int_equal (semi->size, 1);
+  assert_string_equal (semi->perm, "r");
+  assert_int_equal (dir->type, FERRY_ENTRY_DIRECTORY);
+  assert_int_equal (dir->size, 4096);
+  assert_int_equal (old->modified, G_GINT64_CONSTANT (1551607200));
+}
+
 /* pure-ftpd: "type=OS.unix=slink:/target", UNIX.* facts with upper case, "sizd". */
 static void
 test_parse_pure_ftpd (void **state)
@@ -294,6 +314,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_parse_basic),
     cmocka_unit_test (test_parse_pyftpdlib),
+    cmocka_unit_test (test_parse_pyftpdlib_captured),
     cmocka_unit_test (test_parse_pure_ftpd),
     cmocka_unit_test (test_parse_case_order_unknown),
     cmocka_unit_test (test_parse_names),

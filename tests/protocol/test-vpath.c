@@ -121,6 +121,17 @@ test_hidden (void **state)
 }
 
 static void
+test_listable (void **state)
+{
+  assert_true (ferry_name_is_listable ("a b;c.txt"));
+  assert_true (ferry_name_is_listable ("\xff\t"));
+  assert_true (ferry_name_is_listable (""));
+  assert_false (ferry_name_is_listable ("a\r\n226 fake"));
+  assert_false (ferry_name_is_listable ("a\nb"));
+  assert_false (ferry_name_is_listable ("trailing\r"));
+}
+
+static void
 assert_unsafe (const char *name)
 {
   g_autoptr(GError) error = NULL;
@@ -168,6 +179,7 @@ main (void)
     cmocka_unit_test (test_relative),
     cmocka_unit_test (test_basename_dirname),
     cmocka_unit_test (test_hidden),
+    cmocka_unit_test (test_listable),
     cmocka_unit_test (test_safe_local),
   };
 

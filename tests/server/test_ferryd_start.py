@@ -38,7 +38,8 @@ class StartLine(unittest.TestCase):
         if not socket.has_ipv6:
             self.skipTest("no IPv6 on this machine")
         try:
-            socket.socket(socket.AF_INET6).bind(("::1", 0))
+            with socket.socket(socket.AF_INET6) as probe:
+                probe.bind(("::1", 0))
         except OSError:
             self.skipTest("::1 is not configured here")
         with served_tree() as root, Server(root, host="::1") as server:
@@ -76,6 +77,9 @@ class RefusesToStart(unittest.TestCase):
             self.assert_refused("--root", root, "--passive-ports", "9-8", mentions="passive-ports")
             self.assert_refused("--root", root, "--bind", "not-an-address", mentions="bind")
             self.assert_refused("--root", root, "stray-argument")
+
+    def test_session_worker_mode_is_not_for_people(self):
+        self.assert_refused("--session-worker", mentions="--session-worker")
 
     def test_missing_root(self):
         self.assert_refused("--root", "/nonexistent/ferry-root", "--port", "0",
@@ -119,6 +123,12 @@ class RefusesToStart(unittest.TestCase):
                                 "--run-as", "root", mentions="root")
             self.assert_refused("--root", root, "--bind", "127.0.0.1", "--port", "0",
                                 "--run-as", "no-such-user-ferry", mentions="no-such-user-ferry")
+
+    @unittest.skipUnless(IS_ROOT, "only a server started as root drops privileges")
+    def test_folder_the_dropped_user_cannot_read(self):
+        with tempfile.TemporaryDirectory() as root:   # 0700, root's
+            self.assert_refused("--root", root, "--bind", "127.0.0.1", "--port", "0",
+                                "--run-as", "nobody", mentions=root)
 
 
 class ConfigFile(unittest.TestCase):

@@ -76,12 +76,23 @@ class AddUser(unittest.TestCase):
                 os.write(fd, b"pty-secret\n")
                 seen += _read_until(fd, b"")
             finally:
-                _, status = os.waitpid(pid, 0)
+                status = _wait_or_kill(pid)
                 os.close(fd)
             self.assertEqual(os.waitstatus_to_exitcode(status), 0, seen)
             self.assertNotIn(b"pty-secret", seen)
             with open(users) as f:
                 self.assertIn("password=$y$", f.read())
+
+
+def _wait_or_kill(pid, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    return os.waitpid(pid, 0)[1]
 
 
 def _read_until(fd, marker, timeout=10.0):

@@ -68,6 +68,23 @@ session_test_start (SessionTest *test)
 }
 
 void
+session_test_start_socketpair (SessionTest *test)
+{
+  int fds[2];
+
+  assert_int_equal (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  test->fd = fds[0];
+  test->child = fork ();
+  assert_true (test->child >= 0);
+  if (test->child == 0)
+    {
+      close (fds[0]);
+      exit (ferryd_session_run (fds[1], test->config, NULL));
+    }
+  close (fds[1]);
+}
+
+void
 session_test_free (SessionTest *test)
 {
   int status = 0;

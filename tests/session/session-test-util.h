@@ -20,6 +20,8 @@ typedef struct
 /* A temp root and a config for it (anonymous on, read-only): change config, then start. */
 SessionTest *session_test_new   (void);
 void         session_test_start (SessionTest *test);
+/* The same over a socketpair (AF_UNIX), as a fuzzer drives it: no data connections. */
+void         session_test_start_socketpair (SessionTest *test);
 
 /* Waits for the session process and checks it ended cleanly (0 exit status: no sanitizer
  * report either); removes the root. */

@@ -1,5 +1,6 @@
 /* test-jail.c — ferryd's jailed file system: whatever the path, only files beneath the root
  * open; symlinks leading out (to /etc, through "..", absolute ones) never do. */
+#define _GNU_SOURCE   /* O_PATH */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +66,7 @@ setup (void **state)
     assert_int_equal (g_mkdir (sub, 0755), 0);
   }
   make_file (f->root, "sub/b.txt", "b");
+  make_link (".hidden", f->root, "to-hidden");        /* visible name, hidden file */
   make_link ("/etc", f->root, "etc");                 /* out, absolute */
   make_link ("/", f->root, "slash");
   make_link ("../outside", f->root, "sibling");       /* out, relative */
@@ -116,6 +120,17 @@ client_open (FerrydJail  *jail,
   return saved_errno;
 }
 
+static gboolean
+have_openat2 (void)
+{
+  struct open_how how = { .flags = O_PATH, .resolve = RESOLVE_BENEATH };
+  long fd = syscall (SYS_openat2, AT_FDCWD, ".", &how, sizeof how);
+
+  if (fd >= 0)
+    close ((int) fd);
+  return fd >= 0 || errno != ENOSYS;
+}
+
 static void
 test_paths_inside_open (void **state)
 {
@@ -127,8 +142,13 @@ test_paths_inside_open (void **state)
   assert_int_equal (client_open (jail, f, "/sub/b.txt"), 0);
   assert_int_equal (client_open (jail, f, "sub/../a.txt"), 0);
   assert_int_equal (client_open (jail, f, "/"), 0);
-  assert_int_equal (client_open (jail, f, "inside/b.txt"), 0);
-  assert_int_equal (client_open (jail, f, "sub/up-a.txt"), 0);
+  /* Symlinks that stay inside are followed, where the kernel has openat2 (valgrind, for
+   * one, does not: then the jail follows no symlink at all). */
+  if (have_openat2 ())
+    {
+      assert_int_equal (client_open (jail, f, "inside/b.txt"), 0);
+      assert_int_equal (client_open (jail, f, "sub/up-a.txt"), 0);
+    }
 }
 
 static void
@@ -176,6 +196,12 @@ test_hidden_files (void **state)
   assert_false (ferryd_jail_path_visible (hiding, "/sub/.x/y"));
   assert_true (ferryd_jail_path_visible (hiding, "/sub/x.y"));
   assert_int_equal (client_open (showing, f, ".hidden"), 0);
+  /* A visible symlink does not make a dot-file visible. */
+  if (have_openat2 ())
+    {
+      assert_int_equal (client_open (hiding, f, "to-hidden"), ENOENT);
+      assert_int_equal (client_open (showing, f, "to-hidden"), 0);
+    }
 }
 
 static void

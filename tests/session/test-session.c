@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "session-test-util.h"
@@ -34,6 +35,23 @@ test_login_sequence (void **state)
   assert_int_equal (session_test_command (test, "STOR new"), 550);
   assert_int_equal (session_test_command (test, "QUIT"), 221);
   assert_true (session_test_closed (test));
+  session_test_free (test);
+}
+
+static void
+test_socketpair_session (void **state)
+{
+  SessionTest *test = session_test_new ();
+
+  session_test_write_file (test, "f.txt", "12345");
+  session_test_start_socketpair (test);
+  assert_int_equal (session_test_reply (test), 220);
+  session_test_login (test);
+  assert_int_equal (session_test_command (test, "SIZE f.txt"), 213);
+  assert_int_equal (session_test_command (test, "PASV"), 425);
+  assert_int_equal (session_test_command (test, "EPRT |1|127.0.0.1|5000|"), 425);
+  assert_int_equal (session_test_command (test, "RETR f.txt"), 425);
+  assert_int_equal (session_test_command (test, "QUIT"), 221);
   session_test_free (test);
 }
 
@@ -87,6 +105,8 @@ test_feat_lists_extensions (void **state)
   assert_null (strstr (test->input->str, "AUTH TLS"));
   assert_int_equal (session_test_reply (test), 211);
   assert_int_equal (session_test_command (test, "OPTS UTF8 ON"), 200);
+  assert_int_equal (session_test_command (test, "OPTS MLST size;TYPE;bogus;"), 200);
+  assert_string_equal (test->last_text, "MLST OPTS Type;Size;");
   assert_int_equal (session_test_command (test, "QUIT"), 221);
   session_test_free (test);
 }
@@ -229,6 +249,87 @@ test_ascii_download (void **state)
   session_test_free (test);
 }
 
+/* Runs a data command and returns everything that came over the data connection. */
+static GString *
+fetch (SessionTest *test,
+       const char  *command)
+{
+  GString *received = g_string_new (NULL);
+  char buffer[65536];
+  gssize n;
+  int data = session_test_open_data (test);
+
+  assert_int_equal (session_test_command (test, command), 150);
+  while ((n = read (data, buffer, sizeof buffer)) > 0)
+    g_string_append_len (received, buffer, n);
+  close (data);
+  assert_int_equal (session_test_reply (test), 226);
+  return received;
+}
+
+static void
+test_listings_and_download (void **state)
+{
+  SessionTest *test = session_test_new ();
+  g_autofree char *big = g_malloc (3 * 1024 * 1024 + 7);
+  g_autoptr(GString) list = NULL;
+  g_autoptr(GString) mlsd = NULL;
+  g_autoptr(GString) nlst = NULL;
+  g_autoptr(GString) retr = NULL;
+  g_autoptr(GString) tail = NULL;
+  g_autofree char *big_path = NULL;
+
+  for (gsize i = 0; i < 3 * 1024 * 1024 + 7; i++)
+    big[i] = (char) (i * 7 + i / 251);
+  big_path = g_build_filename (test->root, "big.bin", NULL);
+  assert_true (g_file_set_contents (big_path, big, 3 * 1024 * 1024 + 7, NULL));
+  session_test_write_file (test, ".hidden", "h");
+  session_test_write_file (test, "a b.txt", "ab");
+  {
+    g_autofree char *sub = g_build_filename (test->root, "sub", NULL);
+
+    assert_int_equal (mkdir (sub, 0755), 0);
+  }
+
+  session_test_start (test);
+  assert_int_equal (session_test_reply (test), 220);
+  session_test_login (test);
+
+  list = fetch (test, "LIST -la");
+  assert_non_null (strstr (list->str, " a b.txt\r\n"));
+  assert_non_null (strstr (list->str, " big.bin\r\n"));
+  assert_true (list->str[0] == 'd' || strstr (list->str, "\r\nd") != NULL);
+  assert_null (strstr (list->str, ".hidden"));
+
+  mlsd = fetch (test, "MLSD /");
+  assert_non_null (strstr (mlsd->str, "type=dir;"));
+  assert_non_null (strstr (mlsd->str, "size=3145735;"));
+  assert_non_null (strstr (mlsd->str, "; sub\r\n"));
+  assert_null (strstr (mlsd->str, ".hidden"));
+
+  nlst = fetch (test, "NLST");
+  assert_non_null (strstr (nlst->str, "a b.txt\r\n"));
+  assert_null (strstr (nlst->str, ".hidden"));
+
+  assert_int_equal (session_test_command (test, "TYPE I"), 200);
+  retr = fetch (test, "RETR big.bin");
+  assert_int_equal (retr->len, 3 * 1024 * 1024 + 7);
+  assert_memory_equal (retr->str, big, retr->len);
+
+  assert_int_equal (session_test_command (test, "REST 3145730"), 350);
+  tail = fetch (test, "RETR big.bin");
+  assert_int_equal (tail->len, 5);
+  assert_memory_equal (tail->str, big + 3145730, 5);
+
+  assert_int_equal (session_test_command (test, "MLST big.bin"), 250);
+  assert_int_equal (session_test_command (test, "STAT /sub"), 213);
+  assert_int_equal (session_test_command (test, "STAT"), 211);
+  assert_int_equal (session_test_command (test, "MLSD big.bin"), 501);
+  assert_int_equal (session_test_command (test, "LIST .hidden"), 550);
+  assert_int_equal (session_test_command (test, "QUIT"), 221);
+  session_test_free (test);
+}
+
 static void
 test_rename_and_folders (void **state)
 {
@@ -266,6 +367,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_login_sequence),
+    cmocka_unit_test (test_socketpair_session),
     cmocka_unit_test (test_unknown_and_out_of_sequence),
     cmocka_unit_test (test_feat_lists_extensions),
     cmocka_unit_test (test_overlong_line_closes),
@@ -273,6 +375,7 @@ main (void)
     cmocka_unit_test (test_idle_timeout),
     cmocka_unit_test (test_rest_then_stor),
     cmocka_unit_test (test_ascii_download),
+    cmocka_unit_test (test_listings_and_download),
     cmocka_unit_test (test_rename_and_folders),
   };
 

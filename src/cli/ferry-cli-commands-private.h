@@ -1,0 +1,50 @@
+/* ferry-cli-commands-private.h — what the command files share: the parsed words of a
+ * command, the helpers for output and errors, and the handlers of the table. */
+#pragma once
+
+#include "ferry-cli-commands.h"
+
+G_BEGIN_DECLS
+
+/* A command's words after its name, with its one-letter options taken out. */
+typedef struct {
+  GStrv    args;
+  guint    n_args;
+  gboolean recursive;   /* -r */
+  gboolean all;         /* -a */
+} FerryCliInvocation;
+
+/* Every handler starts the command and completes task (TRUE, or an error whose message
+ * is the line to print). The invocation lives as long as the task. */
+typedef void (*FerryCliCommandFunc) (FerryCliContext          *context,
+                                     const FerryCliInvocation *invocation,
+                                     GTask                    *task);
+
+/* Writes text to stdout at once (listings, pwd), so it keeps its place among errors. */
+void                      ferry_cli_print_text        (const char *text);
+
+/* Completes task with error (taken) as "WHAT: reason"; a cancellation as "Cancelled: WHAT". */
+void                      ferry_cli_return_failure    (GTask      *task,
+                                                       GError     *error,
+                                                       const char *what);
+
+const FerryCliInvocation *ferry_cli_task_invocation   (GTask      *task);
+
+/* target, or local's base name when target is NULL, appended when target ends in "/". */
+char                     *ferry_cli_remote_target_for (const char *target,
+                                                       const char *local);
+
+/* ferry-cli-commands-remote.c */
+void ferry_cli_command_ls    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_cd    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_pwd   (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_mkdir (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_rm    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_rmdir (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_mv    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+
+/* ferry-cli-commands-transfer.c */
+void ferry_cli_command_get   (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+void ferry_cli_command_put   (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+
+G_END_DECLS

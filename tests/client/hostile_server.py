@@ -1,0 +1,207 @@
+"""A scripted FTP server that misbehaves on purpose, for the client engine's tests.
+
+    with HostileServer("endless-data") as server:      # server.port, server.url
+        ...
+
+It speaks just enough FTP for a login and a transfer, then does what the scenario says:
+
+  names          MLSD lists ../../x, /etc/x, a\\b, a name with a line break, "..", a link
+  deep-names     a folder whose subfolder holds "../escape"
+  long-reply     a 10 MB reply line to PWD
+  pasv-elsewhere EPSV refused; PASV names 127.0.0.2 while data listens on 127.0.0.1 only
+  endless-data   SIZE says 10 bytes, RETR streams forever
+  stall-banner   never greets
+  stall-reply    greets, then never answers USER
+  stall-data     RETR sends 150 and five bytes, then nothing
+  drop-on-list   closes the control connection when asked to list
+"""
+import socket
+import threading
+
+FEATURES = (b"211-Features:\r\n MLST type*;size*;modify*;\r\n EPSV\r\n REST STREAM\r\n"
+            b" SIZE\r\n UTF8\r\n211 End\r\n")
+
+HOSTILE_LISTING = (
+    b"type=file;size=3; ok.txt\r\n"
+    b"type=file;size=3; ../../x\r\n"
+    b"type=file;size=3; /etc/x\r\n"
+    b"type=file;size=3; a\\b\r\n"
+    b"type=file;size=3; line\nbreak\r\n"
+    b"type=dir; ..\r\n"
+    b"type=OS.unix=slink:/etc; link\r\n"
+)
+
+
+class HostileServer:
+    def __init__(self, scenario):
+        self.scenario = scenario
+        self.stop_event = threading.Event()
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.threads = []
+        self.data_peers = []      # addresses the client's data connections came from/to
+        self.commands = []
+
+    @property
+    def url(self):
+        return f"ftp://user:secret@127.0.0.1:{self.port}/"
+
+    def __enter__(self):
+        thread = threading.Thread(target=self._accept_loop, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        self.listener.close()
+        for thread in self.threads:
+            thread.join(5)
+
+    def _accept_loop(self):
+        self.listener.settimeout(0.2)
+        while not self.stop_event.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except (socket.timeout, OSError):
+                continue
+            thread = threading.Thread(target=self._session, args=(conn,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    # -- one control connection --------------------------------------------------------
+
+    def _stall(self):
+        self.stop_event.wait(60)
+
+    def _session(self, conn):
+        try:
+            self._run_session(conn)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def _run_session(self, conn):
+        if self.scenario == "stall-banner":
+            self._stall()
+            return
+        conn.sendall(b"220 hostile test server\r\n")
+        reader = conn.makefile("rb")
+        data_listener = None
+        while not self.stop_event.is_set():
+            line = reader.readline()
+            if not line:
+                return
+            text = line.decode("utf-8", "surrogateescape").rstrip("\r\n")
+            verb, _, arg = text.partition(" ")
+            verb = verb.upper()
+            self.commands.append(text)
+            if verb == "USER":
+                if self.scenario == "stall-reply":
+                    self._stall()
+                    return
+                conn.sendall(b"331 password please\r\n")
+            elif verb == "PASS":
+                conn.sendall(b"230 logged in\r\n")
+            elif verb == "FEAT":
+                conn.sendall(FEATURES)
+            elif verb in ("TYPE", "OPTS", "NOOP"):
+                conn.sendall(b"200 ok\r\n")
+            elif verb == "PWD":
+                if self.scenario == "long-reply":
+                    chunk = b"x" * 65536
+                    conn.sendall(b"257 \"")
+                    for _ in range(160):     # 10 MB, then the line end
+                        conn.sendall(chunk)
+                    conn.sendall(b"\"\r\n")
+                else:
+                    conn.sendall(b"257 \"/\" is the current folder\r\n")
+            elif verb == "CWD":
+                conn.sendall(b"250 ok\r\n")
+            elif verb == "SIZE":
+                sizes = {"endless-data": b"10", "stall-data": b"100"}
+                conn.sendall(b"213 " + sizes.get(self.scenario, b"3") + b"\r\n")
+            elif verb == "REST":
+                conn.sendall(b"350 restarting\r\n")
+            elif verb == "EPSV":
+                if self.scenario == "pasv-elsewhere":
+                    conn.sendall(b"500 no EPSV here\r\n")
+                    continue
+                data_listener = self._data_listener()
+                port = data_listener.getsockname()[1]
+                conn.sendall(f"229 Entering Extended Passive Mode (|||{port}|)\r\n".encode())
+            elif verb == "PASV":
+                data_listener = self._data_listener()
+                port = data_listener.getsockname()[1]
+                # The address points elsewhere; only 127.0.0.1 listens.
+                conn.sendall(f"227 Entering Passive Mode (127,0,0,2,{port >> 8},{port & 255})"
+                             "\r\n".encode())
+            elif verb in ("MLSD", "LIST"):
+                if self.scenario == "drop-on-list":
+                    if data_listener is not None:
+                        data_listener.close()
+                    return
+                self._send_listing(conn, data_listener, arg)
+                data_listener = None
+            elif verb == "RETR":
+                self._send_file(conn, data_listener)
+                data_listener = None
+            elif verb == "ABOR":
+                conn.sendall(b"226 abort done\r\n")
+            elif verb == "QUIT":
+                conn.sendall(b"221 bye\r\n")
+                return
+            else:
+                conn.sendall(b"502 not here\r\n")
+
+    def _data_listener(self):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(10)
+        return listener
+
+    def _accept_data(self, listener):
+        data, peer = listener.accept()
+        listener.close()
+        self.data_peers.append(data.getsockname()[0])
+        return data
+
+    def _send_listing(self, conn, listener, arg):
+        conn.sendall(b"150 here it comes\r\n")
+        data = self._accept_data(listener)
+        if self.scenario == "deep-names":
+            if arg.rstrip("/").endswith("sub"):
+                listing = b"type=file;size=3; ../escape\r\n"
+            else:
+                listing = b"type=file;size=3; fine.txt\r\ntype=dir; sub\r\n"
+        else:
+            listing = HOSTILE_LISTING
+        data.sendall(listing)
+        data.close()
+        conn.sendall(b"226 done\r\n")
+
+    def _send_file(self, conn, listener):
+        conn.sendall(b"150 sending\r\n")
+        data = self._accept_data(listener)
+        try:
+            if self.scenario == "endless-data":
+                chunk = b"z" * 65536
+                while not self.stop_event.is_set():
+                    data.sendall(chunk)
+            elif self.scenario == "stall-data":
+                data.sendall(b"12345")
+                self._stall()
+                return
+            else:
+                data.sendall(b"abc")
+        except OSError:
+            conn.sendall(b"426 connection closed; transfer aborted\r\n")
+            return
+        finally:
+            data.close()
+        conn.sendall(b"226 done\r\n")

@@ -1,0 +1,246 @@
+"""Engine tests shared by every real server (ferryd, pyftpdlib, vsftpd).
+
+A concrete test class mixes ServerCases into unittest.TestCase and provides
+`server(root, write)`: a context manager yielding an object with `.url` (including the
+credentials) — and `can_write`, `has_mlsd`.
+"""
+import hashlib
+import os
+import tempfile
+
+import clientdriver
+import ferrytest
+
+UTF8_NAME = "Grüße — 日本語 ✓.txt"
+SPACE_NAME = "name with  spaces.bin"
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class ServerCases:
+    can_write = True
+    has_mlsd = True
+
+    def tree(self):
+        payload = ferrytest.all_bytes_payload(64)
+        return {
+            "plain.bin": payload,
+            SPACE_NAME: b"spaces\n",
+            UTF8_NAME: "unicode\n".encode(),
+            "big.bin": os.urandom(3 * 1024 * 1024 + 17),
+            ".hidden": b"dot file\n",
+            "folder/a.txt": b"a\n",
+            "folder/sub/b.txt": b"bb\n",
+            "folder/sub/deeper/c.bin": os.urandom(70000),
+            "empty/": b"",
+        }
+
+    def setUp(self):
+        self._root_ctx = ferrytest.temp_tree(self.tree())
+        self.root = self._root_ctx.__enter__()
+        self._local_ctx = tempfile.TemporaryDirectory(prefix="ferry-local-")
+        self.local = self._local_ctx.__enter__()
+
+    def tearDown(self):
+        self._local_ctx.__exit__(None, None, None)
+        self._root_ctx.__exit__(None, None, None)
+
+    def run_driver(self, server, *commands, **kwargs):
+        result = clientdriver.run(server.url, *commands, **kwargs)
+        self.assertEqual(result.results[:2], [("ok", "connect", ""), ("ok", "login", "")],
+                         result)
+        return result
+
+    # -- listing -----------------------------------------------------------------------
+
+    def test_list_root(self):
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("features",), ("ls",), ("ls", "/folder"))
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn(f"mlsd={int(self.has_mlsd)}", r.result(0)[2], r)
+        names = {name: (kind, size) for kind, size, name in r.entries[0]}
+        self.assertEqual(names["plain.bin"], ("file", 260 * 64))
+        self.assertEqual(names["big.bin"][1], 3 * 1024 * 1024 + 17)
+        self.assertIn(SPACE_NAME, names)
+        self.assertIn(UTF8_NAME, names)
+        self.assertEqual(names["folder"][0], "dir")
+        self.assertNotIn(".", names)
+        self.assertNotIn("..", names)
+        sub = {name: kind for kind, _, name in r.entries[1]}
+        self.assertEqual(sub, {"a.txt": "file", "sub": "dir"})
+
+    def test_cd_pwd_size_mdtm(self):
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("cd", "folder/sub"), ("pwd",), ("size", "b.txt"),
+                                ("mdtm", "/plain.bin"), ("cd", ".."), ("cd", "/nope"))
+        self.assertEqual(bytes.fromhex(r.result(0)[2]).decode(), "/folder/sub", r)
+        self.assertEqual(bytes.fromhex(r.result(1)[2]).decode(), "/folder/sub", r)
+        self.assertEqual(r.result(2), ("ok", "size", "3"))
+        self.assertEqual(r.result(3)[0], "ok", r)
+        self.assertAlmostEqual(int(r.result(3)[2]),
+                               os.stat(os.path.join(self.root, "plain.bin")).st_mtime, delta=2)
+        self.assertEqual(bytes.fromhex(r.result(4)[2]).decode(), "/folder", r)
+        self.assertEqual(r.result(5)[:2], ("error", "cd"), r)
+        self.assertTrue(r.result(5)[2].startswith("NOT_FOUND"), r)
+
+    # -- downloads ---------------------------------------------------------------------
+
+    def test_get_files(self):
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("get", "/plain.bin", self.local),
+                                ("get", SPACE_NAME, self.local),
+                                ("get", "/" + UTF8_NAME, self.local),
+                                ("get", "big.bin", self.local, "renamed.bin"))
+        self.assertEqual(r.returncode, 0, r)
+        for name in ("plain.bin", SPACE_NAME, UTF8_NAME):
+            self.assertEqual(sha(os.path.join(self.local, name)),
+                             sha(os.path.join(self.root, name)), name)
+        self.assertEqual(sha(os.path.join(self.local, "renamed.bin")),
+                         sha(os.path.join(self.root, "big.bin")))
+        self.assertEqual(r.result(3)[2].split()[:2], [str(3 * 1024 * 1024 + 17)] * 2)
+        self.assertFalse([n for n in os.listdir(self.local) if n.endswith(".part")])
+
+    def test_get_missing_file(self):
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("get", "/no-such-file", self.local), ("ls",))
+        self.assertEqual(r.result(0)[:2], ("error", "get"), r)
+        self.assertTrue(r.result(0)[2].startswith("NOT_FOUND"), r)
+        self.assertEqual(r.result(1)[0], "ok", r)   # the session is still usable
+        self.assertEqual(os.listdir(self.local), [])
+
+    def test_get_conflicts(self):
+        existing = os.path.join(self.local, "plain.bin")
+        with open(existing, "wb") as f:
+            f.write(b"mine")
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("get", "/plain.bin", self.local),
+                                ("policy", "skip"), ("get", "/plain.bin", self.local),
+                                ("policy", "keep-both"), ("get", "/plain.bin", self.local),
+                                ("get", "/plain.bin", self.local),
+                                ("policy", "replace"), ("get", "/plain.bin", self.local))
+        self.assertTrue(r.result(0)[2].startswith("EXISTS"), r)
+        self.assertEqual(r.result(2)[0], "ok", r)
+        self.assertTrue(r.result(4)[2].endswith("plain (1).bin"), r)
+        self.assertTrue(r.result(5)[2].endswith("plain (2).bin"), r)
+        self.assertEqual(r.result(7)[0], "ok", r)
+        original = sha(os.path.join(self.root, "plain.bin"))
+        for name in ("plain.bin", "plain (1).bin", "plain (2).bin"):
+            self.assertEqual(sha(os.path.join(self.local, name)), original, name)
+
+    def test_resume_partial_download(self):
+        with open(os.path.join(self.root, "big.bin"), "rb") as f:
+            data = f.read()
+        with open(os.path.join(self.local, "big.bin.part"), "wb") as f:
+            f.write(data[:1000000])
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("get", "/big.bin", self.local))
+        self.assertEqual(r.returncode, 0, r)
+        self.assertEqual(sha(os.path.join(self.local, "big.bin")), hashlib.sha256(data).hexdigest())
+        self.assertFalse(os.path.exists(os.path.join(self.local, "big.bin.part")))
+
+    def test_cancel_then_reuse_session(self):
+        # Large enough that the cancel lands mid-stream even on a fast loopback.
+        with open(os.path.join(self.root, "huge.bin"), "wb") as f:
+            f.write(os.urandom(1024 * 1024) * 48)
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("get-cancel", "/huge.bin", self.local, 300000),
+                                ("ls", "/folder"), ("get", "/plain.bin", self.local),
+                                ("get", "/huge.bin", self.local))
+        self.assertEqual(r.result(0)[:2], ("error", "get"), r)
+        self.assertTrue(r.result(0)[2].startswith("CANCELLED"), r)
+        self.assertEqual(r.result(1)[0], "ok", r)
+        self.assertEqual(len(r.entries[0]), 2, r)
+        self.assertEqual(r.result(2)[0], "ok", r)
+        self.assertEqual(r.result(3)[0], "ok", r)   # resumed from the cancelled .part
+        self.assertEqual(sha(os.path.join(self.local, "huge.bin")),
+                         sha(os.path.join(self.root, "huge.bin")))
+
+    def test_recursive_download(self):
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("getdir", "/folder", self.local))
+        self.assertEqual(r.returncode, 0, r)
+        expected = 2 + 3 + 70000
+        self.assertEqual(r.result(0)[2].split()[:2], [str(expected)] * 2, r)
+        for rel in ("a.txt", "sub/b.txt", "sub/deeper/c.bin"):
+            self.assertEqual(sha(os.path.join(self.local, "folder", rel)),
+                             sha(os.path.join(self.root, "folder", rel)), rel)
+
+    def test_queue_downloads_in_parallel(self):
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("queue-get", "/plain.bin", self.local),
+                                ("queue-get", "/big.bin", self.local),
+                                ("queue-get", "/" + UTF8_NAME, self.local),
+                                ("queue-wait",), ("ls",))
+        self.assertEqual(r.returncode, 0, r)
+        for name in ("plain.bin", "big.bin", UTF8_NAME):
+            self.assertEqual(sha(os.path.join(self.local, name)),
+                             sha(os.path.join(self.root, name)), name)
+
+    # -- uploads and changes -----------------------------------------------------------
+
+    def upload_target(self):
+        """Where uploads go (vsftpd's anonymous root is not writable, its subfolders are)."""
+        return ""
+
+    def test_put_and_manage(self):
+        if not self.can_write:
+            self.skipTest("this server is read-only here")
+        src = os.path.join(self.local, "up " + UTF8_NAME)
+        payload = os.urandom(1024 * 1024 + 3)
+        with open(src, "wb") as f:
+            f.write(payload)
+        t = self.upload_target()
+        with self.server(self.root, write=True) as server:
+            r = self.run_driver(server, ("put", src, t + "/up " + UTF8_NAME),
+                                ("put", src, t + "/up " + UTF8_NAME),
+                                ("policy", "keep-both"), ("put", src, t + "/up " + UTF8_NAME),
+                                ("mkdir", t + "/new dir"),
+                                ("mv", t + "/up " + UTF8_NAME, t + "/new dir/moved.txt"),
+                                ("rm", t + "/new dir/moved.txt"),
+                                ("rmdir", t + "/new dir"),
+                                ("rm", t + "/does-not-exist"))
+        self.assertEqual(r.result(0)[0], "ok", r)
+        self.assertTrue(r.result(1)[2].startswith("EXISTS"), r)
+        self.assertEqual(r.result(3)[0], "ok", r)
+        for i in range(4, 8):
+            self.assertEqual(r.result(i)[0], "ok", r)
+        self.assertTrue(r.result(8)[2].startswith("NOT_FOUND"), r)
+        base = self.root + t
+        with open(os.path.join(base, "up Grüße — 日本語 ✓ (1).txt"), "rb") as f:
+            self.assertEqual(f.read(), payload)
+        self.assertFalse(os.path.exists(os.path.join(base, "new dir")))
+
+    def test_recursive_upload(self):
+        if not self.can_write:
+            self.skipTest("this server is read-only here")
+        src = os.path.join(self.local, "up")
+        os.makedirs(os.path.join(src, "x", "y z"))
+        files = {"top.txt": b"top", "x/one.bin": os.urandom(5000),
+                 "x/y z/two ü.txt": b"two"}
+        for rel, data in files.items():
+            with open(os.path.join(src, rel), "wb") as f:
+                f.write(data)
+        t = self.upload_target()
+        with self.server(self.root, write=True) as server:
+            r = self.run_driver(server, ("put", src, t + "/up"))
+        self.assertEqual(r.returncode, 0, r)
+        self.assertEqual(r.result(0)[2].split()[:2], [str(3 + 5000 + 3)] * 2, r)
+        for rel, data in files.items():
+            with open(os.path.join(self.root + t, "up", rel), "rb") as f:
+                self.assertEqual(f.read(), data, rel)
+
+    # -- errors ------------------------------------------------------------------------
+
+    def test_wrong_password(self):
+        with self.server(self.root) as server:
+            url = self.bad_password_url(server)
+            if url is None:
+                self.skipTest("this server logs in anonymously only")
+            r = clientdriver.run(url, ("ls",))
+        self.assertEqual(r.results[0][:2], ("ok", "connect"), r)
+        self.assertEqual(r.results[1][:2], ("error", "login"), r)
+        self.assertTrue(r.results[1][2].startswith("LOGIN_FAILED"), r)
+        self.assertNotEqual(r.returncode, 0)

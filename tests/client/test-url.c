@@ -1,0 +1,139 @@
+/* Unit tests for FerryUrl: the forms a person types, percent-decoding, and bad input. */
+#include <glib.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ferry-client.h"
+
+static FerryUrl *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  FerryUrl *url = ferry_url_parse (text, &error);
+
+  if (url == NULL)
+    fail_msg ("%s: %s", text, error->message);
+  return url;
+}
+
+static void
+assert_invalid (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerryUrl) url = ferry_url_parse (text, &error);
+
+  if (url != NULL)
+    fail_msg ("“%s” was accepted", text);
+  assert_true (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_INVALID_URL));
+}
+
+static void
+test_bare_host (void **state)
+{
+  g_autoptr(FerryUrl) url = parse_ok ("files.example.org");
+
+  assert_string_equal (url->host, "files.example.org");
+  assert_int_equal (url->port, 21);
+  assert_int_equal (url->tls_mode, FERRY_TLS_MODE_NONE);
+  assert_null (url->user);
+  assert_null (url->password);
+  assert_null (url->path);
+}
+
+static void
+test_host_port_and_ipv6 (void **state)
+{
+  g_autoptr(FerryUrl) a = parse_ok ("192.0.2.7:2121");
+  g_autoptr(FerryUrl) b = parse_ok ("[::1]:2121");
+  g_autoptr(FerryUrl) c = parse_ok ("ftp://[fe80::1]/pub");
+
+  assert_string_equal (a->host, "192.0.2.7");
+  assert_int_equal (a->port, 2121);
+  assert_string_equal (b->host, "::1");
+  assert_int_equal (b->port, 2121);
+  assert_string_equal (c->host, "fe80::1");
+  assert_int_equal (c->port, 21);
+  assert_string_equal (c->path, "/pub");
+}
+
+static void
+test_full_url_with_escapes (void **state)
+{
+  g_autoptr(FerryUrl) url = parse_ok ("ftp://us%20er:p%40ss:w@host.lan:2100/a%20b/c%C3%BC");
+  g_autofree char *shown = ferry_url_to_string (url);
+
+  assert_string_equal (url->user, "us er");
+  assert_string_equal (url->password, "p@ss:w");
+  assert_string_equal (url->host, "host.lan");
+  assert_int_equal (url->port, 2100);
+  assert_string_equal (url->path, "/a b/cü");
+  /* The password never appears again. */
+  assert_null (strstr (shown, "p%40ss"));
+  assert_null (strstr (shown, "p@ss"));
+  assert_string_equal (shown, "ftp://us%20er@host.lan:2100/a%20b/c%C3%BC");
+}
+
+static void
+test_tls_schemes (void **state)
+{
+  g_autoptr(FerryUrl) explicit_tls = parse_ok ("ftps://host");
+  g_autoptr(FerryUrl) implicit_tls = parse_ok ("FTPS-IMPLICIT://host");
+  g_autofree char *shown = ferry_url_to_string (implicit_tls);
+
+  assert_int_equal (explicit_tls->tls_mode, FERRY_TLS_MODE_EXPLICIT);
+  assert_int_equal (explicit_tls->port, 21);
+  assert_int_equal (implicit_tls->tls_mode, FERRY_TLS_MODE_IMPLICIT);
+  assert_int_equal (implicit_tls->port, 990);
+  assert_string_equal (shown, "ftps-implicit://host/");
+}
+
+static void
+test_bad_input (void **state)
+{
+  assert_invalid ("");
+  assert_invalid ("   ");
+  assert_invalid ("http://host/");
+  assert_invalid ("host:0");
+  assert_invalid ("host:65536");
+  assert_invalid ("host:21x");
+  assert_invalid ("ftp://:21/");
+  assert_invalid ("ftp://user@/");
+  assert_invalid ("[::1");
+  assert_invalid ("[nothost]:21");
+  assert_invalid ("::1");
+  assert_invalid ("ftp://host/%zz");
+  assert_invalid ("ftp://host/a%00b");
+  assert_invalid ("ftp://host/?q=1");
+}
+
+static void
+test_copy (void **state)
+{
+  g_autoptr(FerryUrl) url = parse_ok ("ftp://u:p@h:1/x");
+  g_autoptr(FerryUrl) copy = ferry_url_copy (url);
+  GType type = FERRY_TYPE_URL;
+
+  assert_true (G_TYPE_IS_BOXED (type));
+  assert_string_equal (copy->user, "u");
+  assert_string_equal (copy->password, "p");
+  assert_string_equal (copy->path, "/x");
+  assert_int_equal (copy->port, 1);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_bare_host),
+    cmocka_unit_test (test_host_port_and_ipv6),
+    cmocka_unit_test (test_full_url_with_escapes),
+    cmocka_unit_test (test_tls_schemes),
+    cmocka_unit_test (test_bad_input),
+    cmocka_unit_test (test_copy),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

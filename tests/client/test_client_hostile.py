@@ -1,0 +1,148 @@
+"""The client engine against a hostile server (hostile_server.py): unsafe names, oversized
+replies, a PASV address pointing elsewhere, an endless stream, stalls and drops. The engine
+must stay inside the chosen folder, keep memory bounded, fail clearly and never hang."""
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import clientdriver  # noqa: E402
+import ferrytest  # noqa: E402
+from hostile_server import HostileServer  # noqa: E402
+
+FAST = ["--connect-timeout", "2000", "--reply-timeout", "1500", "--data-timeout", "1500"]
+MEMORY_LIMIT_KB = 64 * 1024
+
+
+class HostileTest(unittest.TestCase):
+    def setUp(self):
+        self._outer = tempfile.TemporaryDirectory(prefix="ferry-outer-")
+        self.outer = self._outer.name
+        self.local = os.path.join(self.outer, "chosen")
+        os.mkdir(self.local)
+
+    def tearDown(self):
+        self._outer.cleanup()
+
+    def assert_nothing_outside(self):
+        self.assertEqual(os.listdir(self.outer), ["chosen"])
+        self.assertFalse(os.path.exists("/etc/x"))
+
+    def code(self, result):
+        return result[2].split(" ", 1)[0]
+
+    def test_unsafe_names_are_listed_but_never_saved(self):
+        with HostileServer("names") as server:
+            r = clientdriver.run(server.url, ("ls",), ("getdir", "/", self.local, "all"),
+                                 ("get", "a\\b", self.local), ("get", "/../../x", self.local),
+                                 ("get", "ok.txt", self.local, "../up.txt"),
+                                 extra_args=FAST)
+        names = [e[2] for e in r.entries[0]]
+        self.assertIn("ok.txt", names)
+        self.assertIn("../../x", names)
+        self.assertIn("a\\b", names)
+        self.assertNotIn("..", names)
+        self.assertEqual(r.result(1)[:2], ("error", "get"), r)
+        self.assertEqual(self.code(r.result(1)), "UNSAFE_NAME", r)
+        self.assertEqual(self.code(r.result(2)), "UNSAFE_NAME", r)
+        # "/../../x" names the server's /x: saved as "x" inside the chosen folder.
+        self.assertEqual(r.result(3)[0], "ok", r)
+        self.assertEqual(self.code(r.result(4)), "UNSAFE_NAME", r)
+        self.assert_nothing_outside()
+        # The walk fails before anything of "all" is created.
+        self.assertEqual(os.listdir(self.local), ["x"])
+
+    def test_unsafe_name_deep_in_a_folder(self):
+        with HostileServer("deep-names") as server:
+            r = clientdriver.run(server.url, ("getdir", "/top", self.local), extra_args=FAST)
+        self.assertEqual(self.code(r.result(0)), "UNSAFE_NAME", r)
+        self.assert_nothing_outside()
+        self.assertFalse(os.path.exists(os.path.join(self.local, "escape")))
+
+    def test_symlink_in_target_folder_is_not_followed(self):
+        victim = os.path.join(self.outer, "victim")
+        os.symlink(victim, os.path.join(self.local, "ok.txt.part"))
+        with HostileServer("names") as server:
+            r = clientdriver.run(server.url, ("get", "/ok.txt", self.local), extra_args=FAST)
+        self.assertEqual(self.code(r.result(0)), "UNSAFE_NAME", r)
+        self.assertFalse(os.path.exists(victim))
+
+    def test_ten_megabyte_reply_line(self):
+        with HostileServer("long-reply") as server:
+            started = time.monotonic()
+            r = clientdriver.run(server.url, ("ls",), extra_args=FAST, timeout=30)
+        self.assertEqual(r.results[1][:2], ("error", "login"), r)
+        self.assertEqual(self.code(r.results[1]), "PROTOCOL", r)
+        self.assertLess(r.peak_rss_kb, MEMORY_LIMIT_KB, r)
+        self.assertLess(time.monotonic() - started, 20)
+
+    def test_pasv_address_is_ignored(self):
+        with HostileServer("pasv-elsewhere") as server:
+            r = clientdriver.run(server.url, ("ls",), ("get", "/ok.txt", self.local),
+                                 extra_args=FAST)
+            peers = list(server.data_peers)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertEqual(peers, ["127.0.0.1", "127.0.0.1"])
+        with open(os.path.join(self.local, "ok.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"abc")
+
+    def test_endless_stream_is_capped_at_announced_size(self):
+        with HostileServer("endless-data") as server:
+            started = time.monotonic()
+            r = clientdriver.run(server.url, ("get", "/ten.bin", self.local), ("ls",),
+                                 extra_args=FAST, timeout=30)
+        self.assertEqual(self.code(r.result(0)), "PROTOCOL", r)
+        self.assertLessEqual(os.path.getsize(os.path.join(self.local, "ten.bin.part")), 10)
+        self.assertFalse(os.path.exists(os.path.join(self.local, "ten.bin")))
+        self.assertEqual(r.result(1)[0], "ok", r)    # the session survived the abort
+        self.assertLess(r.peak_rss_kb, MEMORY_LIMIT_KB, r)
+        self.assertLess(time.monotonic() - started, 20)
+
+    def timed(self, scenario, *commands):
+        with HostileServer(scenario) as server:
+            started = time.monotonic()
+            r = clientdriver.run(server.url, *commands, extra_args=FAST, timeout=30)
+            return r, time.monotonic() - started
+
+    def test_stalled_greeting_times_out(self):
+        r, took = self.timed("stall-banner", ("ls",))
+        self.assertEqual(r.results[0][:2], ("error", "connect"), r)
+        self.assertEqual(self.code(r.results[0]), "TIMED_OUT", r)
+        self.assertLess(took, 10)
+
+    def test_stalled_reply_times_out(self):
+        r, took = self.timed("stall-reply", ("ls",))
+        self.assertEqual(r.results[1][:2], ("error", "login"), r)
+        self.assertEqual(self.code(r.results[1]), "TIMED_OUT", r)
+        self.assertLess(took, 10)
+
+    def test_stalled_data_times_out(self):
+        r, took = self.timed("stall-data", ("get", "/ok.txt", self.local))
+        self.assertEqual(self.code(r.result(0)), "TIMED_OUT", r)
+        self.assertLess(took, 15)
+
+    def test_dropped_connection(self):
+        r, took = self.timed("drop-on-list", ("ls",), ("ls",))
+        self.assertEqual(self.code(r.result(0)), "CONNECTION_LOST", r)
+        self.assertEqual(self.code(r.result(1)), "NOT_CONNECTED", r)
+
+    def test_keepalive_noop_when_idle(self):
+        with HostileServer("names") as server:
+            r = clientdriver.run(server.url, ("sleep", 2600), ("ls",),
+                                 extra_args=FAST + ["--keepalive", "1"])
+            commands = list(server.commands)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertGreaterEqual(commands.count("NOOP"), 2, commands)
+
+    def test_connection_refused(self):
+        port = ferrytest.free_port()
+        r = clientdriver.run(f"ftp://127.0.0.1:{port}/", ("ls",), extra_args=FAST)
+        self.assertEqual(r.results[0][:2], ("error", "connect"), r)
+        self.assertEqual(self.code(r.results[0]), "CONNECTION_REFUSED", r)
+
+
+if __name__ == "__main__":
+    ferrytest.main()

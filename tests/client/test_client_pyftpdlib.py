@@ -1,0 +1,49 @@
+"""The client engine against pyftpdlib (Debian's python3-pyftpdlib): MLSD, EPSV, REST."""
+import contextlib
+import os
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ferrytest  # noqa: E402
+import servercases  # noqa: E402
+
+
+class PyftpdlibTest(servercases.ServerCases, unittest.TestCase):
+    @contextlib.contextmanager
+    def server(self, root, write=True):
+        # Pyftpdlib picks its port before binding it: with many tests running on the
+        # machine another server may take it first, and this one dies while the port
+        # answers. Make sure the process that answers is ours.
+        for _ in range(5):
+            server = ferrytest.Pyftpdlib(root, write=write).start()
+            time.sleep(0.2)
+            if server.proc.poll() is None:
+                break
+            server.stop()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+    def test_tls_refused_by_server(self):
+        with self.server(self.root) as server:
+            url = server.url.replace("ftp://", "ftps://")
+            r = servercases.clientdriver.run(url, ("ls",))
+        self.assertEqual(r.results[0][:2], ("error", "connect"), r)
+        self.assertTrue(r.results[0][2].startswith("TLS_UNAVAILABLE"), r)
+
+    def test_anonymous_login(self):
+        with self.server(self.root) as server:
+            r = servercases.clientdriver.run(f"ftp://127.0.0.1:{server.port}/", ("ls", "/folder"))
+        self.assertEqual(r.returncode, 0, r)
+        self.assertEqual(sorted(e[2] for e in r.entries[0]), ["a.txt", "sub"])
+
+    def bad_password_url(self, server):
+        return f"ftp://{server.user}:wrong@127.0.0.1:{server.port}/"
+
+
+if __name__ == "__main__":
+    ferrytest.main()
