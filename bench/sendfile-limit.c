@@ -8,7 +8,9 @@
  * The reader uses READ_BUFFER_BYTES per read(2) (default 131072); bench/run passes curl's
  * receive buffer size too, so that the limit and the clients read alike.
  *
- * Prints one line: "BYTES bytes in SECONDS s" (first byte sent to the reader's exit).
+ * Prints one line: "BYTES bytes in SECONDS s, sender CPU SECONDS s": the time from the first
+ * byte sent to the reader's exit, and the CPU time the sending process spent (what a server
+ * at the limit would spend).
  * Plain POSIX C on purpose: bench/run builds it with `cc` alone, no GLib in the way.
  */
 #define _GNU_SOURCE
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,6 +35,16 @@ die (const char *what)
 {
   fprintf (stderr, "sendfile-limit: %s: %s\n", what, strerror (errno));
   exit (1);
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (double) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+         + (double) (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 static double
@@ -88,7 +101,7 @@ main (int   argc,
   size_t buffer_size = 131072;
   struct stat st;
   off_t offset = 0;
-  double started, elapsed;
+  double started, elapsed, cpu_started, cpu;
   int file_fd, listen_fd, data_fd, status;
   pid_t reader;
 
@@ -138,6 +151,7 @@ main (int   argc,
     die ("accept");
 
   started = now_seconds ();
+  cpu_started = cpu_seconds ();
   while (offset < st.st_size)
     {
       ssize_t sent = sendfile (data_fd, file_fd, &offset, (size_t) (st.st_size - offset));
@@ -152,6 +166,7 @@ main (int   argc,
         break;
     }
   close (data_fd);
+  cpu = cpu_seconds () - cpu_started;
   if (waitpid (reader, &status, 0) < 0)
     die ("waitpid");
   elapsed = now_seconds () - started;
@@ -162,6 +177,6 @@ main (int   argc,
                (intmax_t) st.st_size);
       return 1;
     }
-  printf ("%jd bytes in %.6f s\n", (intmax_t) st.st_size, elapsed);
+  printf ("%jd bytes in %.6f s, sender CPU %.6f s\n", (intmax_t) st.st_size, elapsed, cpu);
   return 0;
 }

@@ -9,10 +9,20 @@ import time
 from . import ftpwire
 
 MB = 1e6
+GiB = 1024 ** 3
 
 
 class ProbeError(Exception):
     """A measurement that could not be taken; the message says why."""
+
+
+def server_cpu_seconds(pid):
+    """CPU time of the server's main process plus every child it has reaped (utime, stime,
+    cutime, cstime of /proc/PID/stat): for a fork-per-session server, the sessions' cost."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # Fields 14-17 of proc(5); fields[0] here is field 3 (state).
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _curl(args):
@@ -24,26 +34,38 @@ def _curl(args):
     return done.stdout
 
 
+def _server_cpu_after(server, before):
+    # A fork-per-session server's CPU shows once it has reaped the session's process.
+    time.sleep(0.2)
+    return server_cpu_seconds(server.pid) - before
+
+
 def curl_download(server, path):
-    """MB/s of one download to /dev/null: bytes / (time_total - time_pretransfer), so that the
-    login (a yescrypt hash in ferryd and vsftpd, a string compare in pyftpdlib) stays out."""
+    """(MB/s, server CPU ms per GiB) of one anonymous download to /dev/null. The rate is
+    bytes / (time_total - time_pretransfer); the CPU time covers the whole session, which is
+    why it is anonymous: a user login costs a yescrypt hash in ferryd and vsftpd (~20-40 ms,
+    see the session rows) and a string compare in pyftpdlib."""
+    before = server_cpu_seconds(server.pid)
     out = _curl(["-o", "/dev/null", "-w", "%{size_download} %{time_pretransfer} %{time_total}",
-                 server.url(path)])
+                 server.url(path, anonymous=True)])
+    cpu = _server_cpu_after(server, before)
     size, pretransfer, total = (float(v) for v in out.split())
-    return size / MB / max(total - pretransfer, 1e-9)
+    return size / MB / max(total - pretransfer, 1e-9), 1000 * cpu / (size / GiB)
 
 
 def curl_upload(server, source, remote_name, served_root):
-    """MB/s of one upload of source (the reply to STOR included, so the server's rename and
-    close count); the uploaded file is deleted afterwards."""
+    """(MB/s, server CPU ms per GiB) of one upload of source (the reply to STOR included, so
+    the server's rename and close count); the uploaded file is deleted afterwards."""
     try:
+        before = server_cpu_seconds(server.pid)
         out = _curl(["-T", source, "-w", "%{size_upload} %{time_pretransfer} %{time_total}",
                      server.url(remote_name)])
+        cpu = _server_cpu_after(server, before)
         size, pretransfer, total = (float(v) for v in out.split())
         landed = os.path.getsize(os.path.join(served_root, remote_name))
         if landed != os.path.getsize(source):
             raise ProbeError(f"{server.name}: the upload landed with {landed} bytes")
-        return size / MB / max(total - pretransfer, 1e-9)
+        return size / MB / max(total - pretransfer, 1e-9), 1000 * cpu / (size / GiB)
     finally:
         try:
             os.remove(os.path.join(served_root, remote_name))
@@ -66,15 +88,6 @@ def _session_worker(barrier, results, host, port, user, password, path, count, d
         except (OSError, ftpwire.ReplyError) as e:
             errors.append(str(e))
     results.put((started, time.monotonic(), done, len(errors), errors[:2]))
-
-
-def server_cpu_seconds(pid):
-    """CPU time of the server's main process plus every child it has reaped (utime, stime,
-    cutime, cstime of /proc/PID/stat): for a fork-per-session server, the sessions' cost."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    # Fields 14-17 of proc(5); fields[0] here is field 3 (state).
-    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def sessions_per_second(server, total, clients, anonymous, size_path="big", deadline=120):
@@ -201,11 +214,13 @@ def idle_memory(server, count, settle=1.0):
 
 
 def sendfile_limit(program, path, read_buffer):
+    """(MB/s, sender CPU ms per GiB) of bench/sendfile-limit.c."""
     done = subprocess.run([program, path, str(read_buffer)], capture_output=True, text=True)
     if done.returncode != 0:
         raise ProbeError(f"sendfile-limit: {done.stderr.strip()}")
-    words = done.stdout.split()     # "BYTES bytes in SECONDS s"
-    return float(words[0]) / MB / float(words[3])
+    words = done.stdout.replace(",", " ").split()   # "BYTES bytes in S s  sender CPU C s"
+    size, seconds, cpu = float(words[0]), float(words[3]), float(words[7])
+    return size / MB / seconds, 1000 * cpu / (size / GiB)
 
 
 _MAX_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")

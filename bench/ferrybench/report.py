@@ -27,8 +27,10 @@ def _size(n):
 def _rows(sizes):
     """(key, label, higher is better) for the server table, in print order."""
     return [
-        ("download", f"download {_size(sizes.big_bytes)}, curl (MB/s)", True),
+        ("download", f"download {_size(sizes.big_bytes)}, curl, anonymous (MB/s)", True),
+        ("download_cpu", "server CPU ms per GiB sent (whole session)", False),
         ("upload", f"upload {_size(sizes.upload_bytes)}, curl (MB/s)", True),
+        ("upload_cpu", "server CPU ms per GiB received (user login included)", False),
         ("sessions_login", f"sessions/s, user+password, {sizes.clients} clients", True),
         ("sessions_anon", f"sessions/s, anonymous, {sizes.clients} clients", True),
         ("session_cpu_login", "server CPU ms per session, user+password", False),
@@ -57,8 +59,8 @@ def _target(key, m, limit):
     if key in ("sessions_login", "sessions_anon", "small"):
         py = m.get("pyftpdlib")
         return "≥ pyftpdlib", (f >= py) if py is not None else None
-    if key.startswith("session_cpu"):
-        return "(explains sessions/s)", None
+    if key.endswith("_cpu") or key.startswith("session_cpu"):
+        return "(the cost behind the rate)", None
     if key in ("list", "memory"):
         vs = m.get("vsftpd")
         return "≤ vsftpd", (f <= vs) if vs is not None else None
@@ -91,13 +93,17 @@ def server_table(results, sizes, servers):
                     f, p = m["ferryd"], m[peer]
                     cells.append(_fmt(f / p) if f is not None and p else "n/a")
             text, flag = _target(key, m, limit)
-            cells += [text, _met(flag, "" if key.startswith("session_cpu") else "?")]
+            cells += [text, _met(flag, "" if "_cpu" in key else "?")]
         lines.append("| " + " | ".join(cells) + " |")
     f = median(runs.get("download", {}).get("ferryd", []))
+    f_cpu = median(runs.get("download_cpu", {}).get("ferryd", []))
+    limit_cpu = median(runs.get("download_cpu", {}).get("limit", []))
     lines.append("")
     lines.append(f"physical limit (sendfile into loopback, {_size(sizes.big_bytes)}): "
-                 f"{_fmt(limit)} MB/s; ferryd/limit = "
-                 f"{_fmt(f / limit) if f is not None and limit else 'n/a'}")
+                 f"{_fmt(limit)} MB/s, sender CPU {_fmt(limit_cpu)} ms per GiB; "
+                 f"ferryd/limit = {_fmt(f / limit) if f is not None and limit else 'n/a'} "
+                 f"(rate), {_fmt(f_cpu / limit_cpu) if f_cpu is not None and limit_cpu else 'n/a'}"
+                 " (CPU)")
     return "\n".join(lines)
 
 

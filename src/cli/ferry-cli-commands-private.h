@@ -16,7 +16,7 @@ typedef struct {
 
 /* Every handler starts the command and completes task (TRUE, or an error whose message
  * is the line to print). The invocation lives as long as the task. */
-typedef void (*FerryCliCommandFunc) (FerryCliContext          *context,
+typedef void FerryCliCommandHandler (FerryCliContext          *context,
                                      const FerryCliInvocation *invocation,
                                      GTask                    *task);
 
@@ -35,16 +35,16 @@ char                     *ferry_cli_remote_target_for (const char *target,
                                                        const char *local);
 
 /* ferry-cli-commands-remote.c */
-void ferry_cli_command_ls    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_cd    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_pwd   (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_mkdir (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_rm    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_rmdir (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_mv    (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+FerryCliCommandHandler ferry_cli_command_ls;
+FerryCliCommandHandler ferry_cli_command_cd;
+FerryCliCommandHandler ferry_cli_command_pwd;
+FerryCliCommandHandler ferry_cli_command_mkdir;
+FerryCliCommandHandler ferry_cli_command_rm;
+FerryCliCommandHandler ferry_cli_command_rmdir;
+FerryCliCommandHandler ferry_cli_command_mv;
 
 /* ferry-cli-commands-transfer.c */
-void ferry_cli_command_get   (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
-void ferry_cli_command_put   (FerryCliContext *context, const FerryCliInvocation *invocation, GTask *task);
+FerryCliCommandHandler ferry_cli_command_get;
+FerryCliCommandHandler ferry_cli_command_put;
 
 G_END_DECLS

@@ -6,8 +6,6 @@
 
 #include <glib/gi18n.h>
 
-/* get, put ------------------------------------------------------------------------------ */
-
 typedef struct {
   FerryTransfer *transfer;
   char          *subject;     /* what the error line names */
@@ -37,11 +35,15 @@ on_transferred (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (command->download && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("Cancelled the download of %s; get it again to resume"),
-                               command->subject);
+      if (command->download)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("Cancelled the download of %s; get it again to resume"),
+                                 command->subject);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("Cancelled the upload of %s"), command->subject);
       return;
     }
   what = command->download ? g_strdup_printf (_("cannot download %s"), command->subject)
@@ -104,8 +106,8 @@ ferry_cli_command_put (FerryCliContext          *context,
                        GTask                    *task)
 {
   const char *local = invocation->args[0];
-  g_autofree char *remote = ferry_cli_remote_target_for (invocation->n_args > 1 ? invocation->args[1] : NULL,
-                                               local);
+  const char *target = invocation->n_args > 1 ? invocation->args[1] : NULL;
+  g_autofree char *remote = ferry_cli_remote_target_for (target, local);
   g_autoptr(GFile) file = g_file_new_for_path (local);
   g_autoptr(FerryTransfer) transfer = NULL;
   GFileType type;

@@ -13,13 +13,13 @@
 G_DEFINE_QUARK (ferry-cli-error-quark, ferry_cli_error)
 
 typedef struct {
-  const char          *name;
-  const char          *usage;      /* translatable */
-  const char          *summary;    /* translatable */
-  const char          *options;    /* the one-letter options it takes */
-  guint                min_args;
-  guint                max_args;
-  FerryCliCommandFunc  run;
+  const char             *name;
+  const char             *usage;      /* translatable */
+  const char             *summary;    /* translatable */
+  const char             *options;    /* the one-letter options it takes */
+  guint                   min_args;
+  guint                   max_args;
+  FerryCliCommandHandler *run;
 } Command;
 
 void
@@ -107,9 +107,7 @@ run_lpwd (FerryCliContext          *context,
 
 /* help, quit ---------------------------------------------------------------------------- */
 
-static void run_help (FerryCliContext          *context,
-                      const FerryCliInvocation *invocation,
-                      GTask                    *task);
+static FerryCliCommandHandler run_help;
 
 static void
 run_quit (FerryCliContext          *context,

@@ -22,6 +22,7 @@ struct _FerryCliLineReader
   gboolean          interactive;
   GDataInputStream *lines;        /* plain reading (pipes, files, or no readline) */
   GTask            *pending;      /* the read in progress */
+  GCancellable     *plain_read;   /* cancels the pending plain read */
 #ifdef FERRY_CLI_HAVE_READLINE
   GSource          *terminal_source;
 #endif
@@ -169,6 +170,7 @@ ferry_cli_line_reader_dispose (GObject *object)
   stop_terminal_reading (self);
 #endif
   g_clear_object (&self->pending);
+  g_clear_object (&self->plain_read);
   g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (ferry_cli_line_reader_parent_class)->dispose (object);
@@ -257,7 +259,9 @@ ferry_cli_line_reader_read_async (FerryCliLineReader  *self,
       fputs (prompt, stdout);
       fflush (stdout);
     }
-  g_data_input_stream_read_line_async (self->lines, G_PRIORITY_DEFAULT, NULL,
+  g_clear_object (&self->plain_read);
+  self->plain_read = g_cancellable_new ();
+  g_data_input_stream_read_line_async (self->lines, G_PRIORITY_DEFAULT, self->plain_read,
                                        on_plain_line, g_object_ref (self));
 }
 
@@ -269,6 +273,29 @@ ferry_cli_line_reader_read_finish (FerryCliLineReader  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ferry_cli_line_reader_stop (FerryCliLineReader *self)
+{
+  g_return_if_fail (FERRY_CLI_IS_LINE_READER (self));
+
+  if (self->pending == NULL)
+    return;
+  if (self->plain_read != NULL)
+    {
+      g_cancellable_cancel (self->plain_read);
+      return;
+    }
+#ifdef FERRY_CLI_HAVE_READLINE
+  stop_terminal_reading (self);
+  {
+    g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "the prompt was closed");
+  }
+#endif
 }
 
 void

@@ -28,6 +28,10 @@ char               *ferry_cli_line_reader_read_finish    (FerryCliLineReader   *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
+/* Ends a read in progress (the session is ending): it completes with
+ * G_IO_ERROR_CANCELLED, and the terminal gets its settings back. */
+void                ferry_cli_line_reader_stop           (FerryCliLineReader   *self);
+
 /* Words that Tab completes at the start of a line (the command names); further words
  * complete as local file names. Borrowed: words must outlive the reader. */
 void                ferry_cli_line_reader_set_commands   (FerryCliLineReader   *self,

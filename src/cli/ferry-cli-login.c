@@ -53,7 +53,8 @@ ferry_cli_target_new (const FerryCliOptions  *options,
           if (url->password == NULL)
             {
               if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-                g_prefix_error (error, _("cannot ask for the password of %s (set FERRY_PASSWORD): "),
+                g_prefix_error (error,
+                                _("cannot ask for the password of %s (set FERRY_PASSWORD): "),
                                 url->user);
               return NULL;
             }

@@ -92,10 +92,12 @@ take_operands (FerryCliOptions  *options,
                          _("ls takes one URL: ferry-cli ls ftp://HOST/PATH"));
   else if (g_strcmp0 (command, "get") == 0)
     g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                         _("get takes a URL and an optional destination: ferry-cli get ftp://HOST/FILE [DEST]"));
+                         _("get takes a URL and an optional destination: "
+                           "ferry-cli get ftp://HOST/FILE [DEST]"));
   else if (g_strcmp0 (command, "put") == 0)
     g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                         _("put takes one or more files and a URL: ferry-cli put FILE… ftp://HOST/FOLDER/"));
+                         _("put takes one or more files and a URL: "
+                           "ferry-cli put FILE… ftp://HOST/FOLDER/"));
   else if (count == 1)
     {
       options->mode = FERRY_CLI_MODE_PROMPT;

@@ -68,6 +68,7 @@ finish_session (FerryCliShell *self)
   if (self->ending)
     return;
   self->ending = TRUE;
+  ferry_cli_line_reader_stop (self->reader);
   ferry_client_disconnect_async (self->context.client, NULL, on_disconnected,
                                  g_object_ref (self));
 }
@@ -170,8 +171,8 @@ on_line_read (GObject      *source,
 static void
 read_next_line (FerryCliShell *self)
 {
-  g_autofree char *prompt = g_strdup_printf ("ftp:%s> ",
-                                             ferry_client_get_current_directory (self->context.client));
+  const char *folder = ferry_client_get_current_directory (self->context.client);
+  g_autofree char *prompt = g_strdup_printf ("ftp:%s> ", folder);
 
   ferry_cli_line_reader_read_async (self->reader, prompt, on_line_read, g_object_ref (self));
 }

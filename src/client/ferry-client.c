@@ -34,6 +34,7 @@ struct _FerryClient
   gboolean             logged_in;
   gboolean             protect_data;
   GTlsCertificate     *peer_certificate;
+  GTlsCertificate     *accepted_certificate;  /* accepted once (not stored) this session */
   FerryTrustStore     *trust_store;
 
   guint                connect_timeout;
@@ -119,6 +120,7 @@ ferry_client_dispose (GObject *object)
   g_clear_object (&self->socket_client);
   g_clear_object (&self->trust_store);
   g_clear_object (&self->peer_certificate);
+  g_clear_object (&self->accepted_certificate);
   G_OBJECT_CLASS (ferry_client_parent_class)->dispose (object);
 }
 
@@ -265,13 +267,17 @@ ferry_client_new (void)
 FerryClient *
 _ferry_client_new_like (FerryClient *self)
 {
-  return g_object_new (FERRY_TYPE_CLIENT,
-                       "connect-timeout", self->connect_timeout,
-                       "reply-timeout", self->reply_timeout,
-                       "data-timeout", self->data_timeout,
-                       "keepalive-interval", self->keepalive_interval,
-                       "trust-store", ferry_client_get_trust_store (self),
-                       NULL);
+  FerryClient *clone = g_object_new (FERRY_TYPE_CLIENT,
+                                     "connect-timeout", self->connect_timeout,
+                                     "reply-timeout", self->reply_timeout,
+                                     "data-timeout", self->data_timeout,
+                                     "keepalive-interval", self->keepalive_interval,
+                                     "trust-store", ferry_client_get_trust_store (self),
+                                     NULL);
+
+  /* A certificate the person accepted "once" holds for the extra connections too. */
+  g_set_object (&clone->accepted_certificate, self->accepted_certificate);
+  return clone;
 }
 
 /* Accessors ------------------------------------------------------------------------------ */
@@ -453,6 +459,15 @@ ferry_client_trust_certificate (FerryClient      *self,
   g_return_val_if_fail (self->host != NULL, FALSE);
   return ferry_trust_store_add (ferry_client_get_trust_store (self), self->host, self->port,
                                 certificate, error);
+}
+
+void
+ferry_client_accept_certificate_once (FerryClient     *self,
+                                      GTlsCertificate *certificate)
+{
+  g_return_if_fail (FERRY_IS_CLIENT (self));
+  g_return_if_fail (G_IS_TLS_CERTIFICATE (certificate));
+  g_set_object (&self->accepted_certificate, certificate);
 }
 
 /* Taking turns on the control connection ------------------------------------------------- */
@@ -842,10 +857,15 @@ control_accept_certificate (GTlsConnection       *connection,
   gboolean accepted = FALSE;
 
   g_set_object (&self->peer_certificate, certificate);
+  if (self->accepted_certificate != NULL
+      && g_tls_certificate_is_same (self->accepted_certificate, certificate))
+    return TRUE;
   if (ferry_trust_store_is_trusted (ferry_client_get_trust_store (self),
                                     self->host, self->port, certificate))
     return TRUE;
   g_signal_emit (self, signals[ACCEPT_CERTIFICATE], 0, certificate, errors, &accepted);
+  if (accepted)
+    g_set_object (&self->accepted_certificate, certificate);
   return accepted;
 }
 
@@ -964,8 +984,11 @@ auth_tls_handshaken (GObject *source, GAsyncResult *result, gpointer data)
 
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
     {
-      connect_fail (task, tls_error (self, ferry_deadline_translate (state->deadline, error,
-                                                                     _("setting up encryption"))));
+      if (error->domain == G_TLS_ERROR)
+        error = tls_error (self, error);
+      else
+        error = ferry_deadline_translate (state->deadline, error, _("setting up encryption"));
+      connect_fail (task, error);
       return;
     }
   g_set_object (&self->peer_certificate,
@@ -1129,9 +1152,12 @@ ferry_client_connect_async (FerryClient         *self,
     }
 
   self->busy = TRUE;
+  port = port != 0 ? port : FERRY_URL_DEFAULT_PORT;
+  if (self->host != NULL && (g_strcmp0 (self->host, host) != 0 || self->port != port))
+    g_clear_object (&self->accepted_certificate);   /* "once" was for the other server */
   g_free (self->host);
   self->host = g_strdup (host);
-  self->port = port != 0 ? port : FERRY_URL_DEFAULT_PORT;
+  self->port = port;
   self->tls_mode = tls_mode;
   self->features = FERRY_CLIENT_FEATURE_NONE;
   self->epsv_refused = FALSE;

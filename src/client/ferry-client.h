@@ -61,8 +61,9 @@ FerryClient        *ferry_client_new                  (void);
  *   and is not in the trust store, exactly like GTlsConnection::accept-certificate. Return
  *   TRUE to accept it for this connection. When no handler accepts, the connect fails with
  *   FERRY_CLIENT_ERROR_TLS_UNTRUSTED; ferry_client_get_peer_certificate() then gives the
- *   certificate so a UI can ask the person, call ferry_client_trust_certificate() and
- *   connect again.
+ *   certificate so a UI can ask the person, call ferry_client_trust_certificate() ("always")
+ *   or ferry_client_accept_certificate_once() ("this time") and connect again. A certificate
+ *   accepted by a handler counts as accepted once. Queues made from the client share it.
  */
 
 gboolean            ferry_client_is_connected          (FerryClient *self);
@@ -99,6 +100,11 @@ GTlsCertificate    *ferry_client_get_peer_certificate  (FerryClient *self);
 gboolean            ferry_client_trust_certificate     (FerryClient     *self,
                                                         GTlsCertificate *certificate,
                                                         GError         **error);
+
+/* Accepts certificate for this client's host:port until it connects to another server,
+ * without remembering it in the trust store. */
+void                ferry_client_accept_certificate_once (FerryClient     *self,
+                                                          GTlsCertificate *certificate);
 
 /* Connection ---------------------------------------------------------------------------- */
 

@@ -11,7 +11,7 @@ SCHEMA = os.path.join(ferrytest.SOURCE_ROOT, "data", "io.github.ferryftp.Ferry.g
 
 
 def missing_tools():
-    return [tool for tool in ("xvfb-run", "dbus-run-session") if not shutil.which(tool)]
+    return [tool for tool in ("Xvfb", "dbus-run-session") if not shutil.which(tool)]
 
 
 def schema_dir(scratch):
@@ -38,13 +38,62 @@ def gui_env(scratch, **extra):
     return env
 
 
+class Xvfb:
+    """A private X server on a display it picks itself (-displayfd), so tests running at
+    the same time never race for one as `xvfb-run -a` does."""
+
+    def __init__(self, screen="1280x1024x24"):
+        self.screen = screen
+        self.proc = None
+        self.display = None
+
+    def __enter__(self):
+        read_end, write_end = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                                      self.screen, "-nolisten", "tcp"],
+                                     pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            number = f.readline().strip()
+        if not number:
+            self.__exit__()
+            raise RuntimeError("Xvfb did not start")
+        self.display = ":" + number
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
 def run_in_session(cmd, env, timeout):
     """Runs cmd under Xvfb and a private session bus; returns (exit code, output)."""
-    full = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--"] + cmd
-    proc = subprocess.run(full, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          timeout=timeout)
+    with Xvfb() as xvfb:
+        env = dict(env, DISPLAY=xvfb.display)
+        env.pop("WAYLAND_DISPLAY", None)
+        proc = subprocess.run(["dbus-run-session", "--"] + cmd, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
+def main():
+    """run-in-session: `ferryapptest.py PROGRAM [ARGS…]` runs one program under Xvfb and a
+    private D-Bus session and exits with its status (for the cmocka programs)."""
+    import sys
+    if missing_tools():
+        print(f"skipping: missing {', '.join(missing_tools())}")
+        sys.exit(77)
+    with scratch_dir() as scratch:
+        code, output = run_in_session(sys.argv[1:], gui_env(scratch), timeout=600)
+    sys.stdout.write(output)
+    sys.exit(code)
 
 
 def scratch_dir():
     return tempfile.TemporaryDirectory(prefix="ferry-gui-")
+
+
+if __name__ == "__main__":
+    main()

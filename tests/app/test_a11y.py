@@ -3,7 +3,7 @@ files by name and every header-bar button by its label.
 
 GTK 4 speaks AT-SPI itself; it needs only the accessibility bus, which the session bus of
 dbus-run-session starts on demand (org.a11y.Bus from at-spi2-core). The test re-runs itself
-under `xvfb-run -a dbus-run-session` so the app and pyatspi share that bus.
+under Xvfb and `dbus-run-session` so the app and pyatspi share that bus.
 """
 import os
 import subprocess
@@ -94,9 +94,10 @@ class AccessibilityTree(unittest.TestCase):
 def run_inside_session():
     """Re-runs this file under Xvfb and a private D-Bus session; returns the exit code."""
     env = dict(os.environ, **{INNER: "1"})
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--",
-           sys.executable, os.path.abspath(__file__)]
-    return subprocess.call(cmd, env=env)
+    code, output = ferryapptest.run_in_session([sys.executable, os.path.abspath(__file__)],
+                                               env, timeout=110)
+    sys.stdout.write(output)
+    return code
 
 
 if __name__ == "__main__":

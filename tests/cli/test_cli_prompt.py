@@ -1,12 +1,14 @@
 """ferry-cli's prompt fed a script on stdin (no terminal): cd, ls, get, put, mkdir, mv, rm,
 rmdir, lcd, pwd, lpwd, and errors that print one line while the script goes on."""
 import os
+import signal
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ferrytest  # noqa: E402
-from clitest import FerrydCase, PyftpdlibCase, error_lines  # noqa: E402
+from clitest import CLI, FerrydCase, PyftpdlibCase, cli_env, error_lines  # noqa: E402
 
 PAYLOAD = ferrytest.all_bytes_payload(repeat=512)
 
@@ -109,6 +111,21 @@ class PromptTests:
 
 
 class PromptPyftpdlib(PromptTests, PyftpdlibCase):
+    def test_ctrl_c_stops_a_script_waiting_for_input(self):
+        # The pipe stays open: ferry-cli waits for the next line when SIGINT comes.
+        proc = subprocess.Popen([CLI, *self.login, self.url], cwd=self.local,
+                                env=cli_env(**self.login_env), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        self.addCleanup(proc.kill)
+        proc.stdin.write(b"pwd\n")
+        proc.stdin.flush()
+        self.assertEqual(proc.stdout.readline(), b"/\n")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 1)
+        self.assertEqual(err.decode().strip(), "Interrupted")
+
     def test_start_folder_from_url(self):
         os.makedirs(os.path.join(self.root, "deep/er"))
         result = self.cli(self.url + "deep/er", stdin_text="pwd\ncd\npwd\n")

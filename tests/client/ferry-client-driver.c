@@ -31,6 +31,7 @@ typedef struct {
   guint               queue_pending;
   char              **fields;
   gboolean            trust_after_refusal;
+  gboolean            accept_once_after_refusal;
 } Driver;
 
 static void run_next (Driver *driver);
@@ -452,8 +453,11 @@ connected (GObject *source, GAsyncResult *result, gpointer data)
 
       driver->trust_after_refusal = FALSE;
       driver->failed = FALSE;
+      if (certificate != NULL && driver->accept_once_after_refusal)
+        ferry_client_accept_certificate_once (driver->client, certificate);
       if (certificate != NULL
-          && ferry_client_trust_certificate (driver->client, certificate, &trust_error))
+          && (driver->accept_once_after_refusal
+              || ferry_client_trust_certificate (driver->client, certificate, &trust_error)))
         {
           report (driver, "trust", NULL, NULL);
           ferry_client_connect_async (driver->client, driver->url->host, driver->url->port,
@@ -501,6 +505,7 @@ main (int argc, char **argv)
   int connect_timeout = 30000, reply_timeout = 60000, data_timeout = 60000, keepalive = 60;
   gboolean accept_certificates = FALSE;
   gboolean trust_after_refusal = FALSE;
+  gboolean accept_once = FALSE;
   g_autofree char *trust_store = NULL;
   Driver driver = { 0 };
   GOptionEntry entries[] = {
@@ -512,6 +517,8 @@ main (int argc, char **argv)
     { "trust-store", 0, 0, G_OPTION_ARG_FILENAME, &trust_store, "keyfile", "PATH" },
     { "trust-after-refusal", 0, 0, G_OPTION_ARG_NONE, &trust_after_refusal,
       "on TLS_UNTRUSTED, trust the certificate and connect again", NULL },
+    { "accept-once-after-refusal", 0, 0, G_OPTION_ARG_NONE, &accept_once,
+      "on TLS_UNTRUSTED, accept the certificate once and connect again", NULL },
     { NULL },
   };
 
@@ -549,7 +556,8 @@ main (int argc, char **argv)
   driver.url = url;
   driver.commands = argv + 2;
   driver.cancel_after = -1;
-  driver.trust_after_refusal = trust_after_refusal;
+  driver.trust_after_refusal = trust_after_refusal || accept_once;
+  driver.accept_once_after_refusal = accept_once;
   ferry_client_connect_async (client, url->host, url->port, url->tls_mode, NULL,
                               connected, &driver);
   g_main_loop_run (loop);

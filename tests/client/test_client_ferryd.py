@@ -156,6 +156,20 @@ class FerrydTlsTest(unittest.TestCase):
         self.assertEqual(again.returncode, 0, again)
         self.assertEqual([e[2] for e in again.entries[0]], ["a.txt"], again)
 
+    def test_accept_once_covers_queue_connections_but_is_not_stored(self):
+        with ferrytest.temp_tree({"a.txt": b"a", "b.txt": b"bb"}) as root, \
+                tempfile.TemporaryDirectory() as local, self.tls_server(root) as server:
+            store = os.path.join(local, "trusted")
+            r = clientdriver.run(server.url, ("queue-get", "/a.txt", local),
+                                 ("queue-get", "/b.txt", local), ("queue-wait",),
+                                 extra_args=["--trust-store", store,
+                                             "--accept-once-after-refusal"])
+            self.assertTrue(r.results[0][2].startswith("TLS_UNTRUSTED"), r)
+            self.assertEqual(r.returncode, 0, r)
+            self.assertFalse(os.path.exists(store))
+            with open(os.path.join(local, "b.txt"), "rb") as f:
+                self.assertEqual(f.read(), b"bb")
+
     def test_trust_store_remembers_fingerprint(self):
         fingerprint = subprocess.run(["openssl", "x509", "-in", self.cert, "-noout",
                                       "-fingerprint", "-sha256"], capture_output=True,

@@ -59,7 +59,9 @@ class Ferryd:
 
     def start(self):
         cmd = [FERRYD, "--root", self.root, "--bind", self.host, "--port", "0"] + self.args
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # The log goes to a file: a pipe nobody reads would fill and block the server.
+        self.log = tempfile.TemporaryFile(prefix="ferryd-log-")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log,
                                      env=self.env)
         deadline = time.monotonic() + self.start_timeout
         line = b""
@@ -72,8 +74,8 @@ class Ferryd:
             if m:
                 self.port = int(m.group(1))
                 return self
-        err = self.proc.stderr.read() if self.proc.poll() is not None else b""
         self.stop()
+        err = self.log_text()
         raise RuntimeError(f"ferryd did not start: {self.banner!r} {err!r}")
 
     @property
@@ -88,11 +90,15 @@ class Ferryd:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self.proc:
-            for stream in (self.proc.stdout, self.proc.stderr):
-                if stream:
-                    stream.close()
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
         return self.proc.returncode if self.proc else None
+
+    def log_text(self):
+        """Everything ferryd wrote to stderr so far."""
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
 
     def children(self):
         """PIDs of the session processes (direct children of the listener)."""

@@ -187,7 +187,8 @@ class ControlConnectionTest(unittest.TestCase):
                     self.assertEqual(retr_bytes(client, "f.txt"), b"f")
                 server.proc.send_signal(signal.SIGTERM)
                 server.proc.wait(10)
-                log = server.proc.stderr.read()
+                log = server.log_text()
+            self.assertIn(b"alice", log)  # the log was read: the logins are in it
             self.assertNotIn(b"wrong horse", log)
             self.assertNotIn(b"right horse", log)
 
