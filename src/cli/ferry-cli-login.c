@@ -187,8 +187,15 @@ on_connected (GObject      *source,
               start_connect (task);
               return;
             case CERTIFICATE_NOT_ASKED:
-              g_prefix_error_literal (&error, _("the certificate is not trusted (run ferry-cli "
-                                                "on a terminal once to check and accept it): "));
+              {
+                GError *hinted = g_error_new (error->domain, error->code,
+                                              _("%s (run ferry-cli on a terminal once to check "
+                                                "the certificate and accept it)"),
+                                              error->message);
+
+                g_error_free (error);
+                error = hinted;
+              }
               break;
             case CERTIFICATE_DECLINED:
             default:

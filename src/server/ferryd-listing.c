@@ -172,6 +172,9 @@ list_folder (FerrydSession *self,
         continue;
       if (!ferryd_jail_name_visible (self->jail, dent->d_name))
         continue;
+      /* A CR or LF in a name would inject lines into the listing the client parses. */
+      if (!ferry_name_is_listable (dent->d_name))
+        continue;
       if (!stat_entry (self, dirfd (dir), dir_vpath, dent->d_name, &st))
         continue;
       append_entry (self, out, format, dent->d_name, &st, now);

@@ -163,6 +163,7 @@ spawn_worker (FerrydWorkerPool  *pool,
   char *argv[] = { (char *) "ferryd", (char *) FERRYD_WORKER_ARGUMENT, NULL };
   int pair[2];
   int parent_end;
+  int child_end;
   pid_t pid;
   int status;
   Worker *worker;
@@ -174,12 +175,21 @@ spawn_worker (FerrydWorkerPool  *pool,
                    _("cannot start a session process: %s"), g_strerror (saved_errno));
       return NULL;
     }
-  /* Keep our end away from the numbers the child's ends are placed on. */
+  /* Both ends above the numbers the child's descriptors are placed on, so that no dup2
+   * of posix_spawn overwrites a source still to be placed, and none is a no-op that would
+   * leave close-on-exec set. */
+  status = 0;
   parent_end = fcntl (pair[0], F_DUPFD_CLOEXEC, CHANNEL_FD_FLOOR);
+  if (parent_end < 0)
+    status = errno;
+  child_end = fcntl (pair[1], F_DUPFD_CLOEXEC, CHANNEL_FD_FLOOR);
+  if (child_end < 0)
+    status = errno;
   close (pair[0]);
+  close (pair[1]);
 
   posix_spawn_file_actions_init (&actions);
-  posix_spawn_file_actions_adddup2 (&actions, pair[1], FERRYD_WORKER_CHANNEL_FD);
+  posix_spawn_file_actions_adddup2 (&actions, child_end, FERRYD_WORKER_CHANNEL_FD);
   for (int slot = FERRYD_WORKER_CONFIG_FD; slot < FERRYD_WORKER_FIRST_FREE_FD; slot++)
     if (pool->files->fds[slot] >= 0)
       posix_spawn_file_actions_adddup2 (&actions, pool->files->fds[slot], slot);
@@ -190,12 +200,12 @@ spawn_worker (FerrydWorkerPool  *pool,
   posix_spawnattr_setsigmask (&attributes, &no_signals);
   posix_spawnattr_setflags (&attributes, POSIX_SPAWN_SETSIGMASK);
 
-  status = parent_end < 0 ? errno
-                          : posix_spawn (&pid, "/proc/self/exe", &actions, &attributes,
-                                         argv, environ);
+  if (status == 0)
+    status = posix_spawn (&pid, "/proc/self/exe", &actions, &attributes, argv, environ);
   posix_spawnattr_destroy (&attributes);
   posix_spawn_file_actions_destroy (&actions);
-  close (pair[1]);
+  if (child_end >= 0)
+    close (child_end);
 
   if (status != 0)
     {

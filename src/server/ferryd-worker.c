@@ -4,7 +4,6 @@
 #include "ferry-config.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -64,9 +63,6 @@ ferryd_worker_main (void)
     }
   for (int fd = FERRYD_WORKER_CERT_FD; fd <= FERRYD_WORKER_KEY_FD; fd++)
     fcntl (fd, F_SETFD, FD_CLOEXEC);
-
-  /* Idle session processes add up: hand the pages freed by the set-up back to the kernel. */
-  malloc_trim (0);
 
   /* A client that vanishes mid-transfer must give EPIPE, not kill the session silently. */
   signal (SIGPIPE, SIG_IGN);

@@ -40,7 +40,8 @@ def gui_env(scratch, **extra):
 
 class Xvfb:
     """A private X server on a display it picks itself (-displayfd), so tests running at
-    the same time never race for one as `xvfb-run -a` does."""
+    the same time never race for one as `xvfb-run -a` does. -noreset: a server that resets
+    when its last client leaves (the a11y bus launcher does, early) refuses the next one."""
 
     def __init__(self, screen="1280x1024x24"):
         self.screen = screen
@@ -50,7 +51,7 @@ class Xvfb:
     def __enter__(self):
         read_end, write_end = os.pipe()
         self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                                      self.screen, "-nolisten", "tcp"],
+                                      self.screen, "-nolisten", "tcp", "-noreset"],
                                      pass_fds=(write_end,), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         os.close(write_end)

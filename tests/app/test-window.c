@@ -123,7 +123,12 @@ connect_window (FerryWindow *window,
                 const char  *url)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", "s", url);
-  assert_true (ferry_test_wait_for (window_is_browsing, window, 20000));
+  if (!ferry_test_wait_for (window_is_browsing, window, 20000))
+    fail_msg ("not browsing after 20 s: page %s, path %s, error “%s”",
+              gtk_stack_get_visible_child_name (window->main_stack),
+              window->current_path ? window->current_path : "(none)",
+              ferry_connect_page_get_error (window->connect_page)
+              ? ferry_connect_page_get_error (window->connect_page) : "");
 }
 
 static GPtrArray *

@@ -42,6 +42,16 @@ def add_big_file(root):
         f.truncate(BIG_FILE_SIZE)
 
 
+def hand_to_nobody(root):
+    """ferryd started as root refuses a root-owned folder and drops to the folder's owner."""
+    if os.geteuid() != 0:
+        return
+    os.chmod(root, 0o755)
+    for folder, dirs, names in os.walk(root):
+        for name in [folder] + [os.path.join(folder, n) for n in dirs + names]:
+            shutil.chown(name, "nobody", "nogroup")
+
+
 def yescrypt_hash(password):
     import warnings
     with warnings.catch_warnings():
@@ -86,6 +96,7 @@ class WindowAgainstServers(unittest.TestCase):
         with ferryapptest.scratch_dir() as scratch, \
                 ferrytest.temp_tree(server_tree()) as root:
             add_big_file(root)
+            hand_to_nobody(root)
             users = os.path.join(scratch, "users")
             with open(users, "w") as f:
                 f.write(f"[ann]\npassword={yescrypt_hash('s3cret')}\nwrite=true\n")

@@ -74,6 +74,17 @@ class OneShotTests:
         self.assertEqual(self.read(self.root, "up/one.bin"), PAYLOAD)
         self.assertEqual(self.read(self.root, "up/two words.txt"), b"second\r\n")
 
+    def test_put_one_file_to_a_name_or_into_a_folder(self):
+        self.write(self.local, "one.bin", PAYLOAD)
+        os.mkdir(os.path.join(self.root, "up"))
+        result = self.cli("put", "one.bin", self.url + "up/renamed.bin")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.root, "up/renamed.bin"), PAYLOAD)
+        # No trailing slash, but "up" is a folder on the server: the file goes inside.
+        result = self.cli("put", "one.bin", self.url + "up")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.root, "up/one.bin"), PAYLOAD)
+
     def test_recursive_put_and_get(self):
         tree = {"album/a.bin": PAYLOAD, "album/inner/b.txt": b"b", "album/inner/deeper/c": b"",
                 "album/spaced name/d.txt": b"d"}

@@ -122,9 +122,11 @@ class PromptPyftpdlib(PromptTests, PyftpdlibCase):
         proc.stdin.flush()
         self.assertEqual(proc.stdout.readline(), b"/\n")
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=20)
-        self.assertEqual(proc.returncode, 1)
-        self.assertEqual(err.decode().strip(), "Interrupted")
+        # stdin stays open until ferry-cli has ended: an end of input would end it too.
+        self.assertEqual(proc.wait(timeout=20), 1)
+        self.assertEqual(proc.stderr.read().decode().strip(), "Interrupted")
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()
 
     def test_start_folder_from_url(self):
         os.makedirs(os.path.join(self.root, "deep/er"))

@@ -40,6 +40,21 @@ def wait_for_port(host, port, timeout=10.0):
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
 
 
+def give_to_nobody(path):
+    """ferryd never serves as root: started as root it runs as the served folder's owner and
+    refuses a root-owned folder. Tests run as root in CI, so hand the tree to 'nobody'."""
+    import pwd
+    owner = pwd.getpwnam("nobody")
+    for folder, dirs, files in os.walk(path):
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), owner.pw_uid, owner.pw_gid,
+                     follow_symlinks=False)
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.stat(parent).st_mode & 0o005 != 0o005 and parent.startswith(tempfile.gettempdir()):
+        os.chmod(parent, 0o755)
+
+
 class Ferryd:
     """A real ferryd process on an ephemeral loopback port.
 
@@ -58,6 +73,8 @@ class Ferryd:
         self.banner = b""
 
     def start(self):
+        if os.geteuid() == 0 and "--run-as" not in self.args:
+            give_to_nobody(self.root)
         cmd = [FERRYD, "--root", self.root, "--bind", self.host, "--port", "0"] + self.args
         # The log goes to a file: a pipe nobody reads would fill and block the server.
         self.log = tempfile.TemporaryFile(prefix="ferryd-log-")
@@ -101,10 +118,20 @@ class Ferryd:
         return self.log.read()
 
     def children(self):
-        """PIDs of the session processes (direct children of the listener)."""
+        """PIDs of the listener's direct children: session processes and idle workers."""
         path = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
         with open(path) as f:
             return [int(p) for p in f.read().split()]
+
+    def sessions(self):
+        """PIDs of the processes serving a client (their comm is "ferryd-session")."""
+        found = []
+        for pid in self.children():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{pid}/comm") as f:
+                    if f.read().strip() == "ferryd-session":
+                        found.append(pid)
+        return found
 
     def __enter__(self):
         return self.start()

@@ -70,6 +70,19 @@ class TraversalTest(unittest.TestCase):
                 self.assertNotEqual(result.returncode, 0)
                 self.assertNotIn(b"root:", result.stdout)
 
+    def test_names_cannot_inject_listing_lines(self):
+        # A name with CR/LF would add a line of the attacker's choosing to LIST/MLSD.
+        evil = "x\r\n-rw-r--r-- 1 ftp ftp 1 Jan 01 2020 forged\r\ntype=file;size=1; forged"
+        with served_tree({"ok.txt": b"ok", evil: b"evil"}) as root, \
+                Ferryd(root) as server, ftp(server) as client:
+            lines = []
+            client.retrlines("LIST", lines.append)
+            mlsd = [name for name, _ in client.mlsd()]
+            self.assertEqual(len(lines), 1, lines)
+            self.assertTrue(lines[0].endswith(" ok.txt"), lines)
+            self.assertEqual(mlsd, ["ok.txt"])
+            self.assertEqual(client.nlst(), ["ok.txt"])
+
     def test_writes_never_leave_the_root(self):
         with tempfile.TemporaryDirectory() as outside:
             sessiontest.chown_for_ferryd(outside)
