@@ -35,9 +35,16 @@ def _curl(args):
 
 
 def _server_cpu_after(server, before):
+    """ms of server CPU since `before`, or None where /proc cannot tell (see Server)."""
     # A fork-per-session server's CPU shows once it has reaped the session's process.
     time.sleep(0.2)
+    if not server.transfer_cpu_countable:
+        return None
     return server_cpu_seconds(server.pid) - before
+
+
+def _per_gib(cpu, size):
+    return None if cpu is None else 1000 * cpu / (size / GiB)
 
 
 def curl_download(server, path):
@@ -50,7 +57,7 @@ def curl_download(server, path):
                  server.url(path, anonymous=True)])
     cpu = _server_cpu_after(server, before)
     size, pretransfer, total = (float(v) for v in out.split())
-    return size / MB / max(total - pretransfer, 1e-9), 1000 * cpu / (size / GiB)
+    return size / MB / max(total - pretransfer, 1e-9), _per_gib(cpu, size)
 
 
 def curl_upload(server, source, remote_name, served_root):
@@ -65,7 +72,7 @@ def curl_upload(server, source, remote_name, served_root):
         landed = os.path.getsize(os.path.join(served_root, remote_name))
         if landed != os.path.getsize(source):
             raise ProbeError(f"{server.name}: the upload landed with {landed} bytes")
-        return size / MB / max(total - pretransfer, 1e-9), 1000 * cpu / (size / GiB)
+        return size / MB / max(total - pretransfer, 1e-9), _per_gib(cpu, size)
     finally:
         try:
             os.remove(os.path.join(served_root, remote_name))
@@ -224,12 +231,13 @@ def sendfile_limit(program, path, read_buffer):
 
 
 _MAX_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_CPU_TIME = re.compile(r"(?:User|System) time \(seconds\): ([\d.]+)")
 
 
 def client_download(argv, destination, expected_size, env=None):
-    """(MB/s, peak RSS KiB) of a client that downloads into `destination`: wall time of the
-    whole program (start-up and login included, the same for every client), peak RSS from
-    /usr/bin/time -v."""
+    """(MB/s, peak RSS KiB, CPU ms per GiB) of a client that downloads into `destination`:
+    wall time of the whole program (start-up and login included, the same for every client),
+    peak RSS and user + system time from /usr/bin/time -v."""
     started = time.monotonic()
     done = subprocess.run(["/usr/bin/time", "-v"] + argv, capture_output=True, text=True,
                           env=env)
@@ -242,7 +250,9 @@ def client_download(argv, destination, expected_size, env=None):
         if size != expected_size:
             raise ProbeError(f"{os.path.basename(argv[0])} wrote {size} of {expected_size} bytes")
         match = _MAX_RSS.search(done.stderr)
-        return expected_size / MB / elapsed, int(match.group(1)) if match else None
+        cpu = sum(float(v) for v in _CPU_TIME.findall(done.stderr))
+        return (expected_size / MB / elapsed, int(match.group(1)) if match else None,
+                _per_gib(cpu, expected_size))
     finally:
         for leftover in (destination, destination + ".part"):
             try:

@@ -112,6 +112,7 @@ def client_table(results, sizes):
     if not runs.get("client_rate"):
         return ""
     rate = {c: median(v) for c, v in runs["client_rate"].items()}
+    cpu = {c: median(v) for c, v in runs.get("client_cpu", {}).items()}
     rss_big = {c: median(v) for c, v in runs.get("client_rss_big", {}).items()}
     rss_small = {c: median(v) for c, v in runs.get("client_rss_small", {}).items()}
     clients = sorted(rate)
@@ -128,6 +129,7 @@ def client_table(results, sizes):
     cli, curl = rate.get("ferry-cli"), rate.get("curl")
     row(f"get {_size(sizes.big_bytes)} (MB/s, wall)", rate, "≥ 0.95 × curl",
         (cli >= 0.95 * curl) if cli is not None and curl else None)
+    row("client CPU ms per GiB (user + system)", cpu, "(the cost behind the rate)", "")
     big, small = rss_big.get("ferry-cli"), rss_small.get("ferry-cli")
     flat = (big <= small + 1024) if big is not None and small is not None else None
     row(f"peak RSS KiB, {_size(sizes.big_bytes)}", rss_big, "flat: ≤ the small file's + 1 MiB",

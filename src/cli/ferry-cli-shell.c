@@ -87,11 +87,8 @@ on_command_done (GObject      *source,
 {
   g_autoptr(FerryCliShell) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean stop = FALSE;
 
   ferry_cli_command_run_finish (result, &error);
-  stop = g_cancellable_is_cancelled (self->command)
-         && !ferry_cli_line_reader_is_interactive (self->reader);
   g_clear_object (&self->command);
 
   if (g_error_matches (error, FERRY_CLI_ERROR, FERRY_CLI_ERROR_QUIT))
@@ -103,14 +100,11 @@ on_command_done (GObject      *source,
     {
       print_error (error);
       self->failed = TRUE;
-      if (error_ends_session (error))
-        {
-          self->fatal = g_steal_pointer (&error);
-          stop = TRUE;
-        }
+      if (error_ends_session (error) && self->fatal == NULL)
+        self->fatal = g_steal_pointer (&error);
     }
 
-  if (stop)
+  if (self->fatal != NULL)
     finish_session (self);
   else
     read_next_line (self);
@@ -182,20 +176,26 @@ on_interrupt (gpointer user_data)
 {
   FerryCliShell *self = user_data;
 
-  if (self->command != NULL)
-    g_cancellable_cancel (self->command);
-  else if (ferry_cli_line_reader_is_interactive (self->reader))
-    ferry_cli_line_reader_discard_line (self->reader);
-  else
+  if (ferry_cli_line_reader_is_interactive (self->reader))
     {
-      /* A script read from a pipe has no line to clear: Ctrl+C stops it. */
-      if (self->fatal == NULL)
-        {
-          self->fatal = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Interrupted"));
-          print_error (self->fatal);
-        }
-      finish_session (self);
+      /* A person: cancel what runs, or forget what was typed; the session goes on. */
+      if (self->command != NULL)
+        g_cancellable_cancel (self->command);
+      else
+        ferry_cli_line_reader_discard_line (self->reader);
+      return G_SOURCE_CONTINUE;
     }
+
+  /* A script from a pipe or file has no line to clear: Ctrl+C stops it. */
+  if (self->fatal == NULL)
+    {
+      self->fatal = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Interrupted"));
+      print_error (self->fatal);
+    }
+  if (self->command != NULL)
+    g_cancellable_cancel (self->command);   /* the session ends when the command did */
+  else
+    finish_session (self);
   return G_SOURCE_CONTINUE;
 }
 

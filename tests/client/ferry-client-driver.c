@@ -522,6 +522,10 @@ main (int argc, char **argv)
     { NULL },
   };
 
+  /* Load the TLS module before any worker thread exists: GCC 12's leak checker crashes
+   * ("Tracer caught signal 11") walking the TLS blocks of threads that predate a dlopen. */
+  g_tls_backend_get_default ();
+
   context = g_option_context_new ("URL COMMAND…");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2)
