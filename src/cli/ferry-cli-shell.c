@@ -165,8 +165,11 @@ on_line_read (GObject      *source,
 static void
 read_next_line (FerryCliShell *self)
 {
-  const char *folder = ferry_client_get_current_directory (self->context.client);
-  g_autofree char *prompt = g_strdup_printf ("ftp:%s> ", folder);
+  g_autofree char *prompt = NULL;
+
+  if (self->ending)
+    return;
+  prompt = g_strdup_printf ("ftp:%s> ", ferry_client_get_current_directory (self->context.client));
 
   ferry_cli_line_reader_read_async (self->reader, prompt, on_line_read, g_object_ref (self));
 }

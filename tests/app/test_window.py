@@ -100,6 +100,9 @@ class WindowAgainstServers(unittest.TestCase):
             users = os.path.join(scratch, "users")
             with open(users, "w") as f:
                 f.write(f"[ann]\npassword={yescrypt_hash('s3cret')}\nwrite=true\n")
+            # The session reads it after dropping to the folder's owner.
+            os.chmod(scratch, 0o755)
+            os.chmod(users, 0o644)
             with ferrytest.Ferryd(root, "--write", "--users", users) as server:
                 base = f"127.0.0.1:{server.port}/"
                 self.run_program(scratch, f"ftp://ann:s3cret@{base}",

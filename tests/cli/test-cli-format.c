@@ -81,6 +81,8 @@ test_duration (void **state)
   assert_string_equal (long_one, "1:02:03");
 }
 
+#define LONG_NAME "a very long file name that will not fit anywhere.iso"
+
 static void
 test_progress_has_exact_width (void **state)
 {
@@ -89,8 +91,7 @@ test_progress_has_exact_width (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (widths); i++)
     {
       g_autofree char *half = ferry_cli_format_progress ("file.bin", 500, 1000, 100.0, widths[i]);
-      g_autofree char *unknown = ferry_cli_format_progress ("a very long file name that will not fit anywhere.iso",
-                                                            12345, -1, -1, widths[i]);
+      g_autofree char *unknown = ferry_cli_format_progress (LONG_NAME, 12345, -1, -1, widths[i]);
       g_autofree char *utf8 = ferry_cli_format_progress ("café ünïcödé.txt", 0, 0, 0, widths[i]);
 
       assert_int_equal (g_utf8_strlen (half, -1), widths[i]);

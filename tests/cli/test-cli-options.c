@@ -23,7 +23,9 @@ static void
 test_prompt_mode (void **state)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FerryCliOptions) options = parse ("ferry-cli --user alice --tls ftp://host/pub", &error);
+  g_autoptr(FerryCliOptions) options = NULL;
+
+  options = parse ("ferry-cli --user alice --tls ftp://host/pub", &error);
 
   assert_null (error);
   assert_int_equal (options->mode, FERRY_CLI_MODE_PROMPT);

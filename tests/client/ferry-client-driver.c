@@ -522,10 +522,6 @@ main (int argc, char **argv)
     { NULL },
   };
 
-  /* Load the TLS module before any worker thread exists: GCC 12's leak checker crashes
-   * ("Tracer caught signal 11") walking the TLS blocks of threads that predate a dlopen. */
-  g_tls_backend_get_default ();
-
   context = g_option_context_new ("URL COMMAND…");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 2)
@@ -569,11 +565,10 @@ main (int argc, char **argv)
   g_clear_pointer (&driver.fields, g_strfreev);
   if (driver.queue != NULL)
     {
-      /* The queue says goodbye to its connections asynchronously: let that finish, and
-       * GLib's surplus worker threads retire, before the process (and the leak checker)
-       * exits. */
+      /* The queue says goodbye to its connections asynchronously: let that finish before
+       * the process (and the leak checker) exits. */
       g_clear_object (&driver.queue);
-      g_timeout_add_once (1500, (GSourceOnceFunc) g_main_loop_quit, loop);
+      g_timeout_add_once (300, (GSourceOnceFunc) g_main_loop_quit, loop);
       g_main_loop_run (loop);
     }
   g_clear_object (&driver.cancellable);

@@ -160,10 +160,19 @@ class FerrydTlsTest(unittest.TestCase):
         with ferrytest.temp_tree({"a.txt": b"a", "b.txt": b"bb"}) as root, \
                 tempfile.TemporaryDirectory() as local, self.tls_server(root) as server:
             store = os.path.join(local, "trusted")
+            # Leak checking stays off for this one run: with several TLS handshakes in
+            # GLib worker threads, GCC 12's LeakSanitizer crashes walking a thread's
+            # dynamic TLS ("Tracer caught signal 11", a libsanitizer DTLS bug), not a leak
+            # of ours. AddressSanitizer still checks every access; the other TLS tests and
+            # the plain queue tests keep leak checking on.
+            env = dict(os.environ)
+            if "detect_leaks=1" in env.get("ASAN_OPTIONS", ""):
+                env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"].replace("detect_leaks=1",
+                                                                  "detect_leaks=0")
             r = clientdriver.run(server.url, ("queue-get", "/a.txt", local),
                                  ("queue-get", "/b.txt", local), ("queue-wait",),
                                  extra_args=["--trust-store", store,
-                                             "--accept-once-after-refusal"])
+                                             "--accept-once-after-refusal"], env=env)
             self.assertTrue(r.results[0][2].startswith("TLS_UNTRUSTED"), r)
             self.assertEqual(r.returncode, 0, r)
             self.assertFalse(os.path.exists(store))

@@ -32,7 +32,7 @@
 #define INPUT_DEADLINE_USEC  (8 * G_USEC_PER_SEC)
 /* After the whole input is sent, the client hangs up once the session has been quiet this
  * long: hanging up at once would abort every transfer the input started. */
-#define QUIET_USEC           (20 * 1000)
+#define QUIET_USEC           (15 * 1000)
 
 /* A failed login waits FERRYD_LOGIN_FAILURE_DELAY seconds (tested in
  * tests/session/test_session_attacks.py); here the wait would only slow the fuzzer down to
@@ -232,16 +232,6 @@ scan_replies (GString *replies,
     }
 }
 
-static gboolean
-data_open (const int data_fds[MAX_DATA_CONNECTIONS],
-           guint     n_data)
-{
-  for (guint i = 0; i < n_data; i++)
-    if (data_fds[i] >= 0)
-      return TRUE;
-  return FALSE;
-}
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -280,7 +270,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                                    .events = POLLIN | (written < size ? POLLOUT : 0) };
       for (guint i = 0; i < n_data; i++)
         fds[n++] = (struct pollfd) { .fd = data_fds[i], .events = data_fds[i] >= 0 ? POLLIN : 0 };
-      if (poll (fds, n, 10) < 0 && errno != EINTR)
+      if (poll (fds, n, 5) < 0 && errno != EINTR)
         break;
       for (guint i = 0; i < n; i++)
         if (fds[i].revents != 0)
@@ -321,8 +311,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
               }
           }
       /* The client has nothing more to say: the session sees the end of the stream. */
-      if (!hung_up && written == size && !data_open (data_fds, n_data)
-          && g_get_monotonic_time () - last_activity > QUIET_USEC)
+      if (!hung_up && written == size && g_get_monotonic_time () - last_activity > QUIET_USEC)
         {
           shutdown (client, SHUT_WR);
           hung_up = TRUE;
