@@ -7,10 +7,10 @@ build_packages="
   gcc clang meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin glib-networking
   libcrypt-dev libcmocka-dev
-  libgtk-4-dev libadwaita-1-dev libsecret-1-dev
+  libgtk-4-dev libadwaita-1-dev libsecret-1-dev libreadline-dev
 "
 test_packages="
-  python3 python3-pyftpdlib curl lftp vsftpd openssl time whois
+  python3 python3-pyftpdlib python3-openssl curl lftp vsftpd openssl time whois valgrind
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick
   desktop-file-utils appstream flatpak-builder libclang-rt-14-dev
 "

@@ -43,17 +43,32 @@ class Server:
         self.user = user
         self.password = password
         self.log_tail = collections.deque(maxlen=50)
-        # The helpers pipe the server's output and read it only at start-up; a server that
-        # logs a line per session fills a pipe in a few hundred sessions and then blocks in
-        # write(2). Keep reading, and keep the last lines for a failure message.
-        for stream in (helper.proc.stdout, helper.proc.stderr):
-            if stream is not None and not stream.closed:
-                threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+        self.sanitizer_reports = []   # lines of AddressSanitizer/UBSan reports, in an ASan build
+        # Output the helpers pipe (pyftpdlib's stderr, ferryd's stdout after the banner) is
+        # read only at start-up; a server that logs a line per session would fill the pipe
+        # in a few hundred sessions and block in write(2). Keep reading, keep the last lines.
+        self._drains = [threading.Thread(target=self._drain, args=(stream,), daemon=True)
+                        for stream in (helper.proc.stdout, helper.proc.stderr)
+                        if stream is not None and not stream.closed]
+        for drain in self._drains:
+            drain.start()
 
     def _drain(self, stream):
         with contextlib.suppress(ValueError, OSError):
             for line in iter(stream.readline, b""):
-                self.log_tail.append(line.decode(errors="replace").rstrip())
+                text = line.decode(errors="replace").rstrip()
+                self.log_tail.append(text)
+                self._note_sanitizer(text)
+
+    def _note_sanitizer(self, text):
+        if "Sanitizer" in text or "runtime error:" in text:
+            self.sanitizer_reports.append(text)
+
+    def last_words(self, count=3):
+        lines = list(self.log_tail)
+        if hasattr(self.helper, "log_text"):    # ferrytest.Ferryd logs to a file
+            lines += self.helper.log_text().decode(errors="replace").splitlines()
+        return " | ".join(lines[-count:])
 
     @property
     def port(self):
@@ -74,6 +89,12 @@ class Server:
     def stop(self):
         leftovers = self.pids() if self.helper.proc.poll() is None else []
         self.helper.stop()
+        for drain in self._drains:
+            drain.join(timeout=1.0)
+        # ferrytest.Ferryd logs to a file rather than a pipe.
+        if hasattr(self.helper, "log_text"):
+            for line in self.helper.log_text().decode(errors="replace").splitlines():
+                self._note_sanitizer(line)
         # Sessions the listener did not take down with it are ours to end.
         for pid in leftovers[1:]:
             with contextlib.suppress(ProcessLookupError):
@@ -82,9 +103,10 @@ class Server:
 
 def start_ferryd(work, ferryd_path):
     ferrytest.FERRYD = ferryd_path
+    # --run-as: the files belong to the bench user (ferrytest would hand them to nobody).
     helper = ferrytest.Ferryd(work.root("ferryd"), "--users", work.users_file, "--write",
                               "--anonymous", "--max-clients", "2000", "--max-per-ip", "2000",
-                              "--idle-timeout", "900")
+                              "--idle-timeout", "900", "--run-as", work.user)
     helper.start()
     return Server("ferryd", helper, work.user, work.password)
 

@@ -116,6 +116,7 @@ static GtkWidget *
 create_recent_row (FerryConnectPage  *self,
                    FerryRecentServer *server)
 {
+  g_autofree char *address = NULL;
   g_autofree char *title = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *forget = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -123,10 +124,18 @@ create_recent_row (FerryConnectPage  *self,
                                                               : "network-server-symbolic");
   const char *subtitle;
 
-  if (server->user[0] != '\0')
-    title = g_strdup_printf ("%s@%s:%u", server->user, server->host, server->port);
+  /* The port only when it is not FTP's own, as a person would type it. */
+  if (server->port == 21)
+    address = strchr (server->host, ':') ? g_strdup_printf ("[%s]", server->host)
+                                         : g_strdup (server->host);
   else
-    title = g_strdup_printf ("%s:%u", server->host, server->port);
+    address = strchr (server->host, ':') ? g_strdup_printf ("[%s]:%u", server->host, server->port)
+                                         : g_strdup_printf ("%s:%u", server->host, server->port);
+
+  if (server->user[0] != '\0')
+    title = g_strdup_printf ("%s@%s", server->user, address);
+  else
+    title = g_strdup (address);
 
   if (server->tls)
     subtitle = server->user[0] != '\0' ? _("Encrypted") : _("Anonymous, encrypted");

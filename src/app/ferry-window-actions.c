@@ -58,11 +58,11 @@ absolute_remote_path (FerryWindow *self,
 }
 
 static void
-download_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+download_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autofree char *path = absolute_remote_path (self, g_variant_get_string (parameter, NULL));
 
   if (path == NULL)
@@ -72,11 +72,11 @@ download_action (GtkWidget  *widget,
 }
 
 static void
-download_to_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+download_to_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   const char *remote;
   const char *local;
   g_autofree char *path = NULL;
@@ -106,11 +106,11 @@ download_files (FerryWindow *self,
 }
 
 static void
-download_selected_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+download_selected_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
 
   download_files (self, files, NULL);
@@ -159,11 +159,11 @@ on_download_folder_chosen (GObject      *source,
 }
 
 static void
-download_selected_to_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
+download_selected_to_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
 
   if (files->len == 0)
@@ -175,11 +175,11 @@ download_selected_to_action (GtkWidget  *widget,
 }
 
 static void
-open_selected_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+open_selected_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
 
   if (files->len == 1 && ferry_remote_file_is_folder (g_ptr_array_index (files, 0)))
@@ -210,11 +210,11 @@ on_upload_chosen (GObject      *source,
 }
 
 static void
-upload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+upload_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   const char *path = g_variant_get_string (parameter, NULL);
   g_autoptr(GFile) file = NULL;
   GSList files = { NULL, NULL };
@@ -233,11 +233,11 @@ upload_action (GtkWidget  *widget,
 }
 
 static void
-upload_folder_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+upload_folder_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
 
   ferry_file_chooser_choose_async (GTK_WINDOW (self), FERRY_CHOOSE_FOLDER,
                                    _("Upload a Folder"), _("_Upload"), NULL,
@@ -412,11 +412,11 @@ create_folder (FerryWindow *self,
 }
 
 static void
-new_folder_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+new_folder_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
 
   ask_for_name (self, _("New Folder"), "", _("C_reate"), create_folder, NULL, NULL);
 }
@@ -456,11 +456,11 @@ rename_file (FerryWindow *self,
 }
 
 static void
-rename_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+rename_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
   FerryRemoteFile *file;
   g_autofree char *heading = NULL;
@@ -553,11 +553,11 @@ on_delete_response (AdwMessageDialog *dialog,
 }
 
 static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+delete_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
@@ -598,42 +598,42 @@ delete_action (GtkWidget  *widget,
 /* Transfers ---------------------------------------------------------------------------- */
 
 static void
-show_progress_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+show_progress_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
 {
-  ferry_window_show_progress (FERRY_WINDOW (widget));
+  ferry_window_show_progress (FERRY_WINDOW (user_data));
 }
 
 static void
-cancel_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+cancel_all_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
 
   if (self->queue != NULL)
     ferry_transfer_queue_cancel_all (self->queue);
 }
 
 static void
-open_local_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+open_local_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ferry_launcher_open (GTK_WINDOW (widget), file);
+  ferry_launcher_open (GTK_WINDOW (user_data), file);
 }
 
 static void
-show_local_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+show_local_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ferry_launcher_show_in_folder (GTK_WINDOW (widget), file);
+  ferry_launcher_show_in_folder (GTK_WINDOW (user_data), file);
 }
 
 void

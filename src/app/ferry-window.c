@@ -783,11 +783,11 @@ on_recent_activated (FerryWindow      *self,
 /* Actions of the window itself ------------------------------------------------------- */
 
 static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+connect_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autoptr(FerryUrl) url = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -806,11 +806,11 @@ connect_action (GtkWidget  *widget,
 }
 
 static void
-reconnect_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+reconnect_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
 
   if (self->server == NULL)
     return;
@@ -820,11 +820,11 @@ reconnect_action (GtkWidget  *widget,
 }
 
 static void
-disconnect_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+disconnect_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
 
   g_cancellable_cancel (self->cancellable);
   ferry_window_transfers_stop (self);
@@ -850,19 +850,19 @@ disconnect_action (GtkWidget  *widget,
 }
 
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+refresh_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
-  ferry_window_refresh (FERRY_WINDOW (widget));
+  ferry_window_refresh (FERRY_WINDOW (user_data));
 }
 
 static void
-go_up_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+go_up_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autofree char *parent = NULL;
 
   if (self->current_path == NULL)
@@ -873,11 +873,11 @@ go_up_action (GtkWidget  *widget,
 }
 
 static void
-go_back_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+go_back_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
   g_autofree char *previous = NULL;
 
   if (self->back_history->len == 0)
@@ -888,19 +888,19 @@ go_back_action (GtkWidget  *widget,
 }
 
 static void
-open_folder_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+open_folder_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
 {
-  ferry_window_load_folder (FERRY_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+  ferry_window_load_folder (FERRY_WINDOW (user_data), g_variant_get_string (parameter, NULL), TRUE);
 }
 
 static void
-location_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+location_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
+  FerryWindow *self = FERRY_WINDOW (user_data);
 
   gtk_stack_set_visible_child_name (self->title_stack, "location");
   gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));

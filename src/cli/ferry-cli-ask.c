@@ -104,7 +104,7 @@ ask (const char  *prompt,
   if (!echo || !have_line)
     write_all (fd, "\n");
 
-  tcsetattr (fd, TCSAFLUSH, &saved);
+  tcsetattr (fd, TCSANOW, &saved);
   sigaction (SIGINT, &saved_action, NULL);
   g_close (fd, NULL);
 

@@ -5,6 +5,7 @@
 #include "ferry-cli-transfer.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 typedef struct {
   FerryTransfer *transfer;
@@ -78,11 +79,15 @@ ferry_cli_command_get (FerryCliContext          *context,
                        const FerryCliInvocation *invocation,
                        GTask                    *task)
 {
-  const char *remote = invocation->args[0];
+  g_autofree char *remote = g_strdup (invocation->args[0]);
   const char *local = invocation->n_args > 1 ? invocation->args[1] : NULL;
   g_autoptr(GFile) folder = NULL;
   g_autofree char *name = NULL;
   g_autoptr(FerryTransfer) transfer = NULL;
+
+  /* "get -r photos/" names the folder "photos", not an empty name inside it. */
+  while (strlen (remote) > 1 && g_str_has_suffix (remote, "/"))
+    remote[strlen (remote) - 1] = '\0';
 
   if (local == NULL)
     folder = g_file_new_for_path (".");

@@ -6,6 +6,7 @@
 
 #include <gio/gunixinputstream.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@ struct _FerryCliLineReader
   GSource          *terminal_source;
 #endif
   char             *prompt;
+  char             *history_file;   /* the prompt's history between sessions, or NULL */
   const char * const *commands;
 };
 
@@ -43,6 +45,8 @@ complete_read (FerryCliLineReader *self,
 }
 
 #ifdef FERRY_CLI_HAVE_READLINE
+
+#define HISTORY_LINES 1000
 
 /* readline's callback takes no user data; there is one reader per program. */
 static FerryCliLineReader *terminal_reader;
@@ -160,6 +164,32 @@ on_plain_line (GObject      *source,
   complete_read (self, line);
 }
 
+#ifdef FERRY_CLI_HAVE_READLINE
+
+/* Like a shell, the prompt remembers its lines in the user's state folder. */
+static void
+load_history (FerryCliLineReader *self)
+{
+  self->history_file = g_build_filename (g_get_user_state_dir (), "ferry", "cli-history", NULL);
+  using_history ();
+  read_history (self->history_file);
+}
+
+static void
+save_history (FerryCliLineReader *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (self->history_file == NULL)
+    return;
+  folder = g_path_get_dirname (self->history_file);
+  if (g_mkdir_with_parents (folder, 0700) == 0 && write_history (self->history_file) == 0)
+    history_truncate_file (self->history_file, HISTORY_LINES);
+  g_clear_pointer (&self->history_file, g_free);
+}
+
+#endif /* FERRY_CLI_HAVE_READLINE */
+
 static void
 ferry_cli_line_reader_dispose (GObject *object)
 {
@@ -168,6 +198,7 @@ ferry_cli_line_reader_dispose (GObject *object)
 #ifdef FERRY_CLI_HAVE_READLINE
   /* Gives the terminal its settings back if the program ends during a read. */
   stop_terminal_reading (self);
+  save_history (self);
 #endif
   g_clear_object (&self->pending);
   g_clear_object (&self->plain_read);
@@ -182,6 +213,7 @@ ferry_cli_line_reader_finalize (GObject *object)
   FerryCliLineReader *self = FERRY_CLI_LINE_READER (object);
 
   g_free (self->prompt);
+  g_free (self->history_file);
 
   G_OBJECT_CLASS (ferry_cli_line_reader_parent_class)->finalize (object);
 }
@@ -208,6 +240,7 @@ ferry_cli_line_reader_init (FerryCliLineReader *self)
       rl_catch_sigwinch = 0;
       rl_readline_name = "ferry-cli";
       rl_attempted_completion_function = complete_words;
+      load_history (self);
       return;
     }
 #endif
@@ -292,8 +325,8 @@ ferry_cli_line_reader_stop (FerryCliLineReader *self)
   {
     g_autoptr(GTask) task = g_steal_pointer (&self->pending);
 
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             "the prompt was closed");
+    /* Never shown: the shell ignores lines once it is ending. */
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "prompt closed");
   }
 #endif
 }

@@ -1,4 +1,5 @@
-/* ferryd-handoff.c — one SOCK_SEQPACKET message per client: peer text + the socket. */
+/* ferryd-handoff.c — one SOCK_SEQPACKET message per client (token, peer text, socket),
+ * and fixed-size reports from a zygote. */
 #define G_LOG_DOMAIN "ferryd"
 
 #include "ferry-config.h"
@@ -11,9 +12,15 @@
 
 #include "ferryd-handoff.h"
 
+typedef struct {
+  guint64 token;
+  char    peer[FERRYD_HANDOFF_PEER_MAX];
+} HandoffMessage;
+
 gboolean
 ferryd_handoff_send (int          channel_fd,
                      int          client_fd,
+                     guint64      token,
                      const char  *peer,
                      GError     **error)
 {
@@ -21,8 +28,8 @@ ferryd_handoff_send (int          channel_fd,
     struct cmsghdr header;
     char           space[CMSG_SPACE (sizeof (int))];
   } control;
-  char text[FERRYD_HANDOFF_PEER_MAX] = { 0 };
-  struct iovec iov = { .iov_base = text, .iov_len = sizeof text };
+  HandoffMessage body;
+  struct iovec iov = { .iov_base = &body, .iov_len = sizeof body };
   struct msghdr message = {
     .msg_iov = &iov,
     .msg_iovlen = 1,
@@ -31,7 +38,9 @@ ferryd_handoff_send (int          channel_fd,
   };
   struct cmsghdr *cmsg;
 
-  g_strlcpy (text, peer != NULL ? peer : "", sizeof text);
+  memset (&body, 0, sizeof body);
+  body.token = token;
+  g_strlcpy (body.peer, peer != NULL ? peer : "", sizeof body.peer);
   memset (&control, 0, sizeof control);
   cmsg = CMSG_FIRSTHDR (&message);
   g_assert (cmsg != NULL);
@@ -47,7 +56,7 @@ ferryd_handoff_send (int          channel_fd,
       if (saved_errno == EINTR)
         continue;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "cannot hand the client to its session process: %s",
+                   "cannot hand the client to a session process: %s",
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -56,6 +65,7 @@ ferryd_handoff_send (int          channel_fd,
 
 int
 ferryd_handoff_receive (int          channel_fd,
+                        guint64     *token,
                         char         peer[FERRYD_HANDOFF_PEER_MAX],
                         GError     **error)
 {
@@ -63,7 +73,8 @@ ferryd_handoff_receive (int          channel_fd,
     struct cmsghdr header;
     char           space[CMSG_SPACE (sizeof (int))];
   } control;
-  struct iovec iov = { .iov_base = peer, .iov_len = FERRYD_HANDOFF_PEER_MAX };
+  HandoffMessage body;
+  struct iovec iov = { .iov_base = &body, .iov_len = sizeof body };
   struct msghdr message = {
     .msg_iov = &iov,
     .msg_iovlen = 1,
@@ -74,6 +85,7 @@ ferryd_handoff_receive (int          channel_fd,
   ssize_t received;
   int client_fd = -1;
 
+  memset (&body, 0, sizeof body);
   memset (peer, 0, FERRYD_HANDOFF_PEER_MAX);
   do
     received = recvmsg (channel_fd, &message, MSG_CMSG_CLOEXEC);
@@ -83,7 +95,7 @@ ferryd_handoff_receive (int          channel_fd,
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "cannot receive a client from the listener: %s", g_strerror (saved_errno));
+                   "cannot receive a client: %s", g_strerror (saved_errno));
       return -1;
     }
   if (received == 0)
@@ -94,14 +106,66 @@ ferryd_handoff_receive (int          channel_fd,
         && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
       memcpy (&client_fd, CMSG_DATA (cmsg), sizeof (int));
 
-  peer[FERRYD_HANDOFF_PEER_MAX - 1] = '\0';
-  if (client_fd < 0 || (message.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) != 0)
+  if (client_fd < 0 || received != sizeof body
+      || (message.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) != 0)
     {
       if (client_fd >= 0)
         close (client_fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "the listener sent a message without a client socket");
+                   "a hand-off message came without a client socket");
       return -1;
     }
+  body.peer[FERRYD_HANDOFF_PEER_MAX - 1] = '\0';
+  memcpy (peer, body.peer, FERRYD_HANDOFF_PEER_MAX);
+  *token = body.token;
   return client_fd;
+}
+
+gboolean
+ferryd_report_send (int                 channel_fd,
+                    const FerrydReport *report,
+                    GError            **error)
+{
+  while (send (channel_fd, report, sizeof *report, MSG_NOSIGNAL) < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "cannot report to the listener: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+ferryd_report_receive (int            channel_fd,
+                       FerrydReport  *report,
+                       GError       **error)
+{
+  ssize_t received;
+
+  do
+    received = recv (channel_fd, report, sizeof *report, MSG_DONTWAIT);
+  while (received < 0 && errno == EINTR);
+
+  if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return 0;
+  if (received < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "cannot read the session zygote's report: %s", g_strerror (saved_errno));
+      return -1;
+    }
+  if (received == 0)
+    return 0;
+  if (received != sizeof *report)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "the session zygote sent a report of %zd bytes", received);
+      return -1;
+    }
+  return 1;
 }

@@ -1,4 +1,5 @@
-/* ferryd-handoff.h — passing an accepted client socket to a session process (SCM_RIGHTS). */
+/* ferryd-handoff.h — the messages between the listener, its session zygotes and their
+ * session processes: a client socket handed on (SCM_RIGHTS), and the zygote's reports. */
 #pragma once
 
 #include <glib.h>
@@ -8,18 +9,47 @@ G_BEGIN_DECLS
 /* The longest peer text sent along with the socket ("IP port"). */
 #define FERRYD_HANDOFF_PEER_MAX 96
 
-/* Sends client_fd and its peer text over channel_fd (a SOCK_SEQPACKET socket) without
- * blocking; the caller still owns and closes its copy of client_fd. */
+/* What a zygote tells the listener, one SOCK_SEQPACKET message each. */
+typedef enum {
+  FERRYD_REPORT_READY = 1,   /* idle session processes are waiting: hand clients over */
+  FERRYD_REPORT_SERVING,     /* pid serves the client handed over with token */
+  FERRYD_REPORT_REFUSED,     /* the client handed over with token was closed unserved */
+  FERRYD_REPORT_ENDED,       /* session process pid ended with wait_status, and is reaped */
+} FerrydReportKind;
+
+typedef struct {
+  guint32 kind;          /* FerrydReportKind */
+  gint32  pid;
+  guint64 token;
+  gint32  wait_status;
+  guint32 reserved;
+} FerrydReport;
+
+/* Sends client_fd, the listener's token for it and its peer text over channel_fd (a
+ * SOCK_SEQPACKET socket) without blocking; the caller still owns its copy of client_fd. */
 gboolean ferryd_handoff_send    (int          channel_fd,
                                  int          client_fd,
+                                 guint64      token,
                                  const char  *peer,
                                  GError     **error);
 
-/* Waits for one client socket on channel_fd. Returns it (close-on-exec set) and fills peer;
- * returns -1 with error unset when the listener closed the channel (shut down, or this
- * idle session process was retired), and -1 with error set on a failure. */
+/* Receives one client socket on channel_fd (blocking unless channel_fd is non-blocking).
+ * Returns it (close-on-exec set) with its token and peer; returns -1 with error unset when
+ * the other end closed the channel, and -1 with error set on a failure (EAGAIN included). */
 int      ferryd_handoff_receive (int          channel_fd,
+                                 guint64     *token,
                                  char         peer[FERRYD_HANDOFF_PEER_MAX],
                                  GError     **error);
+
+/* One report, sent whole or not at all; blocks while the channel is full. */
+gboolean ferryd_report_send     (int                 channel_fd,
+                                 const FerrydReport *report,
+                                 GError            **error);
+
+/* 1 with a report, 0 when the channel has nothing more (closed, or would block), -1 with
+ * error on a failure. */
+int      ferryd_report_receive  (int            channel_fd,
+                                 FerrydReport  *report,
+                                 GError       **error);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 #include "ferryd-log.h"
 #include "ferryd-options.h"
 #include "ferryd-server.h"
-#include "ferryd-worker.h"
+#include "ferryd-zygote.h"
 
 int
 main (int    argc,
@@ -23,10 +23,10 @@ main (int    argc,
 
   ferryd_log_init ();
 
-  /* Session processes skip option parsing and locale set-up: they start often, must start
-   * fast and stay small while idle. */
-  if (argc == 2 && strcmp (argv[1], FERRYD_WORKER_ARGUMENT) == 0)
-    return ferryd_worker_main ();
+  /* The session zygote skips option parsing and locale set-up: every session process is
+   * forked from it, and they must start fast and stay small while idle. */
+  if (argc == 2 && strcmp (argv[1], FERRYD_ZYGOTE_ARGUMENT) == 0)
+    return ferryd_zygote_main ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -161,17 +161,31 @@ ferryd_session_resolve_path (FerrydSession *self,
   return vpath;
 }
 
+/* Seconds left until deadline (monotonic µs), rounded up; 0 when it has passed. */
+static guint
+seconds_until (gint64 deadline)
+{
+  gint64 left = deadline - g_get_monotonic_time ();
+
+  return left > 0 ? (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+}
+
 /* Reads until one command is complete. NULL when the session must end: the client left,
- * was idle too long, or sent a line longer than the protocol allows. */
+ * was idle too long, or sent a line longer than the protocol allows. The idle time-out
+ * counts from the last command, not from the last byte: a client trickling one byte at a
+ * time (slowloris) is cut off as surely as a silent one. */
 static FerryCommand *
 next_command (FerrydSession *self)
 {
   guint8 buffer[4096];
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) self->config->idle_timeout * G_USEC_PER_SEC;
 
   for (;;)
     {
       g_autoptr(GError) error = NULL;
       FerryCommand *command = NULL;
+      guint timeout = 0;
       gssize n;
 
       if (!g_queue_is_empty (&self->deferred))
@@ -191,8 +205,15 @@ next_command (FerrydSession *self)
           continue;
         }
 
-      n = ferryd_channel_read (self->control, buffer, sizeof buffer,
-                               self->config->idle_timeout, &error);
+      if (self->config->idle_timeout > 0)
+        {
+          timeout = seconds_until (deadline);
+          if (timeout == 0)
+            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "idle");
+        }
+      n = error == NULL ? ferryd_channel_read (self->control, buffer, sizeof buffer,
+                                               timeout, &error)
+                        : -1;
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         {
           ferryd_session_reply (self, 421, _("Idle for %u seconds: closing the connection."),

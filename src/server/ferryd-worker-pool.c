@@ -1,90 +1,78 @@
-/* ferryd-worker-pool.c — pre-started session processes (posix_spawn of our own executable,
- * so each one is a fresh exec with its own address-space layout), clients handed to them
- * over SOCK_SEQPACKET with SCM_RIGHTS, and every child reaped by a GLib child watch. */
+/* ferryd-worker-pool.c — the listener's side of the session zygotes: it starts one
+ * (posix_spawn of our own executable: the listener has GIO threads and never forks),
+ * hands it each accepted client over SOCK_SEQPACKET with SCM_RIGHTS, and learns from its
+ * reports which process serves which client and when it ended. A zygote is replaced after
+ * FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC sessions, on SIGHUP, and when it dies; the listener
+ * is the reaper of orphaned session processes, so a dead zygote loses no session. */
 #define G_LOG_DOMAIN "ferryd"
 #define _GNU_SOURCE   /* posix_spawn_file_actions_addclosefrom_np */
 #include "ferry-config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <gio/gio.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "ferryd-handoff.h"
-#include "ferryd-worker.h"
 #include "ferryd-worker-pool.h"
+#include "ferryd-zygote.h"
 
 extern char **environ;
 
-/* Below this many failed starts in a row, replacements start at once; above, once a second. */
+/* Zygotes that ended before being ready, in a row, before restarts wait a second. */
 #define STARTUP_FAILURES_BEFORE_BACKOFF 3
-#define HAND_OVER_ATTEMPTS 3
 #define CHANNEL_FD_FLOOR 16
+
+typedef struct _Zygote Zygote;
+
+struct _Zygote {
+  FerrydWorkerPool *pool;
+  GPid              pid;
+  int               channel_fd;
+  guint             channel_source;
+  guint             watch_id;
+  guint             handed_over;
+  gboolean          ready;
+  gboolean          retired;     /* its end of the channel is shut: no more clients */
+};
 
 typedef struct {
   FerrydWorkerPool *pool;
-  GPid              pid;
-  int               channel_fd;   /* -1 once a client was handed over, or retired */
-  char             *peer_ip;      /* busy: counted against this address */
-  gboolean          busy;
-  gboolean          retired;
-  GList            *idle_link;
-  guint             watch_id;
-} Worker;
+  guint64           token;
+  char             *peer_ip;
+  GPid              pid;           /* 0 until the zygote reports which process serves it */
+  Zygote           *zygote;        /* NULL once orphaned: then we reap it ourselves */
+  guint             orphan_watch;
+} Session;
 
 struct _FerrydWorkerPool {
   FerrydWorkerFiles *files;
-  GHashTable        *workers;     /* pid → Worker */
-  GQueue             idle;        /* Worker, oldest first */
-  GHashTable        *per_ip;      /* peer IP → busy sessions (GUINT_TO_POINTER) */
-  guint              busy_count;
-  guint              refill_id;
+  Zygote            *current;      /* receives the clients */
+  Zygote            *successor;    /* started, takes over once ready */
+  GList             *zygotes;      /* every zygote not yet reaped */
+  GHashTable        *sessions;     /* token → Session */
+  GHashTable        *by_pid;       /* pid → Session, once reported */
+  GHashTable        *strays;       /* pid → child watch id: adopted idle processes */
+  GHashTable        *per_ip;       /* peer IP → sessions (GUINT_TO_POINTER) */
+  guint64            next_token;
+  guint              restart_id;
+  guint              empty_check_id;
   guint              startup_failures;
   gboolean           draining;
   GSourceFunc        when_empty;
   gpointer           when_empty_data;
 };
 
-static void schedule_refill (FerrydWorkerPool *pool,
-                             guint             delay_seconds);
-
-static void
-worker_free (gpointer data)
-{
-  Worker *worker = data;
-
-  if (worker->channel_fd >= 0)
-    close (worker->channel_fd);
-  g_clear_handle_id (&worker->watch_id, g_source_remove);
-  g_free (worker->peer_ip);
-  g_free (worker);
-}
-
-static void
-close_channel (Worker *worker)
-{
-  if (worker->channel_fd >= 0)
-    close (worker->channel_fd);
-  worker->channel_fd = -1;
-  if (worker->idle_link != NULL)
-    {
-      g_queue_delete_link (&worker->pool->idle, worker->idle_link);
-      worker->idle_link = NULL;
-    }
-}
-
-/* An idle process whose channel closes exits on its own, without serving anyone. */
-static void
-retire (Worker *worker)
-{
-  worker->retired = TRUE;
-  close_channel (worker);
-}
+static void start_current (FerrydWorkerPool *pool);
 
 static void
 count_peer (FerrydWorkerPool *pool,
@@ -97,82 +85,325 @@ count_peer (FerrydWorkerPool *pool,
     g_hash_table_remove (pool->per_ip, peer_ip);
   else
     g_hash_table_replace (pool->per_ip, g_strdup (peer_ip), GUINT_TO_POINTER (count));
-  pool->busy_count += change;
 }
 
 static void
-describe_end (Worker *worker,
-              int     wait_status)
+session_free (gpointer data)
+{
+  Session *session = data;
+
+  g_clear_handle_id (&session->orphan_watch, g_source_remove);
+  g_free (session->peer_ip);
+  g_free (session);
+}
+
+static void
+check_empty (FerrydWorkerPool *pool)
+{
+  GSourceFunc when_empty = pool->when_empty;
+
+  if (!pool->draining || when_empty == NULL || pool->zygotes != NULL
+      || g_hash_table_size (pool->sessions) > 0 || g_hash_table_size (pool->strays) > 0)
+    return;
+  pool->when_empty = NULL;
+  when_empty (pool->when_empty_data);
+}
+
+static void
+session_end (Session *session)
+{
+  FerrydWorkerPool *pool = session->pool;
+
+  count_peer (pool, session->peer_ip, -1);
+  if (session->pid > 0)
+    g_hash_table_remove (pool->by_pid, GINT_TO_POINTER (session->pid));
+  g_hash_table_remove (pool->sessions, &session->token);
+  check_empty (pool);
+}
+
+static void
+describe_end (Session *session,
+              int      wait_status)
 {
   if (WIFSIGNALED (wait_status))
-    g_message (_("session process %d for %s was ended by signal %d (%s)"), (int) worker->pid,
-               worker->peer_ip, WTERMSIG (wait_status), g_strsignal (WTERMSIG (wait_status)));
+    g_message (_("session process %d for %s was ended by signal %d (%s)"), (int) session->pid,
+               session->peer_ip, WTERMSIG (wait_status), g_strsignal (WTERMSIG (wait_status)));
   else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) != 0)
-    g_debug ("session process %d for %s exited with status %d", (int) worker->pid,
-             worker->peer_ip, WEXITSTATUS (wait_status));
+    g_debug ("session process %d for %s exited with status %d", (int) session->pid,
+             session->peer_ip, WEXITSTATUS (wait_status));
   else
-    g_debug ("session process %d for %s ended", (int) worker->pid, worker->peer_ip);
+    g_debug ("session process %d for %s ended", (int) session->pid, session->peer_ip);
 }
 
 static void
-worker_exited (GPid     pid,
+retire (Zygote *zygote)
+{
+  if (zygote->retired)
+    return;
+  zygote->retired = TRUE;
+  /* The zygote reads the end of the stream after the clients already sent, and keeps
+   * reporting on its half until its last session ended. */
+  shutdown (zygote->channel_fd, SHUT_WR);
+}
+
+static void
+take_report (Zygote             *zygote,
+             const FerrydReport *report)
+{
+  FerrydWorkerPool *pool = zygote->pool;
+  Session *session;
+
+  switch (report->kind)
+    {
+    case FERRYD_REPORT_READY:
+      zygote->ready = TRUE;
+      pool->startup_failures = 0;
+      if (zygote == pool->successor)
+        {
+          if (pool->current != NULL)
+            retire (pool->current);
+          pool->current = g_steal_pointer (&pool->successor);
+        }
+      break;
+
+    case FERRYD_REPORT_SERVING:
+      session = g_hash_table_lookup (pool->sessions, &report->token);
+      if (session == NULL || report->pid <= 0)
+        break;
+      session->pid = report->pid;
+      g_hash_table_insert (pool->by_pid, GINT_TO_POINTER (session->pid), session);
+      break;
+
+    case FERRYD_REPORT_REFUSED:
+      session = g_hash_table_lookup (pool->sessions, &report->token);
+      if (session != NULL)
+        {
+          g_message (_("%s was closed unserved: no session process could start"),
+                     session->peer_ip);
+          session_end (session);
+        }
+      break;
+
+    case FERRYD_REPORT_ENDED:
+      session = g_hash_table_lookup (pool->by_pid, GINT_TO_POINTER (report->pid));
+      if (session != NULL)
+        {
+          describe_end (session, report->wait_status);
+          session_end (session);
+        }
+      break;
+
+    default:
+      g_warning ("the session zygote %d sent an unknown report (%u)", (int) zygote->pid,
+                 report->kind);
+    }
+}
+
+/* FALSE once the channel has nothing more to say. */
+static gboolean
+read_reports (Zygote *zygote)
+{
+  FerrydReport report;
+  int got;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      got = ferryd_report_receive (zygote->channel_fd, &report, &error);
+      if (got > 0)
+        {
+          take_report (zygote, &report);
+          continue;
+        }
+      if (error != NULL)
+        g_warning ("%s", error->message);
+      return got == 0 && error == NULL;
+    }
+}
+
+static gboolean
+on_reports (int          fd,
+            GIOCondition condition,
+            gpointer     user_data)
+{
+  Zygote *zygote = user_data;
+
+  if (read_reports (zygote) && (condition & (G_IO_HUP | G_IO_ERR)) == 0)
+    return G_SOURCE_CONTINUE;
+  if ((condition & (G_IO_HUP | G_IO_ERR)) == 0)
+    return G_SOURCE_CONTINUE;   /* would block; more comes later */
+  zygote->channel_source = 0;   /* closed: the end is handled when the zygote is reaped */
+  return G_SOURCE_REMOVE;
+}
+
+static void
+orphan_exited (GPid     pid,
                int      wait_status,
                gpointer user_data)
 {
-  Worker *worker = user_data;
-  FerrydWorkerPool *pool = worker->pool;
+  Session *session = user_data;
 
-  worker->watch_id = 0;   /* the source is finished; do not remove it again */
+  session->orphan_watch = 0;
+  describe_end (session, wait_status);
+  session_end (session);
+}
 
-  if (worker->busy)
+static void
+stray_exited (GPid     pid,
+              int      wait_status,
+              gpointer user_data)
+{
+  FerrydWorkerPool *pool = user_data;
+
+  g_hash_table_remove (pool->strays, GINT_TO_POINTER (pid));
+  check_empty (pool);
+}
+
+static gboolean
+is_zygote (FerrydWorkerPool *pool,
+           GPid              pid)
+{
+  for (GList *l = pool->zygotes; l != NULL; l = l->next)
+    if (((Zygote *) l->data)->pid == pid)
+      return TRUE;
+  return FALSE;
+}
+
+/* The idle processes of a zygote that died are ours now (we are the subreaper); they exit
+ * by themselves, and we reap them. */
+static void
+adopt_strays (FerrydWorkerPool *pool)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
     {
-      describe_end (worker, wait_status);
-      count_peer (pool, worker->peer_ip, -1);
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/children", tid);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) pids = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      pids = g_strsplit_set (g_strstrip (text), " ", -1);
+      for (guint i = 0; pids[i] != NULL; i++)
+        {
+          GPid pid = (GPid) strtol (pids[i], NULL, 10);
+
+          if (pid <= 0 || is_zygote (pool, pid)
+              || g_hash_table_contains (pool->by_pid, GINT_TO_POINTER (pid))
+              || g_hash_table_contains (pool->strays, GINT_TO_POINTER (pid)))
+            continue;
+          g_hash_table_insert (pool->strays, GINT_TO_POINTER (pid),
+                               GUINT_TO_POINTER (g_child_watch_add (pid, stray_exited, pool)));
+        }
     }
-  else if (!worker->retired && !pool->draining)
+}
+
+static gboolean
+restart_after_backoff (gpointer user_data)
+{
+  FerrydWorkerPool *pool = user_data;
+
+  pool->restart_id = 0;
+  if (pool->current == NULL && !pool->draining)
+    start_current (pool);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+zygote_free (Zygote *zygote)
+{
+  g_clear_handle_id (&zygote->channel_source, g_source_remove);
+  g_clear_handle_id (&zygote->watch_id, g_source_remove);
+  if (zygote->channel_fd >= 0)
+    close (zygote->channel_fd);
+  g_free (zygote);
+}
+
+static void
+zygote_exited (GPid     pid,
+               int      wait_status,
+               gpointer user_data)
+{
+  Zygote *zygote = user_data;
+  FerrydWorkerPool *pool = zygote->pool;
+  gboolean failed = !WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0;
+  GHashTableIter iter;
+  gpointer value;
+  GList *ended = NULL;
+
+  zygote->watch_id = 0;
+  read_reports (zygote);
+  pool->zygotes = g_list_remove (pool->zygotes, zygote);
+  if (pool->current == zygote)
+    pool->current = NULL;
+  if (pool->successor == zygote)
+    pool->successor = NULL;
+
+  if (failed)
     {
-      pool->startup_failures++;
-      g_warning (_("a session process (%d) ended before serving anyone (wait status %d)"),
-                 (int) pid, wait_status);
+      g_warning (_("the session zygote %d ended unexpectedly (wait status %d); starting "
+                   "another, its sessions go on"), (int) pid, wait_status);
+      if (!zygote->ready)
+        pool->startup_failures++;
     }
 
-  close_channel (worker);
-  g_hash_table_remove (pool->workers, GINT_TO_POINTER (pid));
+  g_hash_table_iter_init (&iter, pool->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Session *session = value;
+
+      if (session->zygote != zygote)
+        continue;
+      session->zygote = NULL;
+      if (session->pid > 0)
+        session->orphan_watch = g_child_watch_add (session->pid, orphan_exited, session);
+      else
+        ended = g_list_prepend (ended, session);   /* its client went with the zygote */
+    }
+  g_list_free_full (ended, (GDestroyNotify) session_end);
+  if (failed)
+    adopt_strays (pool);
+  zygote_free (zygote);
 
   if (pool->draining)
     {
-      if (g_hash_table_size (pool->workers) == 0 && pool->when_empty != NULL)
-        {
-          GSourceFunc when_empty = pool->when_empty;
-          pool->when_empty = NULL;
-          when_empty (pool->when_empty_data);
-        }
+      check_empty (pool);
       return;
     }
-
-  schedule_refill (pool, pool->startup_failures >= STARTUP_FAILURES_BEFORE_BACKOFF ? 1 : 0);
+  if (pool->current == NULL && pool->successor != NULL)
+    pool->current = g_steal_pointer (&pool->successor);
+  if (pool->current == NULL && pool->restart_id == 0)
+    {
+      if (pool->startup_failures >= STARTUP_FAILURES_BEFORE_BACKOFF)
+        pool->restart_id = g_timeout_add_seconds (1, restart_after_backoff, pool);
+      else
+        start_current (pool);
+    }
 }
 
-static Worker *
-spawn_worker (FerrydWorkerPool  *pool,
+static Zygote *
+start_zygote (FerrydWorkerPool  *pool,
               GError           **error)
 {
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attributes;
   sigset_t no_signals;
-  char *argv[] = { (char *) "ferryd", (char *) FERRYD_WORKER_ARGUMENT, NULL };
+  char *argv[] = { (char *) "ferryd", (char *) FERRYD_ZYGOTE_ARGUMENT, NULL };
   int pair[2];
   int parent_end;
   int child_end;
   pid_t pid;
   int status;
-  Worker *worker;
+  Zygote *zygote;
 
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("cannot start a session process: %s"), g_strerror (saved_errno));
+                   _("cannot start the session zygote: %s"), g_strerror (saved_errno));
       return NULL;
     }
   /* Both ends above the numbers the child's descriptors are placed on, so that no dup2
@@ -212,65 +443,32 @@ spawn_worker (FerrydWorkerPool  *pool,
       if (parent_end >= 0)
         close (parent_end);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (status),
-                   _("cannot start a session process: %s"), g_strerror (status));
+                   _("cannot start the session zygote: %s"), g_strerror (status));
       return NULL;
     }
 
-  worker = g_new0 (Worker, 1);
-  worker->pool = pool;
-  worker->pid = pid;
-  worker->channel_fd = parent_end;
-  worker->watch_id = g_child_watch_add (pid, worker_exited, worker);
-  g_hash_table_insert (pool->workers, GINT_TO_POINTER (pid), worker);
-  return worker;
+  zygote = g_new0 (Zygote, 1);
+  zygote->pool = pool;
+  zygote->pid = pid;
+  zygote->channel_fd = parent_end;
+  zygote->channel_source = g_unix_fd_add (parent_end, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                          on_reports, zygote);
+  zygote->watch_id = g_child_watch_add (pid, zygote_exited, zygote);
+  pool->zygotes = g_list_prepend (pool->zygotes, zygote);
+  return zygote;
 }
 
 static void
-add_idle_worker (FerrydWorkerPool *pool)
+start_current (FerrydWorkerPool *pool)
 {
   g_autoptr(GError) error = NULL;
-  Worker *worker = spawn_worker (pool, &error);
 
-  if (worker == NULL)
+  pool->current = start_zygote (pool, &error);
+  if (pool->current == NULL)
     {
       g_warning ("%s", error->message);
-      schedule_refill (pool, 1);
-      return;
+      pool->restart_id = g_timeout_add_seconds (1, restart_after_backoff, pool);
     }
-  g_queue_push_tail (&pool->idle, worker);
-  worker->idle_link = pool->idle.tail;
-}
-
-static gboolean
-refill (gpointer user_data)
-{
-  FerrydWorkerPool *pool = user_data;
-
-  pool->refill_id = 0;
-  if (pool->draining)
-    return G_SOURCE_REMOVE;
-
-  /* One process per main-loop turn, so accepting clients goes first. */
-  if (pool->idle.length < FERRYD_IDLE_WORKERS)
-    add_idle_worker (pool);
-  if (pool->idle.length < FERRYD_IDLE_WORKERS && pool->refill_id == 0)
-    schedule_refill (pool, 0);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_refill (FerrydWorkerPool *pool,
-                 guint             delay_seconds)
-{
-  if (pool->draining || pool->idle.length >= FERRYD_IDLE_WORKERS)
-    return;
-  if (delay_seconds > 0)
-    {
-      g_clear_handle_id (&pool->refill_id, g_source_remove);
-      pool->refill_id = g_timeout_add_seconds (delay_seconds, refill, pool);
-    }
-  else if (pool->refill_id == 0)
-    pool->refill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refill, pool, NULL);
 }
 
 FerrydWorkerPool *
@@ -279,22 +477,37 @@ ferryd_worker_pool_new (FerrydWorkerFiles *files)
   FerrydWorkerPool *pool = g_new0 (FerrydWorkerPool, 1);
 
   pool->files = files;
-  pool->workers = g_hash_table_new_full (NULL, NULL, NULL, worker_free);
+  pool->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, session_free);
+  pool->by_pid = g_hash_table_new (NULL, NULL);
+  pool->strays = g_hash_table_new (NULL, NULL);
   pool->per_ip = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_init (&pool->idle);
-  schedule_refill (pool, 0);
+
+  /* Sessions of a zygote that died become our children rather than init's: we reap them
+   * and keep counting them. */
+  if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+    g_warning ("cannot adopt orphaned session processes: %s", g_strerror (errno));
+  start_current (pool);
   return pool;
 }
 
 void
 ferryd_worker_pool_free (FerrydWorkerPool *pool)
 {
+  GHashTableIter iter;
+  gpointer value;
+
   if (pool == NULL)
     return;
 
-  g_clear_handle_id (&pool->refill_id, g_source_remove);
-  g_queue_clear (&pool->idle);
-  g_clear_pointer (&pool->workers, g_hash_table_unref);
+  g_clear_handle_id (&pool->restart_id, g_source_remove);
+  g_clear_handle_id (&pool->empty_check_id, g_source_remove);
+  g_list_free_full (g_steal_pointer (&pool->zygotes), (GDestroyNotify) zygote_free);
+  g_hash_table_iter_init (&iter, pool->strays);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_source_remove (GPOINTER_TO_UINT (value));
+  g_clear_pointer (&pool->strays, g_hash_table_unref);
+  g_clear_pointer (&pool->by_pid, g_hash_table_unref);
+  g_clear_pointer (&pool->sessions, g_hash_table_unref);
   g_clear_pointer (&pool->per_ip, g_hash_table_unref);
   g_clear_pointer (&pool->files, ferryd_worker_files_free);
   g_free (pool);
@@ -307,10 +520,17 @@ ferryd_worker_pool_set_files (FerrydWorkerPool  *pool,
   ferryd_worker_files_free (pool->files);
   pool->files = files;
   pool->startup_failures = 0;
+  if (pool->draining)
+    return;
 
-  while (pool->idle.head != NULL)
-    retire (pool->idle.head->data);
-  schedule_refill (pool, 0);
+  /* New clients go to a zygote with the new configuration at once (they wait in its
+   * channel while it starts); the old ones finish their sessions and exit. */
+  for (GList *l = pool->zygotes; l != NULL; l = l->next)
+    retire (l->data);
+  pool->current = NULL;
+  pool->successor = NULL;
+  g_clear_handle_id (&pool->restart_id, g_source_remove);
+  start_current (pool);
 }
 
 gboolean
@@ -320,47 +540,44 @@ ferryd_worker_pool_hand_over (FerrydWorkerPool  *pool,
                               const char        *peer_text,
                               GError           **error)
 {
-  for (guint attempt = 0; attempt < HAND_OVER_ATTEMPTS; attempt++)
+  Zygote *zygote = pool->current;
+  Session *session;
+
+  if (zygote == NULL)
     {
-      g_autoptr(GError) send_error = NULL;
-      Worker *worker;
-
-      if (pool->idle.head != NULL)
-        worker = pool->idle.head->data;
-      else
-        {
-          worker = spawn_worker (pool, error);
-          if (worker == NULL)
-            return FALSE;
-        }
-
-      if (!ferryd_handoff_send (worker->channel_fd, client_fd, peer_text, &send_error))
-        {
-          /* That process died before its turn; its exit is reaped as a failed start. */
-          g_debug ("session process %d: %s", (int) worker->pid, send_error->message);
-          retire (worker);
-          worker->retired = FALSE;
-          continue;
-        }
-
-      close_channel (worker);
-      worker->busy = TRUE;
-      worker->peer_ip = g_strdup (peer_ip);
-      count_peer (pool, peer_ip, +1);
-      pool->startup_failures = 0;
-      schedule_refill (pool, 0);
-      return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("the session zygote keeps failing to start; see the messages above"));
+      return FALSE;
     }
+  if (!ferryd_handoff_send (zygote->channel_fd, client_fd, pool->next_token + 1, peer_text,
+                            error))
+    return FALSE;
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("session processes keep failing to start; see the messages above"));
-  return FALSE;
+  session = g_new0 (Session, 1);
+  session->pool = pool;
+  session->token = ++pool->next_token;
+  session->peer_ip = g_strdup (peer_ip);
+  session->zygote = zygote;
+  g_hash_table_insert (pool->sessions, &session->token, session);
+  count_peer (pool, peer_ip, +1);
+
+  /* Started ahead, so that the switch costs no client a wait. */
+  if (++zygote->handed_over >= FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC
+      && pool->successor == NULL && zygote->ready)
+    {
+      g_autoptr(GError) start_error = NULL;
+
+      pool->successor = start_zygote (pool, &start_error);
+      if (pool->successor == NULL)
+        g_warning ("%s", start_error->message);
+    }
+  return TRUE;
 }
 
 guint
 ferryd_worker_pool_count_sessions (FerrydWorkerPool *pool)
 {
-  return pool->busy_count;
+  return g_hash_table_size (pool->sessions);
 }
 
 guint
@@ -375,12 +592,8 @@ call_when_empty (gpointer user_data)
 {
   FerrydWorkerPool *pool = user_data;
 
-  if (pool->when_empty != NULL)
-    {
-      GSourceFunc when_empty = pool->when_empty;
-      pool->when_empty = NULL;
-      when_empty (pool->when_empty_data);
-    }
+  pool->empty_check_id = 0;
+  check_empty (pool);
   return G_SOURCE_REMOVE;
 }
 
@@ -392,13 +605,13 @@ ferryd_worker_pool_drain (FerrydWorkerPool *pool,
   pool->draining = TRUE;
   pool->when_empty = when_empty;
   pool->when_empty_data = user_data;
-  g_clear_handle_id (&pool->refill_id, g_source_remove);
+  g_clear_handle_id (&pool->restart_id, g_source_remove);
+  pool->current = NULL;
+  pool->successor = NULL;
 
-  while (pool->idle.head != NULL)
-    retire (pool->idle.head->data);
-
-  if (g_hash_table_size (pool->workers) == 0)
-    g_idle_add (call_when_empty, pool);
+  for (GList *l = pool->zygotes; l != NULL; l = l->next)
+    retire (l->data);
+  pool->empty_check_id = g_idle_add (call_when_empty, pool);
 }
 
 void
@@ -408,10 +621,10 @@ ferryd_worker_pool_signal_all (FerrydWorkerPool *pool,
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, pool->workers);
+  g_hash_table_iter_init (&iter, pool->by_pid);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Worker *worker = value;
-      kill (worker->pid, signal_number);
+      Session *session = value;
+      kill (session->pid, signal_number);
     }
 }

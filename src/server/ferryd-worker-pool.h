@@ -1,5 +1,6 @@
-/* ferryd-worker-pool.h — the listener's session processes: a few started ahead of time and
- * idle, the busy ones counted per peer address, every one reaped when it ends. */
+/* ferryd-worker-pool.h — the listener's session processes: forked by a session zygote
+ * (see ferryd-zygote.h) that the listener starts and replaces, every session counted per
+ * peer address from hand-over to end, every process reaped. */
 #pragma once
 
 #include <glib.h>
@@ -7,22 +8,21 @@
 
 G_BEGIN_DECLS
 
-/* Idle session processes kept ready; accepting never waits for a process to start. */
-#define FERRYD_IDLE_WORKERS 4
-
 typedef struct _FerrydWorkerPool FerrydWorkerPool;
 
-/* Takes files; starts the idle processes from the main loop. */
+/* Takes files; makes this process the reaper of orphaned session processes and starts the
+ * first zygote. */
 FerrydWorkerPool *ferryd_worker_pool_new   (FerrydWorkerFiles *files);
 void              ferryd_worker_pool_free  (FerrydWorkerPool  *pool);
 
-/* New session processes get files (a reloaded configuration); idle ones are retired and
- * replaced, busy ones keep the configuration they started with. Takes files. */
+/* New sessions get files (a reloaded configuration): a new zygote starts with them and the
+ * old one is retired (its idle processes exit, its sessions keep their configuration).
+ * Takes files. */
 void     ferryd_worker_pool_set_files      (FerrydWorkerPool  *pool,
                                             FerrydWorkerFiles *files);
 
-/* Gives the client to an idle session process (starting one if none is ready) and counts
- * it against peer_ip until that process ends. The caller closes its copy of client_fd. */
+/* Gives the client to the zygote's next idle session process and counts it against
+ * peer_ip until that process ends. The caller closes its copy of client_fd. */
 gboolean ferryd_worker_pool_hand_over      (FerrydWorkerPool  *pool,
                                             int                client_fd,
                                             const char        *peer_ip,
@@ -33,13 +33,13 @@ guint    ferryd_worker_pool_count_sessions (FerrydWorkerPool  *pool);
 guint    ferryd_worker_pool_count_from     (FerrydWorkerPool  *pool,
                                             const char        *peer_ip);
 
-/* Shutting down: retires the idle processes, starts no more, and calls when_empty once
- * every session process has ended and been reaped. */
+/* Shutting down: retires the zygotes (idle processes exit), starts no more, and calls
+ * when_empty once every session and zygote has ended and been reaped. */
 void     ferryd_worker_pool_drain          (FerrydWorkerPool  *pool,
                                             GSourceFunc        when_empty,
                                             gpointer           user_data);
 
-/* Sends signal_number to every session process, busy or idle. */
+/* Sends signal_number to every session process serving a client. */
 void     ferryd_worker_pool_signal_all (FerrydWorkerPool *pool,
                                         int               signal_number);
 

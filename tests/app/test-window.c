@@ -6,6 +6,7 @@
  *   FERRY_TEST_BAD_URL      the same with a wrong password
  *   FERRY_TEST_REFUSED_URL  a loopback port where nothing listens
  *   FERRY_TEST_ROOT         the server's folder, to check uploads byte for byte
+ *   FERRY_TEST_TLS_URL      (optional) ftps:// to a server with a self-signed certificate
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png go
  * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
  * beach.jpg), .hidden, and big.bin (a large sparse file, for cancelling). */
@@ -175,6 +176,75 @@ write_payload (const char *path,
   for (gsize i = 0; i < size; i++)
     data[i] = (guint8) ((i * 7 + i / 256) & 0xff);
   assert_true (g_file_set_contents (path, (const char *) data, size, NULL));
+}
+
+/* The message dialog the window shows now (new folder, rename, delete…), or NULL. */
+static AdwMessageDialog *
+find_message_dialog (FerryWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      /* A dialog that was answered may still be on screen for a moment. */
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          g_object_get_data (G_OBJECT (toplevel), "ferry-test-answered") == NULL)
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_set_data (G_OBJECT (dialog), "ferry-test-answered", GINT_TO_POINTER (TRUE));
+  adw_message_dialog_response (dialog, response);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog (data) != NULL;
+}
+
+typedef struct {
+  FerryWindow *window;
+  const char  *name;
+  gboolean     present;
+} ListedName;
+
+static gboolean
+name_listed_as_expected (gpointer data)
+{
+  ListedName *listed = data;
+  g_autoptr(GPtrArray) names = NULL;
+
+  if (!window_is_browsing (listed->window))
+    return FALSE;
+
+  names = shown_names (listed->window);
+  return names_contain (names, listed->name) == listed->present;
+}
+
+/* Answers the open name dialog with name and waits until the list shows it. */
+static void
+answer_name_dialog (FerryWindow *window,
+                    const char  *name)
+{
+  AdwMessageDialog *dialog;
+  ListedName listed = { window, name, TRUE };
+
+  assert_true (ferry_test_wait_for (message_dialog_shown, window, 5000));
+  dialog = find_message_dialog (window);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), name);
+  assert_true (adw_message_dialog_get_response_enabled (dialog, "accept"));
+  respond (dialog, "accept");
+  assert_true (ferry_test_wait_for (name_listed_as_expected, &listed, 10000));
 }
 
 /* Tests --------------------------------------------------------------------------------- */
@@ -436,6 +506,94 @@ test_conflict_opens_dialog (void **state)
 }
 
 static void
+test_new_folder_rename_and_delete (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *created = g_build_filename (root, "Projects", NULL);
+  g_autofree char *renamed = g_build_filename (root, "Archive", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  ListedName gone = { fixture->window, "Archive", FALSE };
+  AdwMessageDialog *dialog;
+
+  connect_window (fixture->window, url);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-folder", NULL);
+  answer_name_dialog (fixture->window, "Projects");
+  assert_true (g_file_test (created, G_FILE_TEST_IS_DIR));
+
+  /* Rename acts on the selection, as F2 does. */
+  ferry_file_list_select_name (fixture->window->file_list, "Projects");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename", NULL);
+  answer_name_dialog (fixture->window, "Archive");
+  assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+  assert_false (g_file_test (created, G_FILE_TEST_EXISTS));
+
+  /* Delete asks first when the preference says so; Cancel keeps the folder. */
+  g_settings_set_boolean (settings, "confirm-delete", TRUE);
+  ferry_file_list_select_name (fixture->window->file_list, "Archive");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 5000));
+  dialog = find_message_dialog (fixture->window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog), "Delete “Archive”?");
+  respond (dialog, "cancel");
+  ferry_test_spin (300);
+  assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 5000));
+  respond (find_message_dialog (fixture->window), "delete");
+  assert_true (ferry_test_wait_for (name_listed_as_expected, &gone, 10000));
+  assert_false (g_file_test (renamed, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_untrusted_certificate_asks (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_TLS_URL");
+  g_autofree char *store = g_build_filename (g_get_user_config_dir (), "ferry",
+                                             "trusted-certificates", NULL);
+  AdwMessageDialog *dialog;
+  const char *fingerprint;
+
+  /* Cancel: an error in words, nothing remembered. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 20000));
+  dialog = find_message_dialog (fixture->window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog), "Trust This Server?");
+  fingerprint = gtk_label_get_text (GTK_LABEL (adw_message_dialog_get_extra_child (dialog)));
+  /* SHA-256: 32 bytes as "AB:CD:…". */
+  assert_int_equal (strlen (fingerprint), 32 * 3 - 1);
+  assert_int_equal (fingerprint[2], ':');
+  respond (dialog, "cancel");
+  assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 10000));
+  assert_non_null (strstr (ferry_connect_page_get_error (fixture->window->connect_page),
+                           "could not be verified"));
+  assert_false (g_file_test (store, G_FILE_TEST_EXISTS));
+
+  /* Trust Once: browsing, still nothing remembered. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 20000));
+  respond (find_message_dialog (fixture->window), "once");
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 20000));
+  assert_false (g_file_test (store, G_FILE_TEST_EXISTS));
+
+  /* Always Trust: remembered, so the next connection asks nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.disconnect", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 20000));
+  respond (find_message_dialog (fixture->window), "always");
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 20000));
+  assert_true (g_file_test (store, G_FILE_TEST_EXISTS));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.disconnect", NULL);
+  connect_window (fixture->window, url);
+  assert_null (find_message_dialog (fixture->window));
+}
+
+static void
 test_wrong_password_shows_error (void **state)
 {
   Fixture *fixture = *state;
@@ -476,6 +634,8 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_download_action_and_progress_dialog, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_stops_a_download, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_opens_dialog, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_new_folder_rename_and_delete, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
   };

@@ -5,9 +5,7 @@ starts the servers, builds their folders and gives the program a display and a s
 Usage (meson does this): test_window.py PATH-TO-test-window
 """
 import os
-import random
 import shutil
-import string
 import subprocess
 import sys
 import unittest
@@ -52,14 +50,22 @@ def hand_to_nobody(root):
             shutil.chown(name, "nobody", "nogroup")
 
 
-def yescrypt_hash(password):
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import crypt
-    alphabet = "./" + string.digits + string.ascii_letters
-    salt = "".join(random.choice(alphabet) for _ in range(22))
-    return crypt.crypt(password, "$y$j9T$" + salt + "$")
+def self_signed_certificate(folder):
+    """A throw-away certificate for 127.0.0.1 that no authority signed."""
+    cert = os.path.join(folder, "cert.pem")
+    key = os.path.join(folder, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    os.chmod(key, 0o644)  # the session process reads it after dropping to nobody
+    return cert, key
+
+
+def add_user(users, name, password):
+    """ferryd --add-user writes the hash itself (it reads the password twice from stdin)."""
+    subprocess.run([FERRYD, "--users", users, "--add-user", name],
+                   input=f"{password}\n{password}\n".encode(), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
 
 
 class WindowAgainstServers(unittest.TestCase):
@@ -70,11 +76,11 @@ class WindowAgainstServers(unittest.TestCase):
         if not TEST_WINDOW:
             self.skipTest("test-window was not built")
 
-    def run_program(self, scratch, url, bad_url, root):
+    def run_program(self, scratch, url, bad_url, root, **extra):
         refused = f"ftp://127.0.0.1:{ferrytest.free_port()}/"
         env = ferryapptest.gui_env(scratch, FERRY_TEST_URL=url, FERRY_TEST_BAD_URL=bad_url,
                                    FERRY_TEST_REFUSED_URL=refused, FERRY_TEST_ROOT=root,
-                                   TMPDIR=scratch)
+                                   TMPDIR=scratch, **extra)
         if SCREENSHOTS:
             env["FERRY_TEST_SCREENSHOTS"] = SCREENSHOTS
         code, output = ferryapptest.run_in_session([TEST_WINDOW], env, timeout=300)
@@ -98,15 +104,17 @@ class WindowAgainstServers(unittest.TestCase):
             add_big_file(root)
             hand_to_nobody(root)
             users = os.path.join(scratch, "users")
-            with open(users, "w") as f:
-                f.write(f"[ann]\npassword={yescrypt_hash('s3cret')}\nwrite=true\n")
+            add_user(users, "ann", "s3cret")
             # The session reads it after dropping to the folder's owner.
             os.chmod(scratch, 0o755)
             os.chmod(users, 0o644)
-            with ferrytest.Ferryd(root, "--write", "--users", users) as server:
+            cert, key = self_signed_certificate(scratch)
+            with ferrytest.Ferryd(root, "--write", "--users", users,
+                                  "--tls-cert", cert, "--tls-key", key) as server:
                 base = f"127.0.0.1:{server.port}/"
                 self.run_program(scratch, f"ftp://ann:s3cret@{base}",
-                                 f"ftp://ann:wrong@{base}", root)
+                                 f"ftp://ann:wrong@{base}", root,
+                                 FERRY_TEST_TLS_URL=f"ftps://ann:s3cret@{base}")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,12 @@ import signal
 import subprocess
 import sys
 import time
+import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ferrytest  # noqa: E402
+import vsftpd  # noqa: E402
 from clitest import (CLI, FerrydCase, PyftpdlibCase, ThrottledPyftpdlib,  # noqa: E402
                      cli_env, error_lines, run_cli, tree_files)
 
@@ -99,6 +101,12 @@ class OneShotTests:
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(tree_files(back), tree)
 
+        # A folder URL with its trailing slash names the same folder.
+        again = self.make_tree()
+        result = self.cli("get", "-r", self.url + "album/", again)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(tree_files(again), tree)
+
     def test_missing_file_fails_with_one_line(self):
         result = self.cli("get", self.url + "missing.txt")
         self.assertEqual(result.returncode, 1)
@@ -153,6 +161,39 @@ class OneShotPyftpdlib(OneShotTests, PyftpdlibCase):
 
 class OneShotFerryd(OneShotTests, FerrydCase):
     pass
+
+
+class OneShotVsftpd(unittest.TestCase):
+    """vsftpd has no MLSD: ls and get go through the LIST fallback."""
+
+    def setUp(self):
+        usable, why = vsftpd.available()
+        if not usable:
+            self.skipTest(why)
+        for name in ("root", "local"):
+            tree = ferrytest.temp_tree()
+            setattr(self, name, tree.__enter__())
+            self.addCleanup(tree.__exit__, None, None, None)
+        with open(os.path.join(self.root, "all bytes.bin"), "wb") as f:
+            f.write(PAYLOAD)
+        os.mkdir(os.path.join(self.root, "folder"))
+        server = vsftpd.Vsftpd(self.root).start()
+        self.addCleanup(server.stop)
+        self.url = server.url
+
+    def test_ls_and_get_without_mlsd(self):
+        result = run_cli("ls", self.url, cwd=self.local)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertEqual(len(lines), 2, result.stdout)
+        self.assertTrue(lines[0].startswith("-") and lines[0].endswith("  all bytes.bin"))
+        self.assertIn(f" {len(PAYLOAD)} ", lines[0])
+        self.assertTrue(lines[1].startswith("d") and lines[1].endswith("  folder/"))
+
+        result = run_cli("get", self.url + "all bytes.bin", cwd=self.local)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(self.local, "all bytes.bin"), "rb") as f:
+            self.assertEqual(f.read(), PAYLOAD)
 
 
 class InterruptedDownload(PyftpdlibCase):

@@ -30,7 +30,8 @@ class TlsTests:
         self.start_server()
 
     def env(self):
-        return dict(XDG_CONFIG_HOME=self.config, HOME=self.local, **self.login_env)
+        return dict(XDG_CONFIG_HOME=self.config, XDG_STATE_HOME=self.config, HOME=self.local,
+                    **self.login_env)
 
     def ask_on_terminal(self, answer):
         env = cli_env(TERM="dumb", **self.env())

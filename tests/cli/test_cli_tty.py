@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -34,8 +35,10 @@ class TerminalSession(unittest.TestCase):
         self.url = f"ftp://127.0.0.1:{self.server.port}/"
 
     def start(self, *args, password="secret"):
-        env = cli_env(TERM="xterm", COLUMNS="100", HOME=self.local,
-                      INPUTRC=os.devnull)
+        # HOME and the XDG folders in the test's folder: the prompt keeps its history there.
+        env = cli_env(TERM="xterm", COLUMNS="100", HOME=self.local, INPUTRC=os.devnull,
+                      XDG_STATE_HOME=os.path.join(self.local, ".state"),
+                      XDG_CONFIG_HOME=os.path.join(self.local, ".config"))
         if password is not None:
             env["FERRY_PASSWORD"] = password
         term = Terminal(["--user", "user", *args], self.local, env)
@@ -95,6 +98,27 @@ class TerminalSession(unittest.TestCase):
         term.type("quit\r")
         self.assertEqual(term.wait(), 0)
 
+    def test_history_is_kept_between_sessions(self):
+        if not built_with_readline():
+            self.skipTest("ferry-cli was built without GNU readline (libreadline-dev)")
+        term = self.start(self.url)
+        term.read_until(PROMPT)
+        term.type("lpwd\r")
+        term.read_until(PROMPT)
+        term.type("quit\r")
+        self.assertEqual(term.wait(), 0)
+
+        term = self.start(self.url)
+        term.read_until(PROMPT)
+        term.type("\x1b[A")   # Up: the last line of the previous session…
+        term.read_until(rb"quit")
+        term.type("\x1b[A")   # …and the one before it
+        term.read_until(rb"lpwd")
+        term.type("\r")
+        term.read_until(re.escape(os.path.realpath(self.local).encode()) + rb"\r\n")
+        term.type("quit\r")
+        self.assertEqual(term.wait(), 0)
+
     def test_password_prompt_does_not_echo(self):
         term = self.start(self.url, password=None)
         term.read_until(rb"(?i)password[^\r\n]*: ")
@@ -107,9 +131,15 @@ class TerminalSession(unittest.TestCase):
     def test_one_shot_get_shows_a_bar_on_a_terminal(self):
         with open(os.path.join(self.root, "medium.bin"), "wb") as f:
             f.write(os.urandom(256 * 1024))
+        started = time.monotonic()
         term = self.start("get", self.url + "medium.bin")
         self.assertEqual(term.wait(timeout=30), 0)
+        elapsed = time.monotonic() - started
         self.assertRegex(term.output, rb"medium\.bin +\[=+\] +100% ")
+        # Redrawn in place, at most about ten times a second (plus the final state).
+        redraws = term.output.count(b"\rmedium.bin ")
+        self.assertGreater(redraws, 2)
+        self.assertLessEqual(redraws, elapsed * 10 + 3)
         self.assertEqual(os.path.getsize(os.path.join(self.local, "medium.bin")), 256 * 1024)
 
 

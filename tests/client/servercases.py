@@ -213,6 +213,26 @@ class ServerCases:
             self.assertEqual(f.read(), payload)
         self.assertFalse(os.path.exists(os.path.join(base, "new dir")))
 
+    def test_cancel_upload_then_reuse_session(self):
+        if not self.can_write:
+            self.skipTest("this server is read-only here")
+        src = os.path.join(self.local, "huge-up.bin")
+        with open(src, "wb") as f:
+            f.write(os.urandom(1024 * 1024) * 48)
+        small = os.path.join(self.local, "small.txt")
+        with open(small, "wb") as f:
+            f.write(b"small")
+        t = self.upload_target()
+        with self.server(self.root, write=True) as server:
+            r = self.run_driver(server, ("put-cancel", src, t + "/huge-up.bin", 300000),
+                                ("put", small, t + "/small.txt"), ("ls", t + "/folder"))
+        self.assertEqual(r.result(0)[:2], ("error", "put"), r)
+        self.assertTrue(r.result(0)[2].startswith("CANCELLED"), r)
+        self.assertEqual(r.result(1)[0], "ok", r)
+        self.assertEqual(r.result(2)[0], "ok", r)
+        with open(os.path.join(self.root + t, "small.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"small")
+
     def test_recursive_upload(self):
         if not self.can_write:
             self.skipTest("this server is read-only here")

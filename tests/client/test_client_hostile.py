@@ -131,7 +131,7 @@ class HostileTest(unittest.TestCase):
 
     def test_keepalive_noop_when_idle(self):
         with HostileServer("names") as server:
-            r = clientdriver.run(server.url, ("sleep", 2600), ("ls",),
+            r = clientdriver.run(server.url, ("sleep", 4500), ("ls",),
                                  extra_args=FAST + ["--keepalive", "1"])
             commands = list(server.commands)
         self.assertEqual(r.returncode, 0, r)

@@ -86,6 +86,18 @@ class InstallLayoutTest(unittest.TestCase):
             with self.subTest(name=name):
                 self.assert_installed(PACKAGING_FILES[name])
 
+    def test_unit_starts_the_installed_ferryd(self):
+        unit = os.path.join(datatest.BUILD_DATA_DIR, "ferryd.service")
+        if not os.path.exists(unit):
+            self.skipTest("no configured ferryd.service in this tree yet")
+        with open(unit, encoding="utf-8") as f:
+            exec_start = [line.split("=", 1)[1].split()[0] for line in f
+                          if line.startswith("ExecStart=")]
+        self.assertEqual(len(exec_start), 1, exec_start)
+        program = os.path.relpath(exec_start[0].lstrip("-@+!:"), self.prefix)
+        self.assertIn(program, self.installed,
+                      f"the unit starts {exec_start[0]}, which meson install does not put there")
+
     def test_no_file_is_installed_twice(self):
         # Two meson.build files installing one destination: data/meson.build owns the
         # packaging files, the component folders install only their programs.
