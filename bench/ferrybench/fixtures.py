@@ -61,7 +61,7 @@ class Sizes:
 
 FULL = Sizes(big_bytes=1024 * MiB, upload_bytes=256 * MiB, sessions=400, clients=8,
              small_files=500, small_bytes=4096, list_entries=20000, idle_sessions=50,
-             session_runs=3, download_runs=7, upload_runs=5, small_runs=3, list_runs=3,
+             session_runs=3, download_runs=7, upload_runs=5, small_runs=5, list_runs=5,
              limit_runs=7, cli_runs=3, cli_small_bytes=16 * MiB)
 QUICK = Sizes(big_bytes=16 * MiB, upload_bytes=4 * MiB, sessions=40, clients=8,
               small_files=50, small_bytes=4096, list_entries=2000, idle_sessions=10,

@@ -157,6 +157,19 @@ def _first_line(argv):
         return "?"
 
 
+def _source_tree(source_root):
+    """The commit bench/run sits in, "+ changes" when files differ from it (the programs
+    measured may come from elsewhere: --ferryd)."""
+    commit = _first_line(["git", "-C", source_root, "rev-parse", "--short", "HEAD"])
+    try:
+        changed = subprocess.run(["git", "-C", source_root, "status", "--porcelain",
+                                  "--untracked-files=no"], capture_output=True, text=True,
+                                 timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        changed = ""
+    return f"{commit} + changes" if changed else commit
+
+
 def machine_description(ferryd_path, source_root):
     cpu = "?"
     with open("/proc/cpuinfo") as f:
@@ -179,8 +192,9 @@ def machine_description(ferryd_path, source_root):
         "kernel": platform.release(),
         "distro": distro,
         "load average at start": " ".join(f"{v:.2f}" for v in os.getloadavg()),
-        "ferryd": _first_line([ferryd_path, "--version"]) if ferryd_path else "not run",
-        "commit": _first_line(["git", "-C", source_root, "rev-parse", "--short", "HEAD"]),
+        "ferryd": (f"{_first_line([ferryd_path, '--version'])} ({ferryd_path})"
+                   if ferryd_path else "not run"),
+        "source tree": _source_tree(source_root),
         "vsftpd": _first_line(["dpkg-query", "-W", "-f", "${Version}", "vsftpd"]),
         "pyftpdlib": _first_line(["dpkg-query", "-W", "-f", "${Version}", "python3-pyftpdlib"]),
         "curl": " ".join(_first_line(["curl", "--version"]).split()[:2]),

@@ -494,6 +494,27 @@ ferry_file_list_get_selected_files (FerryFileList *self)
   return files;
 }
 
+/* For a drag starting at (x, y): the row there joins the selection as a click would (alone
+ * when it was not selected), and the selection is returned. NULL when no row is there. */
+GPtrArray *
+ferry_file_list_get_files_at (FerryFileList *self,
+                              double         x,
+                              double         y)
+{
+  guint position;
+
+  g_return_val_if_fail (FERRY_IS_FILE_LIST (self), NULL);
+
+  position = ferry_file_list_position_at (self, x, y);
+  if (position == G_MAXUINT)
+    return NULL;
+
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+
+  return ferry_file_list_get_selected_files (self);
+}
+
 /* The row called name in the current folder, shown or filtered out; NULL when none. */
 FerryRemoteFile *
 ferry_file_list_lookup (FerryFileList *self,

@@ -21,6 +21,9 @@ const char *ferry_file_list_get_folder         (FerryFileList *self);
 GListModel *ferry_file_list_get_model          (FerryFileList *self);
 GtkWidget  *ferry_file_list_get_view           (FerryFileList *self);
 GPtrArray  *ferry_file_list_get_selected_files (FerryFileList *self);
+GPtrArray  *ferry_file_list_get_files_at       (FerryFileList *self,
+                                                double         x,
+                                                double         y);
 FerryRemoteFile *ferry_file_list_lookup        (FerryFileList *self,
                                                 const char    *name);
 void        ferry_file_list_select_name        (FerryFileList *self,

@@ -25,6 +25,7 @@
 
 #include "ferry-file-chooser.h"
 #include "ferry-launcher.h"
+#include "ferry-remote-delete.h"
 #include "ferry-settings.h"
 #include "ferry-window-private.h"
 
@@ -491,11 +492,7 @@ on_delete_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (ferry_remote_file_is_folder (file))
-    ok = ferry_client_rmdir_finish (FERRY_CLIENT (source), result, &error);
-  else
-    ok = ferry_client_delete_finish (FERRY_CLIENT (source), result, &error);
-
+  ok = ferry_remote_delete_finish (result, &error);
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *what = g_strdup_printf (_("Could not delete “%s”"),
@@ -532,12 +529,9 @@ delete_files (FerryWindow *self,
       FerryRemoteFile *file = g_ptr_array_index (files, i);
 
       g_object_set_data (G_OBJECT (file), "ferry-delete-batch", batch);
-      if (ferry_remote_file_is_folder (file))
-        ferry_client_rmdir_async (self->client, ferry_remote_file_get_path (file),
-                                  self->cancellable, on_delete_done, g_object_ref (file));
-      else
-        ferry_client_delete_async (self->client, ferry_remote_file_get_path (file),
-                                   self->cancellable, on_delete_done, g_object_ref (file));
+      ferry_remote_delete_async (self->client, ferry_remote_file_get_path (file),
+                                 ferry_remote_file_is_folder (file), self->cancellable,
+                                 on_delete_done, g_object_ref (file));
     }
 }
 
@@ -580,7 +574,7 @@ delete_action (GSimpleAction *action,
                                files->len);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Deleted items are gone from the server for good."));
+                                   _("Deleted items are gone from the server for good, folders with everything in them."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -636,21 +630,28 @@ show_local_action (GSimpleAction *action,
   ferry_launcher_show_in_folder (GTK_WINDOW (user_data), file);
 }
 
+/* Window actions live in the window's GActionMap rather than in its class, because
+ * GtkApplicationWindow exports only that map on D-Bus. */
+static const GActionEntry file_actions[] = {
+  { "download", download_action, "s", NULL, NULL, { 0 } },
+  { "download-to", download_to_action, "(ss)", NULL, NULL, { 0 } },
+  { "download-selected", download_selected_action, NULL, NULL, NULL, { 0 } },
+  { "download-selected-to", download_selected_to_action, NULL, NULL, NULL, { 0 } },
+  { "open-selected", open_selected_action, NULL, NULL, NULL, { 0 } },
+  { "upload", upload_action, "s", NULL, NULL, { 0 } },
+  { "upload-folder", upload_folder_action, NULL, NULL, NULL, { 0 } },
+  { "new-folder", new_folder_action, NULL, NULL, NULL, { 0 } },
+  { "rename", rename_action, NULL, NULL, NULL, { 0 } },
+  { "delete", delete_action, NULL, NULL, NULL, { 0 } },
+  { "show-progress", show_progress_action, NULL, NULL, NULL, { 0 } },
+  { "cancel-all", cancel_all_action, NULL, NULL, NULL, { 0 } },
+  { "open-local", open_local_action, "s", NULL, NULL, { 0 } },
+  { "show-local", show_local_action, "s", NULL, NULL, { 0 } },
+};
+
 void
-ferry_window_actions_class_init (GtkWidgetClass *widget_class)
+ferry_window_actions_init (FerryWindow *self)
 {
-  gtk_widget_class_install_action (widget_class, "win.download", "s", download_action);
-  gtk_widget_class_install_action (widget_class, "win.download-to", "(ss)", download_to_action);
-  gtk_widget_class_install_action (widget_class, "win.download-selected", NULL, download_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.download-selected-to", NULL, download_selected_to_action);
-  gtk_widget_class_install_action (widget_class, "win.open-selected", NULL, open_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.upload", "s", upload_action);
-  gtk_widget_class_install_action (widget_class, "win.upload-folder", NULL, upload_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.new-folder", NULL, new_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);
-  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "win.show-progress", NULL, show_progress_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-all", NULL, cancel_all_action);
-  gtk_widget_class_install_action (widget_class, "win.open-local", "s", open_local_action);
-  gtk_widget_class_install_action (widget_class, "win.show-local", "s", show_local_action);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), file_actions,
+                                   G_N_ELEMENTS (file_actions), self);
 }

@@ -1,15 +1,30 @@
-/* ferry-window-dnd.c — drag and drop: files and folders dropped from the file manager onto
- * the file list upload into the folder shown (folders recursively), with a highlight while
- * something hovers over the list.
+/* ferry-window-dnd.c — drag and drop.
  *
- * Dragging a remote file out to the desktop is not offered: GTK 4.8 needs the local files
- * to exist when the drag starts (GdkFileList is delivered as text/uri-list right away), and
- * a remote file only exists once it has been downloaded. Download To… covers the need. */
+ * In: files and folders dropped from the file manager onto the file list upload into the
+ * folder shown (folders recursively), with a highlight while something hovers over the
+ * list. Drags that start in the list itself are refused: they would upload files onto
+ * themselves.
+ *
+ * Out: dragging rows to the desktop or a file manager downloads them into a fresh folder in
+ * the cache, and FerryDragProvider hands the drop target the local files once the
+ * downloads are done (the target waits for the data). */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
 
+#include <glib/gstdio.h>
+
+#include "ferry-drag-provider.h"
 #include "ferry-window-private.h"
+
+static gboolean
+on_drop_accept (GtkDropTarget *target,
+                GdkDrop       *drop,
+                FerryWindow   *self)
+{
+  return gdk_drop_get_drag (drop) == NULL &&
+         gdk_content_formats_contain_gtype (gdk_drop_get_formats (drop), GDK_TYPE_FILE_LIST);
+}
 
 static GdkDragAction
 on_drop_enter (GtkDropTarget *target,
@@ -52,10 +67,80 @@ on_drop (GtkDropTarget *target,
   return TRUE;
 }
 
+/* Downloads files (FerryRemoteFile) into a new folder in the cache and returns what a drag
+ * offers for them. */
+GdkContentProvider *
+ferry_window_drag_files (FerryWindow *self,
+                         GPtrArray   *files)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_cache_dir (), "ferry", "drag", NULL);
+  g_autofree char *template = g_build_filename (parent, "XXXXXX", NULL);
+  g_autoptr(GPtrArray) downloads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFile) folder = NULL;
+
+  if (files->len == 0 || !ferry_window_is_connected (self) ||
+      g_mkdir_with_parents (parent, 0700) != 0 || g_mkdtemp (template) == NULL)
+    return NULL;
+
+  folder = g_file_new_for_path (template);
+  for (guint i = 0; i < files->len; i++)
+    {
+      FerryRemoteFile *file = g_ptr_array_index (files, i);
+      FerryTransfer *transfer = ferry_window_download (self, ferry_remote_file_get_path (file),
+                                                       ferry_remote_file_is_folder (file),
+                                                       folder);
+      if (transfer != NULL)
+        g_ptr_array_add (downloads, g_object_ref (transfer));
+    }
+
+  return downloads->len > 0 ? ferry_drag_provider_new (downloads) : NULL;
+}
+
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 FerryWindow   *self)
+{
+  g_autoptr(GPtrArray) files = ferry_file_list_get_files_at (self->file_list, x, y);
+
+  if (files == NULL)
+    return NULL;
+
+  return ferry_window_drag_files (self, files);
+}
+
+static void
+on_drag_begin (GtkDragSource *source,
+               GdkDrag       *drag,
+               FerryWindow   *self)
+{
+  g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
+  g_autoptr(GIcon) icon = NULL;
+  g_autoptr(GtkIconPaintable) paintable = NULL;
+
+  if (files->len == 0)
+    return;
+
+  icon = ferry_remote_file_get_icon (g_ptr_array_index (files, 0));
+  paintable = gtk_icon_theme_lookup_by_gicon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                                              icon, 32, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                              gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+  gtk_drag_source_set_icon (source, GDK_PAINTABLE (paintable), 0, 0);
+}
+
 void
 ferry_window_dnd_init (FerryWindow *self)
 {
+  self->drag_source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (self->drag_source, GDK_ACTION_COPY);
+  g_signal_connect (self->drag_source, "prepare", G_CALLBACK (on_drag_prepare), self);
+  g_signal_connect (self->drag_source, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->file_list),
+                             GTK_EVENT_CONTROLLER (self->drag_source));
+
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (self->drop_target, "accept", G_CALLBACK (on_drop_accept), self);
   g_signal_connect (self->drop_target, "enter", G_CALLBACK (on_drop_enter), self);
   g_signal_connect (self->drop_target, "leave", G_CALLBACK (on_drop_leave), self);
   g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop), self);

@@ -61,6 +61,7 @@ struct _FerryWindow
   FerryConflictPolicy   conflict_policy;  /* from "Apply to all"; ERROR means ask */
 
   GtkDropTarget        *drop_target;
+  GtkDragSource        *drag_source;
 };
 
 /* ferry-window.c */
@@ -74,18 +75,21 @@ void        ferry_window_show_error_toast   (FerryWindow  *self,
                                              const char   *what,
                                              const GError *error);
 void        ferry_window_update_actions     (FerryWindow *self);
+void        ferry_window_set_action_enabled (FerryWindow *self,
+                                             const char  *name,
+                                             gboolean     enabled);
 char       *ferry_window_remote_child       (FerryWindow *self,
                                              const char  *name);
 
 /* ferry-window-actions.c */
-void        ferry_window_actions_class_init (GtkWidgetClass *widget_class);
+void        ferry_window_actions_init       (FerryWindow *self);
 
 /* ferry-window-transfers.c */
 void        ferry_window_transfers_start    (FerryWindow *self);
 void        ferry_window_transfers_stop     (FerryWindow *self);
 void        ferry_window_upload_files       (FerryWindow *self,
                                              GSList      *files);
-void        ferry_window_download           (FerryWindow *self,
+FerryTransfer *ferry_window_download        (FerryWindow *self,
                                              const char  *remote_path,
                                              gboolean     is_folder,
                                              GFile       *folder);
@@ -93,5 +97,7 @@ void        ferry_window_show_progress      (FerryWindow *self);
 
 /* ferry-window-dnd.c */
 void        ferry_window_dnd_init           (FerryWindow *self);
+GdkContentProvider *ferry_window_drag_files (FerryWindow *self,
+                                             GPtrArray   *files);
 
 G_END_DECLS

@@ -57,8 +57,8 @@ send_notification (FerryWindow   *self,
   notification = g_notification_new (download ? _("Download Complete") : _("Upload Complete"));
   body = g_strdup_printf (download ? _("“%s” was downloaded") : _("“%s” was uploaded"),
                           ferry_transfer_get_name (transfer));
+  /* Without a default action, clicking the notification raises the app. */
   g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.activate");
   g_application_send_notification (app, "transfer-complete", notification);
 }
 
@@ -227,8 +227,9 @@ ferry_window_add_transfer (FerryWindow   *self,
   update_progress_indicator (self);
 }
 
-/* Starts a download of remote_path into folder (NULL: the download folder preference). */
-void
+/* Starts a download of remote_path into folder (NULL: the download folder preference).
+ * Returns the transfer, owned by the queue, or NULL when not connected. */
+FerryTransfer *
 ferry_window_download (FerryWindow *self,
                        const char  *remote_path,
                        gboolean     is_folder,
@@ -237,14 +238,16 @@ ferry_window_download (FerryWindow *self,
   g_autoptr(GFile) destination = NULL;
   g_autoptr(FerryTransfer) transfer = NULL;
 
-  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
 
   if (self->queue == NULL)
-    return;
+    return NULL;
 
   destination = folder ? g_object_ref (folder) : ferry_settings_get_download_folder (self->settings);
   transfer = ferry_transfer_new_download (remote_path, is_folder, destination, NULL);
   ferry_window_add_transfer (self, transfer);
+
+  return transfer;
 }
 
 /* Uploads each local file or folder (recursively) into the folder shown. */

@@ -108,7 +108,7 @@ ferry_window_update_actions (FerryWindow *self)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (browse_actions); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), browse_actions[i], browsing);
+    ferry_window_set_action_enabled (self, browse_actions[i], browsing);
 
   /* The connect page has nothing to go back to, upload or refresh. */
   gtk_widget_set_visible (self->back_button, browsing);
@@ -117,22 +117,22 @@ ferry_window_update_actions (FerryWindow *self)
   gtk_widget_set_visible (self->new_folder_button, browsing);
   gtk_widget_set_visible (self->refresh_button, browsing);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "disconnect",
+  ferry_window_set_action_enabled (self, "disconnect",
                                  self->client != NULL || self->server != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "show-progress", self->queue != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cancel-all", self->queue != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reconnect", self->server != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "go-up",
+  ferry_window_set_action_enabled (self, "show-progress", self->queue != NULL);
+  ferry_window_set_action_enabled (self, "cancel-all", self->queue != NULL);
+  ferry_window_set_action_enabled (self, "reconnect", self->server != NULL);
+  ferry_window_set_action_enabled (self, "go-up",
                                  browsing && g_strcmp0 (self->current_path, "/") != 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "go-back",
+  ferry_window_set_action_enabled (self, "go-back",
                                  browsing && self->back_history->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "open-selected", browsing && one_folder);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "download-selected",
+  ferry_window_set_action_enabled (self, "open-selected", browsing && one_folder);
+  ferry_window_set_action_enabled (self, "download-selected",
                                  browsing && selected->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "download-selected-to",
+  ferry_window_set_action_enabled (self, "download-selected-to",
                                  browsing && selected->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rename", browsing && one);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "delete", browsing && selected->len > 0);
+  ferry_window_set_action_enabled (self, "rename", browsing && one);
+  ferry_window_set_action_enabled (self, "delete", browsing && selected->len > 0);
 }
 
 /* Breadcrumbs ------------------------------------------------------------------------- */
@@ -907,6 +907,30 @@ location_action (GSimpleAction *action,
   gtk_editable_select_region (GTK_EDITABLE (self->location_entry), 0, -1);
 }
 
+/* Connection and navigation; the file actions are in ferry-window-actions.c. */
+static const GActionEntry window_actions[] = {
+  { "connect", connect_action, "s", NULL, NULL, { 0 } },
+  { "reconnect", reconnect_action, NULL, NULL, NULL, { 0 } },
+  { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
+  { "refresh", refresh_action, NULL, NULL, NULL, { 0 } },
+  { "go-up", go_up_action, NULL, NULL, NULL, { 0 } },
+  { "go-back", go_back_action, NULL, NULL, NULL, { 0 } },
+  { "open-folder", open_folder_action, "s", NULL, NULL, { 0 } },
+  { "location", location_action, NULL, NULL, NULL, { 0 } },
+};
+
+/* Enables or disables one of the window's actions by name. */
+void
+ferry_window_set_action_enabled (FerryWindow *self,
+                                 const char  *name,
+                                 gboolean     enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_return_if_fail (G_IS_SIMPLE_ACTION (action));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
 /* Lifecycle --------------------------------------------------------------------------- */
 
 static void
@@ -1010,17 +1034,6 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_file_activated);
 
-  /* Connection and navigation; file actions are installed in ferry-window-actions.c. */
-  gtk_widget_class_install_action (widget_class, "win.connect", "s", connect_action);
-  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
-  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.go-up", NULL, go_up_action);
-  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
-  gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
-
-  ferry_window_actions_class_init (widget_class);
 }
 
 static void
@@ -1052,6 +1065,9 @@ ferry_window_init (FerryWindow *self)
   g_signal_connect_object (model, "items-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
 
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
+  ferry_window_actions_init (self);
   ferry_window_dnd_init (self);
   ferry_window_update_location (self);
   ferry_window_update_actions (self);

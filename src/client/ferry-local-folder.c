@@ -151,15 +151,44 @@ ferry_local_folder_open_for_writing (int          dir_fd,
                                      gboolean     append,
                                      GError     **error)
 {
-  int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
+  /* No O_TRUNC yet: the checks below must pass before anything is changed; O_NONBLOCK so
+   * that a FIFO planted under the name cannot hang the open. */
+  int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
+              | (append ? O_APPEND : 0);
   int fd = openat (dir_fd, name, flags, 0644);
+  struct stat st;
 
+  if (fd < 0 && errno == ENXIO)   /* a FIFO nobody reads, or a device */
+    {
+      g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_UNSAFE_NAME,
+                   _("Could not write “%s”: it is not a plain file of its own"), name);
+      return -1;
+    }
   if (fd < 0)
     {
       int saved_errno = errno;
 
       if (error != NULL)
         *error = ferry_local_folder_error (saved_errno, name, _("write"));
+      return -1;
+    }
+  /* A hard link would let the write land in another file (a FIFO or device would block). */
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_nlink > 1)
+    {
+      close (fd);
+      g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_UNSAFE_NAME,
+                   _("Could not write “%s”: it is not a plain file of its own"), name);
+      return -1;
+    }
+  if ((!append && ftruncate (fd, 0) != 0)
+      || fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      if (error != NULL)
+        *error = ferry_local_folder_error (saved_errno, name, _("write"));
+      return -1;
     }
   return fd;
 }

@@ -30,7 +30,8 @@ gboolean ferry_local_folder_has_child     (int          dir_fd,
 gint64   ferry_local_folder_regular_size  (int          dir_fd,
                                            const char  *name);
 /* Opens name for writing: appended to when append, else created or truncated. Never
- * follows a symbolic link (fails with UNSAFE_NAME). */
+ * follows a symbolic link, nor writes into a hard-linked file, a FIFO or a device (fails
+ * with UNSAFE_NAME). */
 int      ferry_local_folder_open_for_writing (int          dir_fd,
                                               const char  *name,
                                               gboolean     append,

@@ -129,4 +129,9 @@ FerrydChannel *ferryd_session_start_data (FerrydSession *session,
 /* Removes the temp file of an upload that did not complete. */
 void     ferryd_session_discard_upload (FerrydSession *session);
 
+/* Tells the SIGTERM handler which temp file to remove if the listener ends the session in
+ * the middle of an upload; call with SIGTERM blocked whenever upload_dir_fd or
+ * upload_temp_name change. */
+void     ferryd_session_track_upload   (FerrydSession *session);
+
 G_END_DECLS

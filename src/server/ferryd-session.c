@@ -19,6 +19,31 @@
 
 #define MAX_DEFERRED_COMMANDS 32
 
+/* What the SIGTERM handler may touch: the temp file of the upload in progress. */
+static volatile sig_atomic_t terminating_upload_dir_fd = -1;
+static char terminating_upload_name[256];
+
+void
+ferryd_session_track_upload (FerrydSession *self)
+{
+  terminating_upload_dir_fd = -1;
+  if (self->upload_temp_name != NULL
+      && g_strlcpy (terminating_upload_name, self->upload_temp_name,
+                    sizeof terminating_upload_name) < sizeof terminating_upload_name)
+    terminating_upload_dir_fd = self->upload_dir_fd;
+}
+
+/* The listener sends SIGTERM when it shuts down (after a grace period): the half-written
+ * upload must not stay behind. Only async-signal-safe calls here. */
+static void
+on_terminate (int signal_number)
+{
+  if (terminating_upload_dir_fd >= 0)
+    unlinkat (terminating_upload_dir_fd, terminating_upload_name, 0);
+  signal (signal_number, SIG_DFL);
+  raise (signal_number);
+}
+
 /* Writes the address as text; IPv4-mapped IPv6 addresses as plain IPv4. */
 static void
 format_host (const struct sockaddr_storage *addr,
@@ -364,6 +389,7 @@ ferryd_session_run (int                 control_fd,
    * signal; a write past RLIMIT_FSIZE is EFBIG, not a core dump. */
   signal (SIGPIPE, SIG_IGN);
   signal (SIGXFSZ, SIG_IGN);
+  signal (SIGTERM, on_terminate);
 
   session_init (&session, control_fd, config, users);
   log_session_event (&session, "session start");

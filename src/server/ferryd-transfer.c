@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <stdio.h>
@@ -268,15 +270,29 @@ ferryd_session_cmd_retr (FerrydSession *self,
 
 /* ---- uploads -------------------------------------------------------------------------- */
 
+/* SIGTERM waits while the upload's temp file and the session's record of it change. */
+static void
+block_sigterm (gboolean block)
+{
+  sigset_t set;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGTERM);
+  pthread_sigmask (block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 void
 ferryd_session_discard_upload (FerrydSession *self)
 {
+  block_sigterm (TRUE);
   if (self->upload_temp_name != NULL)
     unlinkat (self->upload_dir_fd, self->upload_temp_name, 0);
   g_clear_pointer (&self->upload_temp_name, g_free);
   if (self->upload_dir_fd >= 0)
     close (self->upload_dir_fd);
   self->upload_dir_fd = -1;
+  ferryd_session_track_upload (self);
+  block_sigterm (FALSE);
 }
 
 /* Creates ".ferry-upload-XXXXXX" in dir_fd with O_EXCL (never through a symlink) and
@@ -297,13 +313,17 @@ create_temp (FerrydSession *self,
         name[strlen (UPLOAD_TEMP_PREFIX) + i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
       name[sizeof name - 1] = '\0';
 
+      block_sigterm (TRUE);
       fd = openat (dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
       if (fd >= 0)
         {
           self->upload_dir_fd = dup (dir_fd);
           self->upload_temp_name = g_strdup (name);
+          ferryd_session_track_upload (self);
+          block_sigterm (FALSE);
           return fd;
         }
+      block_sigterm (FALSE);
       if (errno != EEXIST)
         return -1;
     }
@@ -629,6 +649,7 @@ receive_file (FerrydSession *self,
       result.file_errno = errno;
       outcome = TRANSFER_FILE_FAILED;
     }
+  block_sigterm (TRUE);
   if (outcome == TRANSFER_OK
       && renameat (self->upload_dir_fd, self->upload_temp_name, self->upload_dir_fd, name) != 0)
     {
@@ -638,6 +659,7 @@ receive_file (FerrydSession *self,
   if (outcome == TRANSFER_OK)
     g_clear_pointer (&self->upload_temp_name, g_free);
   ferryd_session_discard_upload (self);
+  block_sigterm (FALSE);
 
   g_clear_pointer (&data, ferryd_channel_free);
   reply_outcome (self, outcome, &result, TRUE);

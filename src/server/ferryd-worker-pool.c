@@ -26,8 +26,6 @@
 #include "ferryd-worker-pool.h"
 #include "ferryd-zygote.h"
 
-extern char **environ;
-
 /* Zygotes that ended before being ready, in a row, before restarts wait a second. */
 #define STARTUP_FAILURES_BEFORE_BACKOFF 3
 #define CHANNEL_FD_FLOOR 16
@@ -63,6 +61,7 @@ struct _FerrydWorkerPool {
   GHashTable        *by_pid;       /* pid → Session, once reported */
   GHashTable        *strays;       /* pid → child watch id: adopted idle processes */
   GHashTable        *per_ip;       /* peer IP → sessions (GUINT_TO_POINTER) */
+  char             **zygote_environ;
   guint64            next_token;
   guint              restart_id;
   guint              empty_check_id;
@@ -432,7 +431,8 @@ start_zygote (FerrydWorkerPool  *pool,
   posix_spawnattr_setflags (&attributes, POSIX_SPAWN_SETSIGMASK);
 
   if (status == 0)
-    status = posix_spawn (&pid, "/proc/self/exe", &actions, &attributes, argv, environ);
+    status = posix_spawn (&pid, "/proc/self/exe", &actions, &attributes, argv,
+                          pool->zygote_environ);
   posix_spawnattr_destroy (&attributes);
   posix_spawn_file_actions_destroy (&actions);
   if (child_end >= 0)
@@ -481,6 +481,9 @@ ferryd_worker_pool_new (FerrydWorkerFiles *files)
   pool->by_pid = g_hash_table_new (NULL, NULL);
   pool->strays = g_hash_table_new (NULL, NULL);
   pool->per_ip = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Every symbol bound once in the zygote: lazily bound, each session process would look
+   * its symbols up again and write its own copy of every library's GOT page. */
+  pool->zygote_environ = g_environ_setenv (g_get_environ (), "LD_BIND_NOW", "1", TRUE);
 
   /* Sessions of a zygote that died become our children rather than init's: we reap them
    * and keep counting them. */
@@ -510,6 +513,7 @@ ferryd_worker_pool_free (FerrydWorkerPool *pool)
   g_clear_pointer (&pool->sessions, g_hash_table_unref);
   g_clear_pointer (&pool->per_ip, g_hash_table_unref);
   g_clear_pointer (&pool->files, ferryd_worker_files_free);
+  g_strfreev (pool->zygote_environ);
   g_free (pool);
 }
 

@@ -7,6 +7,7 @@
  *   FERRY_TEST_REFUSED_URL  a loopback port where nothing listens
  *   FERRY_TEST_ROOT         the server's folder, to check uploads byte for byte
  *   FERRY_TEST_TLS_URL      (optional) ftps:// to a server with a self-signed certificate
+ *   FERRY_TEST_SERVER_PID   (optional) the server process; the last test stops it
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png go
  * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
  * beach.jpg), .hidden, and big.bin (a large sparse file, for cancelling). */
@@ -21,6 +22,9 @@
 #include <cmocka.h>
 
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "ferry-app-test-utils.h"
 #include "ferry-conflict-dialog.h"
@@ -247,6 +251,30 @@ answer_name_dialog (FerryWindow *window,
   assert_true (ferry_test_wait_for (name_listed_as_expected, &listed, 10000));
 }
 
+/* Files this test made as root in the server's folder belong to the folder's owner, as if
+ * the server had made them (ferryd serves as that owner). */
+static void
+make_writable_for_server (const char *path)
+{
+  GStatBuf folder_stat;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (g_stat (path, &folder_stat) != 0)
+    return;
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (lchown (child, folder_stat.st_uid, folder_stat.st_gid) != 0)
+        g_printerr ("# could not hand %s to the server: %s\n", child, g_strerror (errno));
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        make_writable_for_server (child);
+    }
+}
+
 /* Tests --------------------------------------------------------------------------------- */
 
 static void
@@ -441,6 +469,31 @@ transfer_is_running (gpointer data)
          ferry_transfer_get_bytes_done (transfer) > 0;
 }
 
+typedef struct {
+  gint64 last;
+  gint64 worst;
+} LoopLatency;
+
+static gboolean
+measure_latency (gpointer data)
+{
+  LoopLatency *latency = data;
+  gint64 now = g_get_monotonic_time ();
+
+  latency->worst = MAX (latency->worst, now - latency->last - 10 * G_TIME_SPAN_MILLISECOND);
+  latency->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+only_one_active (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return ferry_transfer_queue_get_n_active (window->queue) == 1 &&
+         g_list_model_get_n_items (G_LIST_MODEL (window->queue)) == 3;
+}
+
 static void
 test_cancel_stops_a_download (void **state)
 {
@@ -453,6 +506,25 @@ test_cancel_stops_a_download (void **state)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
                               "/big.bin", fixture->local);
   assert_true (ferry_test_wait_for (transfer_is_running, fixture->window, 20000));
+
+  /* The main loop stays responsive while gigabytes move: a 10 ms timer never waits long. */
+  {
+    LoopLatency latency = { g_get_monotonic_time (), 0 };
+    guint id = g_timeout_add (10, measure_latency, &latency);
+
+    ferry_test_spin (1000);
+    g_source_remove (id);
+    g_print ("# longest main-loop stall during the download: %.1f ms\n",
+             latency.worst / 1000.0);
+    assert_true (latency.worst < 250 * G_TIME_SPAN_MILLISECOND);
+  }
+
+  /* Small files beside it finish on the second connection meanwhile. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/presentation.pdf", fixture->local);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/budget-2026.ods", fixture->local);
+  assert_true (ferry_test_wait_for (only_one_active, fixture->window, 20000));
 
   /* The progress dialog while bytes move: speed and time left. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
@@ -470,6 +542,70 @@ test_cancel_stops_a_download (void **state)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
   ferry_test_spin (50);
   assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 10000));
+}
+
+static void
+on_drag_data_written (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!gdk_content_provider_write_mime_type_finish (GDK_CONTENT_PROVIDER (source), result, error)
+      && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no error given");
+  g_object_set_data (source, "ferry-test-written", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+drag_data_written (gpointer data)
+{
+  return g_object_get_data (data, "ferry-test-written") != NULL;
+}
+
+static void
+test_drag_out_delivers_downloaded_files (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *expected = g_build_filename (root, "report.bin", NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GdkContentProvider) provider = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri_list = NULL;
+  g_auto(GStrv) uris = NULL;
+  g_autofree char *local = NULL;
+
+  connect_window (fixture->window, url);
+  ferry_file_list_select_name (fixture->window->file_list, "report.bin");
+  files = ferry_file_list_get_selected_files (fixture->window->file_list);
+  assert_int_equal (files->len, 1);
+
+  provider = ferry_window_drag_files (fixture->window, files);
+  assert_non_null (provider);
+  formats = gdk_content_provider_ref_formats (provider);
+  assert_true (gdk_content_formats_contain_mime_type (formats, "text/uri-list"));
+
+  /* What a file manager does on drop: ask for the URIs; they come once the file is there. */
+  gdk_content_provider_write_mime_type_async (provider, "text/uri-list", stream,
+                                              G_PRIORITY_DEFAULT, NULL,
+                                              on_drag_data_written, &error);
+  assert_true (ferry_test_wait_for (drag_data_written, provider, 30000));
+  if (error != NULL)
+    fail_msg ("the drop target got no data: %s", error->message);
+  assert_true (g_output_stream_close (stream, NULL, NULL));
+  uri_list = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                        g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+  uris = g_uri_list_extract_uris (uri_list);
+  assert_int_equal (g_strv_length (uris), 1);
+  local = g_filename_from_uri (uris[0], NULL, NULL);
+  assert_non_null (local);
+  assert_true (g_str_has_prefix (local, g_get_user_cache_dir ()));
+  assert_true (g_str_has_suffix (local, "/report.bin"));
+  assert_same_file (expected, local);
 }
 
 static void
@@ -513,6 +649,9 @@ test_new_folder_rename_and_delete (void **state)
   const char *root = env_or_skip ("FERRY_TEST_ROOT");
   g_autofree char *created = g_build_filename (root, "Projects", NULL);
   g_autofree char *renamed = g_build_filename (root, "Archive", NULL);
+  g_autofree char *inside = g_build_filename (renamed, "inside.txt", NULL);
+  g_autofree char *nested = g_build_filename (renamed, "2025", NULL);
+  g_autofree char *deeper = g_build_filename (nested, "deeper.txt", NULL);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   ListedName gone = { fixture->window, "Archive", FALSE };
   AdwMessageDialog *dialog;
@@ -540,6 +679,12 @@ test_new_folder_rename_and_delete (void **state)
   respond (dialog, "cancel");
   ferry_test_spin (300);
   assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+
+  /* A folder is deleted with what it holds (RMD alone refuses a full folder). */
+  g_mkdir (nested, 0755);
+  assert_true (g_file_set_contents (inside, "some content\n", -1, NULL));
+  assert_true (g_file_set_contents (deeper, "more content\n", -1, NULL));
+  make_writable_for_server (renamed);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL);
   assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 5000));
@@ -624,6 +769,35 @@ test_refused_connection_shows_error (void **state)
   assert_false (ferry_window_is_connected (fixture->window));
 }
 
+static gboolean
+connection_lost_shown (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (window->main_stack), "lost") == 0;
+}
+
+/* Last: it stops the server. */
+static void
+test_lost_connection_shows_status_page (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *pid = env_or_skip ("FERRY_TEST_SERVER_PID");
+
+  connect_window (fixture->window, url);
+  assert_int_equal (kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGTERM), 0);
+  ferry_test_spin (300);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  assert_true (ferry_test_wait_for (connection_lost_shown, fixture->window, 20000));
+  assert_non_null (strstr (adw_status_page_get_description (fixture->window->lost_page),
+                           "was lost"));
+  /* Reconnecting is offered, and fails in words while the server is gone. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL);
+  assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 20000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -633,11 +807,13 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_drop_uploads_files_and_folder, setup, teardown),
     cmocka_unit_test_setup_teardown (test_download_action_and_progress_dialog, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_stops_a_download, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_drag_out_delivers_downloaded_files, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_opens_dialog, setup, teardown),
     cmocka_unit_test_setup_teardown (test_new_folder_rename_and_delete, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_lost_connection_shows_status_page, setup, teardown),
   };
 
   ferry_test_init (&argc, &argv);

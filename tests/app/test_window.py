@@ -94,7 +94,8 @@ class WindowAgainstServers(unittest.TestCase):
             with ferrytest.Pyftpdlib(root, user="ann", password="s3cret") as server:
                 base = f"127.0.0.1:{server.port}/"
                 self.run_program(scratch, f"ftp://ann:s3cret@{base}",
-                                 f"ftp://ann:wrong@{base}", root)
+                                 f"ftp://ann:wrong@{base}", root,
+                                 FERRY_TEST_SERVER_PID=server.proc.pid)
 
     def test_against_ferryd(self):
         if not FERRYD or not os.path.exists(FERRYD):

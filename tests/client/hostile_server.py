@@ -14,6 +14,9 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
   stall-reply    greets, then never answers USER
   stall-data     RETR sends 150 and five bytes, then nothing
   drop-on-list   closes the control connection when asked to list
+  implicit-tls   behaves, but over implicit TLS (control and data), with tls_context
+
+The last one is not hostile: no other server here speaks implicit TLS.
 """
 import socket
 import threading
@@ -33,8 +36,9 @@ HOSTILE_LISTING = (
 
 
 class HostileServer:
-    def __init__(self, scenario):
+    def __init__(self, scenario, tls_context=None):
         self.scenario = scenario
+        self.tls_context = tls_context
         self.stop_event = threading.Event()
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -47,7 +51,8 @@ class HostileServer:
 
     @property
     def url(self):
-        return f"ftp://user:secret@127.0.0.1:{self.port}/"
+        scheme = "ftps-implicit" if self.tls_context else "ftp"
+        return f"{scheme}://user:secret@127.0.0.1:{self.port}/"
 
     def __enter__(self):
         thread = threading.Thread(target=self._accept_loop, daemon=True)
@@ -89,6 +94,14 @@ class HostileServer:
         if self.scenario == "stall-banner":
             self._stall()
             return
+        if self.tls_context:
+            conn = self.tls_context.wrap_socket(conn, server_side=True)
+        try:
+            self._serve(conn)
+        finally:
+            conn.close()
+
+    def _serve(self, conn):
         conn.sendall(b"220 hostile test server\r\n")
         reader = conn.makefile("rb")
         data_listener = None
@@ -109,7 +122,7 @@ class HostileServer:
                 conn.sendall(b"230 logged in\r\n")
             elif verb == "FEAT":
                 conn.sendall(FEATURES)
-            elif verb in ("TYPE", "OPTS", "NOOP"):
+            elif verb in ("TYPE", "OPTS", "NOOP", "PBSZ", "PROT"):
                 conn.sendall(b"200 ok\r\n")
             elif verb == "PWD":
                 if self.scenario == "long-reply":
@@ -169,7 +182,17 @@ class HostileServer:
         data, peer = listener.accept()
         listener.close()
         self.data_peers.append(data.getsockname()[0])
+        if self.tls_context:
+            data = self.tls_context.wrap_socket(data, server_side=True)
         return data
+
+    def _close_data(self, data):
+        if self.tls_context:
+            try:
+                data = data.unwrap()      # close_notify: the end of the data is genuine
+            except OSError:
+                pass
+        data.close()
 
     def _send_listing(self, conn, listener, arg):
         conn.sendall(b"150 here it comes\r\n")
@@ -182,7 +205,7 @@ class HostileServer:
         else:
             listing = HOSTILE_LISTING
         data.sendall(listing)
-        data.close()
+        self._close_data(data)
         conn.sendall(b"226 done\r\n")
 
     def _send_file(self, conn, listener):
@@ -203,5 +226,5 @@ class HostileServer:
             conn.sendall(b"426 connection closed; transfer aborted\r\n")
             return
         finally:
-            data.close()
+            self._close_data(data)
         conn.sendall(b"226 done\r\n")

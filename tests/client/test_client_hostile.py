@@ -2,6 +2,9 @@
 replies, a PASV address pointing elsewhere, an endless stream, stalls and drops. The engine
 must stay inside the chosen folder, keep memory bounded, fail clearly and never hang."""
 import os
+import shutil
+import ssl
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,6 +73,21 @@ class HostileTest(unittest.TestCase):
         self.assertEqual(self.code(r.result(0)), "UNSAFE_NAME", r)
         self.assertFalse(os.path.exists(victim))
 
+    def test_hard_link_and_fifo_in_target_folder_are_refused(self):
+        victim = os.path.join(self.outer, "victim")
+        with open(victim, "wb") as f:
+            f.write(b"keep me")
+        os.link(victim, os.path.join(self.local, "ok.txt.part"))
+        os.mkfifo(os.path.join(self.local, "fifo.txt.part"))
+        with HostileServer("names") as server:
+            r = clientdriver.run(server.url, ("get", "/ok.txt", self.local),
+                                 ("get", "/ok.txt", self.local, "fifo.txt"), extra_args=FAST,
+                                 timeout=20)
+        self.assertEqual(self.code(r.result(0)), "UNSAFE_NAME", r)
+        self.assertEqual(self.code(r.result(1)), "UNSAFE_NAME", r)
+        with open(victim, "rb") as f:
+            self.assertEqual(f.read(), b"keep me")
+
     def test_ten_megabyte_reply_line(self):
         with HostileServer("long-reply") as server:
             started = time.monotonic()
@@ -136,6 +154,33 @@ class HostileTest(unittest.TestCase):
             commands = list(server.commands)
         self.assertEqual(r.returncode, 0, r)
         self.assertGreaterEqual(commands.count("NOOP"), 2, commands)
+
+    @unittest.skipUnless(shutil.which("openssl"), "openssl is needed to make a certificate")
+    def test_implicit_tls(self):
+        cert = os.path.join(self.outer, "cert.pem")
+        key = os.path.join(self.outer, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-subj", "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        os.unlink(cert)
+        os.unlink(key)
+        env = dict(os.environ)   # see TLS_ENV in test_client_ferryd.py
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "").replace("detect_leaks=1",
+                                                                  "detect_leaks=0")
+        with HostileServer("implicit-tls", tls_context=context) as server:
+            refused = clientdriver.run(server.url, ("ls",), extra_args=FAST + [
+                "--trust-store", os.path.join(self.outer, "none")], env=env)
+            r = clientdriver.run(server.url, ("ls",), ("get", "/ok.txt", self.local),
+                                 extra_args=FAST + ["--accept-certificates"], env=env)
+            commands = list(server.commands)
+        self.assertEqual(self.code(refused.results[0]), "TLS_UNTRUSTED", refused)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn("PROT P", commands)
+        self.assertNotIn("AUTH TLS", commands)
+        with open(os.path.join(self.local, "ok.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"abc")
 
     def test_connection_refused(self):
         port = ferrytest.free_port()

@@ -2,31 +2,20 @@
 import contextlib
 import os
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ferrytest  # noqa: E402
+import pyftpd  # noqa: E402
 import servercases  # noqa: E402
 
 
 class PyftpdlibTest(servercases.ServerCases, unittest.TestCase):
     @contextlib.contextmanager
     def server(self, root, write=True):
-        # Pyftpdlib picks its port before binding it: with many tests running on the
-        # machine another server may take it first, and this one dies while the port
-        # answers. Make sure the process that answers is ours.
-        for _ in range(5):
-            server = ferrytest.Pyftpdlib(root, write=write).start()
-            time.sleep(0.2)
-            if server.proc.poll() is None:
-                break
-            server.stop()
-        try:
+        with pyftpd.Pyftpdlib(root, write=write) as server:
             yield server
-        finally:
-            server.stop()
 
     def test_tls_refused_by_server(self):
         with self.server(self.root) as server:

@@ -97,10 +97,12 @@ class FloodTest(unittest.TestCase):
 
     def test_flood_without_reading_replies_ends_the_session(self):
         with tempfile.TemporaryDirectory() as etc, served_tree() as root:
-            with Server(root, "-c", config_file(etc, data_timeout=2)) as server, \
-                    Client(server.port) as client:
+            # Whether the session is stuck sending replies (data time-out) or, with TCP
+            # windows closed both ways, waiting for a command (idle time-out), it ends.
+            with Server(root, "--idle-timeout", "3", "-c", config_file(etc, data_timeout=2)) \
+                    as server, Client(server.port) as client:
                 client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-                client.sock.settimeout(30)
+                client.sock.settimeout(5)
                 try:
                     for _ in range(200):
                         client.sock.sendall(b"NOOP\r\n" * 10000)

@@ -1,5 +1,8 @@
 """Helpers for ferryd's process-model tests: a served folder a dropped user can read, a
-ferryd whose log goes to a file, its session processes seen through /proc, raw clients."""
+ferryd whose log goes to a file, its process tree seen through /proc, raw clients.
+
+The tree: the listener (ferryd) → its session zygote(s) ("ferryd-zygote") → forked session
+processes, idle ("ferryd-idle") or serving a client ("ferryd-session")."""
 import contextlib
 import os
 import shutil
@@ -13,6 +16,7 @@ import ferrytest
 
 IDLE_NAME = "ferryd-idle"
 SESSION_NAME = "ferryd-session"
+ZYGOTE_NAME = "ferryd-zygote"
 IS_ROOT = os.geteuid() == 0
 
 
@@ -56,6 +60,54 @@ def process_state(pid):
         return None
 
 
+def process_parent(pid):
+    """The PPID of /proc/PID/stat, None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def process_threads(pid):
+    """The Threads: count of /proc/PID/status, None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
+def direct_children(pid):
+    """Children of every thread of pid (an orphan is adopted by any thread of a reaper)."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError):
+        return found
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                found += [int(p) for p in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return found
+
+
+def descendants(pid):
+    """Every process below pid, depth first."""
+    found = []
+    todo = direct_children(pid)
+    while todo:
+        child = todo.pop(0)
+        found.append(child)
+        todo = direct_children(child) + todo
+    return found
+
+
 def process_uids(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -96,8 +148,24 @@ class Server(ferrytest.Ferryd):
         self.log.close()
         return code
 
+    def children(self):
+        """Every process of the server's tree but the listener: zygotes and the session
+        processes they forked (sessions are the listener's grandchildren)."""
+        return descendants(self.proc.pid)
+
     def children_named(self, name):
         return [pid for pid in self.children() if process_name(pid) == name]
+
+    def zygotes(self):
+        return self.children_named(ZYGOTE_NAME)
+
+    def wait_zygote(self, timeout=5.0):
+        """The one running zygote (waits until there is exactly one)."""
+        wait_until(lambda: len(self.zygotes()) == 1, timeout)
+        pids = self.zygotes()
+        if len(pids) != 1:
+            raise AssertionError(f"{len(pids)} zygotes: {pids}")
+        return pids[0]
 
     def sessions(self):
         return self.children_named(SESSION_NAME)

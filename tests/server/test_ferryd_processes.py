@@ -11,8 +11,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ferrytest  # noqa: E402
-from ferrydproc import (IS_ROOT, Client, Server, process_state, process_uids,  # noqa: E402
-                        served_tree, wait_until)
+from ferrydproc import (IS_ROOT, Client, Server, process_parent, process_state,  # noqa: E402
+                        process_uids, served_tree, wait_until)
 
 TOO_MANY = b"421 Too many connections, try again later.\r\n"
 
@@ -31,10 +31,11 @@ class OneProcessPerClient(unittest.TestCase):
                 pids = server.wait_sessions(5)
                 self.assertEqual(len(set(pids)), 5)
                 self.assertNotIn(server.proc.pid, pids)
+                # forked by the zygote, which the listener started
+                zygote = server.wait_zygote()
+                self.assertEqual(process_parent(zygote), server.proc.pid)
                 for pid in pids:
-                    with open(f"/proc/{pid}/stat") as f:
-                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                    self.assertEqual(ppid, server.proc.pid)
+                    self.assertEqual(process_parent(pid), zygote)
             finally:
                 for client in clients:
                     client.close()
@@ -52,9 +53,11 @@ class OneProcessPerClient(unittest.TestCase):
                 server.wait_sessions(0)
                 self.assertTrue(wait_until(lambda: not server.zombies(), 2.0),
                                 server.zombies())
-            # what stays is the pool of idle processes (once started), nothing else
-            self.assertTrue(wait_until(lambda: sorted(server.children()) == sorted(server.idle())),
+            # what stays is the zygote and its idle processes, nothing else
+            self.assertTrue(wait_until(lambda: sorted(server.children())
+                                       == sorted(server.zygotes() + server.idle())),
                             [(pid, process_state(pid)) for pid in server.children()])
+            self.assertEqual(len(server.zygotes()), 1)
             self.assertLessEqual(len(server.children()), 8)
 
     def test_idle_processes_are_ready_before_anyone_connects(self):
@@ -249,7 +252,7 @@ class PrivilegeDrop(unittest.TestCase):
                 session = server.wait_sessions(1)[0]
                 self.assertEqual(process_uids(session), [nobody] * 4)
             self.assertEqual(process_uids(server.proc.pid), [nobody] * 4)
-            for pid in server.idle():
+            for pid in server.zygotes() + server.idle():
                 self.assertEqual(process_uids(pid), [nobody] * 4)
 
     def test_run_as_names_the_user(self):
