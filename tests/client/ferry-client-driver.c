@@ -29,6 +29,7 @@ typedef struct {
   gint64              cancel_after;   /* get-cancel: bytes after which to cancel */
   FerryTransferQueue *queue;
   guint               queue_pending;
+  gboolean            waiting_for_queue;
   char              **fields;
   gboolean            trust_after_refusal;
   gboolean            accept_once_after_refusal;
@@ -245,8 +246,9 @@ queue_transfer_finished (FerryTransferQueue *queue, FerryTransfer *transfer, Dri
                                             ferry_transfer_get_bytes_done (transfer));
 
   report (driver, "queued", error, error == NULL ? extra : NULL);
-  if (--driver->queue_pending == 0)
+  if (--driver->queue_pending == 0 && driver->waiting_for_queue)
     {
+      driver->waiting_for_queue = FALSE;
       printf ("ok queue-wait %" G_GINT64_FORMAT "\n", ferry_transfer_queue_get_bytes_done (queue));
       fflush (stdout);
       step_done (driver);
@@ -288,8 +290,8 @@ need (Driver *driver, guint n)
 
 static const char *known_verbs[] = {
   "ls", "cd", "pwd", "features", "size", "mdtm", "mkdir", "rmdir", "rm", "mv", "policy",
-  "get", "getdir", "get-cancel", "put", "put-cancel", "queue-get", "queue-wait", "sleep",
-  "quit", NULL,
+  "get", "getdir", "get-cancel", "put", "put-cancel", "queue-get", "queue-wait",
+  "queue-retry", "queue-clear", "sleep", "quit", NULL,
 };
 
 static void
@@ -405,7 +407,35 @@ run_next (Driver *driver)
           report (driver, "queue-wait", NULL, "0");
           step_done (driver);
         }
-      /* else queue_transfer_finished continues */
+      else
+        driver->waiting_for_queue = TRUE;   /* queue_transfer_finished continues */
+    }
+  else if (g_str_equal (verb, "queue-retry") && driver->queue != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (driver->queue));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (driver->queue), i);
+          FerryTransferState state = ferry_transfer_get_state (transfer);
+
+          if (state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED)
+            {
+              driver->queue_pending++;
+              ferry_transfer_queue_retry (driver->queue, transfer);
+            }
+        }
+      report (driver, "queue-retry", NULL, NULL);
+      step_done (driver);
+    }
+  else if (g_str_equal (verb, "queue-clear") && driver->queue != NULL)
+    {
+      g_autofree char *shown = NULL;
+
+      ferry_transfer_queue_clear_finished (driver->queue);
+      shown = g_strdup_printf ("%u", g_list_model_get_n_items (G_LIST_MODEL (driver->queue)));
+      report (driver, "queue-clear", NULL, shown);
+      step_done (driver);
     }
   else if (g_str_equal (verb, "sleep") && need (driver, 2))
     g_timeout_add_once (g_ascii_strtoull (f[1], NULL, 10), idle_waited, driver);

@@ -179,6 +179,33 @@ class ServerCases:
             self.assertEqual(sha(os.path.join(self.local, name)),
                              sha(os.path.join(self.root, name)), name)
 
+    def test_queue_retry_after_failure(self):
+        late = os.path.join(self.root, "late.txt")
+        with self.server(self.root) as server:
+            proc = clientdriver.start(server.url, ("queue-get", "/late.txt", self.local),
+                                      ("queue-wait",), ("sleep", 300), ("queue-retry",),
+                                      ("queue-wait",), ("queue-clear",))
+            try:
+                seen = []
+                for raw in proc.stdout:
+                    line = raw.decode("utf-8", "replace").rstrip("\n")
+                    seen.append(line)
+                    if line.startswith("error queued"):
+                        with open(late, "wb") as f:   # the missing file appears
+                            f.write(b"late")
+                        os.chmod(late, 0o644)
+                proc.wait(30)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                proc.stdout.close()
+                proc.stderr.close()
+        self.assertTrue(any(l.startswith("error queued NOT_FOUND") for l in seen), seen)
+        self.assertIn("ok queued late.txt 4", seen)
+        self.assertIn("ok queue-clear 0", seen)
+        with open(os.path.join(self.local, "late.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"late")
+
     # -- uploads and changes -----------------------------------------------------------
 
     def upload_target(self):

@@ -157,7 +157,10 @@ class Server(ferrytest.Ferryd):
         return [pid for pid in self.children() if process_name(pid) == name]
 
     def zygotes(self):
-        return self.children_named(ZYGOTE_NAME)
+        # The listener's children only: a child the zygote has just forked bears its name
+        # for a moment, until it names itself.
+        return [pid for pid in direct_children(self.proc.pid)
+                if process_name(pid) == ZYGOTE_NAME]
 
     def wait_zygote(self, timeout=5.0):
         """The one running zygote (waits until there is exactly one)."""
