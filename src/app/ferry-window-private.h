@@ -24,6 +24,7 @@ struct _FerryWindow
   AdwHeaderBar         *header_bar;
   GtkStack             *title_stack;
   AdwWindowTitle       *window_title;
+  GtkScrolledWindow    *breadcrumbs_scroller;
   GtkBox               *breadcrumbs;
   GtkEntry             *location_entry;
   GtkWidget            *back_button;

@@ -157,6 +157,27 @@ create_crumb (const char *label,
   return button;
 }
 
+/* When the crumbs are wider than the header bar, keep the end of the path (the folder
+ * shown) in view. Only a new layout moves it, so the user can still scroll back. The
+ * adjustment changes during allocation, when a new value would not be drawn: set it
+ * just after. */
+static gboolean
+scroll_breadcrumbs_to_end (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_breadcrumbs_resized (GtkAdjustment *adjustment)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, scroll_breadcrumbs_to_end,
+                   g_object_ref (adjustment), g_object_unref);
+}
+
 static void
 ferry_window_update_location (FerryWindow *self)
 {
@@ -1016,6 +1037,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, title_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, breadcrumbs_scroller);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, breadcrumbs);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, location_entry);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, back_button);
@@ -1033,7 +1055,6 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_connect_requested);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_file_activated);
-
 }
 
 static void
@@ -1054,6 +1075,9 @@ ferry_window_init (FerryWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect (gtk_scrolled_window_get_hadjustment (self->breadcrumbs_scroller), "changed",
+                    G_CALLBACK (on_breadcrumbs_resized), NULL);
 
   key = gtk_event_controller_key_new ();
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_location_key_pressed), self);

@@ -52,12 +52,12 @@ ferry_url_copy (const FerryUrl *url)
   return copy;
 }
 
-static gboolean
+static FerryUrl *
 invalid (GError **error, const char *text, const char *why)
 {
   g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_INVALID_URL,
                _("“%s” is not a server address: %s"), text, why);
-  return FALSE;
+  return NULL;
 }
 
 /* Percent-decodes [start, start+len); refuses bad escapes and NUL bytes. */
@@ -95,7 +95,7 @@ ferry_url_parse (const char *text, GError **error)
 
   trimmed = g_strstrip (g_strdup (text));
   if (trimmed[0] == '\0')
-    return invalid (error, text, _("it is empty")), NULL;
+    return invalid (error, text, _("it is empty"));
 
   url->tls_mode = FERRY_TLS_MODE_NONE;
   url->port = FERRY_URL_DEFAULT_PORT;
@@ -116,13 +116,13 @@ ferry_url_parse (const char *text, GError **error)
           url->port = FERRY_URL_DEFAULT_IMPLICIT_PORT;
         }
       else
-        return invalid (error, text, _("only ftp://, ftps:// and ftps-implicit:// are understood")), NULL;
+        return invalid (error, text, _("only ftp://, ftps:// and ftps-implicit:// are understood"));
       rest = sep + 3;
     }
 
   authority_end = rest + strcspn (rest, "/?#");
   if (*authority_end == '?' || *authority_end == '#')
-    return invalid (error, text, _("queries and fragments have no meaning for FTP")), NULL;
+    return invalid (error, text, _("queries and fragments have no meaning for FTP"));
 
   /* The last '@' before the path separates user info: passwords may contain '@'. */
   at = NULL;
@@ -139,12 +139,12 @@ ferry_url_parse (const char *text, GError **error)
           url->user = decode (rest, colon - rest);
           url->password = decode (colon + 1, at - colon - 1);
           if (url->password == NULL)
-            return invalid (error, text, _("the password has a bad %-escape")), NULL;
+            return invalid (error, text, _("the password has a bad percent-escape"));
         }
       else
         url->user = decode (rest, at - rest);
       if (url->user == NULL)
-        return invalid (error, text, _("the user name has a bad %-escape")), NULL;
+        return invalid (error, text, _("the user name has a bad percent-escape"));
       if (url->user[0] == '\0')
         g_clear_pointer (&url->user, g_free);
       host_start = at + 1;
@@ -159,17 +159,17 @@ ferry_url_parse (const char *text, GError **error)
       char *close = strchr (host_port, ']');
 
       if (close == NULL)
-        return invalid (error, text, _("the IPv6 address lacks its closing “]”")), NULL;
+        return invalid (error, text, _("the IPv6 address lacks its closing “]”"));
       url->host = g_strndup (host_port + 1, close - host_port - 1);
       if (!g_hostname_is_ip_address (url->host) || strchr (url->host, ':') == NULL)
-        return invalid (error, text, _("the text in brackets is not an IPv6 address")), NULL;
+        return invalid (error, text, _("the text in brackets is not an IPv6 address"));
       if (close[1] == ':')
         {
           if (!parse_port (close + 2, &url->port))
-            return invalid (error, text, _("the port must be a number from 1 to 65535")), NULL;
+            return invalid (error, text, _("the port must be a number from 1 to 65535"));
         }
       else if (close[1] != '\0')
-        return invalid (error, text, _("unexpected text after the IPv6 address")), NULL;
+        return invalid (error, text, _("unexpected text after the IPv6 address"));
     }
   else
     {
@@ -178,30 +178,31 @@ ferry_url_parse (const char *text, GError **error)
       if (colon != NULL)
         {
           if (strchr (colon + 1, ':') != NULL)
-            return invalid (error, text, _("write IPv6 addresses in brackets, as in [::1]:21")), NULL;
+            return invalid (error, text, _("write IPv6 addresses in brackets, as in [::1]:21"));
           if (!parse_port (colon + 1, &url->port))
-            return invalid (error, text, _("the port must be a number from 1 to 65535")), NULL;
+            return invalid (error, text, _("the port must be a number from 1 to 65535"));
           *colon = '\0';
         }
       url->host = g_uri_unescape_string (host_port, "");
       if (url->host == NULL)
-        return invalid (error, text, _("the host name has a bad %-escape")), NULL;
+        return invalid (error, text, _("the host name has a bad percent-escape"));
     }
 
   if (url->host[0] == '\0')
-    return invalid (error, text, _("the host name is missing")), NULL;
+    return invalid (error, text, _("the host name is missing"));
   for (const char *p = url->host; *p != '\0'; p++)
     if ((guchar) *p <= ' ' || *p == '/' || *p == '@')
-      return invalid (error, text, _("the host name contains characters a host name cannot have")), NULL;
+      return invalid (error, text, _("the host name contains characters a host name cannot have"));
 
   if (*authority_end == '/')
     {
       if (strpbrk (authority_end, "?#") != NULL)
+        /* xgettext:no-c-format */
         return invalid (error, text, _("queries and fragments have no meaning for FTP "
-                                       "(write “?” and “#” in names as %3F and %23)")), NULL;
+                                       "(write “?” and “#” in names as %3F and %23)"));
       url->path = g_uri_unescape_string (authority_end, "");
       if (url->path == NULL)
-        return invalid (error, text, _("the path has a bad %-escape")), NULL;
+        return invalid (error, text, _("the path has a bad percent-escape"));
     }
 
   return g_steal_pointer (&url);

@@ -10,7 +10,7 @@
  *   FERRY_TEST_SERVER_PID   (optional) the server process; the last test stops it
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png go
  * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
- * beach.jpg), .hidden, and big.bin (a large sparse file, for cancelling). */
+ * beach.jpg), .hidden, big.bin (a large sparse file, for cancelling) and DEEP_FOLDER. */
 #define G_LOG_DOMAIN "ferry-test"
 
 #include "ferry-config.h"
@@ -30,6 +30,9 @@
 #include "ferry-conflict-dialog.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
+
+#define DEEP_FOLDER "/Backups/2019/projects/ferry-desktop-client/design-documents/reviews/" \
+                    "second-round/attachments/screenshots/final-versions/approved"
 
 typedef struct {
   FerryWindow *window;
@@ -770,6 +773,41 @@ test_refused_connection_shows_error (void **state)
 }
 
 static gboolean
+breadcrumbs_show_the_end (gpointer data)
+{
+  FerryWindow *window = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (window->breadcrumbs_scroller);
+
+  return gtk_adjustment_get_value (adjustment) > 0 &&
+         G_APPROX_VALUE (gtk_adjustment_get_value (adjustment),
+                         gtk_adjustment_get_upper (adjustment) -
+                         gtk_adjustment_get_page_size (adjustment), 0.5);
+}
+
+/* The crumbs of a deep folder scroll inside the header bar, showing the folder itself;
+ * they used to make the window wider than the screen. */
+static void
+test_deep_path_keeps_the_window_narrow (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  int minimum = 0, natural = 0;
+
+  connect_window (fixture->window, url);
+  gtk_widget_activate_action (window, "win.open-folder", "s", DEEP_FOLDER);
+  ferry_test_spin (100);
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 10000));
+  assert_string_equal (fixture->window->current_path, DEEP_FOLDER);
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  if (minimum > 640)
+    fail_msg ("the window needs %d pixels for its path", minimum);
+  assert_true (ferry_test_wait_for (breadcrumbs_show_the_end, fixture->window, 5000));
+  ferry_test_screenshot (window, "deep-path");
+}
+
+static gboolean
 connection_lost_shown (gpointer data)
 {
   FerryWindow *window = data;
@@ -804,6 +842,7 @@ main (int   argc,
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_connect_lists_files_without_dot_files, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_deep_path_keeps_the_window_narrow, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop_uploads_files_and_folder, setup, teardown),
     cmocka_unit_test_setup_teardown (test_download_action_and_progress_dialog, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_stops_a_download, setup, teardown),

@@ -17,6 +17,9 @@ TEST_WINDOW = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ.get("FERRY_TE
 FERRYD = os.environ.get("FERRYD")
 SCREENSHOTS = os.environ.get("FERRY_TEST_SCREENSHOTS")
 BIG_FILE_SIZE = 8 << 30   # sparse: costs no disk on the server side
+# Its breadcrumbs are far wider than the window (test-window.c checks they scroll).
+DEEP_FOLDER = ("Backups/2019/projects/ferry-desktop-client/design-documents/reviews/"
+               "second-round/attachments/screenshots/final-versions/approved")
 
 
 def server_tree():
@@ -32,6 +35,7 @@ def server_tree():
         "budget-2026.ods": b"PK\x03\x04" + b"\0" * 48000,
         "holiday.tar.gz": b"\x1f\x8b" + b"\0" * 700_000,
         "README.md": b"# Shared files\n",
+        DEEP_FOLDER + "/minutes.txt": b"Long paths must not widen the window.\n",
     }
 
 

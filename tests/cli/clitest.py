@@ -43,31 +43,8 @@ class ThrottledPyftpdlib(ferrytest.Pyftpdlib):
     """pyftpdlib sending at most `rate` bytes per second on data connections."""
 
     def __init__(self, root, rate=64 * 1024, **kwargs):
-        super().__init__(root, **kwargs)
-        self.rate = rate
-
-    def start(self):
-        perm = "elradfmwMT" if self.write else "elr"
-        code = (
-            "import logging\n"
-            "from pyftpdlib.authorizers import DummyAuthorizer\n"
-            "from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler\n"
-            "from pyftpdlib.servers import FTPServer\n"
-            "logging.basicConfig(level=logging.ERROR)\n"
-            "a = DummyAuthorizer()\n"
-            f"a.add_user({self.user!r}, {self.password!r}, {self.root!r}, perm={perm!r})\n"
-            "d = ThrottledDTPHandler\n"
-            f"d.read_limit = {self.rate}\n"
-            f"d.write_limit = {self.rate}\n"
-            "h = FTPHandler\n"
-            "h.authorizer = a\n"
-            "h.dtp_handler = d\n"
-            f"FTPServer(('127.0.0.1', {self.port}), h).serve_forever()\n"
-        )
-        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", code],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        ferrytest.wait_for_port("127.0.0.1", self.port)
-        return self
+        super().__init__(root, anonymous=False,
+                         dtp_settings={"read_limit": rate, "write_limit": rate}, **kwargs)
 
 
 class ServerCase(unittest.TestCase):
@@ -189,31 +166,9 @@ class TlsPyftpdlib(ferrytest.Pyftpdlib):
     """pyftpdlib with explicit FTPS (AUTH TLS), protected data channels required."""
 
     def __init__(self, root, cert, key, **kwargs):
-        super().__init__(root, **kwargs)
-        self.cert = cert
-        self.key = key
-
-    def start(self):
-        code = (
-            "import logging\n"
-            "from pyftpdlib.authorizers import DummyAuthorizer\n"
-            "from pyftpdlib.handlers import TLS_FTPHandler\n"
-            "from pyftpdlib.servers import FTPServer\n"
-            "logging.basicConfig(level=logging.ERROR)\n"
-            "a = DummyAuthorizer()\n"
-            f"a.add_user({self.user!r}, {self.password!r}, {self.root!r}, perm='elradfmwMT')\n"
-            "h = TLS_FTPHandler\n"
-            f"h.certfile = {self.cert!r}\n"
-            f"h.keyfile = {self.key!r}\n"
-            "h.tls_control_required = True\n"
-            "h.tls_data_required = True\n"
-            "h.authorizer = a\n"
-            f"FTPServer(('127.0.0.1', {self.port}), h).serve_forever()\n"
-        )
-        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", code],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        ferrytest.wait_for_port("127.0.0.1", self.port)
-        return self
+        super().__init__(root, anonymous=False, handler="TLS_FTPHandler", handler_settings={
+            "certfile": cert, "keyfile": key,
+            "tls_control_required": True, "tls_data_required": True}, **kwargs)
 
 
 class Terminal:

@@ -416,7 +416,8 @@ run_next (Driver *driver)
 
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (driver->queue), i);
+          g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (driver->queue),
+                                                                     i);
           FerryTransferState state = ferry_transfer_get_state (transfer);
 
           if (state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED)

@@ -7,14 +7,13 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ferrytest  # noqa: E402
-import pyftpd  # noqa: E402
 import servercases  # noqa: E402
 
 
 class PyftpdlibTest(servercases.ServerCases, unittest.TestCase):
     @contextlib.contextmanager
     def server(self, root, write=True):
-        with pyftpd.Pyftpdlib(root, write=write) as server:
+        with ferrytest.Pyftpdlib(root, write=write) as server:
             yield server
 
     def test_tls_refused_by_server(self):

@@ -140,35 +140,70 @@ class Ferryd:
         self.stop()
 
 
-class Pyftpdlib:
-    """pyftpdlib (Debian's python3-pyftpdlib) on a free loopback port, user/password login."""
+_PYFTPDLIB_CODE = """
+import json, logging, sys
+from pyftpdlib import handlers
+from pyftpdlib.authorizers import DummyAuthorizer
+from pyftpdlib.servers import FTPServer
+logging.basicConfig(level=logging.ERROR)
+cfg = json.loads(sys.argv[1])
+authorizer = DummyAuthorizer()
+authorizer.add_user(cfg["user"], cfg["password"], cfg["root"], perm=cfg["perm"])
+if cfg["anonymous"]:
+    authorizer.add_anonymous(cfg["root"])
+handler = getattr(handlers, cfg["handler"])
+handler.authorizer = authorizer
+for name, value in cfg["handler_settings"].items():
+    setattr(handler, name, value)
+if cfg["dtp_settings"]:
+    dtp = handlers.ThrottledDTPHandler
+    for name, value in cfg["dtp_settings"].items():
+        setattr(dtp, name, value)
+    handler.dtp_handler = dtp
+server = FTPServer(("127.0.0.1", 0), handler)
+print(server.socket.getsockname()[1], flush=True)
+server.serve_forever()
+"""
 
-    def __init__(self, root, user="user", password="secret", write=True):
+
+class Pyftpdlib:
+    """pyftpdlib (Debian's python3-pyftpdlib) on a loopback port it picks itself (port 0, so
+    no other test can take it first), with a user/password login and anonymous.
+
+    handler: "FTPHandler" or "TLS_FTPHandler"; handler_settings: class attributes to set on
+    it (certfile, tls_control_required, …); dtp_settings: ThrottledDTPHandler attributes
+    (read_limit, write_limit) to slow the data connections down.
+    """
+
+    def __init__(self, root, user="user", password="secret", write=True, anonymous=True,
+                 handler="FTPHandler", handler_settings=None, dtp_settings=None):
         self.root = str(root)
         self.user = user
         self.password = password
         self.write = write
+        self.anonymous = anonymous
+        self.handler = handler
+        self.handler_settings = dict(handler_settings or {})
+        self.dtp_settings = dict(dtp_settings or {})
         self.proc = None
-        self.port = free_port()
+        self.port = None
 
     def start(self):
-        perm = "elradfmwMT" if self.write else "elr"
-        code = (
-            "import sys, logging\n"
-            "from pyftpdlib.authorizers import DummyAuthorizer\n"
-            "from pyftpdlib.handlers import FTPHandler\n"
-            "from pyftpdlib.servers import FTPServer\n"
-            "logging.basicConfig(level=logging.ERROR)\n"
-            "a = DummyAuthorizer()\n"
-            f"a.add_user({self.user!r}, {self.password!r}, {self.root!r}, perm={perm!r})\n"
-            f"a.add_anonymous({self.root!r})\n"
-            "h = FTPHandler\n"
-            "h.authorizer = a\n"
-            f"FTPServer(('127.0.0.1', {self.port}), h).serve_forever()\n"
-        )
-        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", code],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_for_port("127.0.0.1", self.port)
+        import json
+        cfg = {"root": self.root, "user": self.user, "password": self.password,
+               "perm": "elradfmwMT" if self.write else "elr", "anonymous": self.anonymous,
+               "handler": self.handler, "handler_settings": self.handler_settings,
+               "dtp_settings": self.dtp_settings}
+        self.log = tempfile.TemporaryFile(prefix="pyftpdlib-log-")
+        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", _PYFTPDLIB_CODE,
+                                      json.dumps(cfg)],
+                                     stdout=subprocess.PIPE, stderr=self.log)
+        line = self.proc.stdout.readline()
+        if not line.strip().isdigit():
+            self.stop()
+            self.log.seek(0)
+            raise RuntimeError(f"pyftpdlib did not start: {line!r} {self.log.read()!r}")
+        self.port = int(line)
         return self
 
     @property
@@ -179,8 +214,8 @@ class Pyftpdlib:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
-        if self.proc and self.proc.stderr:
-            self.proc.stderr.close()
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
 
     def __enter__(self):
         return self.start()
