@@ -16,13 +16,42 @@ class ProbeError(Exception):
     """A measurement that could not be taken; the message says why."""
 
 
+def _process_cpu_ticks(pid):
+    """utime + stime + cutime + cstime of one process (fields 14-17 of proc(5))."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0   # ended in between: its CPU shows in its parent's cutime once reaped
+    # fields[0] here is field 3 (state).
+    return sum(int(v) for v in fields[11:15])
+
+
+def _descendants(pid):
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as f:
+                    kids = [int(p) for p in f.read().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
 def server_cpu_seconds(pid):
-    """CPU time of the server's main process plus every child it has reaped (utime, stime,
-    cutime, cstime of /proc/PID/stat): for a fork-per-session server, the sessions' cost."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    # Fields 14-17 of proc(5); fields[0] here is field 3 (state).
-    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    """CPU time of the server's whole live process tree, each process with the children it
+    has reaped: for ferryd, the listener, the session zygote (whose reaped children are the
+    sessions) and the live sessions; for a fork-per-session server, the sessions' cost."""
+    ticks = sum(_process_cpu_ticks(p) for p in [pid] + _descendants(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _curl(args):

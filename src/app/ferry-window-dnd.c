@@ -7,13 +7,12 @@
  *
  * Out: dragging rows to the desktop or a file manager downloads them into a fresh folder in
  * the cache, and FerryDragProvider hands the drop target the local files once the
- * downloads are done (the target waits for the data). */
+ * downloads are done (the target waits for the data). ferry-drag-cache.c cleans up. */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
 
-#include <glib/gstdio.h>
-
+#include "ferry-drag-cache.h"
 #include "ferry-drag-provider.h"
 #include "ferry-window-private.h"
 
@@ -68,21 +67,26 @@ on_drop (GtkDropTarget *target,
 }
 
 /* Downloads files (FerryRemoteFile) into a new folder in the cache and returns what a drag
- * offers for them. */
+ * offers for them. The folder rides along on the provider for on_drag_finished(). */
 GdkContentProvider *
 ferry_window_drag_files (FerryWindow *self,
                          GPtrArray   *files)
 {
-  g_autofree char *parent = g_build_filename (g_get_user_cache_dir (), "ferry", "drag", NULL);
-  g_autofree char *template = g_build_filename (parent, "XXXXXX", NULL);
   g_autoptr(GPtrArray) downloads = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkContentProvider *provider;
 
-  if (files->len == 0 || !ferry_window_is_connected (self) ||
-      g_mkdir_with_parents (parent, 0700) != 0 || g_mkdtemp (template) == NULL)
+  if (files->len == 0 || !ferry_window_is_connected (self))
     return NULL;
 
-  folder = g_file_new_for_path (template);
+  folder = ferry_drag_cache_new_folder (&error);
+  if (folder == NULL)
+    {
+      ferry_window_show_toast (self, error->message);
+      return NULL;
+    }
+
   for (guint i = 0; i < files->len; i++)
     {
       FerryRemoteFile *file = g_ptr_array_index (files, i);
@@ -93,7 +97,28 @@ ferry_window_drag_files (FerryWindow *self,
         g_ptr_array_add (downloads, g_object_ref (transfer));
     }
 
-  return downloads->len > 0 ? ferry_drag_provider_new (downloads) : NULL;
+  if (downloads->len == 0)
+    {
+      ferry_drag_cache_remove_later (folder, 0);
+      return NULL;
+    }
+
+  provider = ferry_drag_provider_new (downloads);
+  g_object_set_data_full (G_OBJECT (provider), "ferry-drag-folder",
+                          g_steal_pointer (&folder), g_object_unref);
+  return provider;
+}
+
+/* The drop target has the files: once it has had time to copy them, the cache folder
+ * goes. (A drag that ends without a drop leaves it to the start-up clean-up: its downloads
+ * may still be writing there.) */
+static void
+on_drag_finished (GdkDrag *drag)
+{
+  GFile *folder = g_object_get_data (G_OBJECT (gdk_drag_get_content (drag)), "ferry-drag-folder");
+
+  if (folder != NULL)
+    ferry_drag_cache_remove_later (folder, FERRY_DRAG_CACHE_GRACE_SECONDS);
 }
 
 static GdkContentProvider *
@@ -118,6 +143,8 @@ on_drag_begin (GtkDragSource *source,
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
   g_autoptr(GIcon) icon = NULL;
   g_autoptr(GtkIconPaintable) paintable = NULL;
+
+  g_signal_connect (drag, "dnd-finished", G_CALLBACK (on_drag_finished), NULL);
 
   if (files->len == 0)
     return;

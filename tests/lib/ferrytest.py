@@ -40,6 +40,22 @@ def wait_for_port(host, port, timeout=10.0):
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
 
 
+def _direct_children(pid):
+    found = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(p) for p in f.read().split()]
+    return found
+
+
+def _process_name(pid):
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    return None
+
+
 def give_to_nobody(path):
     """ferryd never serves as root: started as root it runs as the served folder's owner and
     refuses a root-owned folder. Tests run as root in CI, so hand the tree to 'nobody'."""
@@ -118,20 +134,19 @@ class Ferryd:
         return self.log.read()
 
     def children(self):
-        """PIDs of the listener's direct children: session processes and idle workers."""
-        path = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
-        with open(path) as f:
-            return [int(p) for p in f.read().split()]
+        """PIDs of every process below the listener (the session zygote, its idle forks and
+        the sessions), depth first."""
+        found = []
+        todo = _direct_children(self.proc.pid)
+        while todo:
+            child = todo.pop(0)
+            found.append(child)
+            todo = _direct_children(child) + todo
+        return found
 
     def sessions(self):
         """PIDs of the processes serving a client (their comm is "ferryd-session")."""
-        found = []
-        for pid in self.children():
-            with contextlib.suppress(OSError):
-                with open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() == "ferryd-session":
-                        found.append(pid)
-        return found
+        return [pid for pid in self.children() if _process_name(pid) == "ferryd-session"]
 
     def __enter__(self):
         return self.start()
