@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-application.h"
+#include "ferry-drag-cache.h"
 #include "ferry-preferences-window.h"
 #include "ferry-window.h"
 
@@ -141,9 +142,26 @@ static const struct {
 };
 
 static void
+on_drag_cache_pruned (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint removed = ferry_drag_cache_prune_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("Could not clean the drag cache: %s", error->message);
+  else if (removed > 0)
+    g_debug ("Removed %u old drag folders from the cache", removed);
+}
+
+static void
 ferry_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (ferry_application_parent_class)->startup (app);
+
+  /* Files dragged out in earlier runs: the drop targets have long copied them. */
+  ferry_drag_cache_prune_async (FERRY_DRAG_CACHE_MAX_AGE, NULL, on_drag_cache_pruned, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

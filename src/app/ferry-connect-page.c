@@ -375,6 +375,18 @@ ferry_connect_page_get_error (FerryConnectPage *self)
   return title[0] != '\0' ? title : NULL;
 }
 
+/* The line under the error's title, or NULL. */
+const char *
+ferry_connect_page_get_error_detail (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), NULL);
+
+  if (ferry_connect_page_get_error (self) == NULL ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->error_detail)))
+    return NULL;
+  return gtk_label_get_text (self->error_detail);
+}
+
 void
 ferry_connect_page_focus_first (FerryConnectPage *self)
 {

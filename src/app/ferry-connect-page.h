@@ -29,6 +29,7 @@ void        ferry_connect_page_show_error    (FerryConnectPage *self,
                                               const char       *detail);
 void        ferry_connect_page_clear_error   (FerryConnectPage *self);
 const char *ferry_connect_page_get_error     (FerryConnectPage *self);
+const char *ferry_connect_page_get_error_detail (FerryConnectPage *self);
 void        ferry_connect_page_focus_first   (FerryConnectPage *self);
 
 G_END_DECLS

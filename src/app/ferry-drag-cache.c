@@ -135,7 +135,6 @@ ferry_drag_cache_prune_async (GTimeSpan            max_age,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, ferry_drag_cache_prune_async);
   g_task_set_task_data (task, g_memdup2 (&max_age, sizeof max_age), g_free);
   g_task_run_in_thread (task, prune_in_thread);
 }
@@ -145,9 +144,12 @@ guint
 ferry_drag_cache_prune_finish (GAsyncResult  *result,
                                GError       **error)
 {
+  gssize removed;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
 
-  return (guint) MAX (g_task_propagate_int (G_TASK (result), error), 0);
+  removed = g_task_propagate_int (G_TASK (result), error);
+  return removed > 0 ? (guint) removed : 0;
 }
 
 static void

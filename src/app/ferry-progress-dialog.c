@@ -97,6 +97,19 @@ ferry_progress_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (ferry_progress_dialog_parent_class)->dispose (object);
 }
 
+/* The keyboard starts on the first transfer, not on Cancel All (the first button in the
+ * header bar, where GTK would put it): Enter or Space on opening must not stop them all. */
+static void
+ferry_progress_dialog_map (GtkWidget *widget)
+{
+  FerryProgressDialog *self = FERRY_PROGRESS_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (ferry_progress_dialog_parent_class)->map (widget);
+
+  if (!gtk_widget_child_focus (GTK_WIDGET (self->list_box), GTK_DIR_TAB_FORWARD))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+}
+
 static void
 ferry_progress_dialog_class_init (FerryProgressDialogClass *klass)
 {
@@ -104,6 +117,7 @@ ferry_progress_dialog_class_init (FerryProgressDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_progress_dialog_dispose;
+  widget_class->map = ferry_progress_dialog_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-progress-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, cancel_all_button);

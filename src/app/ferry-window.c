@@ -460,12 +460,24 @@ ferry_window_connect_failed (FerryWindow  *self,
       title = g_strdup (_("Wrong user name or password"));
       detail = _("Check them and try again. User names and passwords are case-sensitive.");
     }
+  /* For these the engine's message is socket talk ("Could not connect to 127.0.0.1:
+   * Connection refused"); say what to check instead. */
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_REFUSED))
-    title = g_strdup_printf (_("%s does not accept connections"), host);
+    {
+      title = g_strdup_printf (_("%s does not accept connections"), host);
+      detail = _("Check the port number, and that the FTP server is running.");
+    }
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_HOST_NOT_FOUND))
-    title = g_strdup_printf (_("Could not find %s"), host);
+    {
+      title = g_strdup_printf (_("Could not find %s"), host);
+      detail = _("Check the spelling of the address, and that this computer is connected to "
+                 "the network.");
+    }
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TIMED_OUT))
-    title = g_strdup_printf (_("%s did not answer"), host);
+    {
+      title = g_strdup_printf (_("%s did not answer"), host);
+      detail = _("The server may be busy, or a firewall may be in the way. Try again later.");
+    }
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNAVAILABLE))
     title = g_strdup_printf (_("%s cannot encrypt the connection"), host);
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED))

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-commands-private.h"
+#include "ferry-cli-error.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -35,14 +36,17 @@ ferry_cli_return_failure (GTask      *task,
                           GError     *error,
                           const char *what)
 {
+  g_autofree char *reason = NULL;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled: %s"), what);
       g_error_free (error);
       return;
     }
-  g_prefix_error (&error, "%s: ", what);
-  g_task_return_error (task, error);
+  reason = ferry_cli_error_reason (error);
+  g_task_return_new_error (task, error->domain, error->code, "%s: %s", what, reason);
+  g_error_free (error);
 }
 
 static GQuark

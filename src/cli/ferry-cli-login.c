@@ -3,6 +3,7 @@
 
 #include "ferry-cli-login.h"
 #include "ferry-cli-ask.h"
+#include "ferry-cli-error.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -175,6 +176,7 @@ on_connected (GObject      *source,
   g_autoptr(GTask) task = user_data;
   OpenRun *run = g_task_get_task_data (task);
   GError *error = NULL;
+  g_autofree char *reason = NULL;
 
   if (!ferry_client_connect_finish (run->client, result, &error))
     {
@@ -202,8 +204,18 @@ on_connected (GObject      *source,
               break;
             }
         }
+      reason = ferry_cli_error_connect_reason (error);
+      if (reason != NULL)
+        {
+          GError *explained = g_error_new (error->domain, error->code,
+                                           _("cannot connect to %s port %u: %s"),
+                                           run->host, (guint) run->port, reason);
+
+          g_error_free (error);
+          error = explained;
+        }
       /* The engine's message usually names the server already; say it only once. */
-      if (strstr (error->message, run->host) == NULL)
+      else if (strstr (error->message, run->host) == NULL)
         g_prefix_error (&error, _("cannot connect to %s port %u: "), run->host, (guint) run->port);
       g_task_return_error (task, error);
       return;

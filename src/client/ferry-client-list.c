@@ -137,6 +137,98 @@ list_feed (ListState *state, const guint8 *data, gsize len, GError **error)
   return TRUE;
 }
 
+/* Some servers (IIS among them) answer LIST on an empty folder with "550 No files found".
+ * Only a folder known to exist may turn such a reply into an empty listing. */
+static gboolean
+reply_says_no_files (const FerryReply *reply)
+{
+  g_autofree char *lower = NULL;
+
+  if (reply->code != 450 && reply->code != 550)
+    return FALSE;
+  lower = g_ascii_strdown (reply->text, -1);
+  return strstr (lower, "no files") != NULL || strstr (lower, "no such file") != NULL
+         || strstr (lower, "not found") != NULL || strstr (lower, "empty") != NULL;
+}
+
+static void
+list_cwd_restored (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  ListState *state = g_task_get_task_data (task);
+  g_autoptr(FerryReply) reply = NULL;
+  GError *error = NULL;
+
+  reply = _ferry_client_command_finish (FERRY_CLIENT (source), result, &error);
+  if (reply == NULL)
+    state->error = error;
+  else if (FERRY_REPLY_CLASS (reply->code) != 2)
+    state->error = _ferry_client_reply_error (reply, "CWD");
+  list_return (task);
+}
+
+static void
+list_folder_probed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  FerryClient *self = FERRY_CLIENT (source);
+  ListState *state = g_task_get_task_data (task);
+  g_autoptr(FerryReply) reply = NULL;
+  g_autofree char *back = NULL;
+  GError *error = NULL;
+
+  reply = _ferry_client_command_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_clear_error (&state->error);
+      state->error = error;
+      list_return (task);
+      return;
+    }
+  if (FERRY_REPLY_CLASS (reply->code) != 2)
+    {
+      list_return (task);   /* the folder really is not there: keep LIST's error */
+      return;
+    }
+  /* The folder exists, so "no files" means empty; go back where the session was. */
+  g_clear_error (&state->error);
+  back = g_strconcat ("CWD ", ferry_client_get_current_directory (self), NULL);
+  _ferry_client_command_async (self, back, g_task_get_cancellable (task), list_cwd_restored,
+                               task);
+}
+
+/* LIST or MLSD was refused with reply. */
+static void
+list_refused (GTask *task, const FerryReply *reply)
+{
+  FerryClient *self = g_task_get_source_object (task);
+  ListState *state = g_task_get_task_data (task);
+  const char *cwd = ferry_client_get_current_directory (self);
+  g_autofree char *probe = NULL;
+
+  g_clear_error (&state->error);
+  state->error = _ferry_client_reply_error (reply, state->command);
+  if (state->mlsd || !reply_says_no_files (reply))
+    {
+      list_return (task);
+      return;
+    }
+  if (state->path == NULL || g_strcmp0 (state->path, cwd) == 0 || g_str_equal (state->path, "."))
+    {
+      g_clear_error (&state->error);   /* the session is in that folder: it exists */
+      list_return (task);
+      return;
+    }
+  if (cwd == NULL)
+    {
+      list_return (task);   /* no way back after probing with CWD */
+      return;
+    }
+  probe = g_strconcat ("CWD ", state->path, NULL);
+  _ferry_client_command_async (self, probe, g_task_get_cancellable (task), list_folder_probed,
+                               task);
+}
+
 static void
 list_final_read (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -150,7 +242,10 @@ list_final_read (GObject *source, GAsyncResult *result, gpointer data)
   if (reply == NULL)
     state->error = error;
   else if (FERRY_REPLY_CLASS (reply->code) != 2)
-    state->error = _ferry_client_reply_error (reply, state->command);
+    {
+      list_refused (task, reply);
+      return;
+    }
   list_return (task);
 }
 
@@ -231,8 +326,7 @@ list_command_replied (GObject *source, GAsyncResult *result, gpointer data)
   else if (FERRY_REPLY_CLASS (reply->code) != 1)
     {
       g_clear_object (&state->data);
-      state->error = _ferry_client_reply_error (reply, state->command);
-      list_return (task);
+      list_refused (task, reply);
       return;
     }
   list_read_more (task);

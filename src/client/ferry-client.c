@@ -744,59 +744,147 @@ _ferry_client_command_finish (FerryClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-GError *
-_ferry_client_reply_error (const FerryReply *reply,
-                           const char       *command)
+/* What a refused command was doing, in the user's terms; NULL for commands without a
+ * sentence of their own. */
+static char *
+describe_command (const char *verb, const char *argument)
+{
+#define VERB_IS(v) (g_ascii_strcasecmp (verb, (v)) == 0)
+  if (argument != NULL)
+    {
+      if (VERB_IS ("RETR"))
+        return g_strdup_printf (_("The server refused to send “%s”"), argument);
+      if (VERB_IS ("STOR"))
+        return g_strdup_printf (_("The server refused to store “%s”"), argument);
+      if (VERB_IS ("SIZE"))
+        return g_strdup_printf (_("The server refused to tell the size of “%s”"), argument);
+      if (VERB_IS ("MDTM"))
+        return g_strdup_printf (_("The server refused to tell when “%s” was changed"),
+                                argument);
+      if (VERB_IS ("MLST"))
+        return g_strdup_printf (_("The server refused to describe “%s”"), argument);
+      if (VERB_IS ("CWD"))
+        return g_strdup_printf (_("The server refused to open the folder “%s”"), argument);
+      if (VERB_IS ("MKD"))
+        return g_strdup_printf (_("The server refused to create the folder “%s”"), argument);
+      if (VERB_IS ("RMD"))
+        return g_strdup_printf (_("The server refused to remove the folder “%s”"), argument);
+      if (VERB_IS ("DELE"))
+        return g_strdup_printf (_("The server refused to delete “%s”"), argument);
+      if (VERB_IS ("RNFR"))
+        return g_strdup_printf (_("The server refused to rename “%s”"), argument);
+      if (VERB_IS ("RNTO"))
+        return g_strdup_printf (_("The server refused to rename to “%s”"), argument);
+      if (VERB_IS ("MLSD") || VERB_IS ("LIST") || VERB_IS ("NLST"))
+        return g_strdup_printf (_("The server refused to list “%s”"), argument);
+    }
+  if (VERB_IS ("MLSD") || VERB_IS ("LIST") || VERB_IS ("NLST"))
+    return g_strdup (_("The server refused to list the current folder"));
+  if (VERB_IS ("PWD"))
+    return g_strdup (_("The server refused to name the current folder"));
+  if (VERB_IS ("TYPE"))
+    return g_strdup (_("The server refused binary transfers"));
+  if (VERB_IS ("EPSV") || VERB_IS ("PASV"))
+    return g_strdup (_("The server refused to open a data connection"));
+  if (VERB_IS ("OPTS"))
+    return g_strdup (_("The server refused an option Ferry needs"));
+  return NULL;
+#undef VERB_IS
+}
+
+static FerryClientError
+classify_reply (const FerryReply *reply, const char *verb)
 {
   g_autofree char *lower = g_ascii_strdown (reply->text, -1);
-  g_autofree char *shown = NULL;
-  FerryClientError code = FERRY_CLIENT_ERROR_FAILED;
-
-  if (command != NULL && g_ascii_strncasecmp (command, "PASS ", 5) == 0)
-    shown = g_strdup ("PASS");
-  else
-    shown = g_strdup (command != NULL ? command : "");
 
   switch (reply->code)
     {
     case 421:
-      code = FERRY_CLIENT_ERROR_CONNECTION_LOST;
-      break;
+      return FERRY_CLIENT_ERROR_CONNECTION_LOST;
     case 530:
-      code = FERRY_CLIENT_ERROR_PERMISSION_DENIED;
-      if (g_ascii_strncasecmp (shown, "USER", 4) == 0
-          || g_ascii_strncasecmp (shown, "PASS", 4) == 0)
-        code = FERRY_CLIENT_ERROR_LOGIN_FAILED;
-      break;
+      if (g_ascii_strcasecmp (verb, "USER") == 0 || g_ascii_strcasecmp (verb, "PASS") == 0)
+        return FERRY_CLIENT_ERROR_LOGIN_FAILED;
+      return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
     case 452:
     case 552:
-      code = FERRY_CLIENT_ERROR_DISK_FULL;
-      break;
+      return FERRY_CLIENT_ERROR_DISK_FULL;
     case 553:
-      code = FERRY_CLIENT_ERROR_PERMISSION_DENIED;
-      break;
+      return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
     case 450:
     case 550:
       if (strstr (lower, "denied") || strstr (lower, "permission") || strstr (lower, "not allowed"))
-        code = FERRY_CLIENT_ERROR_PERMISSION_DENIED;
-      else if (strstr (lower, "no such") || strstr (lower, "not found")
-               || strstr (lower, "not exist") || strstr (lower, "n't exist"))
-        code = FERRY_CLIENT_ERROR_NOT_FOUND;
-      else if (strstr (lower, "exist"))
-        code = FERRY_CLIENT_ERROR_EXISTS;
-      else if (reply->code == 550)
-        code = FERRY_CLIENT_ERROR_NOT_FOUND;
+        return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
+      if (strstr (lower, "no such") || strstr (lower, "not found")
+          || strstr (lower, "not exist") || strstr (lower, "n't exist"))
+        return FERRY_CLIENT_ERROR_NOT_FOUND;
+      if (strstr (lower, "exist"))
+        return FERRY_CLIENT_ERROR_EXISTS;
+      if (reply->code == 550)
+        return FERRY_CLIENT_ERROR_NOT_FOUND;
+      return FERRY_CLIENT_ERROR_FAILED;
+    default:
+      return FERRY_CLIENT_ERROR_FAILED;
+    }
+}
+
+/* The sentence before the server's own text: what failed, in the user's terms. */
+static char *
+describe_refusal (FerryClientError code, const char *verb, const char *argument)
+{
+  char *sentence;
+  gboolean names_a_file = argument != NULL && g_ascii_strcasecmp (verb, "TYPE") != 0
+                          && g_ascii_strcasecmp (verb, "OPTS") != 0;
+
+  switch (code)
+    {
+    case FERRY_CLIENT_ERROR_LOGIN_FAILED:
+      return g_strdup (_("The server refused the user name or password"));
+    case FERRY_CLIENT_ERROR_CONNECTION_LOST:
+      return g_strdup (_("The server closed the session"));
+    case FERRY_CLIENT_ERROR_NOT_FOUND:
+      if (names_a_file && g_ascii_strcasecmp (verb, "RNTO") != 0)
+        return g_strdup_printf (_("“%s” does not exist on the server"), argument);
       break;
+    case FERRY_CLIENT_ERROR_EXISTS:
+      if (names_a_file)
+        return g_strdup_printf (_("“%s” already exists on the server"), argument);
+      break;
+    case FERRY_CLIENT_ERROR_DISK_FULL:
+      if (names_a_file)
+        return g_strdup_printf (_("The server has no room left for “%s”"), argument);
+      return g_strdup (_("The server has no room left"));
     default:
       break;
     }
 
-  if (code == FERRY_CLIENT_ERROR_LOGIN_FAILED)
-    return g_error_new (FERRY_CLIENT_ERROR, code,
-                        _("The server did not accept the user name or password (%u %s)"),
-                        reply->code, reply->text);
-  return g_error_new (FERRY_CLIENT_ERROR, code, _("%s: the server said “%u %s”"),
-                      shown, reply->code, reply->text);
+  sentence = describe_command (verb, argument);
+  if (sentence != NULL)
+    return sentence;
+  return g_strdup_printf (_("The server refused the command %s"), verb);
+}
+
+GError *
+_ferry_client_reply_error (const FerryReply *reply,
+                           const char       *command)
+{
+  g_autofree char *verb = NULL;
+  g_autofree char *sentence = NULL;
+  const char *space = command != NULL ? strchr (command, ' ') : NULL;
+  const char *argument = space != NULL && space[1] != '\0' ? space + 1 : NULL;
+  FerryClientError code;
+
+  if (space != NULL)
+    verb = g_strndup (command, space - command);
+  else
+    verb = g_strdup (command != NULL ? command : "");
+  /* Never quote a password back. */
+  if (g_ascii_strcasecmp (verb, "PASS") == 0)
+    argument = NULL;
+  code = classify_reply (reply, verb);
+  sentence = describe_refusal (code, verb, argument);
+  /* The server's own words stay last, in brackets: they often tell more. */
+  return g_error_new (FERRY_CLIENT_ERROR, code, _("%s (%u %s)"),
+                      sentence, reply->code, reply->text);
 }
 
 /* Keep-alive ------------------------------------------------------------------------------ */
@@ -1095,6 +1183,47 @@ read_greeting (GTask *task)
   _ferry_client_read_reply_async (self, g_task_get_cancellable (task), greeting_read, task);
 }
 
+/* Takes error; says which host and port could not be reached and why, in plain words. */
+static GError *
+connect_error (FerryClient *self, FerryDeadline *deadline, GError *error)
+{
+  g_autofree char *what = g_strdup_printf (_("connecting to %s port %u"), self->host,
+                                           self->port);
+  GError *translated = ferry_deadline_translate (deadline, g_error_copy (error), what);
+  GError *worded = NULL;
+
+  switch (translated->domain == FERRY_CLIENT_ERROR ? translated->code : -1)
+    {
+    case FERRY_CLIENT_ERROR_CONNECTION_REFUSED:
+      worded = g_error_new (FERRY_CLIENT_ERROR, translated->code,
+                            _("Could not connect to %s port %u: connection refused"),
+                            self->host, self->port);
+      break;
+    case FERRY_CLIENT_ERROR_HOST_NOT_FOUND:
+      worded = g_error_new (FERRY_CLIENT_ERROR, translated->code,
+                            _("Could not find the host %s (%s)"), self->host, error->message);
+      break;
+    case FERRY_CLIENT_ERROR_TIMED_OUT:
+      worded = g_error_new (FERRY_CLIENT_ERROR, translated->code,
+                            _("Could not connect to %s port %u: no answer within %u s"),
+                            self->host, self->port, (self->connect_timeout + 999) / 1000);
+      break;
+    case FERRY_CLIENT_ERROR_CONNECTION_LOST:
+    case FERRY_CLIENT_ERROR_FAILED:
+      worded = g_error_new (FERRY_CLIENT_ERROR, translated->code,
+                            _("Could not connect to %s port %u: %s"),
+                            self->host, self->port, error->message);
+      break;
+    default:
+      break;
+    }
+  g_error_free (error);
+  if (worded == NULL)
+    return translated;
+  g_error_free (translated);
+  return worded;
+}
+
 static void
 socket_connected (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -1108,9 +1237,7 @@ socket_connected (GObject *source, GAsyncResult *result, gpointer data)
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   if (connection == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("connecting to %s port %u"),
-                                               self->host, self->port);
-      connect_fail (task, ferry_deadline_translate (state->deadline, error, what));
+      connect_fail (task, connect_error (self, state->deadline, error));
       return;
     }
   self->socket = connection;
@@ -1515,8 +1642,8 @@ login_replied (GObject *source, GAsyncResult *result, gpointer data)
                                    "does not support (%u %s)"), reply->code, reply->text);
           else
             error = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_LOGIN_FAILED,
-                                 _("The server did not accept the user name or password "
-                                   "(%u %s)"), reply->code, reply->text);
+                                 _("The server refused the user name or password (%u %s)"),
+                                 reply->code, reply->text);
           login_fail (task, error);
           return;
         }

@@ -5,12 +5,14 @@
 #include "ferry-config.h"
 
 #include <errno.h>
+#include <gio/gfiledescriptorbased.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ferry-client-private.h"
+#include "ferry-data-pump.h"
 #include "ferry-local-folder.h"
 #include "ferry-timed-io.h"
 #include "ferry-transfer-private.h"
@@ -276,6 +278,7 @@ finish_data (GTask *task, DataStep then)
 
 static void download_read_more (GTask *task);
 static void upload_read_local (GTask *task);
+static void upload_send (GTask *task);
 
 static void
 download_renamed (GTask *task)
@@ -307,6 +310,15 @@ download_renamed (GTask *task)
   item_done (task);
 }
 
+static GError *
+overflow_error (Run *run)
+{
+  return g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
+                      _("The server sent more than the %" G_GINT64_FORMAT " bytes it announced "
+                        "for “%s”; Ferry stopped there"),
+                      run->item->size, run->item->remote_path);
+}
+
 static void
 download_written (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -325,10 +337,7 @@ download_written (GObject *source, GAsyncResult *result, gpointer data)
   if (run->item->size >= 0 && run->offset + run->received >= run->item->size
       && run->overflow)
     {
-      run_fail (task, g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
-                                   _("The server sent more than the %" G_GINT64_FORMAT
-                                     " bytes it announced for “%s”; Ferry stopped there"),
-                                   run->item->size, run->item->remote_path));
+      run_fail (task, overflow_error (run));
       return;
     }
   download_read_more (task);
@@ -377,6 +386,48 @@ download_read_more (GTask *task)
 }
 
 static void
+download_pumped (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  Run *run = g_task_get_task_data (task);
+  gboolean overflowed = FALSE;
+  GError *error = NULL;
+  gint64 received;
+
+  received = ferry_data_pump_finish (result, &overflowed, &error);
+  if (received < 0)
+    {
+      run_fail (task, error);
+      return;
+    }
+  run->received += received;
+  if (overflowed)
+    {
+      run_fail (task, overflow_error (run));
+      return;
+    }
+  finish_data (task, download_renamed);
+}
+
+/* A plain data connection is pumped in a worker thread; TLS stays on async reads. */
+static void
+download_receive (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (run->file_out));
+  gint64 limit = run->item->size >= 0 ? run->item->size - run->offset : -1;
+
+  if (!ferry_data_pump_can_drive (run->data))
+    {
+      download_read_more (task);
+      return;
+    }
+  ferry_data_pump_download_async (run->data, fd, run->part_name, limit,
+                                  ferry_client_get_data_timeout (run->client), run->transfer,
+                                  run_cancellable (task), download_pumped, task);
+}
+
+static void
 transfer_command_replied (GObject *source, GAsyncResult *result, gpointer data)
 {
   GTask *task = data;
@@ -402,9 +453,9 @@ transfer_command_replied (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   if (download)
-    download_read_more (task);
+    download_receive (task);
   else
-    upload_read_local (task);
+    upload_send (task);
 }
 
 static void
@@ -630,6 +681,39 @@ upload_read_local (GTask *task)
   g_input_stream_read_async (run->file_in, run->buffer, TRANSFER_BUFFER_SIZE,
                              G_PRIORITY_DEFAULT, run_cancellable (task),
                              upload_local_read, task);
+}
+
+static void
+upload_pumped (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+
+  if (ferry_data_pump_finish (result, NULL, &error) < 0)
+    {
+      run_fail (task, error);
+      return;
+    }
+  finish_data (task, upload_finished);
+}
+
+/* A local file on a plain data connection goes out by sendfile(2) in a worker thread. */
+static void
+upload_send (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *label = NULL;
+  int fd;
+
+  if (!ferry_data_pump_can_drive (run->data) || !G_IS_FILE_DESCRIPTOR_BASED (run->file_in))
+    {
+      upload_read_local (task);
+      return;
+    }
+  fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (run->file_in));
+  label = g_file_get_parse_name (run->item->local_file);
+  ferry_data_pump_upload_async (run->data, fd, label, ferry_client_get_data_timeout (run->client), run->transfer,
+                                run_cancellable (task), upload_pumped, task);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <limits.h>
 #include <string.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -404,6 +405,13 @@ ferryd_session_open_parent (FerrydSession  *self,
     {
       close (dir_fd);
       ferryd_session_reply (self, 553, _("Names starting with a dot are not allowed here."));
+      return -1;
+    }
+  /* Refused before an upload starts, not after all its bytes came. */
+  if (strlen (name) > NAME_MAX)
+    {
+      close (dir_fd);
+      ferryd_session_reply (self, 553, _("The name is too long: at most %d bytes."), NAME_MAX);
       return -1;
     }
   if (vpath_out != NULL)

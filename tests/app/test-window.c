@@ -451,6 +451,15 @@ test_download_action_and_progress_dialog (void **state)
   assert_true (g_hash_table_contains (row_names, "report.bin"));
   assert_true (g_hash_table_contains (row_names, "notes.txt"));
 
+  /* The keyboard starts on a transfer, not on Cancel All. */
+  ferry_test_spin (50);
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (fixture->window->progress_dialog));
+
+    assert_non_null (focus);
+    assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (list)));
+  }
+
   /* Closing the dialog only hides it; the button brings it back. */
   gtk_window_close (GTK_WINDOW (fixture->window->progress_dialog));
   ferry_test_spin (50);
@@ -768,6 +777,9 @@ test_refused_connection_shows_error (void **state)
   assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 30000));
   assert_non_null (strstr (ferry_connect_page_get_error (fixture->window->connect_page),
                            "does not accept connections"));
+  /* What to check, not the socket's words. */
+  assert_string_equal (ferry_connect_page_get_error_detail (fixture->window->connect_page),
+                       "Check the port number, and that the FTP server is running.");
   assert_string_equal (gtk_stack_get_visible_child_name (fixture->window->main_stack), "connect");
   assert_false (ferry_window_is_connected (fixture->window));
 }

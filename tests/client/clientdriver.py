@@ -39,6 +39,13 @@ class Result:
         return f"<driver rc={self.returncode}\n{self.stdout}\n{self.stderr}>"
 
 
+def message(result):
+    """The error message of an "error VERB CODE MESSAGE" result (the driver escapes it with
+    g_strescape: octal bytes for non-ASCII)."""
+    text = result[2].split(" ", 1)[1]
+    return text.encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                    "CRITICAL **", "WARNING **")
 

@@ -14,6 +14,8 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
   stall-reply    greets, then never answers USER
   stall-data     RETR sends 150 and five bytes, then nothing
   drop-on-list   closes the control connection when asked to list
+  no-files       no MLSD; LIST answers "550 No files found" for every folder (as IIS does
+                 for an empty one); CWD succeeds except into "missing"
   implicit-tls   behaves, but over implicit TLS (control and data), with tls_context
 
 The last one is not hostile: no other server here speaks implicit TLS.
@@ -21,6 +23,7 @@ The last one is not hostile: no other server here speaks implicit TLS.
 import socket
 import threading
 
+PLAIN_FEATURES = b"211-Features:\r\n EPSV\r\n SIZE\r\n211 End\r\n"
 FEATURES = (b"211-Features:\r\n MLST type*;size*;modify*;\r\n EPSV\r\n REST STREAM\r\n"
             b" SIZE\r\n UTF8\r\n211 End\r\n")
 
@@ -121,7 +124,7 @@ class HostileServer:
             elif verb == "PASS":
                 conn.sendall(b"230 logged in\r\n")
             elif verb == "FEAT":
-                conn.sendall(FEATURES)
+                conn.sendall(PLAIN_FEATURES if self.scenario == "no-files" else FEATURES)
             elif verb in ("TYPE", "OPTS", "NOOP", "PBSZ", "PROT"):
                 conn.sendall(b"200 ok\r\n")
             elif verb == "PWD":
@@ -134,7 +137,10 @@ class HostileServer:
                 else:
                     conn.sendall(b"257 \"/\" is the current folder\r\n")
             elif verb == "CWD":
-                conn.sendall(b"250 ok\r\n")
+                if self.scenario == "no-files" and arg.rstrip("/").endswith("missing"):
+                    conn.sendall(b"550 No such folder.\r\n")
+                else:
+                    conn.sendall(b"250 ok\r\n")
             elif verb == "SIZE":
                 sizes = {"endless-data": b"10", "stall-data": b"100"}
                 conn.sendall(b"213 " + sizes.get(self.scenario, b"3") + b"\r\n")
@@ -158,7 +164,12 @@ class HostileServer:
                     if data_listener is not None:
                         data_listener.close()
                     return
-                self._send_listing(conn, data_listener, arg)
+                if self.scenario == "no-files":
+                    if data_listener is not None:
+                        data_listener.close()
+                    conn.sendall(b"550 No files found\r\n")
+                else:
+                    self._send_listing(conn, data_listener, arg)
                 data_listener = None
             elif verb == "RETR":
                 self._send_file(conn, data_listener)

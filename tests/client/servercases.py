@@ -108,6 +108,9 @@ class ServerCases:
             r = self.run_driver(server, ("get", "/no-such-file", self.local), ("ls",))
         self.assertEqual(r.result(0)[:2], ("error", "get"), r)
         self.assertTrue(r.result(0)[2].startswith("NOT_FOUND"), r)
+        # Said in the user's terms, the server's own words kept in brackets, no FTP verb.
+        self.assertRegex(clientdriver.message(r.result(0)),
+                         r"^“/no-such-file” does not exist on the server \(5\d\d .*\)$", r)
         self.assertEqual(r.result(1)[0], "ok", r)   # the session is still usable
         self.assertEqual(os.listdir(self.local), [])
 
@@ -142,11 +145,13 @@ class ServerCases:
         self.assertFalse(os.path.exists(os.path.join(self.local, "big.bin.part")))
 
     def test_cancel_then_reuse_session(self):
-        # Large enough that the cancel lands mid-stream even on a fast loopback.
+        # Large enough that the cancel lands mid-stream even on a fast loopback: progress
+        # arrives about ten times a second, the first report right after the first bytes,
+        # and the driver cancels on that first report.
         with open(os.path.join(self.root, "huge.bin"), "wb") as f:
             f.write(os.urandom(1024 * 1024) * 48)
         with self.server(self.root) as server:
-            r = self.run_driver(server, ("get-cancel", "/huge.bin", self.local, 300000),
+            r = self.run_driver(server, ("get-cancel", "/huge.bin", self.local, 1),
                                 ("ls", "/folder"), ("get", "/plain.bin", self.local),
                                 ("get", "/huge.bin", self.local))
         self.assertEqual(r.result(0)[:2], ("error", "get"), r)
@@ -251,7 +256,7 @@ class ServerCases:
             f.write(b"small")
         t = self.upload_target()
         with self.server(self.root, write=True) as server:
-            r = self.run_driver(server, ("put-cancel", src, t + "/huge-up.bin", 300000),
+            r = self.run_driver(server, ("put-cancel", src, t + "/huge-up.bin", 1),
                                 ("put", small, t + "/small.txt"), ("ls", t + "/folder"))
         self.assertEqual(r.result(0)[:2], ("error", "put"), r)
         self.assertTrue(r.result(0)[2].startswith("CANCELLED"), r)
@@ -290,4 +295,6 @@ class ServerCases:
         self.assertEqual(r.results[0][:2], ("ok", "connect"), r)
         self.assertEqual(r.results[1][:2], ("error", "login"), r)
         self.assertTrue(r.results[1][2].startswith("LOGIN_FAILED"), r)
+        self.assertRegex(clientdriver.message(r.results[1]),
+                         r"^The server refused the user name or password \(530 .*\)$", r)
         self.assertNotEqual(r.returncode, 0)

@@ -182,6 +182,31 @@ class HostileTest(unittest.TestCase):
         with open(os.path.join(self.local, "ok.txt"), "rb") as f:
             self.assertEqual(f.read(), b"abc")
 
+    def test_no_files_reply_is_an_empty_folder(self):
+        with HostileServer("no-files") as server:
+            r = clientdriver.run(server.url, ("ls",), ("ls", "/empty"), ("ls", "/missing"),
+                                 ("pwd",), extra_args=FAST)
+            commands = list(server.commands)
+        self.assertEqual(r.result(0)[0], "ok", r)
+        self.assertEqual(r.result(1)[0], "ok", r)
+        self.assertEqual(r.entries[0], [], r)
+        self.assertEqual(r.entries[1], [], r)
+        # A folder that is not there stays an error, and says so in plain words.
+        self.assertEqual(r.result(2)[:2], ("error", "ls"), r)
+        self.assertEqual(self.code(r.result(2)), "NOT_FOUND", r)
+        self.assertEqual(clientdriver.message(r.result(2)),
+                         "“/missing” does not exist on the server (550 No files found)", r)
+        # The existence probe went back to where the session was.
+        self.assertIn("CWD /empty", commands)
+        self.assertEqual(commands[commands.index("CWD /empty") + 1], "CWD /", commands)
+        self.assertEqual(r.result(3)[:2], ("ok", "pwd"), r)
+
+    def test_connection_refused_message(self):
+        port = ferrytest.free_port()
+        r = clientdriver.run(f"ftp://127.0.0.1:{port}/", ("ls",), extra_args=FAST)
+        self.assertEqual(clientdriver.message(r.results[0]),
+                         f"Could not connect to 127.0.0.1 port {port}: connection refused", r)
+
     def test_connection_refused(self):
         port = ferrytest.free_port()
         r = clientdriver.run(f"ftp://127.0.0.1:{port}/", ("ls",), extra_args=FAST)

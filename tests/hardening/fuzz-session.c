@@ -8,7 +8,7 @@
  * so that STOR, APPE, DELE, MKD, RMD and RNFR/RNTO run, and with a symlink to / that the
  * jail must never follow.
  *
- * Built with replay-main.c for the test suite, or with libFuzzer by run-session-fuzzer.sh. */
+ * Built with replay-main.c for the test suite, or with libFuzzer by run-fuzzer.sh session. */
 #define G_LOG_DOMAIN "ferry-fuzz-session"
 #define _GNU_SOURCE
 
@@ -107,6 +107,13 @@ reset_root (void)
 }
 
 static void
+remove_root (void)
+{
+  nftw (fuzz_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  g_rmdir (fuzz_root);
+}
+
+static void
 fuzz_init (void)
 {
   g_autoptr(GError) error = NULL;
@@ -116,6 +123,7 @@ fuzz_init (void)
     g_log_set_writer_func (discard_log, NULL, NULL);
   fuzz_root = g_dir_make_tmp ("ferry-fuzz-session-XXXXXX", &error);
   FUZZ_CHECK (fuzz_root != NULL);
+  atexit (remove_root);
 
   fuzz_config = ferryd_config_new_defaults ();
   fuzz_config->root = g_strdup (fuzz_root);

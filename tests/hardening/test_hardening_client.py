@@ -24,7 +24,7 @@ THROTTLED_SERVER = textwrap.dedent("""
     a = DummyAuthorizer()
     a.add_anonymous(sys.argv[1])
     dtp = ThrottledDTPHandler
-    dtp.read_limit = int(sys.argv[3])
+    dtp.write_limit = int(sys.argv[3])   # bytes a second the server sends
     h = FTPHandler
     h.authorizer = a
     h.dtp_handler = dtp
@@ -47,7 +47,7 @@ class ServerKilledTest(unittest.TestCase):
         with ferrytest.temp_tree({"big.bin": PAYLOAD}) as root, \
                 tempfile.TemporaryDirectory() as dest:
             port = ferrytest.free_port()
-            server = start_server(root, port, 4 << 20)
+            server = start_server(root, port, 1 << 20)
             url = f"ftp://127.0.0.1:{port}/big.bin"
             part = os.path.join(dest, "big.bin.part")
             cli = subprocess.Popen([FERRY_CLI, "--quiet", "get", url, dest],
