@@ -11,7 +11,7 @@ build_packages="
 "
 test_packages="
   python3 python3-pyftpdlib python3-openssl curl lftp vsftpd openssl time whois valgrind
-  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick
+  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick fonts-wqy-microhei libglib2.0-bin
   desktop-file-utils appstream flatpak-builder libclang-rt-14-dev
 "
 

@@ -358,14 +358,9 @@ list_acquired (GObject *source, GAsyncResult *result, gpointer data)
   FerryClient *self = FERRY_CLIENT (source);
   ListState *state = g_task_get_task_data (task);
   const char *verb;
-  GError *error = NULL;
 
-  if (!_ferry_client_acquire_finish (self, result, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (!_ferry_client_acquired_for (self, result, task))
+    return;
   state->mlsd = ferry_client_has_mlsd (self);
   verb = state->mlsd ? "MLSD" : "LIST";
   state->command = state->path != NULL ? g_strconcat (verb, " ", state->path, NULL)

@@ -1,10 +1,55 @@
 /* ferry-client-private.h — the control-connection primitives that transfers and the queue
- * build on. Internal to the engine. */
+ * build on, and what the ferry-client-*.c files share. Internal to the engine. */
 #pragma once
 
 #include "ferry-client.h"
+#include "ferry-timed-io.h"
 
 G_BEGIN_DECLS
+
+#define CONTROL_READ_SIZE (16 * 1024)
+
+/* One concept per file: ferry-client.c (the object, properties, taking turns),
+ * -reply.c (commands and replies), -refusal.c (refusals as errors), -keepalive.c, -tls.c,
+ * -connect.c, -login.c, -operations.c (pwd/cwd/size/mdtm/mkdir/…), -data.c (data channels,
+ * abort). Only those files touch the fields; everything else goes through functions. */
+struct _FerryClient
+{
+  GObject              parent_instance;
+
+  GSocketClient       *socket_client;
+  GSocketConnection   *socket;          /* the TCP connection under any TLS */
+  GIOStream           *control;         /* socket, or the TLS connection over it */
+  GInetAddress        *peer_address;    /* where data connections go, whatever PASV says */
+  FerryReplyParser    *parser;
+  guint8              *read_buffer;
+  guint                owed;            /* final replies not read yet (abandoned commands) */
+
+  char                *host;
+  guint16              port;
+  FerryTlsMode         tls_mode;
+  char                *user;
+  char                *password;
+  char                *welcome;
+  char                *cwd;
+  FerryClientFeatures  features;
+  gboolean             epsv_refused;
+  gboolean             logged_in;
+  gboolean             protect_data;
+  GTlsCertificate     *peer_certificate;
+  GTlsCertificate     *accepted_certificate;  /* accepted once (not stored) this session */
+  FerryTrustStore     *trust_store;
+
+  guint                connect_timeout;
+  guint                reply_timeout;
+  guint                data_timeout;
+  guint                keepalive_interval;
+  guint                keepalive_id;
+
+  gboolean             busy;
+  GQueue               waiters;
+};
+
 
 /* Waits until no other operation uses the control connection and takes it; fails with
  * NOT_CONNECTED when the client is (or becomes) closed. Pair with _ferry_client_release(). */
@@ -15,6 +60,11 @@ void        _ferry_client_acquire_async      (FerryClient         *self,
 gboolean    _ferry_client_acquire_finish     (FerryClient   *self,
                                               GAsyncResult  *result,
                                               GError       **error);
+/* The finish for callbacks that only go on once the connection is theirs: on failure the
+ * error goes to task, task is unreffed and FALSE comes back. */
+gboolean    _ferry_client_acquired_for       (FerryClient   *self,
+                                              GAsyncResult  *result,
+                                              GTask         *task);
 void        _ferry_client_release            (FerryClient *self);
 
 /* Sends one command line (no CR/LF allowed in it) and reads the next reply, which may be
@@ -61,6 +111,29 @@ void        _ferry_client_abort_async        (FerryClient         *self,
 gboolean    _ferry_client_abort_finish       (FerryClient   *self,
                                               GAsyncResult  *result,
                                               GError       **error);
+
+/* Shared between the ferry-client-*.c files --------------------------------------------- */
+
+/* Closes the control connection quietly (no notifications). */
+void         _ferry_client_close_control         (FerryClient *self);
+/* The connection broke or went out of step: close it, fail waiters, notify "connected". */
+void         _ferry_client_lose_connection       (FerryClient *self);
+void         _ferry_client_set_current_directory (FerryClient *self,
+                                                  const char  *cwd);
+/* Hands the control connection to the next waiter, or marks it free. */
+void         _ferry_client_grant_next            (FerryClient *self);
+/* (Re)starts the idle timer that sends NOOP. */
+void         _ferry_client_schedule_keepalive    (FerryClient *self);
+/* Wraps base in a client-side TLS connection (for_data: resume the control session). */
+GIOStream   *_ferry_client_wrap_tls              (FerryClient  *self,
+                                                  GIOStream    *base,
+                                                  gboolean      for_data,
+                                                  GError      **error);
+/* Takes error (from a handshake); returns it in FERRY_CLIENT_ERROR terms. */
+GError      *_ferry_client_tls_error             (FerryClient *self,
+                                                  GError      *error);
+/* The folder named in a 257 reply to PWD, or NULL. */
+char        *_ferry_client_parse_pwd             (const char *text);
 
 /* A new, unconnected client with the same time-outs and trust store. */
 FerryClient *_ferry_client_new_like          (FerryClient *self);

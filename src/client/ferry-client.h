@@ -52,6 +52,9 @@ FerryClient        *ferry_client_new                  (void);
  * "reply-timeout"       guint, milliseconds, default 60000: a reply that does not come
  * "data-timeout"        guint, milliseconds, default 60000: a data channel that stalls
  * "keepalive-interval"  guint, seconds, default 60; 0 turns keep-alive off
+ *   Mind the units: the three time-outs are in milliseconds (tests and hostile servers need
+ *   sub-second ones), the keep-alive interval in whole seconds (a coarse timer that lets
+ *   the system batch wake-ups, see g_timeout_add_seconds()).
  * "trust-store"         FerryTrustStore, construct: where trusted certificates are kept
  *                       (default: ferry_trust_store_new (NULL))
  *

@@ -15,6 +15,9 @@ void        _ferry_transfer_set_total        (FerryTransfer *self,
                                               gint64         total);
 void        _ferry_transfer_add_bytes        (FerryTransfer *self,
                                               gint64         bytes);
+/* An upload learns whether its local file is a folder when its run starts. */
+void        _ferry_transfer_set_is_folder    (FerryTransfer *self,
+                                              gboolean       is_folder);
 void        _ferry_transfer_set_current_path (FerryTransfer *self,
                                               const char    *remote_path);
 void        _ferry_transfer_set_local_file   (FerryTransfer *self,

@@ -67,7 +67,6 @@ typedef struct {
   char          *command;
   gboolean       overflow;       /* the server sent past the size it announced */
   void         (*then) (GTask *task);          /* after the data channel closed cleanly */
-  GAsyncReadyCallback opened;                  /* after the data channel opened */
   GError        *error;          /* the failure to report once the session is in step */
 } Run;
 
@@ -497,8 +496,9 @@ rest_replied (GObject *source, GAsyncResult *result, gpointer data)
   send_transfer_command (task);
 }
 
+/* The data channel is open: the transfer command (after REST when resuming) goes out. */
 static void
-download_data_opened (GObject *source, GAsyncResult *result, gpointer data)
+transfer_data_opened (GObject *source, GAsyncResult *result, gpointer data)
 {
   GTask *task = data;
   Run *run = g_task_get_task_data (task);
@@ -510,7 +510,10 @@ download_data_opened (GObject *source, GAsyncResult *result, gpointer data)
       run_complete (task, error);
       return;
     }
-  run->command = g_strconcat ("RETR ", run->item->remote_path, NULL);
+  if (ferry_transfer_get_direction (run->transfer) == FERRY_TRANSFER_UPLOAD)
+    run->command = g_strconcat ("STOR ", run->remote_target, NULL);
+  else
+    run->command = g_strconcat ("RETR ", run->item->remote_path, NULL);
   if (run->offset > 0)
     {
       g_autofree char *rest = g_strdup_printf ("REST %" G_GINT64_FORMAT, run->offset);
@@ -535,15 +538,15 @@ transfer_acquired (GObject *source, GAsyncResult *result, gpointer data)
     }
   run->holding = TRUE;
   run->overflow = FALSE;
-  _ferry_client_open_data_async (run->client, run_cancellable (task), run->opened, task);
+  _ferry_client_open_data_async (run->client, run_cancellable (task), transfer_data_opened,
+                                 task);
 }
 
 static void
-acquire_and_open_data (GTask *task, GAsyncReadyCallback opened)
+acquire_and_open_data (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
 
-  run->opened = opened;
   _ferry_client_acquire_async (run->client, run_cancellable (task), transfer_acquired, task);
 }
 
@@ -620,7 +623,7 @@ download_file (GTask *task)
       download_renamed (task);   /* the .part already holds everything */
       return;
     }
-  acquire_and_open_data (task, download_data_opened);
+  acquire_and_open_data (task);
 }
 
 /* Uploads ---------------------------------------------------------------------------------- */
@@ -712,25 +715,9 @@ upload_send (GTask *task)
     }
   fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (run->file_in));
   label = g_file_get_parse_name (run->item->local_file);
-  ferry_data_pump_upload_async (run->data, fd, label, ferry_client_get_data_timeout (run->client), run->transfer,
+  ferry_data_pump_upload_async (run->data, fd, label,
+                                ferry_client_get_data_timeout (run->client), run->transfer,
                                 run_cancellable (task), upload_pumped, task);
-}
-
-static void
-upload_data_opened (GObject *source, GAsyncResult *result, gpointer data)
-{
-  GTask *task = data;
-  Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  run->data = _ferry_client_open_data_finish (FERRY_CLIENT (source), result, &error);
-  if (run->data == NULL)
-    {
-      run_complete (task, error);
-      return;
-    }
-  run->command = g_strconcat ("STOR ", run->remote_target, NULL);
-  send_transfer_command (task);
 }
 
 static void
@@ -749,7 +736,7 @@ upload_local_opened (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   run->file_in = G_INPUT_STREAM (in);
-  acquire_and_open_data (task, upload_data_opened);
+  acquire_and_open_data (task);
 }
 
 static void
@@ -1176,31 +1163,26 @@ local_walk_done (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
-plan_upload (GTask *task)
+upload_local_known (GObject *source, GAsyncResult *result, gpointer data)
 {
+  GTask *task = data;
   Run *run = g_task_get_task_data (task);
-  GFile *local = ferry_transfer_get_local_file (run->transfer);
-  PlanItem *item = g_new0 (PlanItem, 1);
+  PlanItem *item = g_ptr_array_index (run->plan, 0);
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GTask) walk = NULL;
   GError *error = NULL;
 
-  item->remote_path = g_strdup (ferry_transfer_get_remote_path (run->transfer));
-  item->local_file = g_object_ref (local);
-  item->is_dir = ferry_transfer_get_is_folder (run->transfer);
-  g_ptr_array_add (run->plan, item);
-
+  info = g_file_query_info_finish (G_FILE (source), result, &error);
+  if (info == NULL)
+    {
+      run_complete (task, ferry_client_error_from_io (error, _("reading the local file")));
+      g_error_free (error);
+      return;
+    }
+  item->is_dir = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+  _ferry_transfer_set_is_folder (run->transfer, item->is_dir);
   if (!item->is_dir)
     {
-      info = g_file_query_info (local, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                                G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                                NULL, &error);
-      if (info == NULL)
-        {
-          run_complete (task, ferry_client_error_from_io (error, _("reading the local file")));
-          g_error_free (error);
-          return;
-        }
       item->size = g_file_info_get_size (info);
       plan_ready (task);
       return;
@@ -1209,6 +1191,22 @@ plan_upload (GTask *task)
   walk = g_task_new (NULL, run_cancellable (task), local_walk_done, task);
   g_task_set_task_data (walk, item, NULL);
   g_task_run_in_thread (walk, walk_local_thread);
+}
+
+/* Even a stat may block on a gvfs mount: the local file is looked at asynchronously. */
+static void
+plan_upload (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  GFile *local = ferry_transfer_get_local_file (run->transfer);
+  PlanItem *item = g_new0 (PlanItem, 1);
+
+  item->remote_path = g_strdup (ferry_transfer_get_remote_path (run->transfer));
+  item->local_file = g_object_ref (local);
+  g_ptr_array_add (run->plan, item);
+  g_file_query_info_async (local, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, run_cancellable (task), upload_local_known, task);
 }
 
 void

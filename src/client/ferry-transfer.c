@@ -279,20 +279,17 @@ ferry_transfer_new_upload (GFile      *local_file,
                            const char *remote_path)
 {
   FerryTransfer *self;
-  g_autoptr(GFileInfo) info = NULL;
 
   g_return_val_if_fail (G_IS_FILE (local_file), NULL);
   g_return_val_if_fail (remote_path != NULL, NULL);
 
+  /* No file system access here: on a gvfs mount even a stat may block. The run looks at
+   * the local file asynchronously and sets is-folder then. */
   self = g_object_new (FERRY_TYPE_TRANSFER, NULL);
   self->direction = FERRY_TRANSFER_UPLOAD;
   self->remote_path = g_strdup (remote_path);
   self->local_file = g_object_ref (local_file);
   self->name = ferry_vpath_basename (remote_path);
-  /* A local stat is cheap; whether it recurses is known before the run starts. */
-  info = g_file_query_info (local_file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  self->is_folder = info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
   return self;
 }
 
@@ -531,6 +528,16 @@ _ferry_transfer_add_bytes (FerryTransfer *self, gint64 bytes)
   self->progress_pending = TRUE;
   if (now_us - self->last_notify_us >= NOTIFY_INTERVAL_US)
     notify_progress (self, now_us);
+}
+
+void
+_ferry_transfer_set_is_folder (FerryTransfer *self, gboolean is_folder)
+{
+  is_folder = !!is_folder;
+  if (self->is_folder == is_folder)
+    return;
+  self->is_folder = is_folder;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_FOLDER]);
 }
 
 void

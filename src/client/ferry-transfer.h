@@ -59,7 +59,8 @@ FerryTransfer          *ferry_transfer_new_download      (const char *remote_pat
                                                           const char *local_name);
 
 /* Uploads local_file (a regular file, or a folder, which recurses) to remote_path, the full
- * remote name it gets (absolute, or relative to the client's current folder). */
+ * remote name it gets (absolute, or relative to the client's current folder). Touches no
+ * file system: whether local_file is a folder ("is-folder") is known once the run started. */
 FerryTransfer          *ferry_transfer_new_upload        (GFile      *local_file,
                                                           const char *remote_path);
 

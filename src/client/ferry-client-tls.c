@@ -1,0 +1,103 @@
+/* ferry-client-tls.c — wrapping control and data connections in TLS: certificate checks
+ * against the trust store, the accept-certificate signal, session reuse on data channels. */
+#define G_LOG_DOMAIN "ferry-client"
+
+#include "ferry-config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ferry-client-private.h"
+#include "ferry-timed-io.h"
+
+/* TLS ------------------------------------------------------------------------------------- */
+
+static gboolean
+control_accept_certificate (GTlsConnection       *connection,
+                            GTlsCertificate      *certificate,
+                            GTlsCertificateFlags  errors,
+                            gpointer              data)
+{
+  FerryClient *self = data;
+  gboolean accepted = FALSE;
+
+  g_set_object (&self->peer_certificate, certificate);
+  if (self->accepted_certificate != NULL
+      && g_tls_certificate_is_same (self->accepted_certificate, certificate))
+    return TRUE;
+  if (ferry_trust_store_is_trusted (ferry_client_get_trust_store (self),
+                                    self->host, self->port, certificate))
+    return TRUE;
+  g_signal_emit_by_name (self, "accept-certificate", certificate, errors, &accepted);
+  if (accepted)
+    g_set_object (&self->accepted_certificate, certificate);
+  return accepted;
+}
+
+static gboolean
+data_accept_certificate (GTlsConnection       *connection,
+                         GTlsCertificate      *certificate,
+                         GTlsCertificateFlags  errors,
+                         gpointer              data)
+{
+  FerryClient *self = data;
+
+  /* The data channel must present the certificate already accepted for the session. */
+  return self->peer_certificate != NULL
+         && g_tls_certificate_is_same (self->peer_certificate, certificate);
+}
+
+GIOStream *
+_ferry_client_wrap_tls (FerryClient  *self,
+                        GIOStream    *base,
+                        gboolean      for_data,
+                        GError      **error)
+{
+  g_autoptr(GSocketConnectable) identity = g_network_address_new (self->host, self->port);
+  g_autoptr(GError) local_error = NULL;
+  GIOStream *tls;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNAVAILABLE,
+                   _("Encryption is not available on this system (no TLS support in GIO; "
+                     "install glib-networking)"));
+      return NULL;
+    }
+  tls = g_tls_client_connection_new (base, identity, &local_error);
+  if (tls == NULL)
+    {
+      g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNAVAILABLE,
+                   _("Could not start encryption: %s"), local_error->message);
+      return NULL;
+    }
+  if (for_data)
+    {
+      if (G_IS_TLS_CLIENT_CONNECTION (self->control))
+        g_tls_client_connection_copy_session_state (G_TLS_CLIENT_CONNECTION (tls),
+                                                    G_TLS_CLIENT_CONNECTION (self->control));
+      g_signal_connect_object (tls, "accept-certificate",
+                               G_CALLBACK (data_accept_certificate), self, 0);
+    }
+  else
+    g_signal_connect_object (tls, "accept-certificate",
+                             G_CALLBACK (control_accept_certificate), self, 0);
+  return tls;
+}
+
+GError *
+_ferry_client_tls_error (FerryClient *self, GError *error)
+{
+  GError *translated;
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    translated = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED,
+                              _("The certificate of %s is not trusted"), self->host);
+  else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+    translated = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
+                              _("%s does not speak TLS on this port"), self->host);
+  else
+    translated = ferry_client_error_from_io (error, _("setting up encryption"));
+  g_error_free (error);
+  return translated;
+}
