@@ -10,7 +10,8 @@ build_packages="
   libgtk-4-dev libadwaita-1-dev libsecret-1-dev libreadline-dev
 "
 test_packages="
-  python3 python3-pyftpdlib python3-openssl curl lftp vsftpd openssl time whois valgrind
+  python3 python3-pyftpdlib python3-openssl curl lftp wget vsftpd openssl time whois valgrind
+  gvfs-backends
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick fonts-wqy-microhei libglib2.0-bin
   desktop-file-utils appstream flatpak-builder libclang-rt-14-dev
 "

@@ -290,5 +290,22 @@ ferry_client_error_from_io (const GError *error, const char *what)
     code = error->code == G_TLS_ERROR_BAD_CERTIFICATE
            ? FERRY_CLIENT_ERROR_TLS_UNTRUSTED : FERRY_CLIENT_ERROR_PROTOCOL;
 
-  return g_error_new (FERRY_CLIENT_ERROR, code, _("Failed while %s: %s"), what, error->message);
+  /* what is a phrase like "receiving data"; GIO's own text stays in brackets. */
+  switch (code)
+    {
+    case FERRY_CLIENT_ERROR_CONNECTION_LOST:
+      return g_error_new (FERRY_CLIENT_ERROR, code,
+                          _("The connection to the server broke while %s (%s)"),
+                          what, error->message);
+    case FERRY_CLIENT_ERROR_TIMED_OUT:
+      return g_error_new (FERRY_CLIENT_ERROR, code,
+                          _("The server stopped responding while %s (%s)"),
+                          what, error->message);
+    case FERRY_CLIENT_ERROR_DISK_FULL:
+      return g_error_new (FERRY_CLIENT_ERROR, code, _("The disk is full (while %s: %s)"),
+                          what, error->message);
+    default:
+      return g_error_new (FERRY_CLIENT_ERROR, code, _("Failed while %s: %s"),
+                          what, error->message);
+    }
 }

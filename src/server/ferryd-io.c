@@ -229,6 +229,45 @@ ferryd_channel_sendfile (FerrydChannel *self,
     }
 }
 
+/* The slow path of ferryd_channel_splice_to_file: through a buffer. */
+static gssize
+read_to_file (FerrydChannel *self,
+              int            file_fd,
+              gsize          count,
+              int           *file_errno,
+              GError       **error)
+{
+  guint8 buffer[16 * 1024];
+  gssize in;
+
+  do
+    in = recv (self->fd, buffer, MIN (count, sizeof buffer), MSG_DONTWAIT);
+  while (in < 0 && errno == EINTR);
+  if (in < 0)
+    {
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "No data yet");
+      else
+        set_errno_error (error, errno, "Reading from the connection");
+      return -1;
+    }
+  for (gssize done = 0; done < in;)
+    {
+      gssize out = write (file_fd, buffer + done, (gsize) (in - done));
+
+      if (out < 0 && errno == EINTR)
+        continue;
+      if (out <= 0)
+        {
+          *file_errno = out < 0 ? errno : EIO;
+          set_errno_error (error, *file_errno, "Writing the file");
+          return -1;
+        }
+      done += out;
+    }
+  return in;
+}
+
 gssize
 ferryd_channel_splice_to_file (FerrydChannel *self,
                                int            pipe_fds[2],
@@ -253,6 +292,13 @@ ferryd_channel_splice_to_file (FerrydChannel *self,
         set_errno_error (error, errno, "Reading from the connection");
       return -1;
     }
+
+  /* splice(2) also returns 0 when the pipe has no room for the socket's next buffer: a
+   * pipe created once the user's pipe budget (fs.pipe-user-pages-soft) is spent has only
+   * 2 slots. Taken for the end of the stream, that committed half an upload; recv() tells
+   * the two apart, and moves the bytes when splice cannot. */
+  if (in == 0)
+    return read_to_file (self, file_fd, count, file_errno, error);
 
   /* The pipe holds exactly what came in: all of it goes to the file before the next read. */
   for (left = in; left > 0;)

@@ -40,7 +40,8 @@ def wait_for_port(host, port, timeout=10.0):
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
 
 
-def _direct_children(pid):
+def direct_children(pid):
+    """PIDs of the processes pid (any of its threads) has started and not yet lost."""
     found = []
     with contextlib.suppress(OSError):
         for task in os.listdir(f"/proc/{pid}/task"):
@@ -87,6 +88,8 @@ class Ferryd:
         self.proc = None
         self.port = None
         self.banner = b""
+        self.log = None
+        self._final_log = b""
 
     def start(self):
         if os.geteuid() == 0 and "--run-as" not in self.args:
@@ -125,10 +128,15 @@ class Ferryd:
                 self.proc.wait()
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
+        if self.log and not self.log.closed:
+            self._final_log = self.log_text()
+            self.log.close()
         return self.proc.returncode if self.proc else None
 
     def log_text(self):
-        """Everything ferryd wrote to stderr so far."""
+        """Everything ferryd wrote to stderr so far (all of it, once stopped)."""
+        if self.log is None or self.log.closed:
+            return self._final_log
         self.log.flush()
         self.log.seek(0)
         return self.log.read()
@@ -137,11 +145,11 @@ class Ferryd:
         """PIDs of every process below the listener (the session zygote, its idle forks and
         the sessions), depth first."""
         found = []
-        todo = _direct_children(self.proc.pid)
+        todo = direct_children(self.proc.pid)
         while todo:
             child = todo.pop(0)
             found.append(child)
-            todo = _direct_children(child) + todo
+            todo = direct_children(child) + todo
         return found
 
     def sessions(self):
