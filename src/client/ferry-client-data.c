@@ -57,6 +57,15 @@ data_connected (GObject *source, GAsyncResult *result, gpointer data)
 
 static void data_send_passive (GTask *task);
 
+/* PASV replies carry an IPv4 address and port: over IPv6, EPSV is the only passive mode, so
+ * its refusal is final (and is reported as the EPSV refusal it is). */
+static gboolean
+control_is_ipv6 (FerryClient *self)
+{
+  return self->peer_address != NULL
+         && g_inet_address_get_family (self->peer_address) == G_SOCKET_FAMILY_IPV6;
+}
+
 static void
 passive_replied (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -80,7 +89,8 @@ passive_replied (GObject *source, GAsyncResult *result, gpointer data)
     {
       if (reply->code == 229 && ferry_parse_epsv_reply (reply->text, &port, NULL))
         ;
-      else if (FERRY_REPLY_CLASS (reply->code) == 5 || reply->code == 229)
+      else if ((FERRY_REPLY_CLASS (reply->code) == 5 || reply->code == 229)
+               && !control_is_ipv6 (self))
         {
           self->epsv_refused = TRUE;
           data_send_passive (task);

@@ -59,6 +59,24 @@ describe_command (const char *verb, const char *argument)
 #undef VERB_IS
 }
 
+static gboolean
+verb_is_one_of (const char *verb, const char * const *verbs)
+{
+  for (guint i = 0; verbs[i] != NULL; i++)
+    if (g_ascii_strcasecmp (verb, verbs[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Commands that create a name: only their refusals can mean "already there". */
+static const char * const creating_verbs[] = { "MKD", "RNTO", "STOR", "APPE", NULL };
+
+/* Commands that look a path up: a bare 550 to them means it is not there. Others (RMD of a
+ * folder that is not empty, say) get no such guess. */
+static const char * const looking_up_verbs[] = {
+  "SIZE", "MDTM", "MLST", "RETR", "CWD", "LIST", "NLST", "MLSD", "RNFR", "DELE", "RMD", NULL
+};
+
 static FerryClientError
 classify_reply (const FerryReply *reply, const char *verb)
 {
@@ -81,12 +99,16 @@ classify_reply (const FerryReply *reply, const char *verb)
     case 550:
       if (strstr (lower, "denied") || strstr (lower, "permission") || strstr (lower, "not allowed"))
         return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
+      /* Servers word these freely: pure-ftpd answers a missing path with "Can't check for
+       * file existence", others with "File exists" to MKD. */
       if (strstr (lower, "no such") || strstr (lower, "not found")
-          || strstr (lower, "not exist") || strstr (lower, "n't exist"))
+          || strstr (lower, "not exist") || strstr (lower, "n't exist")
+          || strstr (lower, "existence"))
         return FERRY_CLIENT_ERROR_NOT_FOUND;
-      if (strstr (lower, "exist"))
+      if (strstr (lower, "exist") && verb_is_one_of (verb, creating_verbs))
         return FERRY_CLIENT_ERROR_EXISTS;
-      if (reply->code == 550)
+      if (reply->code == 550 && verb_is_one_of (verb, looking_up_verbs)
+          && !strstr (lower, "not empty"))
         return FERRY_CLIENT_ERROR_NOT_FOUND;
       return FERRY_CLIENT_ERROR_FAILED;
     default:
@@ -150,6 +172,8 @@ _ferry_client_reply_error (const FerryReply *reply,
   code = classify_reply (reply, verb);
   sentence = describe_refusal (code, verb, argument);
   /* The server's own words stay last, in brackets: they often tell more. */
+  /* Translators: a sentence saying what failed, then the server's reply code and text,
+   * e.g. "“a.txt” does not exist on the server (550 No such file.)" */
   return g_error_new (FERRY_CLIENT_ERROR, code, _("%s (%u %s)"),
                       sentence, reply->code, reply->text);
 }

@@ -107,7 +107,8 @@ reply_step (GTask *task)
       if (reply->code == 421)
         {
           GError *lost = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST,
-                                      _("The server closed the session: %s"), reply->text);
+                                      _("The server closed the session (%u %s)"),
+                                      reply->code, reply->text);
           ferry_reply_free (reply);
           reply_fail (task, lost);
           return;

@@ -163,11 +163,7 @@ class EngineEpsvOnlyOnIpv6Test(unittest.TestCase):
         self.assertEqual(self.server.v4_connections, 0)
         self.assertFalse(os.path.exists(os.path.join(self.local, "abc.txt")))
 
-    # Bug (engine, reported): on an IPv6 control connection a refused EPSV falls back to PASV
-    # (src/client/ferry-client-data.c, passive_replied/data_send_passive); the engine then
-    # dials the PASV port on ::1 and reports "Could not connect to ::1: Connection refused"
-    # instead of saying that the server refused EPSV, the only passive mode IPv6 has.
-    @unittest.expectedFailure
+    # Over IPv6 a refused EPSV is final: PASV cannot carry an IPv6 address.
     def test_no_pasv_on_ipv6(self):
         result = ferry_cli("get", self.server.url + "abc.txt", cwd=self.local, timeout=60)
         self.assertEqual(result.returncode, 1, result.stderr)

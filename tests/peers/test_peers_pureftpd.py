@@ -104,19 +104,13 @@ class PureFtpdTest(unittest.TestCase):
         self.assertIn("no such file", lines[0])
         self.assertFalse(os.path.exists(os.path.join(self.local, "nope.bin")))
 
-    # Bug (engine, reported): pure-ftpd answers SIZE of a missing file with "550 Can't check
-    # for file existence"; classify_reply() in src/client/ferry-client-refusal.c reads
-    # "exist" as FERRY_CLIENT_ERROR_EXISTS, so planning goes on, the .part is created, and
-    # the refused RETR leaves an empty nope.bin.part behind.
-    @unittest.expectedFailure
+    # pure-ftpd answers SIZE of a missing path with "550 Can't check for file existence".
     def test_missing_file_leaves_no_part_file(self):
         server = self.serve({"a.txt": b"a"})
         result = ferry_cli("get", server.url + "nope.bin", cwd=self.local)
         self.assertEqual(result.returncode, 1)
         self.assertEqual(os.listdir(self.local), [])
 
-    # Same bug: listing a missing folder says "something of that name is already there".
-    @unittest.expectedFailure
     def test_missing_folder_is_reported_as_missing(self):
         server = self.serve({"a.txt": b"a"})
         result = ferry_cli("ls", server.url + "nodir/", cwd=self.local)
