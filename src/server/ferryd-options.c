@@ -34,6 +34,8 @@ static const Setting settings[] = {
   { "max-per-ip", 0, FALSE, N_("Sessions at once from one address (default: 50)"), N_("N") },
   { "idle-timeout", 0, FALSE, N_("Close a silent session after S seconds (default: 300)"),
     N_("S") },
+  { "data-timeout", 0, FALSE,
+    N_("End a data connection that makes no progress for S seconds (default: 60)"), N_("S") },
   { "passive-ports", 0, FALSE, N_("Ports for passive data connections"), N_("A-B") },
   { "passive-address", 0, FALSE, N_("IPv4 address announced in PASV replies (behind NAT)"),
     N_("IP") },

@@ -13,7 +13,7 @@ from ferrydproc import IS_ROOT, Client, Server, run_ferryd, served_tree  # noqa:
 
 OPTIONS = ["--root", "--port", "--bind", "--write", "--anonymous", "--users", "--config",
            "--tls-cert", "--tls-key", "--require-tls", "--max-clients", "--max-per-ip",
-           "--idle-timeout", "--passive-ports", "--passive-address", "--show-hidden",
+           "--idle-timeout", "--data-timeout", "--passive-ports", "--passive-address", "--show-hidden",
            "--run-as", "--verbose", "--add-user", "--help", "--version"]
 
 
@@ -74,6 +74,7 @@ class RefusesToStart(unittest.TestCase):
             self.assert_refused("--root", root, "--port", "http", mentions="port")
             self.assert_refused("--root", root, "--port", "70000", mentions="port")
             self.assert_refused("--root", root, "--max-clients", "0", mentions="max-clients")
+            self.assert_refused("--root", root, "--data-timeout", "0", mentions="data-timeout")
             self.assert_refused("--root", root, "--passive-ports", "9-8", mentions="passive-ports")
             self.assert_refused("--root", root, "--bind", "not-an-address", mentions="bind")
             self.assert_refused("--root", root, "stray-argument")
