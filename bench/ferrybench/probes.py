@@ -27,7 +27,9 @@ def _process_cpu_ticks(pid):
     return sum(int(v) for v in fields[11:15])
 
 
-def _descendants(pid):
+def descendants(pid):
+    """Every process beneath pid, through the children of each of its threads (a process
+    started from a GIO worker thread is that thread's child, not the main thread's)."""
     found, todo = [], [pid]
     while todo:
         parent = todo.pop()

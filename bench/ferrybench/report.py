@@ -194,7 +194,7 @@ def machine_description(ferryd_path, source_root):
         "load average at start": " ".join(f"{v:.2f}" for v in os.getloadavg()),
         "ferryd": (f"{_first_line([ferryd_path, '--version'])} ({ferryd_path})"
                    if ferryd_path else "not run"),
-        "source tree": _source_tree(source_root),
+        "bench/ tree": _source_tree(source_root),
         "vsftpd": _first_line(["dpkg-query", "-W", "-f", "${Version}", "vsftpd"]),
         "pyftpdlib": _first_line(["dpkg-query", "-W", "-f", "${Version}", "python3-pyftpdlib"]),
         "curl": " ".join(_first_line(["curl", "--version"]).split()[:2]),

@@ -11,6 +11,7 @@ import os
 import signal
 import threading
 
+from . import probes
 import ferrytest  # noqa: E402  (tests/lib is on sys.path through fixtures)
 import vsftpd
 
@@ -19,15 +20,7 @@ HOST = "127.0.0.1"
 
 def process_tree(pid):
     """pid and every process beneath it."""
-    found = []
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        found.append(current)
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{current}/task/{current}/children") as f:
-                pending.extend(int(p) for p in f.read().split())
-    return found
+    return [pid] + probes.descendants(pid)
 
 
 class Server:

@@ -25,14 +25,64 @@ struct _FerrydJail
   gboolean show_hidden;
 };
 
+/* The served folder opened ahead of time (ferryd_jail_preopen), for the next jail on it. */
+static int preopened_fd = -1;
+static char *preopened_path;   /* as given, and canonical */
+
+gboolean
+ferryd_jail_preopen (const char  *canonical_root,
+                     GError     **error)
+{
+  int fd;
+
+  g_return_val_if_fail (g_path_is_absolute (canonical_root), FALSE);
+
+  fd = open (canonical_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot open the served folder “%s”: %s"), canonical_root,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  ferryd_jail_forget_preopened ();
+  preopened_fd = fd;
+  preopened_path = g_strdup (canonical_root);
+  return TRUE;
+}
+
+void
+ferryd_jail_forget_preopened (void)
+{
+  if (preopened_fd >= 0)
+    close (preopened_fd);
+  preopened_fd = -1;
+  g_clear_pointer (&preopened_path, g_free);
+}
+
 FerrydJail *
 ferryd_jail_new (const char  *root,
                  gboolean     show_hidden,
                  GError     **error)
 {
   FerrydJail *self;
-  int fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int fd;
 
+  /* The preopened root serves one jail; a session on another root does not keep it. */
+  if (preopened_path != NULL && strcmp (root, preopened_path) == 0)
+    {
+      self = g_new0 (FerrydJail, 1);
+      self->root_fd = g_steal_fd (&preopened_fd);
+      self->root_path = strdup (preopened_path);
+      self->show_hidden = show_hidden;
+      ferryd_jail_forget_preopened ();
+      return self;
+    }
+  ferryd_jail_forget_preopened ();
+
+  fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -130,13 +180,14 @@ static int
 open_beneath (int         dir_fd,
               const char *relative,
               int         flags,
-              mode_t      mode)
+              mode_t      mode,
+              guint64     extra_resolve)
 {
   /* openat2 refuses O_PATH with flags it ignores, such as O_NOCTTY. */
   struct open_how how = {
     .flags = (guint64) (flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
     .mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
-    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extra_resolve,
   };
   long fd;
 
@@ -198,8 +249,17 @@ ferryd_jail_open (FerrydJail *self,
       errno = ENOENT;
       return -1;
     }
-  fd = open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode);
-  if (fd >= 0 && !self->show_hidden && landed_on_hidden (self, fd, vpath))
+  if (self->show_hidden)
+    return open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode, 0);
+
+  /* Usually no symlink is on the way, and the visible path is where the file is: no need
+   * to ask /proc where it landed. ELOOP (a symlink) changed nothing: open again, following. */
+  fd = open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode,
+                     RESOLVE_NO_SYMLINKS);
+  if (fd >= 0 || errno != ELOOP)
+    return fd;
+  fd = open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode, 0);
+  if (fd >= 0 && landed_on_hidden (self, fd, vpath))
     {
       close (fd);
       errno = ENOENT;

@@ -17,6 +17,14 @@ FerrydJail *ferryd_jail_new          (const char  *root,
                                       GError     **error);
 void        ferryd_jail_free         (FerrydJail  *jail);
 
+/* Opens the served folder now, in a process that forks sessions: the first
+ * ferryd_jail_new on exactly this (canonical) root takes the descriptor instead of opening
+ * and resolving the path again, and any other root closes it. Each forked session thus
+ * skips an open and a realpath at login. */
+gboolean    ferryd_jail_preopen            (const char  *canonical_root,
+                                            GError     **error);
+void        ferryd_jail_forget_preopened   (void);
+
 /* Opens a normalised virtual path ("/a/b", see ferry_vpath_resolve) with open(2) flags.
  * A hidden segment is ENOENT; a path leading out of the root is EXDEV or ELOOP. */
 int         ferryd_jail_open         (FerrydJail  *jail,

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ferryd-log.h"
@@ -22,6 +23,32 @@ level_prefix (GLogLevelFlags level)
   if (level & G_LOG_LEVEL_DEBUG)
     return "debug: ";
   return "";
+}
+
+/* writev until everything is out, or the descriptor fails. */
+static void
+write_vectors (int           fd,
+               struct iovec *parts,
+               gsize         n_parts)
+{
+  while (n_parts > 0)
+    {
+      ssize_t written = writev (fd, parts, (int) n_parts);
+
+      if (written <= 0)
+        return;
+      while (n_parts > 0 && (gsize) written >= parts->iov_len)
+        {
+          written -= (ssize_t) parts->iov_len;
+          parts++;
+          n_parts--;
+        }
+      if (n_parts > 0)
+        {
+          parts->iov_base = (char *) parts->iov_base + written;
+          parts->iov_len -= (gsize) written;
+        }
+    }
 }
 
 static GLogWriterOutput
@@ -49,21 +76,19 @@ write_log (GLogLevelFlags   level,
   if (message == NULL)
     return G_LOG_WRITER_UNHANDLED;
 
-  /* One write per line, so lines of concurrent session processes do not interleave. */
+  /* One write per line, so lines of concurrent session processes do not interleave; the
+   * message is written from where it is, not copied into a formatted line first. */
   {
-    g_autofree char *line = g_strdup_printf ("ferryd[%d]: %s%.*s\n", (int) getpid (),
-                                             level_prefix (level), (int) message_length,
-                                             message);
-    gsize length = strlen (line);
-    gsize done = 0;
+    char prefix[64];
+    int prefix_length = g_snprintf (prefix, sizeof prefix, "ferryd[%d]: %s", (int) getpid (),
+                                    level_prefix (level));
+    struct iovec parts[] = {
+      { prefix, (gsize) MIN (prefix_length, (int) sizeof prefix - 1) },
+      { (char *) message, message_length },
+      { (char *) "\n", 1 },
+    };
 
-    while (done < length)
-      {
-        ssize_t written = write (STDERR_FILENO, line + done, length - done);
-        if (written <= 0)
-          break;
-        done += written;
-      }
+    write_vectors (STDERR_FILENO, parts, G_N_ELEMENTS (parts));
   }
   return G_LOG_WRITER_HANDLED;
 }

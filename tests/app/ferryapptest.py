@@ -79,6 +79,17 @@ def run_in_session(cmd, env, timeout):
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
 
+def rerun_in_session(script, inner_variable, timeout=110):
+    """Runs the test script again under Xvfb and a private D-Bus session, with
+    inner_variable set so that it runs its tests there; prints its output and returns its
+    exit code."""
+    import sys
+    env = dict(os.environ, **{inner_variable: "1"})
+    code, output = run_in_session([sys.executable, os.path.abspath(script)], env, timeout)
+    sys.stdout.write(output)
+    return code
+
+
 def main():
     """run-in-session: `ferryapptest.py PROGRAM [ARGS…]` runs one program under Xvfb and a
     private D-Bus session and exits with its status (for the cmocka programs)."""

@@ -62,14 +62,7 @@ class AccessibilityTree(unittest.TestCase):
 
     def tearDown(self):
         if self.app is not None:
-            self.app.terminate()
-            try:
-                self.app.wait(10)
-            except subprocess.TimeoutExpired:
-                self.app.kill()
-                self.app.wait()
-            self.app.stdout.close()
-            self.app.stderr.close()
+            ferrytest.stop_process(self.app)
         self.stack.close()
 
     def launch(self, *args):
@@ -124,15 +117,6 @@ class AccessibilityTree(unittest.TestCase):
                         "no accessible Upload button")
 
 
-def run_inside_session():
-    """Re-runs this file under Xvfb and a private D-Bus session; returns the exit code."""
-    env = dict(os.environ, **{INNER: "1"})
-    code, output = ferryapptest.run_in_session([sys.executable, os.path.abspath(__file__)],
-                                               env, timeout=110)
-    sys.stdout.write(output)
-    return code
-
-
 if __name__ == "__main__":
     if os.environ.get(INNER) is None:
         missing = ferryapptest.missing_tools()
@@ -141,7 +125,7 @@ if __name__ == "__main__":
             print(f"skipping: {reason}")
             print("0 passed, 0 failed, 1 skipped")
             sys.exit(77)
-        sys.exit(run_inside_session())
+        sys.exit(ferryapptest.rerun_in_session(__file__, INNER))
     try:
         import pyatspi  # noqa: F401
     except ImportError:

@@ -5,7 +5,6 @@ starts the servers, builds their folders and gives the program a display and a s
 Usage (meson does this): test_window.py PATH-TO-test-window
 """
 import os
-import shutil
 import subprocess
 import sys
 import unittest
@@ -42,27 +41,6 @@ def server_tree():
 def add_big_file(root):
     with open(os.path.join(root, "big.bin"), "wb") as f:
         f.truncate(BIG_FILE_SIZE)
-
-
-def hand_to_nobody(root):
-    """ferryd started as root refuses a root-owned folder and drops to the folder's owner."""
-    if os.geteuid() != 0:
-        return
-    os.chmod(root, 0o755)
-    for folder, dirs, names in os.walk(root):
-        for name in [folder] + [os.path.join(folder, n) for n in dirs + names]:
-            shutil.chown(name, "nobody", "nogroup")
-
-
-def self_signed_certificate(folder):
-    """A throw-away certificate for 127.0.0.1 that no authority signed."""
-    cert = os.path.join(folder, "cert.pem")
-    key = os.path.join(folder, "key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    os.chmod(key, 0o644)  # the session process reads it after dropping to nobody
-    return cert, key
 
 
 def add_user(users, name, password):
@@ -107,13 +85,12 @@ class WindowAgainstServers(unittest.TestCase):
         with ferryapptest.scratch_dir() as scratch, \
                 ferrytest.temp_tree(server_tree()) as root:
             add_big_file(root)
-            hand_to_nobody(root)
             users = os.path.join(scratch, "users")
             add_user(users, "ann", "s3cret")
             # The session reads it after dropping to the folder's owner.
             os.chmod(scratch, 0o755)
             os.chmod(users, 0o644)
-            cert, key = self_signed_certificate(scratch)
+            cert, key = ferrytest.make_certificate(scratch)
             with ferrytest.Ferryd(root, "--write", "--users", users,
                                   "--tls-cert", cert, "--tls-key", key) as server:
                 base = f"127.0.0.1:{server.port}/"

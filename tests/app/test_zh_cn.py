@@ -93,14 +93,7 @@ class ChineseInterface(unittest.TestCase):
 
     def tearDown(self):
         if self.app is not None:
-            self.app.terminate()
-            try:
-                self.app.wait(10)
-            except subprocess.TimeoutExpired:
-                self.app.kill()
-                self.app.wait()
-            self.app.stdout.close()
-            self.app.stderr.close()
+            ferrytest.stop_process(self.app)
         self.scratch_holder.cleanup()
 
     def test_connect_page_is_in_chinese(self):
@@ -150,14 +143,6 @@ class ChineseInterface(unittest.TestCase):
                         os.path.join(folder, name)], check=True, timeout=60)
 
 
-def run_inside_session():
-    env = dict(os.environ, **{INNER: "1"})
-    code, output = ferryapptest.run_in_session([sys.executable, os.path.abspath(__file__)],
-                                               env, timeout=110)
-    sys.stdout.write(output)
-    return code
-
-
 if __name__ == "__main__":
     if os.environ.get(INNER) is None:
         missing = ferryapptest.missing_tools()
@@ -174,7 +159,7 @@ if __name__ == "__main__":
             print(f"skipping: {reason}")
             print("0 passed, 0 failed, 1 skipped")
             sys.exit(77)
-        sys.exit(run_inside_session())
+        sys.exit(ferryapptest.rerun_in_session(__file__, INNER))
     try:
         import pyatspi  # noqa: F401
     except ImportError:

@@ -3,7 +3,6 @@ talks to (ferrytest's Ferryd and Pyftpdlib, plus a bandwidth-limited pyftpdlib s
 transfer lasts long enough to be interrupted)."""
 import os
 import pty
-import pwd
 import re
 import select
 import signal
@@ -103,63 +102,20 @@ class PyftpdlibCase(ServerCase):
         return server
 
 
-def hand_to_ferryd(root):
-    """ferryd never serves as root: started as root it drops to the owner of the served
-    folder. When the tests run as root, the folder and what the test put in it go to
-    "nobody" so that ferryd may read and write there."""
-    if os.geteuid() != 0:
-        return
-    try:
-        entry = pwd.getpwnam("nobody")
-    except KeyError:
-        raise unittest.SkipTest("running as root and there is no 'nobody' user for ferryd")
-    os.chmod(root, 0o755)
-    for folder, dirs, files in os.walk(root):
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-        for name in dirs + files:
-            os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid,
-                     follow_symlinks=False)
-
-
 class FerrydCase(ServerCase):
     server_name = "ferryd"
 
     def prepare_root(self):
-        hand_to_ferryd(self.root)
+        ferrytest.give_to_nobody(self.root)
 
     def start_server(self, root):
         if not have_ferryd():
             self.skipTest(f"ferryd is not built ({ferrytest.FERRYD})")
-        hand_to_ferryd(root)
         server = ferrytest.Ferryd(root, "--write").start()
         self.url = server.url
         self.login = []
         self.login_env = {}
         return server
-
-
-def tree_files(root):
-    """{relative path: bytes} of every file under root."""
-    found = {}
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as f:
-                found[os.path.relpath(path, root)] = f.read()
-    return found
-
-
-
-
-def make_certificate(folder, host="127.0.0.1"):
-    """A self-signed certificate and key (PEM) for host, made with openssl."""
-    cert = os.path.join(folder, "cert.pem")
-    key = os.path.join(folder, "key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", f"/CN={host}", "-addext", f"subjectAltName=IP:{host}",
-                    "-keyout", key, "-out", cert],
-                   check=True, capture_output=True)
-    return cert, key
 
 
 class TlsPyftpdlib(ferrytest.Pyftpdlib):

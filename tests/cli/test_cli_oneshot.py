@@ -3,16 +3,14 @@ disk, byte-exact transfers, resume of a .part file, exit codes and one-line erro
 import os
 import signal
 import subprocess
-import sys
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import ferrytest  # noqa: E402
-import vsftpd  # noqa: E402
-from clitest import (CLI, FerrydCase, PyftpdlibCase, ThrottledPyftpdlib,  # noqa: E402
-                     cli_env, error_lines, run_cli, tree_files)
+import ferrytest
+from ferrytest import tree_files
+import vsftpd
+from clitest import (CLI, FerrydCase, PyftpdlibCase, ThrottledPyftpdlib,
+                     cli_env, error_lines, run_cli)
 
 PAYLOAD = ferrytest.all_bytes_payload(repeat=1024)   # 260 KiB of every byte value
 

@@ -3,12 +3,9 @@ rmdir, lcd, pwd, lpwd, and errors that print one line while the script goes on."
 import os
 import signal
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import ferrytest  # noqa: E402
-from clitest import CLI, FerrydCase, PyftpdlibCase, cli_env, error_lines  # noqa: E402
+import ferrytest
+from clitest import CLI, FerrydCase, PyftpdlibCase, cli_env, error_lines
 
 PAYLOAD = ferrytest.all_bytes_payload(repeat=512)
 

@@ -4,14 +4,10 @@ remembered in the trust store only for "always"."""
 import os
 import shutil
 import subprocess
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import ferrytest  # noqa: E402
-from clitest import (Terminal, TlsPyftpdlib, cli_env, error_lines,  # noqa: E402
-                     hand_to_ferryd, have_ferryd, make_certificate, run_cli)
+import ferrytest
+from clitest import Terminal, TlsPyftpdlib, cli_env, error_lines, have_ferryd, run_cli
 
 
 class TlsTests:
@@ -26,7 +22,7 @@ class TlsTests:
         self.root, self.config, self.local = self.folders
         with open(os.path.join(self.root, "secret.txt"), "wb") as f:
             f.write(b"over TLS\n")
-        self.cert, self.key = make_certificate(self.local)
+        self.cert, self.key = ferrytest.make_certificate(self.local)
         self.start_server()
 
     def env(self):
@@ -95,7 +91,6 @@ class TlsFerrydTests(TlsTests, unittest.TestCase):
     def start_server(self):
         if not have_ferryd():
             self.skipTest(f"ferryd is not built ({ferrytest.FERRYD})")
-        hand_to_ferryd(self.root)
         server = ferrytest.Ferryd(self.root, "--tls-cert", self.cert, "--tls-key", self.key)
         server.start()
         self.addCleanup(server.stop)

@@ -4,14 +4,11 @@ typed line, and the password prompt does not echo."""
 import os
 import re
 import subprocess
-import sys
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import ferrytest  # noqa: E402
-from clitest import CLI, Terminal, ThrottledPyftpdlib, cli_env  # noqa: E402
+import ferrytest
+from clitest import CLI, Terminal, ThrottledPyftpdlib, cli_env
 
 PROMPT = re.compile(rb"ftp:[^\r\n]*> $")
 

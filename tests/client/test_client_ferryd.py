@@ -4,15 +4,12 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import clientdriver  # noqa: E402
-import ferrytest  # noqa: E402
-import servercases  # noqa: E402
+import clientdriver
+import ferrytest
+import servercases
 
 USER = "engine"
 PASSWORD = "pa ss:wörd"
@@ -31,16 +28,6 @@ def make_users_file(folder):
     if done.returncode != 0:
         raise RuntimeError(f"ferryd --add-user failed: {done.stderr!r}")
     return users
-
-
-def give_to_nobody(root):
-    """ferryd started as root serves as the folder's owner and refuses root-owned folders."""
-    if os.geteuid() != 0:
-        return
-    for folder, dirs, files in os.walk(root):
-        shutil.chown(folder, "nobody", "nogroup")
-        for name in files:
-            os.chown(os.path.join(folder, name), 65534, 65534, follow_symlinks=False)
 
 
 # Leak checking is off for the driver in the TLS tests (only there): GCC 12's
@@ -72,7 +59,6 @@ class FerrydTest(servercases.ServerCases, unittest.TestCase):
     @contextlib.contextmanager
     def server(self, root, write=False):
         args = ["--users", self.users] + (["--write"] if write else [])
-        give_to_nobody(root)
         with ferrytest.Ferryd(root, *args) as server:
             yield Url(server)
 
@@ -91,7 +77,6 @@ class FerrydIpv6Test(unittest.TestCase):
             self.skipTest("no IPv6 loopback here")
         with ferrytest.temp_tree({"six.txt": b"v6"}) as root, \
                 tempfile.TemporaryDirectory() as local:
-            give_to_nobody(root)
             with ferrytest.Ferryd(root, "--anonymous", host="::1") as server:
                 r = clientdriver.run(f"ftp://[::1]:{server.port}/", ("ls",),
                                      ("get", "/six.txt", local))
@@ -107,11 +92,7 @@ class FerrydTlsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.keys = tempfile.TemporaryDirectory(prefix="ferry-keys-")
-        cls.cert = os.path.join(cls.keys.name, "cert.pem")
-        cls.key = os.path.join(cls.keys.name, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                        "-subj", "/CN=localhost", "-days", "1",
-                        "-keyout", cls.key, "-out", cls.cert], check=True, capture_output=True)
+        cls.cert, cls.key = ferrytest.make_certificate(cls.keys.name)
         cls.users = make_users_file(cls.keys.name)
 
     @classmethod
@@ -120,7 +101,6 @@ class FerrydTlsTest(unittest.TestCase):
 
     @contextlib.contextmanager
     def tls_server(self, root):
-        give_to_nobody(root)
         with ferrytest.Ferryd(root, "--users", self.users, "--write", "--tls-cert", self.cert,
                               "--tls-key", self.key) as server:
             yield Url(server, scheme="ftps")

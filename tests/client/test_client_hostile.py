@@ -4,17 +4,13 @@ must stay inside the chosen folder, keep memory bounded, fail clearly and never 
 import os
 import shutil
 import ssl
-import subprocess
-import sys
 import tempfile
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import clientdriver  # noqa: E402
-import ferrytest  # noqa: E402
-from hostile_server import HostileServer  # noqa: E402
+import clientdriver
+import ferrytest
+from hostile_server import HostileServer
 
 FAST = ["--connect-timeout", "2000", "--reply-timeout", "1500", "--data-timeout", "1500"]
 MEMORY_LIMIT_KB = 64 * 1024
@@ -157,11 +153,7 @@ class HostileTest(unittest.TestCase):
 
     @unittest.skipUnless(shutil.which("openssl"), "openssl is needed to make a certificate")
     def test_implicit_tls(self):
-        cert = os.path.join(self.outer, "cert.pem")
-        key = os.path.join(self.outer, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                        "-subj", "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert],
-                       check=True, capture_output=True)
+        cert, key = ferrytest.make_certificate(self.outer)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         os.unlink(cert)

@@ -1,13 +1,9 @@
 """The client engine against pyftpdlib (Debian's python3-pyftpdlib): MLSD, EPSV, REST."""
 import contextlib
-import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import ferrytest  # noqa: E402
-import servercases  # noqa: E402
+import ferrytest
+import servercases
 
 
 class PyftpdlibTest(servercases.ServerCases, unittest.TestCase):

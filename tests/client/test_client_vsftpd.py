@@ -4,14 +4,11 @@ Skipped when /usr/sbin/vsftpd is missing or the tests do not run as root (vsftpd
 """
 import contextlib
 import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import ferrytest  # noqa: E402
-import servercases  # noqa: E402
-import vsftpd  # noqa: E402
+import ferrytest
+import servercases
+import vsftpd
 
 AVAILABLE, WHY = vsftpd.available()
 USER = "ferryengine"

@@ -1,31 +1,14 @@
-"""Helpers for the hardening tests: the session's and the process model's test helpers
-(tests/session/sessiontest.py, tests/server/ferrydproc.py), plus what these tests need on
-top: raw control connections, process counts from /proc, temporary mounts."""
+"""What the hardening tests need on top of tests/lib (ferrytest, ferrydproc, sessiontest):
+data connections by hand, open descriptors and memory figures from /proc, temporary mounts,
+and valgrind memcheck."""
 import contextlib
 import os
+import re
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
-
-import ferrytest
-
-sys.path.insert(0, os.path.join(ferrytest.SOURCE_ROOT, "tests", "session"))
-sys.path.insert(0, os.path.join(ferrytest.SOURCE_ROOT, "tests", "server"))
-
-import ferrydproc  # noqa: E402  (needs the path above)
-import sessiontest  # noqa: E402
-
-Server = ferrydproc.Server
-Client = ferrydproc.Client
-wait_until = ferrydproc.wait_until
-served_tree = sessiontest.served_tree
-chown_for_ferryd = sessiontest.chown_for_ferryd
-ftp = sessiontest.ftp
-retr_bytes = sessiontest.retr_bytes
-temp_files = sessiontest.temp_files
 
 
 def data_connection(client):
@@ -33,22 +16,6 @@ def data_connection(client):
     reply = client.sendcmd("EPSV")
     port = int(reply.split("(|||")[1].split("|")[0])
     return socket.create_connection((client.host, port), timeout=20)
-
-
-def descendants(pid):
-    """PIDs of every process below pid."""
-    found = []
-    todo = [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/task/{current}/children") as f:
-                children = [int(p) for p in f.read().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        found += children
-        todo += children
-    return found
 
 
 def open_fds(pid):
@@ -94,3 +61,34 @@ def tmpfs(size):
                 time.sleep(0.1)
             else:
                 subprocess.run(["umount", "-l", mount_point], check=True)
+
+
+GLIB_SUPPRESSIONS = "/usr/share/glib-2.0/valgrind/glib.supp"
+
+
+def memcheck_command(log_path):
+    """valgrind memcheck for one of our programs: definite leaks count as errors. The only
+    suppressions are GLib's own (type registrations and other one-time allocations)."""
+    cmd = ["valgrind", "--tool=memcheck", "--leak-check=full",
+           "--errors-for-leak-kinds=definite", "--error-exitcode=99",
+           f"--log-file={log_path}"]
+    if os.path.exists(GLIB_SUPPRESSIONS):
+        cmd.append(f"--suppressions={GLIB_SUPPRESSIONS}")
+    return cmd
+
+
+def memcheck_failures(log_text, exit_code):
+    """What memcheck's log and exit code say is wrong: [] when nothing is."""
+    failures = []
+    lost = re.search(r"definitely lost: ([\d,]+) bytes", log_text)
+    print("valgrind: " + (lost.group(0) if lost else "all heap blocks were freed"),
+          flush=True)
+    if lost is None and "All heap blocks were freed" not in log_text:
+        failures.append("no leak summary in the valgrind log")
+    if lost is not None and lost.group(1) != "0":
+        failures.append(lost.group(0))
+    if re.search(r"Invalid (read|write|free)|uninitialised", log_text):
+        failures.append("memory errors")
+    if exit_code == 99:
+        failures.append("valgrind reported errors (exit code 99)")
+    return failures

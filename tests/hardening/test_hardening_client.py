@@ -7,11 +7,10 @@ import signal
 import subprocess
 import tempfile
 import textwrap
-import time
 import unittest
 
 import ferrytest
-from hardeningtest import wait_until
+from ferrytest import wait_until
 
 FERRY_CLI = os.environ.get("FERRY_CLI")
 PAYLOAD = os.urandom(24 << 20)

@@ -6,16 +6,16 @@ import os
 import shutil
 import socket
 import ssl
-import subprocess
 import tempfile
 import threading
 import time
 import unittest
 
 import ferrytest
-from hardeningtest import (Client, Server, data_connection, ftp, retr_bytes, served_tree,
-                           status_kib, temp_files, wait_until)
-import sessiontest
+from ferrydproc import Client, Server
+from ferrytest import served_tree, wait_until
+from hardeningtest import data_connection, status_kib
+from sessiontest import ftp, retr_bytes, temp_files
 
 
 def config_file(folder, **keys):
@@ -218,16 +218,8 @@ class AbortTest(unittest.TestCase):
 class TlsDowngradeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        sessiontest.need_program("openssl")
         cls.keys = tempfile.TemporaryDirectory()
-        cls.cert = os.path.join(cls.keys.name, "cert.pem")
-        cls.key = os.path.join(cls.keys.name, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                        "-subj", "/CN=localhost", "-days", "1",
-                        "-keyout", cls.key, "-out", cls.cert],
-                       check=True, capture_output=True)
-        os.chmod(cls.keys.name, 0o755)
-        os.chmod(cls.key, 0o644)
+        cls.cert, cls.key = ferrytest.make_certificate(cls.keys.name)
 
     @classmethod
     def tearDownClass(cls):

@@ -14,8 +14,10 @@ import unittest
 
 import ferrytest
 
-from hardeningtest import (Server, chown_for_ferryd, ferrydproc, data_connection, descendants, ftp,
-                           open_fds, retr_bytes, served_tree, temp_files, tmpfs, wait_until)
+from ferrydproc import Server
+from ferrytest import descendants, give_to_nobody, process_name, served_tree, wait_until
+from hardeningtest import open_fds, tmpfs
+from sessiontest import ftp, retr_bytes, temp_files
 
 BIG = os.urandom(24 << 20)
 
@@ -118,7 +120,7 @@ class ManyKilledUploadsTest(unittest.TestCase):
             self.assertTrue(wait_until(
                 lambda: len(descendants(server.proc.pid)) <= baseline_procs, 20),
                 f"{baseline_procs} processes before, now "
-                + str([(p, ferrydproc.process_name(p)) for p in descendants(server.proc.pid)]))
+                + str([(p, process_name(p)) for p in descendants(server.proc.pid)]))
             self.assertEqual(server.zombies(), [])
             self.assertLessEqual(open_fds(server.proc.pid), baseline_fds)
 
@@ -129,7 +131,7 @@ class ReadOnlyRootTest(unittest.TestCase):
             with open(os.path.join(mount_point, "keep.txt"), "wb") as f:
                 f.write(b"keep")
             os.mkdir(os.path.join(mount_point, "folder"))
-            chown_for_ferryd(mount_point)
+            give_to_nobody(mount_point)
             subprocess.run(["mount", "-o", "remount,ro", mount_point], check=True)
             with Server(mount_point, "--write") as server, ftp(server) as client:
                 self.assertEqual(retr_bytes(client, "keep.txt"), b"keep")

@@ -12,8 +12,10 @@ import time
 import unittest
 
 import ferrytest
-from hardeningtest import (Server, descendants, ftp, open_fds, served_tree, status_kib,
-                           wait_until)
+from ferrydproc import Server
+from ferrytest import descendants, served_tree, wait_until
+from hardeningtest import open_fds, status_kib
+from sessiontest import ftp
 
 CLIENTS = int(os.environ.get("FERRY_LOAD_CLIENTS", "100"))
 MIB = int(os.environ.get("FERRY_LOAD_MIB", "1"))

@@ -9,8 +9,9 @@ import time
 import unittest
 
 import ferrytest
-from ferrytest import Ferryd
-from hardeningtest import Client, ftp, retr_bytes, served_tree, chown_for_ferryd
+from ferrydproc import Client
+from ferrytest import Ferryd, give_to_nobody, served_tree
+from sessiontest import ftp, retr_bytes
 
 INSIDE = b"inside the served folder\n" * 4096
 SECRET = b"SECRET outside the served folder\n"
@@ -60,7 +61,7 @@ class SymlinkTest(unittest.TestCase):
             os.makedirs(os.path.join(outside, "deeper"))
             with open(os.path.join(outside, "deeper", "secret.txt"), "wb") as f:
                 f.write(SECRET)
-            chown_for_ferryd(outside)      # readable by ferryd: only the jail stops it
+            give_to_nobody(outside)      # readable by ferryd: only the jail stops it
             with served_tree({"a/b/in.txt": b"in", "a/real/c.txt": b"c"}) as root:
                 os.symlink(outside, os.path.join(root, "a", "b", "out"))
                 os.symlink("/", os.path.join(root, "a", "slash"))
@@ -99,7 +100,7 @@ class SwapRaceTest(unittest.TestCase):
             for name in ("file.bin", "secret-only.txt"):
                 with open(os.path.join(outside, name), "wb") as f:
                     f.write(SECRET)
-            chown_for_ferryd(outside)
+            give_to_nobody(outside)
             with served_tree({"dir/file.bin": INSIDE}) as root, Ferryd(root) as server:
                 folder = os.path.join(root, "dir")
                 parked = os.path.join(root, "dir-parked")

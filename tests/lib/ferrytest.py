@@ -3,16 +3,29 @@
 Every integration test runs under Debian's /usr/bin/python3 (it has pyftpdlib) and finds
 the built programs through environment variables that meson sets: FERRYD, FERRY_CLI,
 FERRY_APP (when the GUI is built) and FERRY_SOURCE_ROOT.
+
+tests/lib is on every test's PYTHONPATH; a test imports helpers from here, never from
+another test folder. This module is the entry point (servers, served folders, certificates,
+processes, main()); the rest of tests/lib:
+  ferrydproc    ferryd's process tree seen through /proc, raw control connections
+  sessiontest   ftplib/curl/lftp short-hands for driving a session, upload temp files
+  clientdriver  runs tests/client/ferry-client-driver (the client engine) and parses it
+  vsftpd, pureftpd  the third-party servers as test peers
 """
 import contextlib
+import json
 import os
+import pwd
 import re
+import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
 import time
+import unittest
 
 FERRYD = os.environ.get("FERRYD", "ferryd")
 FERRY_CLI = os.environ.get("FERRY_CLI", "ferry-cli")
@@ -25,7 +38,8 @@ _URL_PORT = re.compile(rb"ftps?://(?:\[[^\]]*\]|[^:/\s]+):(\d+)/")
 
 def free_port(host="127.0.0.1"):
     """A port that was free a moment ago (for peers that cannot pick their own)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
 
@@ -40,33 +54,86 @@ def wait_for_port(host, port, timeout=10.0):
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s")
 
 
+def wait_until(predicate, timeout=5.0, interval=0.02):
+    """Polls predicate until it returns something true or timeout passes; returns its last
+    value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
 def direct_children(pid):
-    """PIDs of the processes pid (any of its threads) has started and not yet lost."""
+    """PIDs of the processes pid has started and not yet lost: the children of every thread
+    of pid (an orphan is adopted by any thread of a reaper)."""
     found = []
-    with contextlib.suppress(OSError):
-        for task in os.listdir(f"/proc/{pid}/task"):
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError):
+        return found
+    for task in tasks:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
             with open(f"/proc/{pid}/task/{task}/children") as f:
                 found += [int(p) for p in f.read().split()]
     return found
 
 
-def _process_name(pid):
-    with contextlib.suppress(OSError):
+def descendants(pid):
+    """Every process below pid, depth first."""
+    found = []
+    todo = direct_children(pid)
+    while todo:
+        child = todo.pop(0)
+        found.append(child)
+        todo = direct_children(child) + todo
+    return found
+
+
+def process_name(pid):
+    """The comm of pid, None once it is gone."""
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
         with open(f"/proc/{pid}/comm") as f:
             return f.read().strip()
     return None
 
 
+def need_program(name, package=None):
+    """Skips the test when an optional peer program is not installed."""
+    if shutil.which(name) is None:
+        raise unittest.SkipTest(f"{name} is not installed (Debian package: {package or name})")
+
+
 def give_to_nobody(path):
     """ferryd never serves as root: started as root it runs as the served folder's owner and
-    refuses a root-owned folder. Tests run as root in CI, so hand the tree to 'nobody'."""
-    import pwd
-    owner = pwd.getpwnam("nobody")
+    refuses a root-owned folder. Tests run as root in CI, so hand the tree to 'nobody' (and
+    do nothing when the tests do not run as root)."""
+    if os.geteuid() != 0:
+        return
+    give_to(path, "nobody")
+
+
+def give_to(path, user):
+    """Gives path, everything under it and a way in to user (a system account a server
+    drops to)."""
+    try:
+        owner = pwd.getpwnam(user)
+    except KeyError:
+        raise unittest.SkipTest(f"there is no '{user}' user to serve as")
+    def own(name):
+        # only what differs: a tree already given away may be on a read-only mount now
+        info = os.lstat(name)
+        if (info.st_uid, info.st_gid) != (owner.pw_uid, owner.pw_gid):
+            os.chown(name, owner.pw_uid, owner.pw_gid, follow_symlinks=False)
+
+    if stat.S_IMODE(os.stat(path).st_mode) != 0o755:
+        os.chmod(path, 0o755)
     for folder, dirs, files in os.walk(path):
-        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        own(folder)
         for name in dirs + files:
-            os.chown(os.path.join(folder, name), owner.pw_uid, owner.pw_gid,
-                     follow_symlinks=False)
+            own(os.path.join(folder, name))
     parent = os.path.dirname(os.path.abspath(path))
     if os.stat(parent).st_mode & 0o005 != 0o005 and parent.startswith(tempfile.gettempdir()):
         os.chmod(parent, 0o755)
@@ -92,13 +159,18 @@ class Ferryd:
         self._final_log = b""
 
     def start(self):
-        if os.geteuid() == 0 and "--run-as" not in self.args:
+        if "--run-as" not in self.args:
             give_to_nobody(self.root)
         cmd = [FERRYD, "--root", self.root, "--bind", self.host, "--port", "0"] + self.args
         # The log goes to a file: a pipe nobody reads would fill and block the server.
-        self.log = tempfile.TemporaryFile(prefix="ferryd-log-")
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log,
-                                     env=self.env)
+        # O_APPEND: the server's writes never land on what we have not read yet.
+        self.log = tempfile.NamedTemporaryFile(prefix="ferryd-log-")
+        log_fd = os.open(self.log.name, os.O_WRONLY | os.O_APPEND)
+        try:
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_fd,
+                                         env=self.env)
+        finally:
+            os.close(log_fd)
         deadline = time.monotonic() + self.start_timeout
         line = b""
         while time.monotonic() < deadline:
@@ -111,8 +183,7 @@ class Ferryd:
                 self.port = int(m.group(1))
                 return self
         self.stop()
-        err = self.log_text()
-        raise RuntimeError(f"ferryd did not start: {self.banner!r} {err!r}")
+        raise RuntimeError(f"ferryd did not start: {self.banner!r} {self._final_log!r}")
 
     @property
     def url(self):
@@ -129,7 +200,7 @@ class Ferryd:
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
         if self.log and not self.log.closed:
-            self._final_log = self.log_text()
+            self._final_log = self._read_log()
             self.log.close()
         return self.proc.returncode if self.proc else None
 
@@ -137,24 +208,20 @@ class Ferryd:
         """Everything ferryd wrote to stderr so far (all of it, once stopped)."""
         if self.log is None or self.log.closed:
             return self._final_log
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        return self._read_log()
+
+    def _read_log(self):
+        with open(self.log.name, "rb") as f:
+            return f.read()
 
     def children(self):
         """PIDs of every process below the listener (the session zygote, its idle forks and
         the sessions), depth first."""
-        found = []
-        todo = direct_children(self.proc.pid)
-        while todo:
-            child = todo.pop(0)
-            found.append(child)
-            todo = direct_children(child) + todo
-        return found
+        return descendants(self.proc.pid)
 
     def sessions(self):
         """PIDs of the processes serving a client (their comm is "ferryd-session")."""
-        return [pid for pid in self.children() if _process_name(pid) == "ferryd-session"]
+        return [pid for pid in self.children() if process_name(pid) == "ferryd-session"]
 
     def __enter__(self):
         return self.start()
@@ -210,9 +277,9 @@ class Pyftpdlib:
         self.dtp_settings = dict(dtp_settings or {})
         self.proc = None
         self.port = None
+        self.log = None
 
     def start(self):
-        import json
         cfg = {"root": self.root, "user": self.user, "password": self.password,
                "perm": "elradfmwMT" if self.write else "elr", "anonymous": self.anonymous,
                "handler": self.handler, "handler_settings": self.handler_settings,
@@ -239,12 +306,29 @@ class Pyftpdlib:
             self.proc.wait(10)
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
+        if self.log is not None:
+            self.log.close()
 
     def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def stop_process(proc, timeout=10.0):
+    """Ends a process we started (SIGTERM, then SIGKILL after timeout) and closes its
+    pipes."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 def all_bytes_payload(repeat=64):
@@ -267,9 +351,47 @@ def temp_tree(files=None):
         yield root
 
 
+@contextlib.contextmanager
+def served_tree(files=None, links=None):
+    """temp_tree plus symlinks {name: target}, owned by the user ferryd will serve as."""
+    with temp_tree(files) as root:
+        for name, target in (links or {}).items():
+            os.symlink(target, os.path.join(root, name))
+        give_to_nobody(root)
+        yield root
+
+
+def tree_files(root):
+    """{relative path: bytes} for every file under root; empty folders as 'name/': None."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        rel_folder = os.path.relpath(folder, root)
+        if not dirs and not files and rel_folder != ".":
+            found[rel_folder + "/"] = None
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                found[os.path.normpath(os.path.join(rel_folder, name))] = f.read()
+    return found
+
+
+def make_certificate(folder, host="127.0.0.1"):
+    """A throw-away self-signed certificate and key (PEM) for host in folder; returns
+    (cert, key). Both stay readable by a ferryd session that dropped to 'nobody'."""
+    need_program("openssl")
+    cert = os.path.join(folder, "cert.pem")
+    key = os.path.join(folder, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", f"/CN={host}", "-addext", f"subjectAltName=IP:{host}",
+                    "-keyout", key, "-out", cert],
+                   check=True, capture_output=True, timeout=60)
+    os.chmod(folder, 0o755)
+    os.chmod(key, 0o644)
+    return cert, key
+
+
 def main():
     """Run the unittest module that imports this, with a summary line CI can read."""
-    import unittest
     prog = unittest.main(module="__main__", exit=False, verbosity=2)
     result = prog.result
     failed = len(result.failures) + len(result.errors)

@@ -18,7 +18,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -81,24 +80,9 @@ def available():
     return True, ""
 
 
-def _free_port(host):
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
 def give_to_ftp(path):
     """Hands a tree to the 'ftp' user, so anonymous sessions may read and write it."""
-    owner = pwd.getpwnam("ftp")
-    for folder, dirs, files in os.walk(path):
-        os.chown(folder, owner.pw_uid, owner.pw_gid)
-        for name in dirs + files:
-            os.chown(os.path.join(folder, name), owner.pw_uid, owner.pw_gid,
-                     follow_symlinks=False)
-    parent = os.path.dirname(os.path.abspath(path))
-    if os.stat(parent).st_mode & 0o005 != 0o005:
-        os.chmod(parent, 0o755)
+    ferrytest.give_to(path, "ftp")
 
 
 class PureFtpd:
@@ -133,7 +117,7 @@ class PureFtpd:
         # pure-ftpd cannot pick its own port: take a free one, and try again if another
         # test took it in between.
         for _ in range(5):
-            port = _free_port(self.host)
+            port = ferrytest.free_port(self.host)
             self.log = tempfile.TemporaryFile(prefix="pureftpd-log-")
             self.proc = subprocess.Popen(self._command(port), stdout=self.log,
                                          stderr=subprocess.STDOUT)
@@ -156,13 +140,8 @@ class PureFtpd:
         return f"ftp://{host}:{self.port}/"
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc:
+            ferrytest.stop_process(self.proc)
         if getattr(self, "log", None) is not None:
             self.log.close()
             self.log = None

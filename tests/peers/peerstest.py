@@ -4,17 +4,11 @@ Each peer test drives programs nobody on the project wrote (GVFS, lftp, curl, wg
 ftplib, pure-ftpd) against ours, and checks the result byte for byte on disk."""
 import os
 import re
-import shutil
 import socket
 import subprocess
 import unittest
 
 import ferrytest
-
-
-def need_program(name, package=None):
-    if shutil.which(name) is None:
-        raise unittest.SkipTest(f"{name} is not installed (Debian package: {package or name})")
 
 
 def need_ferryd():
@@ -55,20 +49,6 @@ def ferry_cli(*args, cwd=None, timeout=60):
                           stdin=subprocess.DEVNULL)
 
 
-def tree_files(root):
-    """{relative path: bytes} for every file under root; empty folders as 'name/': None."""
-    found = {}
-    for folder, dirs, files in os.walk(root):
-        rel_folder = os.path.relpath(folder, root)
-        if not dirs and not files and rel_folder != ".":
-            found[rel_folder + "/"] = None
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as f:
-                found[os.path.normpath(os.path.join(rel_folder, name))] = f.read()
-    return found
-
-
 def read(path):
     with open(path, "rb") as f:
         return f.read()
@@ -84,16 +64,6 @@ def ferryd_temp_files(root):
     """Upload temp files ferryd left behind (hidden names ferryd writes before the rename)."""
     return sorted(name for _, _, files in os.walk(root) for name in files
                   if name.startswith("."))
-
-
-def make_certificate(folder):
-    """A throw-away self-signed certificate and key; returns (cert, key)."""
-    need_program("openssl")
-    cert = os.path.join(folder, "cert.pem")
-    key = os.path.join(folder, "key.pem")
-    run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-         "-days", "1", "-keyout", key, "-out", cert])
-    return cert, key
 
 
 # LeakSanitizer's own tracer crashes at the exit of TLS sessions in ASan builds (reported to

@@ -16,7 +16,7 @@ PAYLOAD = ferrytest.all_bytes_payload(1024)
 class CurlTest(unittest.TestCase):
     def setUp(self):
         peerstest.need_ferryd()
-        peerstest.need_program("curl")
+        ferrytest.need_program("curl")
         holder = tempfile.TemporaryDirectory(prefix="ferry-peers-")
         self.addCleanup(holder.cleanup)
         self.root = os.path.join(holder.name, "root")

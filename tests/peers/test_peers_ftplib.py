@@ -19,7 +19,7 @@ class FtplibTlsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.keys = tempfile.TemporaryDirectory(prefix="ferry-keys-")
-        cls.cert, cls.key = peerstest.make_certificate(cls.keys.name)
+        cls.cert, cls.key = ferrytest.make_certificate(cls.keys.name)
 
     @classmethod
     def tearDownClass(cls):

@@ -9,7 +9,8 @@ import unittest
 
 import ferrytest
 import peerstest
-from peerstest import ferry_cli, read, run, tree_files, write
+from ferrytest import tree_files
+from peerstest import ferry_cli, read, run, write
 
 PAYLOAD = ferrytest.all_bytes_payload(1024)
 
@@ -37,7 +38,7 @@ class FerrydOnIpv6Test(unittest.TestCase):
         self.assertIn(f"ftp://[::1]:{self.server.port}/".encode(), self.server.banner)
 
     def test_curl_passive_uses_epsv(self):
-        peerstest.need_program("curl")
+        ferrytest.need_program("curl")
         result = curl("-v", self.url + "all.bin")
         self.assertEqual(result.stdout, PAYLOAD)
         self.assertIn(b"> EPSV", result.stderr)
@@ -50,7 +51,7 @@ class FerrydOnIpv6Test(unittest.TestCase):
         self.assertEqual(read(os.path.join(self.root, "up.bin")), PAYLOAD[::-1])
 
     def test_curl_active_uses_eprt(self):
-        peerstest.need_program("curl")
+        ferrytest.need_program("curl")
         result = curl("-v", "--ftp-port", "-", self.url + "all.bin")
         self.assertEqual(result.stdout, PAYLOAD)
         self.assertIn(b"> EPRT |2|::1|", result.stderr)

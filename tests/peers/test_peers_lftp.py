@@ -9,7 +9,8 @@ import unittest
 
 import ferrytest
 import peerstest
-from peerstest import read, run, tree_files, write
+from ferrytest import tree_files
+from peerstest import read, run, write
 
 BIG = os.urandom(3 * 1024 * 1024 + 12345)       # not a multiple of any chunk size
 TREE = {
@@ -24,7 +25,7 @@ TREE = {
 class LftpTest(unittest.TestCase):
     def setUp(self):
         peerstest.need_ferryd()
-        peerstest.need_program("lftp")
+        ferrytest.need_program("lftp")
         holder = tempfile.TemporaryDirectory(prefix="ferry-peers-")
         self.addCleanup(holder.cleanup)
         self.root = os.path.join(holder.name, "root")
@@ -81,7 +82,7 @@ class LftpTest(unittest.TestCase):
     def test_ssl_force_with_require_tls(self):
         keys = tempfile.TemporaryDirectory(prefix="ferry-keys-")
         self.addCleanup(keys.cleanup)
-        cert, key = peerstest.make_certificate(keys.name)
+        cert, key = ferrytest.make_certificate(keys.name)
         write(os.path.join(self.root, "secret.bin"), BIG[:500000])
         server = self.serve("--write", "--tls-cert", cert, "--tls-key", key, "--require-tls")
         # lftp keeps anonymous logins in clear unless told otherwise.

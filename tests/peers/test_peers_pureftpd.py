@@ -7,8 +7,9 @@ import unittest
 
 import ferrytest
 import peerstest
+from ferrytest import tree_files
 import pureftpd
-from peerstest import ferry_cli, read, tree_files, write
+from peerstest import ferry_cli, read, write
 
 PAYLOAD = ferrytest.all_bytes_payload(2048)          # 532 KiB, every byte value, CR/LF pairs
 USABLE, WHY_NOT = pureftpd.available()

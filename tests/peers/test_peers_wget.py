@@ -8,7 +8,8 @@ import unittest
 
 import ferrytest
 import peerstest
-from peerstest import run, tree_files, write
+from ferrytest import tree_files
+from peerstest import run, write
 
 TREE = {
     "a.bin": ferrytest.all_bytes_payload(512),
@@ -23,7 +24,7 @@ TREE = {
 class WgetMirrorTest(unittest.TestCase):
     def setUp(self):
         peerstest.need_ferryd()
-        peerstest.need_program("wget")
+        ferrytest.need_program("wget")
         holder = tempfile.TemporaryDirectory(prefix="ferry-peers-")
         self.addCleanup(holder.cleanup)
         self.root = os.path.join(holder.name, "root")

@@ -4,15 +4,13 @@ privilege drop."""
 import ftplib
 import os
 import signal
-import sys
 import tempfile
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest  # noqa: E402
-from ferrydproc import (IS_ROOT, Client, Server, process_parent, process_state,  # noqa: E402
-                        process_uids, served_tree, wait_until)
+import ferrytest
+from ferrydproc import IS_ROOT, Client, Server, process_parent, process_state, process_uids
+from ferrytest import served_tree, wait_until
 
 TOO_MANY = b"421 Too many connections, try again later.\r\n"
 

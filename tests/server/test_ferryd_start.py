@@ -3,13 +3,12 @@ and every way it refuses to start (exit 2, one line on stderr, nothing left runn
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest  # noqa: E402
-from ferrydproc import IS_ROOT, Client, Server, run_ferryd, served_tree  # noqa: E402
+import ferrytest
+from ferrydproc import IS_ROOT, Client, Server, run_ferryd
+from ferrytest import served_tree
 
 OPTIONS = ["--root", "--port", "--bind", "--write", "--anonymous", "--users", "--config",
            "--tls-cert", "--tls-key", "--require-tls", "--max-clients", "--max-per-ip",

@@ -4,13 +4,12 @@ import os
 import pty
 import select
 import subprocess
-import sys
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest  # noqa: E402
-from ferrydproc import IS_ROOT, Server, run_ferryd, served_tree  # noqa: E402
+import ferrytest
+from ferrydproc import IS_ROOT, Server, run_ferryd
+from ferrytest import served_tree
 
 
 def add_user_from_pipe(users, name, text):

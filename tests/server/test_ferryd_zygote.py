@@ -5,16 +5,15 @@ import ftplib
 import multiprocessing
 import os
 import signal
-import sys
 import tempfile
 import threading
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest  # noqa: E402
-from ferrydproc import (Client, Server, process_parent, process_state,  # noqa: E402
-                        process_threads, served_tree, wait_until)
+import ferrytest
+from ferrydproc import (IS_ROOT, Client, Server, process_parent, process_state,
+                        process_threads, run_ferryd)
+from ferrytest import served_tree, wait_until
 
 TOO_MANY = b"421 Too many connections, try again later.\r\n"
 # src/server/ferryd-zygote.h
@@ -208,6 +207,66 @@ class Reload(unittest.TestCase):
                 self.assertTrue(wait_until(lambda: process_state(old) is None))
                 server.wait_zygote()
                 self.assertTrue(wait_until(lambda: no_zombies(server)))
+
+
+def descriptors_on(pid, path):
+    """How many of pid's open descriptors lead to path."""
+    count = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == path:
+                count += 1
+        except OSError:
+            pass   # closed in between
+    return count
+
+
+def log_in(client, user, password):
+    client.command(f"USER {user}")
+    return client.command(f"PASS {password}")
+
+
+class PreopenedRoot(unittest.TestCase):
+    """The zygote opens the served folder once; each session inherits it and its jail takes
+    it at login instead of opening and resolving the path again."""
+
+    def test_sessions_inherit_the_served_root(self):
+        with served_tree({"f.bin": b"x" * 10}) as root, Server(root) as server:
+            real_root = os.path.realpath(root)
+            server.wait_zygote()
+            idle = wait_until(server.idle)
+            self.assertTrue(idle)
+            self.assertEqual(descriptors_on(idle[0], real_root), 1)
+            with Client(server.port) as client:
+                self.assertTrue(log_in(client, "anonymous", "x@").startswith(b"230"))
+                self.assertTrue(client.command("SIZE f.bin").startswith(b"213 10"))
+                session, = server.wait_sessions(1)
+                # The jail holds the inherited descriptor: no second one.
+                self.assertEqual(descriptors_on(session, real_root), 1)
+
+    def test_a_user_jailed_elsewhere_does_not_keep_the_served_root(self):
+        with served_tree({"alice/a.txt": b"a", "b.txt": b"b"}) as root:
+            real_root = os.path.realpath(root)
+            alice_root = os.path.join(real_root, "alice")
+            users = os.path.abspath(os.path.join(root, "..", os.path.basename(root) + ".users"))
+            try:
+                code, _, err = run_ferryd("--add-user", "alice", "--users", users,
+                                          input=b"wonderland\nwonderland\n")
+                self.assertEqual(code, 0, err)
+                with open(users, "a") as f:
+                    f.write(f"root={alice_root}\n")
+                if IS_ROOT:
+                    os.chmod(users, 0o600)
+                with Server(root, "--users", users) as server, Client(server.port) as client:
+                    self.assertTrue(log_in(client, "alice", "wonderland").startswith(b"230"))
+                    self.assertTrue(client.command("SIZE a.txt").startswith(b"213 1"))
+                    self.assertTrue(client.command("SIZE /b.txt").startswith(b"550"))
+                    session, = server.wait_sessions(1)
+                    self.assertEqual(descriptors_on(session, real_root), 0)
+                    self.assertEqual(descriptors_on(session, alice_root), 1)
+            finally:
+                if os.path.exists(users):
+                    os.unlink(users)
 
 
 if __name__ == "__main__":

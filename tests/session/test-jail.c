@@ -234,6 +234,76 @@ test_missing_root (void **state)
   assert_non_null (strstr (error->message, "/nonexistent/ferry/root"));
 }
 
+/* What the session zygote does: the root opened once, ahead of time, serves the first jail
+ * on that root even after the path changed (proving no second open), and only that one. */
+static void
+test_preopened_root (void **state)
+{
+  JailFixture *f = *state;
+  g_autofree char *moved = g_strconcat (f->root, ".moved", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrydJail) jail = NULL;
+  g_autoptr(FerrydJail) again = NULL;
+  int fd;
+
+  assert_true (ferryd_jail_preopen (f->root, &error));
+  assert_int_equal (rename (f->root, moved), 0);
+
+  jail = ferryd_jail_new (f->root, FALSE, &error);
+  assert_non_null (jail);
+  fd = ferryd_jail_open (jail, "/sub/b.txt", O_RDONLY, 0);
+  assert_true (fd >= 0);
+  close (fd);
+  /* Paths through symlinks still open, and a dot-file behind a visible one does not. */
+  fd = ferryd_jail_open (jail, "/inside/b.txt", O_RDONLY, 0);
+  assert_true (fd >= 0);
+  close (fd);
+  if (have_openat2 ())
+    {
+      assert_true (ferryd_jail_open (jail, "/to-hidden", O_RDONLY, 0) < 0);
+      assert_int_equal (errno, ENOENT);
+    }
+
+  /* Taken: the next jail opens the path itself, which is gone now. */
+  again = ferryd_jail_new (f->root, FALSE, &error);
+  assert_null (again);
+  assert_int_equal (rename (moved, f->root), 0);
+}
+
+static void
+test_preopened_root_other_jail (void **state)
+{
+  JailFixture *f = *state;
+  g_autofree char *sub = g_build_filename (f->root, "sub", NULL);
+  g_autofree char *moved = g_strconcat (f->root, ".moved", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrydJail) user_jail = NULL;
+  g_autoptr(FerrydJail) root_jail = NULL;
+  int fd;
+
+  assert_true (ferryd_jail_preopen (f->root, &error));
+  user_jail = ferryd_jail_new (sub, FALSE, &error);
+  assert_non_null (user_jail);
+  fd = ferryd_jail_open (user_jail, "/b.txt", O_RDONLY, 0);
+  assert_true (fd >= 0);
+  close (fd);
+
+  /* A session jailed elsewhere does not keep the served root: it was closed. */
+  assert_int_equal (rename (f->root, moved), 0);
+  root_jail = ferryd_jail_new (f->root, FALSE, &error);
+  assert_null (root_jail);
+  assert_int_equal (rename (moved, f->root), 0);
+}
+
+static void
+test_preopen_missing_root (void **state)
+{
+  g_autoptr(GError) error = NULL;
+
+  assert_false (ferryd_jail_preopen ("/nonexistent/ferry/root", &error));
+  assert_non_null (strstr (error->message, "/nonexistent/ferry/root"));
+}
+
 int
 main (void)
 {
@@ -244,6 +314,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_hidden_files, setup, teardown),
     cmocka_unit_test_setup_teardown (test_open_parent, setup, teardown),
     cmocka_unit_test (test_missing_root),
+    cmocka_unit_test_setup_teardown (test_preopened_root, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_preopened_root_other_jail, setup, teardown),
+    cmocka_unit_test (test_preopen_missing_root),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -16,9 +16,9 @@ import unittest
 import warnings
 
 import ferrytest
-from ferrytest import Ferryd
+from ferrytest import Ferryd, served_tree
 import sessiontest
-from sessiontest import curl, ftp, retr_bytes, served_tree
+from sessiontest import curl, ftp, retr_bytes
 
 PAYLOAD = ferrytest.all_bytes_payload(512)
 
@@ -85,7 +85,7 @@ class TraversalTest(unittest.TestCase):
 
     def test_writes_never_leave_the_root(self):
         with tempfile.TemporaryDirectory() as outside:
-            sessiontest.chown_for_ferryd(outside)
+            ferrytest.give_to_nobody(outside)
             with served_tree({"ok.txt": b"ok"}, {"out": outside}) as root, \
                     Ferryd(root, "--write") as server, ftp(server) as client:
                 for command in ("STOR out/planted.txt", "STOR ../planted.txt"):
@@ -287,7 +287,7 @@ class FaultTest(unittest.TestCase):
             try:
                 with open(os.path.join(mount_point, "keep.bin"), "wb") as f:
                     f.write(b"keep me")
-                sessiontest.chown_for_ferryd(mount_point)
+                ferrytest.give_to_nobody(mount_point)
                 with Ferryd(mount_point, "--write") as server:
                     self.assert_full_disk_refused(server, mount_point)
             finally:

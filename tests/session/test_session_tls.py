@@ -4,14 +4,13 @@ the test with openssl."""
 import ftplib
 import os
 import ssl
-import subprocess
 import tempfile
 import unittest
 
 import ferrytest
-from ferrytest import Ferryd
+from ferrytest import Ferryd, served_tree
 import sessiontest
-from sessiontest import curl, served_tree
+from sessiontest import curl
 
 PAYLOAD = ferrytest.all_bytes_payload(2048)
 
@@ -19,14 +18,8 @@ PAYLOAD = ferrytest.all_bytes_payload(2048)
 class TlsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        sessiontest.need_program("openssl")
         cls.keys = tempfile.TemporaryDirectory()
-        cls.cert = os.path.join(cls.keys.name, "cert.pem")
-        cls.key = os.path.join(cls.keys.name, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                        "-subj", "/CN=localhost", "-days", "1",
-                        "-keyout", cls.key, "-out", cls.cert],
-                       check=True, capture_output=True)
+        cls.cert, cls.key = ferrytest.make_certificate(cls.keys.name)
 
     @classmethod
     def tearDownClass(cls):

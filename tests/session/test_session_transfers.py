@@ -8,9 +8,9 @@ import unittest
 import urllib.parse
 
 import ferrytest
-from ferrytest import Ferryd
+from ferrytest import Ferryd, served_tree
 import sessiontest
-from sessiontest import curl, ftp, retr_bytes, served_tree
+from sessiontest import curl, ftp, retr_bytes
 
 PAYLOAD = ferrytest.all_bytes_payload(1024)          # 266 KiB, every byte value, CR/LF pairs
 UTF8_NAME = "naïve café – 日本語.bin"

@@ -1,48 +1,11 @@
-"""Helpers for the session's integration tests: a served folder ferryd may serve, and
-short-hands for the peers (ftplib, curl, lftp) that drive it.
-
-ferryd never serves as root: started as root it drops to the owner of the served folder.
-When the tests run as root, served folders are therefore handed to "nobody"."""
-import contextlib
+"""Short-hands for the peers (ftplib, curl, lftp) that drive a ferryd session in the
+session and hardening tests, and a look for the upload temp files a session leaves. (Served
+folders are ferrytest.served_tree.)"""
 import ftplib
 import os
-import pwd
-import shutil
 import subprocess
-import unittest
 
-import ferrytest
-
-
-def _nobody():
-    try:
-        entry = pwd.getpwnam("nobody")
-        return entry.pw_uid, entry.pw_gid
-    except KeyError:
-        return None
-
-
-def chown_for_ferryd(path):
-    """Gives path and everything under it to the user ferryd will run as."""
-    if os.geteuid() != 0:
-        return
-    owner = _nobody()
-    if owner is None:
-        raise unittest.SkipTest("running as root and there is no 'nobody' user to serve as")
-    for folder, dirs, files in os.walk(path):
-        os.chown(folder, *owner)
-        for name in dirs + files:
-            os.chown(os.path.join(folder, name), *owner, follow_symlinks=False)
-
-
-@contextlib.contextmanager
-def served_tree(files=None, links=None):
-    """ferrytest.temp_tree plus symlinks {name: target}, owned by ferryd's user."""
-    with ferrytest.temp_tree(files) as root:
-        for name, target in (links or {}).items():
-            os.symlink(target, os.path.join(root, name))
-        chown_for_ferryd(root)
-        yield root
+from ferrytest import need_program
 
 
 def ftp(server, login=True, timeout=20):
@@ -58,11 +21,6 @@ def retr_bytes(client, path):
     chunks = []
     client.retrbinary(f"RETR {path}", chunks.append)
     return b"".join(chunks)
-
-
-def need_program(name):
-    if shutil.which(name) is None:
-        raise unittest.SkipTest(f"{name} is not installed (Debian package: {name})")
 
 
 def curl(*args, check=True, timeout=60):

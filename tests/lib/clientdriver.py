@@ -1,4 +1,5 @@
-"""Runs tests/client/ferry-client-driver and parses what it prints (see the driver's header)."""
+"""Runs tests/client/ferry-client-driver (the client engine in a small program; see the
+driver's header) and parses what it prints. Used by tests/client and tests/hardening."""
 import os
 import subprocess
 

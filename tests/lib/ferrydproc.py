@@ -1,54 +1,20 @@
-"""Helpers for ferryd's process-model tests: a served folder a dropped user can read, a
-ferryd whose log goes to a file, its process tree seen through /proc, raw clients.
+"""Helpers for tests that watch ferryd's processes: a ferryd whose log goes to a file, its
+process tree seen through /proc, raw control connections. (Served folders, wait_until and
+the /proc walks themselves are in ferrytest.)
 
 The tree: the listener (ferryd) → its session zygote(s) ("ferryd-zygote") → forked session
 processes, idle ("ferryd-idle") or serving a client ("ferryd-session")."""
-import contextlib
 import os
-import shutil
-import signal
 import socket
 import subprocess
-import tempfile
-import time
 
 import ferrytest
+from ferrytest import direct_children, process_name, wait_until
 
 IDLE_NAME = "ferryd-idle"
 SESSION_NAME = "ferryd-session"
 ZYGOTE_NAME = "ferryd-zygote"
 IS_ROOT = os.geteuid() == 0
-
-
-@contextlib.contextmanager
-def served_tree(files=None):
-    """ferrytest.temp_tree, handed to `nobody` when the tests run as root: ferryd started
-    as root refuses to serve a root-owned folder and drops to the folder's owner."""
-    with ferrytest.temp_tree(files) as root:
-        if IS_ROOT:
-            os.chmod(root, 0o755)
-            for folder, dirs, names in os.walk(root):
-                for name in [folder] + [os.path.join(folder, n) for n in dirs + names]:
-                    shutil.chown(name, "nobody", "nogroup")
-        yield root
-
-
-def wait_until(predicate, timeout=5.0, interval=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def process_name(pid):
-    try:
-        with open(f"/proc/{pid}/comm") as f:
-            return f.read().strip()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
 
 
 def process_state(pid):
@@ -81,33 +47,6 @@ def process_threads(pid):
     return None
 
 
-def direct_children(pid):
-    """Children of every thread of pid (an orphan is adopted by any thread of a reaper)."""
-    found = []
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except (FileNotFoundError, ProcessLookupError):
-        return found
-    for tid in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                found += [int(p) for p in f.read().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            pass
-    return found
-
-
-def descendants(pid):
-    """Every process below pid, depth first."""
-    found = []
-    todo = direct_children(pid)
-    while todo:
-        child = todo.pop(0)
-        found.append(child)
-        todo = direct_children(child) + todo
-    return found
-
-
 def process_uids(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -117,41 +56,10 @@ def process_uids(pid):
 
 
 class Server(ferrytest.Ferryd):
-    """ferrytest.Ferryd with stderr in a file (a busy server logs more than a pipe holds)
-    and views of its session processes."""
-
-    def start(self):
-        # O_APPEND: the server's writes never land on what we have not read yet
-        self.log = tempfile.NamedTemporaryFile(prefix="ferryd-log-")
-        log_fd = os.open(self.log.name, os.O_WRONLY | os.O_APPEND)
-        cmd = [ferrytest.FERRYD, "--root", self.root, "--bind", self.host, "--port", "0"]
-        try:
-            self.proc = subprocess.Popen(cmd + self.args, stdout=subprocess.PIPE,
-                                         stderr=log_fd, env=self.env)
-        finally:
-            os.close(log_fd)
-        line = self.proc.stdout.readline()
-        self.banner = line
-        match = ferrytest._URL_PORT.search(line)
-        if not match:
-            self.proc.wait(10)
-            raise RuntimeError(f"ferryd did not start: {line!r} {self.log_text()!r}")
-        self.port = int(match.group(1))
-        return self
+    """ferrytest.Ferryd with its log as text and views of its session processes."""
 
     def log_text(self):
-        with open(self.log.name, "rb") as f:
-            return f.read().decode(errors="replace")
-
-    def stop(self, sig=signal.SIGTERM, timeout=10.0):
-        code = super().stop(sig, timeout)
-        self.log.close()
-        return code
-
-    def children(self):
-        """Every process of the server's tree but the listener: zygotes and the session
-        processes they forked (sessions are the listener's grandchildren)."""
-        return descendants(self.proc.pid)
+        return super().log_text().decode(errors="replace")
 
     def children_named(self, name):
         return [pid for pid in self.children() if process_name(pid) == name]
