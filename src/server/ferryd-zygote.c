@@ -124,9 +124,9 @@ close_channel (Zygote *zygote,
 }
 
 /* In a freshly forked child: let go of everything that is the zygote's. The table of
- * children is only read here, not freed: freeing it would write to the zygote's heap pages
- * and so copy them into every session (about 14 page faults each); the pages are shared
- * until the session exits. ASan builds free it on their way out, for LeakSanitizer. */
+ * children is only read here, not freed: freeing would write to the zygote's heap pages
+ * (a copy-on-write fault each) only to tidy memory the session's exit frees anyway. ASan
+ * builds free it on their way out, for LeakSanitizer. */
 static void
 become_child (Zygote *zygote,
               int     channel_fd)
