@@ -3,6 +3,7 @@
  * TLS), the final reply. */
 #define G_LOG_DOMAIN "ferry-client"
 
+#include <inttypes.h>
 #include "ferry-config.h"
 
 #include <errno.h>
@@ -114,8 +115,8 @@ download_renamed (GTask *task)
     {
       _ferry_run_complete (task,
                            g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST,
-                                        _("The server ended “%s” after %" G_GINT64_FORMAT
-                                          " of %" G_GINT64_FORMAT " bytes; retry to resume"),
+                                        _("The server ended “%s” after %" PRId64
+                                          " of %" PRId64 " bytes; retry to resume"),
                                         run->item->remote_path, run->offset + run->received,
                                         run->item->size));
       return;
@@ -132,7 +133,7 @@ static GError *
 overflow_error (Run *run)
 {
   return g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
-                      _("The server sent more than the %" G_GINT64_FORMAT " bytes it announced "
+                      _("The server sent more than the %" PRId64 " bytes it announced "
                         "for “%s”; Ferry stopped there"),
                       run->item->size, run->item->remote_path);
 }

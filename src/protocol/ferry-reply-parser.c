@@ -4,6 +4,7 @@
  * until the line "123 " with the same code, so split feeds cost no rescanning. */
 #define G_LOG_DOMAIN "ferry-protocol"
 
+#include <inttypes.h>
 #include "ferry-reply-parser.h"
 #include "ferry-protocol-error.h"
 
@@ -177,7 +178,7 @@ ferry_reply_parser_next (FerryReplyParser  *parser,
       if (parser->reply_size + line_len > parser->max_size)
         return fail (parser,
                      g_error_new (FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_REPLY_TOO_LONG,
-                                  _("The server sent a reply longer than %" G_GSIZE_FORMAT
+                                  _("The server sent a reply longer than %zu"
                                     " bytes"), parser->max_size),
                      error);
       if (lf == NULL)

@@ -1,6 +1,7 @@
 /* ferryd-config.c — ferryd's settings: defaults, key files, and checks on the values. */
 #define G_LOG_DOMAIN "ferryd"
 
+#include <inttypes.h>
 #include "ferry-config.h"
 
 #include <arpa/inet.h>
@@ -75,8 +76,8 @@ parse_unsigned (const char  *text,
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
     {
       g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
-                   _("%s: “%s” must be a whole number from %" G_GUINT64_FORMAT
-                     " to %" G_GUINT64_FORMAT ", not “%s”"),
+                   _("%s: “%s” must be a whole number from %" PRIu64
+                     " to %" PRIu64 ", not “%s”"),
                    origin, key, min, max, text);
       return FALSE;
     }

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE   /* O_PATH, renameat */
 #define G_LOG_DOMAIN "ferryd-session"
 
+#include <inttypes.h>
 #include "ferry-config.h"
 
 #include "ferryd-session-private.h"
@@ -328,7 +329,7 @@ cmd_rest (FerrydSession *self,
       return;
     }
   self->rest_offset = (goffset) offset;
-  ferryd_session_reply (self, 350, _("Restarting at %" G_GUINT64_FORMAT ". Send RETR, STOR or APPE."),
+  ferryd_session_reply (self, 350, _("Restarting at %" PRIu64 ". Send RETR, STOR or APPE."),
                         offset);
 }
 

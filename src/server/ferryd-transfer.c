@@ -8,6 +8,7 @@
 #define _GNU_SOURCE   /* copy_file_range, O_PATH */
 #define G_LOG_DOMAIN "ferryd-transfer"
 
+#include <inttypes.h>
 #include "ferry-config.h"
 
 #include "ferryd-session-private.h"
@@ -241,12 +242,12 @@ ferryd_session_cmd_retr (FerrydSession *self,
   if (offset > st.st_size)
     {
       close (fd);
-      ferryd_session_reply (self, 554, _("Restart offset %" G_GINT64_FORMAT " is past the end of the file (%" G_GINT64_FORMAT " bytes)."),
+      ferryd_session_reply (self, 554, _("Restart offset %" PRId64 " is past the end of the file (%" PRId64 " bytes)."),
                             (gint64) offset, (gint64) st.st_size);
       return;
     }
 
-  preliminary = g_strdup_printf (_("Opening %s mode data connection for %s (%" G_GINT64_FORMAT " bytes)."),
+  preliminary = g_strdup_printf (_("Opening %s mode data connection for %s (%" PRId64 " bytes)."),
                                  self->ascii ? "ASCII" : "BINARY", vpath, (gint64) st.st_size);
   data = ferryd_session_start_data (self, preliminary);
   if (data == NULL)
@@ -608,7 +609,7 @@ receive_file (FerrydSession *self,
     keep = exists ? st.st_size : 0;
   if (keep > (exists ? st.st_size : 0))
     {
-      ferryd_session_reply (self, 554, _("Restart offset %" G_GINT64_FORMAT " is past the end of the file."),
+      ferryd_session_reply (self, 554, _("Restart offset %" PRId64 " is past the end of the file."),
                             (gint64) keep);
       goto out;
     }

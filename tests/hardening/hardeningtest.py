@@ -64,14 +64,16 @@ def tmpfs(size):
 
 
 GLIB_SUPPRESSIONS = "/usr/share/glib-2.0/valgrind/glib.supp"
+GIO_SUPPRESSIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gio-modules.supp")
 
 
 def memcheck_command(log_path):
     """valgrind memcheck for one of our programs: definite leaks count as errors. The only
-    suppressions are GLib's own (type registrations and other one-time allocations)."""
-    cmd = ["valgrind", "--tool=memcheck", "--leak-check=full",
+    suppressions are GLib's and GIO's own one-time allocations (type registrations, the GIO
+    module scan), never our code."""
+    cmd = ["valgrind", "--tool=memcheck", "--leak-check=full", "--num-callers=30",
            "--errors-for-leak-kinds=definite", "--error-exitcode=99",
-           f"--log-file={log_path}"]
+           f"--log-file={log_path}", f"--suppressions={GIO_SUPPRESSIONS}"]
     if os.path.exists(GLIB_SUPPRESSIONS):
         cmd.append(f"--suppressions={GLIB_SUPPRESSIONS}")
     return cmd

@@ -79,7 +79,7 @@ class LoadTest(unittest.TestCase):
             self.assertTrue(wait_until(
                 lambda: len(descendants(server.proc.pid)) <= baseline_processes, 30),
                 f"{len(descendants(server.proc.pid))} processes, {baseline_processes} before")
-            self.assertEqual(server.zombies(), [])
+            self.assertTrue(wait_until(lambda: server.zombies() == [], 5), server.zombies())
             self.assertLessEqual(open_fds(server.proc.pid), baseline_fds)
             listener_peak = status_kib(server.proc.pid, "VmHWM")
             print(f"{CLIENTS} clients x {MIB} MiB: {elapsed:.1f} s, "
