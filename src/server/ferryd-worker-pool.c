@@ -169,6 +169,9 @@ take_report (Zygote             *zygote,
       session = g_hash_table_lookup (pool->sessions, &report->token);
       if (session == NULL || report->pid <= 0)
         break;
+      /* A second report for one client: the first process died before taking it. */
+      if (session->pid > 0 && session->pid != report->pid)
+        g_hash_table_remove (pool->by_pid, GINT_TO_POINTER (session->pid));
       session->pid = report->pid;
       g_hash_table_insert (pool->by_pid, GINT_TO_POINTER (session->pid), session);
       break;

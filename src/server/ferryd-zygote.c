@@ -277,9 +277,14 @@ hand_over_one (Zygote *zygote)
         }
 
       child = zygote->idle.head->data;
+      /* Tell the listener which process serves the client before that process can answer
+       * it: were the zygote killed between the two, the listener must still know the
+       * session's pid, to count it and reap it. */
+      report (FERRYD_REPORT_SERVING, child->pid, token, 0);
       if (!ferryd_handoff_send (child->channel_fd, client_fd, token, peer, &send_error))
         {
-          /* It died while idle; its end is reaped and reported as a failed start. */
+          /* It died while idle; its end is reaped and reported as a failed start, and the
+           * next SERVING report for this token names its successor. */
           g_debug ("idle session process %d: %s", (int) child->pid, send_error->message);
           g_queue_pop_head (&zygote->idle);
           continue;
@@ -287,7 +292,6 @@ hand_over_one (Zygote *zygote)
       close_channel (zygote, child);
       child->busy = TRUE;
       zygote->idle_failures = 0;
-      report (FERRYD_REPORT_SERVING, child->pid, token, 0);
       break;
     }
 
