@@ -183,6 +183,11 @@ ferry_application_class_init (FerryApplicationClass *klass)
 static void
 ferry_application_init (FerryApplication *self)
 {
+  /* `ferry --help` shows that a server address may follow. */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[ftp://[USER@]HOST[:PORT]/PATH…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Browse, download and upload files on an FTP server."));
 }
 
 FerryApplication *
