@@ -16,7 +16,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <netinet/in.h>
@@ -27,6 +26,7 @@
 
 #include "ferry-client.h"
 #include "ferry-transfer.h"
+#include "fuzz-harness.h"
 #include "fuzz-target.h"
 
 #define OPERATION_DEADLINE_USEC (2 * G_USEC_PER_SEC)
@@ -47,36 +47,10 @@ static char *download_dir;
 /* FUZZ_CLIENT_VERBOSE=1 prints the commands the engine sends and the engine's log. */
 static gboolean verbose;
 
-static GLogWriterOutput
-discard_log (GLogLevelFlags   log_level,
-             const GLogField *fields,
-             gsize            n_fields,
-             gpointer         user_data)
-{
-  (void) log_level;
-  (void) fields;
-  (void) n_fields;
-  (void) user_data;
-  return G_LOG_WRITER_HANDLED;
-}
-
-static int
-remove_entry (const char        *path,
-              const struct stat *st,
-              int                type,
-              struct FTW        *ftw)
-{
-  (void) st;
-  (void) type;
-  if (ftw->level > 0)
-    remove (path);
-  return 0;
-}
-
 static void
 remove_sandbox (void)
 {
-  nftw (sandbox, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  fuzz_empty_folder (sandbox);
   g_rmdir (sandbox);
 }
 
@@ -345,14 +319,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       verbose = g_getenv ("FUZZ_CLIENT_VERBOSE") != NULL;
       if (!verbose)
-        g_log_set_writer_func (discard_log, NULL, NULL);
+        g_log_set_writer_func (fuzz_discard_log, NULL, NULL);
       sandbox = g_dir_make_tmp ("ferry-fuzz-client-XXXXXX", &error);
       FUZZ_CHECK (sandbox != NULL);
       download_dir = g_build_filename (sandbox, "downloads", NULL);
       atexit (remove_sandbox);
       initialised = TRUE;
     }
-  nftw (sandbox, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  fuzz_empty_folder (sandbox);
   FUZZ_CHECK (g_mkdir (download_dir, 0755) == 0);
 
   server.control_listener = listen_loopback (&control_port);

@@ -15,7 +15,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <netinet/in.h>
@@ -26,6 +25,7 @@
 
 #include "ferryd-config.h"
 #include "ferryd-session.h"
+#include "fuzz-harness.h"
 #include "fuzz-target.h"
 
 #define MAX_DATA_CONNECTIONS 8
@@ -54,32 +54,6 @@ static FerrydConfig *fuzz_config;
 /* FUZZ_SESSION_VERBOSE=1 prints every reply line, to see what an input does. */
 static gboolean fuzz_verbose;
 
-static GLogWriterOutput
-discard_log (GLogLevelFlags   log_level,
-             const GLogField *fields,
-             gsize            n_fields,
-             gpointer         user_data)
-{
-  (void) log_level;
-  (void) fields;
-  (void) n_fields;
-  (void) user_data;
-  return G_LOG_WRITER_HANDLED;
-}
-
-static int
-remove_entry (const char        *path,
-              const struct stat *st,
-              int                type,
-              struct FTW        *ftw)
-{
-  (void) st;
-  (void) type;
-  if (ftw->level > 0)
-    remove (path);
-  return 0;
-}
-
 static void
 write_file (const char *name,
             const char *contents)
@@ -97,7 +71,7 @@ reset_root (void)
   g_autofree char *out = g_build_filename (fuzz_root, "out", NULL);
   g_autofree char *alias = g_build_filename (fuzz_root, "alias.txt", NULL);
 
-  nftw (fuzz_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  fuzz_empty_folder (fuzz_root);
   FUZZ_CHECK (g_mkdir (sub, 0755) == 0);
   write_file ("hello.txt", "Hello, Ferry!\r\nA second line.\n");
   write_file ("sub/inner.txt", "inner");
@@ -109,7 +83,7 @@ reset_root (void)
 static void
 remove_root (void)
 {
-  nftw (fuzz_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  fuzz_empty_folder (fuzz_root);
   g_rmdir (fuzz_root);
 }
 
@@ -120,7 +94,7 @@ fuzz_init (void)
 
   fuzz_verbose = g_getenv ("FUZZ_SESSION_VERBOSE") != NULL;
   if (!fuzz_verbose)
-    g_log_set_writer_func (discard_log, NULL, NULL);
+    g_log_set_writer_func (fuzz_discard_log, NULL, NULL);
   fuzz_root = g_dir_make_tmp ("ferry-fuzz-session-XXXXXX", &error);
   FUZZ_CHECK (fuzz_root != NULL);
   atexit (remove_root);
