@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <gio/gio.h>
 
+#include "ferryd-error.h"
 #include "ferryd-handoff.h"
 
 typedef struct {
@@ -55,7 +55,7 @@ ferryd_handoff_send (int          channel_fd,
 
       if (saved_errno == EINTR)
         continue;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
                    "cannot hand the client to a session process: %s",
                    g_strerror (saved_errno));
       return FALSE;
@@ -94,7 +94,7 @@ ferryd_handoff_receive (int          channel_fd,
   if (received < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
                    "cannot receive a client: %s", g_strerror (saved_errno));
       return -1;
     }
@@ -111,7 +111,7 @@ ferryd_handoff_receive (int          channel_fd,
     {
       if (client_fd >= 0)
         close (client_fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error (error, FERRYD_ERROR, FERRYD_ERROR_INVALID_DATA,
                    "a hand-off message came without a client socket");
       return -1;
     }
@@ -132,7 +132,7 @@ ferryd_report_send (int                 channel_fd,
 
       if (saved_errno == EINTR)
         continue;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
                    "cannot report to the listener: %s", g_strerror (saved_errno));
       return FALSE;
     }
@@ -155,7 +155,7 @@ ferryd_report_receive (int            channel_fd,
   if (received < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
                    "cannot read the session zygote's report: %s", g_strerror (saved_errno));
       return -1;
     }
@@ -163,7 +163,7 @@ ferryd_report_receive (int            channel_fd,
     return 0;
   if (received != sizeof *report)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error (error, FERRYD_ERROR, FERRYD_ERROR_INVALID_DATA,
                    "the session zygote sent a report of %zd bytes", received);
       return -1;
     }

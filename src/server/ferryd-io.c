@@ -13,10 +13,10 @@
 
 struct _FerrydChannel
 {
-  int        fd;
-  GSocket   *socket;   /* with TLS only: GIO's view of fd */
-  GIOStream *tls;      /* GTlsConnection over socket, or NULL */
-  gboolean   blocking_send;   /* switched for sendfile */
+  int                    fd;
+  const FerrydTlsModule *tls_module;   /* with TLS only */
+  FerrydTlsStream       *tls;          /* over a dup of fd, or NULL */
+  gboolean               blocking_send;   /* switched for sendfile */
 };
 
 static int
@@ -30,7 +30,7 @@ set_errno_error (GError     **error,
                  int          saved_errno,
                  const char  *what)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+  g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
                "%s: %s", what, g_strerror (saved_errno));
   return FALSE;
 }
@@ -53,11 +53,9 @@ ferryd_channel_free (FerrydChannel *self)
   if (self == NULL)
     return;
 
-  /* With TLS, GIO's socket holds a dup of fd: both go. */
-  g_clear_object (&self->tls);
-  if (self->socket != NULL)
-    g_socket_close (self->socket, NULL);
-  g_clear_object (&self->socket);
+  /* With TLS, the stream holds a dup of fd: both go. */
+  if (self->tls != NULL)
+    self->tls_module->free (self->tls);
   if (self->fd >= 0)
     close (self->fd);
   g_free (self);
@@ -76,13 +74,13 @@ ferryd_channel_is_tls (FerrydChannel *self)
 }
 
 void
-ferryd_channel_set_tls (FerrydChannel *self,
-                        GSocket       *socket,
-                        GIOStream     *tls)
+ferryd_channel_set_tls (FerrydChannel         *self,
+                        const FerrydTlsModule *module,
+                        FerrydTlsStream       *tls)
 {
   g_return_if_fail (self->tls == NULL);
 
-  self->socket = socket;
+  self->tls_module = module;
   self->tls = tls;
 }
 
@@ -102,7 +100,7 @@ wait_fd (int       fd,
         return TRUE;
       if (n == 0)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+          g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_TIMED_OUT,
                                "The connection was idle for too long");
           return FALSE;
         }
@@ -119,12 +117,7 @@ ferryd_channel_read (FerrydChannel *self,
                      GError       **error)
 {
   if (self->tls != NULL)
-    {
-      GInputStream *input = g_io_stream_get_input_stream (self->tls);
-
-      g_socket_set_timeout (self->socket, timeout);
-      return g_input_stream_read (input, buffer, len, NULL, error);
-    }
+    return self->tls_module->read (self->tls, buffer, len, timeout, error);
 
   for (;;)
     {
@@ -154,12 +147,7 @@ ferryd_channel_write_all (FerrydChannel *self,
   const guint8 *p = data;
 
   if (self->tls != NULL)
-    {
-      GOutputStream *output = g_io_stream_get_output_stream (self->tls);
-
-      g_socket_set_timeout (self->socket, timeout);
-      return g_output_stream_write_all (output, data, len, NULL, NULL, error);
-    }
+    return self->tls_module->write_all (self->tls, data, len, timeout, error);
 
   while (len > 0)
     {
@@ -216,7 +204,7 @@ ferryd_channel_sendfile (FerrydChannel *self,
         }
       if (n == 0)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+          g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_FAILED,
                                "The file ended before its size said it would (truncated while sending?)");
           return -1;
         }
@@ -246,7 +234,7 @@ read_to_file (FerrydChannel *self,
   if (in < 0)
     {
       if (errno == EAGAIN || errno == EWOULDBLOCK)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "No data yet");
+        g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_WOULD_BLOCK, "No data yet");
       else
         set_errno_error (error, errno, "Reading from the connection");
       return -1;
@@ -287,7 +275,7 @@ ferryd_channel_splice_to_file (FerrydChannel *self,
   if (in < 0)
     {
       if (errno == EAGAIN || errno == EWOULDBLOCK)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "No data yet");
+        g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_WOULD_BLOCK, "No data yet");
       else
         set_errno_error (error, errno, "Reading from the connection");
       return -1;
@@ -324,11 +312,7 @@ ferryd_channel_has_input (FerrydChannel *self)
   struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
 
   if (self->tls != NULL)
-    {
-      GInputStream *input = g_io_stream_get_input_stream (self->tls);
-
-      return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (input));
-    }
+    return self->tls_module->has_input (self->tls);
   return poll (&pfd, 1, 0) > 0;
 }
 
@@ -336,7 +320,8 @@ gboolean
 ferryd_channel_peer_gone (FerrydChannel *self,
                           int            grace_ms)
 {
-  struct pollfd pfd = { .fd = self->fd, .events = POLLIN | POLLRDHUP };
+  /* Not POLLIN: a command the client sent before it died must not end the wait early. */
+  struct pollfd pfd = { .fd = self->fd, .events = POLLRDHUP };
   int n;
 
   do
@@ -355,10 +340,7 @@ ferryd_channel_close (FerrydChannel *self,
     return;
 
   if (self->tls != NULL)
-    {
-      g_socket_set_timeout (self->socket, timeout);
-      g_io_stream_close (self->tls, NULL, NULL);
-    }
+    self->tls_module->close (self->tls, timeout);
   ferryd_channel_free (self);
 }
 
@@ -391,7 +373,7 @@ ferryd_channel_wait (FerrydChannel *data,
         break;
       if (n == 0)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+          g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_TIMED_OUT,
                                "The data connection made no progress for too long");
           return 0;
         }

@@ -1,11 +1,14 @@
 /* ferryd-io.h — the one place where a session reads, writes and waits on its connections.
  *
  * A FerrydChannel is a connected socket (control or data), plain or wrapped in TLS. Every
- * wait has a time-out in seconds (0: none); a time-out is G_IO_ERROR_TIMED_OUT. Sockets are
+ * wait has a time-out in seconds (0: none); a time-out is FERRYD_ERROR_TIMED_OUT. Sockets are
  * non-blocking underneath so that no call can hang past its time-out. */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
+
+#include "ferryd-error.h"
+#include "ferryd-tls-module.h"
 
 G_BEGIN_DECLS
 
@@ -18,11 +21,11 @@ void           ferryd_channel_free       (FerrydChannel *channel);
 int            ferryd_channel_get_fd     (FerrydChannel *channel);
 gboolean       ferryd_channel_is_tls     (FerrydChannel *channel);
 
-/* Hands the channel over to TLS: from now on all bytes go through tls (a GTlsConnection
- * whose base stream is socket, built on a dup of this channel's fd). Takes both references. */
-void           ferryd_channel_set_tls    (FerrydChannel *channel,
-                                          GSocket       *socket,
-                                          GIOStream     *tls);
+/* Hands the channel over to TLS: from now on all bytes go through tls (a stream of the TLS
+ * module, built on a dup of this channel's fd). Takes tls. */
+void           ferryd_channel_set_tls    (FerrydChannel         *channel,
+                                          const FerrydTlsModule *module,
+                                          FerrydTlsStream       *tls);
 
 /* Reads up to len bytes, waiting at most timeout seconds. 0 means end of stream. */
 gssize         ferryd_channel_read       (FerrydChannel *channel,
@@ -52,7 +55,7 @@ gssize         ferryd_channel_sendfile   (FerrydChannel *channel,
 
 /* Moves up to count bytes from the channel into file_fd (at its position) with splice(2)
  * through pipe_fds, never copying them through user space (plain channels only). Returns
- * the bytes moved, 0 at the end of the stream, or -1: with G_IO_ERROR_WOULD_BLOCK when no
+ * the bytes moved, 0 at the end of the stream, or -1: with FERRYD_ERROR_WOULD_BLOCK when no
  * bytes are there yet, with *file_errno set when writing the file failed (ENOSPC, EFBIG…),
  * else with error for the connection. */
 gssize         ferryd_channel_splice_to_file (FerrydChannel *channel,
@@ -67,7 +70,7 @@ gssize         ferryd_channel_splice_to_file (FerrydChannel *channel,
 gboolean       ferryd_channel_has_input  (FerrydChannel *channel);
 
 /* TRUE when the peer closes or resets its side within grace_ms milliseconds, as far as can
- * be seen without reading. Input that arrives meanwhile ends the wait (FALSE). */
+ * be seen without reading. Input does not end the wait. */
 gboolean       ferryd_channel_peer_gone  (FerrydChannel *channel,
                                           int            grace_ms);
 
@@ -84,7 +87,7 @@ typedef enum {
 } FerrydWaitResult;
 
 /* Waits until data is ready (writable when for_write, else readable) or control has input.
- * Returns the ready set, or 0 with G_IO_ERROR_TIMED_OUT after timeout seconds. */
+ * Returns the ready set, or 0 with FERRYD_ERROR_TIMED_OUT after timeout seconds. */
 FerrydWaitResult ferryd_channel_wait     (FerrydChannel *data,
                                           gboolean       for_write,
                                           FerrydChannel *control,

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
-#include <gio/gio.h>
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +41,7 @@ ferryd_jail_preopen (const char  *canonical_root,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _("Cannot open the served folder “%s”: %s"), canonical_root,
                    g_strerror (saved_errno));
       return FALSE;
@@ -87,7 +86,7 @@ ferryd_jail_new (const char  *root,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _("Cannot open the served folder “%s”: %s"), root, g_strerror (saved_errno));
       return NULL;
     }

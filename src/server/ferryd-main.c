@@ -1,18 +1,17 @@
-/* ferryd-main.c — ferryd's entry point: the server, --add-user, or a session process. */
+/* ferryd-main.c — ferryd's entry point: the server, or --add-user. (Sessions run in the
+ * session program, ferryd-zygote-main.c.) */
 #define G_LOG_DOMAIN "ferryd"
 
 #include "ferry-config.h"
 
 #include <locale.h>
 #include <stdio.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "ferryd-add-user.h"
 #include "ferryd-log.h"
 #include "ferryd-options.h"
 #include "ferryd-server.h"
-#include "ferryd-zygote.h"
 
 int
 main (int    argc,
@@ -22,12 +21,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
 
   ferryd_log_init ();
-
-  /* The session zygote skips option parsing and locale set-up: every session process is
-   * forked from it, and they must start fast and stay small while idle. */
-  if (argc == 2 && strcmp (argv[1], FERRYD_ZYGOTE_ARGUMENT) == 0)
-    return ferryd_zygote_main ();
-
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

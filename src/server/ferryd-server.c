@@ -13,7 +13,9 @@
 
 #include "ferryd-listener.h"
 #include "ferryd-log.h"
+#include "ferryd-paths.h"
 #include "ferryd-privileges.h"
+#include "ferryd-programs.h"
 #include "ferryd-server.h"
 #include "ferryd-worker-files.h"
 #include "ferryd-worker-pool.h"
@@ -173,9 +175,14 @@ ferryd_server_run (const FerrydOptions *options)
 {
   Server server = { .options = options };
   g_autoptr(GError) error = NULL;
+  g_autofree char *zygote_program = NULL;
   FerrydWorkerFiles *files;
   guint signal_ids[3];
 
+  zygote_program = ferryd_programs_find (FERRYD_ZYGOTE_PROGRAM, FERRYD_LIBEXEC_DIR, X_OK,
+                                         &error);
+  if (zygote_program == NULL)
+    return fail_to_start (error);
   server.config = ferryd_options_load_config (options, &error);
   if (server.config == NULL)
     return fail_to_start (error);
@@ -199,7 +206,7 @@ ferryd_server_run (const FerrydOptions *options)
     }
 
   server.loop = g_main_loop_new (NULL, FALSE);
-  server.pool = ferryd_worker_pool_new (files);
+  server.pool = ferryd_worker_pool_new (files, zygote_program);
   ferryd_listener_start (server.listener, server.pool);
   signal_ids[0] = g_unix_signal_add (SIGTERM, on_stop_signal, &server);
   signal_ids[1] = g_unix_signal_add (SIGINT, on_stop_signal, &server);

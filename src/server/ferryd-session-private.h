@@ -3,7 +3,7 @@
  * ferryd-transfer.c, ferryd-data-channel.c and ferryd-tls.c. */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
 #include <sys/socket.h>
 
 #include "ferry-protocol.h"
@@ -44,7 +44,8 @@ typedef struct
   FerryMlsxFacts      mlst_facts;
 
   /* TLS */
-  GTlsCertificate    *tls_certificate;   /* loaded on AUTH TLS */
+  const FerrydTlsModule *tls_module;     /* loaded on AUTH TLS */
+  FerrydTlsCredentials  *tls_credentials;
   gboolean            pbsz_done;
   gboolean            protect_data;      /* PROT P */
 

@@ -234,12 +234,12 @@ next_command (FerrydSession *self)
         {
           timeout = seconds_until (deadline);
           if (timeout == 0)
-            g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "idle");
+            g_set_error_literal (&error, FERRYD_ERROR, FERRYD_ERROR_TIMED_OUT, "idle");
         }
       n = error == NULL ? ferryd_channel_read (self->control, buffer, sizeof buffer,
                                                timeout, &error)
                         : -1;
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+      if (n < 0 && g_error_matches (error, FERRYD_ERROR, FERRYD_ERROR_TIMED_OUT))
         {
           ferryd_session_reply (self, 421, _("Idle for %u seconds: closing the connection."),
                                 self->config->idle_timeout);
@@ -372,7 +372,8 @@ session_finish (FerrydSession *self)
   g_clear_pointer (&self->jail, ferryd_jail_free);
   g_clear_pointer (&self->cwd, g_free);
   g_clear_pointer (&self->rename_from, g_free);
-  g_clear_object (&self->tls_certificate);
+  if (self->tls_credentials != NULL)
+    self->tls_module->free_credentials (g_steal_pointer (&self->tls_credentials));
 }
 
 int

@@ -5,58 +5,54 @@
 
 #include "ferryd-tls.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <unistd.h>
+
+#include "ferryd-tls-loader.h"
 
 gboolean
 ferryd_tls_wrap (FerrydSession  *self,
                  FerrydChannel  *channel,
                  GError        **error)
 {
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GIOStream) tls = NULL;
+  FerrydTlsStream *tls;
   int fd = dup (ferryd_channel_get_fd (channel));
 
   if (fd < 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
-                           "Out of file descriptors");
+      int saved_errno = errno;
+      g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
+                   "Cannot start TLS: %s", g_strerror (saved_errno));
       return FALSE;
     }
-  socket = g_socket_new_from_fd (fd, error);
-  if (socket == NULL)
-    {
-      close (fd);
-      return FALSE;
-    }
-  connection = g_socket_connection_factory_create_connection (socket);
-  tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate, error);
+  tls = self->tls_module->accept (self->tls_credentials, fd, self->config->data_timeout, error);
   if (tls == NULL)
     return FALSE;
 
-  /* FTP ends an upload by closing the data connection; many clients skip close_notify. */
-  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
-  g_socket_set_timeout (socket, self->config->data_timeout);
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
-    return FALSE;
-
-  ferryd_channel_set_tls (channel, g_steal_pointer (&socket), g_steal_pointer (&tls));
+  ferryd_channel_set_tls (channel, self->tls_module, tls);
   return TRUE;
 }
 
+/* The module and the certificate, on the session's first AUTH TLS. */
 static gboolean
-load_certificate (FerrydSession *self)
+load_credentials (FerrydSession *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->tls_certificate != NULL)
+  if (self->tls_credentials != NULL)
     return TRUE;
 
-  self->tls_certificate = g_tls_certificate_new_from_files (self->config->tls_cert_file,
-                                                            self->config->tls_key_file,
-                                                            &error);
-  if (self->tls_certificate == NULL)
+  self->tls_module = ferryd_tls_loader_get (&error);
+  if (self->tls_module == NULL)
+    {
+      g_warning ("%s", error->message);
+      return FALSE;
+    }
+  self->tls_credentials = self->tls_module->load_credentials (self->config->tls_cert_file,
+                                                              self->config->tls_key_file,
+                                                              &error);
+  if (self->tls_credentials == NULL)
     {
       g_warning ("Cannot load the TLS certificate %s: %s",
                  self->config->tls_cert_file, error->message);
@@ -102,7 +98,7 @@ ferryd_session_cmd_auth (FerrydSession *self,
       self->quit = TRUE;
       return;
     }
-  if (!load_certificate (self))
+  if (!load_credentials (self))
     {
       ferryd_session_reply (self, 431, _("TLS is unavailable: the server’s certificate cannot be loaded."));
       return;

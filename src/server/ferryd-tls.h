@@ -1,6 +1,6 @@
 /* ferryd-tls.h — FTPS (RFC 4217): AUTH TLS on the control connection, PBSZ and PROT for the
- * data connections, with GTlsServerConnection from glib-networking. GIO's TLS machinery is
- * touched only from the first AUTH TLS on: plain sessions stay small. */
+ * data connections, with GTlsServerConnection from glib-networking in the TLS module
+ * (ferryd-tls-module.h), loaded only at the first AUTH TLS: plain sessions stay small. */
 #pragma once
 
 #include <glib.h>

@@ -158,39 +158,3 @@ ferryd_worker_files_free (FerrydWorkerFiles *files)
       close (files->fds[i]);
   g_free (files);
 }
-
-FerrydConfig *
-ferryd_worker_files_read_config (GError **error)
-{
-  g_autoptr(FerrydConfig) config = ferryd_config_new_defaults ();
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[4096];
-  off_t offset = 0;
-
-  for (;;)
-    {
-      /* pread: every session process shares the memfd's file offset. */
-      ssize_t got = pread (FERRYD_WORKER_CONFIG_FD, buffer, sizeof buffer, offset);
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got < 0)
-        {
-          int saved_errno = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "cannot read the configuration from the listener: %s",
-                       g_strerror (saved_errno));
-          return NULL;
-        }
-      if (got == 0)
-        break;
-      g_string_append_len (text, buffer, got);
-      offset += got;
-    }
-
-  if (!g_key_file_load_from_data (key_file, text->str, text->len, G_KEY_FILE_NONE, error)
-      || !ferryd_config_apply_key_file (config, key_file, "listener", error))
-    return NULL;
-
-  return g_steal_pointer (&config);
-}

@@ -30,8 +30,10 @@ FerrydWorkerFiles *ferryd_worker_files_new  (const FerrydConfig  *config,
                                              GError             **error);
 void               ferryd_worker_files_free (FerrydWorkerFiles *files);
 
-/* In a session process: the configuration from FERRYD_WORKER_CONFIG_FD, naming the users
- * file, certificate and key as /proc/self/fd/N paths. */
+/* In a session zygote: the configuration from FERRYD_WORKER_CONFIG_FD, naming the users
+ * file, certificate and key as /proc/self/fd/N paths. (In ferryd-worker-config.c: the
+ * session program links GLib only, and the rest of this file checks the certificate with
+ * GIO.) */
 FerrydConfig      *ferryd_worker_files_read_config (GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydWorkerFiles, ferryd_worker_files_free)

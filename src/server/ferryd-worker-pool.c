@@ -1,5 +1,5 @@
 /* ferryd-worker-pool.c — the listener's side of the session zygotes: it starts one
- * (posix_spawn of our own executable: the listener has GIO threads and never forks),
+ * (posix_spawn of the session program: the listener has GIO threads and never forks),
  * hands it each accepted client over SOCK_SEQPACKET with SCM_RIGHTS, and learns from its
  * reports which process serves which client and when it ended. A zygote is replaced after
  * FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC sessions, on SIGHUP, and when it dies; the listener
@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "ferryd-handoff.h"
+#include "ferryd-programs.h"
 #include "ferryd-worker-pool.h"
 #include "ferryd-zygote.h"
 
@@ -54,6 +55,7 @@ typedef struct {
 
 struct _FerrydWorkerPool {
   FerrydWorkerFiles *files;
+  char              *zygote_program;   /* the session program's path */
   Zygote            *current;      /* receives the clients */
   Zygote            *successor;    /* started, takes over once ready */
   GList             *zygotes;      /* every zygote not yet reaped */
@@ -393,7 +395,7 @@ start_zygote (FerrydWorkerPool  *pool,
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attributes;
   sigset_t no_signals;
-  char *argv[] = { (char *) "ferryd", (char *) FERRYD_ZYGOTE_ARGUMENT, NULL };
+  char *argv[] = { (char *) FERRYD_ZYGOTE_PROGRAM, NULL };
   int pair[2];
   int parent_end;
   int child_end;
@@ -434,7 +436,7 @@ start_zygote (FerrydWorkerPool  *pool,
   posix_spawnattr_setflags (&attributes, POSIX_SPAWN_SETSIGMASK);
 
   if (status == 0)
-    status = posix_spawn (&pid, "/proc/self/exe", &actions, &attributes, argv,
+    status = posix_spawn (&pid, pool->zygote_program, &actions, &attributes, argv,
                           pool->zygote_environ);
   posix_spawnattr_destroy (&attributes);
   posix_spawn_file_actions_destroy (&actions);
@@ -475,11 +477,13 @@ start_current (FerrydWorkerPool *pool)
 }
 
 FerrydWorkerPool *
-ferryd_worker_pool_new (FerrydWorkerFiles *files)
+ferryd_worker_pool_new (FerrydWorkerFiles *files,
+                        const char        *zygote_program)
 {
   FerrydWorkerPool *pool = g_new0 (FerrydWorkerPool, 1);
 
   pool->files = files;
+  pool->zygote_program = g_strdup (zygote_program);
   pool->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, session_free);
   pool->by_pid = g_hash_table_new (NULL, NULL);
   pool->strays = g_hash_table_new (NULL, NULL);
@@ -517,6 +521,7 @@ ferryd_worker_pool_free (FerrydWorkerPool *pool)
   g_clear_pointer (&pool->per_ip, g_hash_table_unref);
   g_clear_pointer (&pool->files, ferryd_worker_files_free);
   g_strfreev (pool->zygote_environ);
+  g_free (pool->zygote_program);
   g_free (pool);
 }
 

@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 typedef struct _FerrydWorkerPool FerrydWorkerPool;
 
 /* Takes files; makes this process the reaper of orphaned session processes and starts the
- * first zygote. */
-FerrydWorkerPool *ferryd_worker_pool_new   (FerrydWorkerFiles *files);
+ * first zygote, an exec of zygote_program (the session program, see ferryd-programs.h). */
+FerrydWorkerPool *ferryd_worker_pool_new   (FerrydWorkerFiles *files,
+                                            const char        *zygote_program);
 void              ferryd_worker_pool_free  (FerrydWorkerPool  *pool);
 
 /* New sessions get files (a reloaded configuration): a new zygote starts with them and the

@@ -1,10 +1,11 @@
 /* ferryd-zygote.c — the session zygote. GLib does not support fork() without exec() once a
  * process may have threads; the listener has GIO's, so it never forks. The zygote is a
- * fresh exec that never initialises GIO nor starts a thread: it reads the configuration,
- * drops nothing (the listener already runs unprivileged), and then only forks, reaps and
- * reports. Before every fork it checks that it is still single-threaded, and aborts
- * loudly if not. Forked session processes start with everything loaded and share the
- * zygote's pages until they write to them: no exec, no dynamic linking on a session start. */
+ * fresh exec of the session program, which links GLib only and never starts a thread: it
+ * reads the configuration, drops nothing (the listener already runs unprivileged), and
+ * then only forks, reaps and reports. Before every fork it checks that it is still
+ * single-threaded, and aborts loudly if not. Forked session processes start with everything
+ * loaded and share the zygote's pages until they write to them: no exec, no dynamic linking
+ * on a session start. */
 #define G_LOG_DOMAIN "ferryd"
 #define _GNU_SOURCE   /* signalfd */
 #include "ferry-config.h"
@@ -441,7 +442,8 @@ ferryd_zygote_main (void)
 
   if (!started_by_listener ())
     {
-      g_printerr ("ferryd: %s\n", _("--session-zygote is for ferryd's own use"));
+      /* No locale here (see ferryd-zygote-main.c): not translated. */
+      g_printerr ("ferryd-zygote: this program is started by ferryd, not by hand\n");
       return 2;
     }
 

@@ -1,14 +1,11 @@
-/* ferryd-zygote.h — the session zygote: a process the listener starts (a fresh exec of
- * ferryd) that reads the configuration once, stays single-threaded, and forks the session
- * processes, keeping a few forked ahead of time and idle. */
+/* ferryd-zygote.h — the session zygote: a process the listener starts (a fresh exec of the
+ * session program, ferryd-zygote) that reads the configuration once, stays single-threaded,
+ * and forks the session processes, keeping a few forked ahead of time and idle. */
 #pragma once
 
 #include <glib.h>
 
 G_BEGIN_DECLS
-
-/* The hidden argument the listener starts its own executable with. */
-#define FERRYD_ZYGOTE_ARGUMENT "--session-zygote"
 
 /* The zygote's process name (comm). */
 #define FERRYD_ZYGOTE_NAME "ferryd-zygote"

@@ -10,6 +10,8 @@ import tempfile
 import time
 import unittest
 
+import ferrytest
+
 
 def data_connection(client):
     """EPSV on an ftplib client: a connected socket to the data port."""
@@ -23,6 +25,23 @@ def open_fds(pid):
         return len(os.listdir(f"/proc/{pid}/fd"))
     except (FileNotFoundError, ProcessLookupError):
         return 0
+
+
+def zygote_idle_children():
+    """FERRYD_ZYGOTE_IDLE_CHILDREN from src/server/ferryd-zygote.h."""
+    header = os.path.join(ferrytest.SOURCE_ROOT, "src", "server", "ferryd-zygote.h")
+    with open(header) as f:
+        return int(re.search(r"#define FERRYD_ZYGOTE_IDLE_CHILDREN (\d+)", f.read()).group(1))
+
+
+def settled_process_count(server, timeout=10):
+    """The number of ferryd's processes once the zygote has forked its whole idle pool. A
+    count taken before that (on a busy machine, seconds after the start) is lower than the
+    count the server returns to after serving, and a "back to the baseline" check fails."""
+    pool = zygote_idle_children()
+    if not ferrytest.wait_until(lambda: len(server.idle()) >= pool, timeout):
+        raise AssertionError(f"{len(server.idle())} idle session processes, expected {pool}")
+    return len(ferrytest.descendants(server.proc.pid))
 
 
 def status_kib(pid, field):

@@ -32,15 +32,22 @@ cat > "$work/ferry-config.h" <<CONFIG
 #define PACKAGE_VERSION "fuzz"
 #define APP_ID "io.github.ferryftp.Ferry"
 CONFIG
+# ferryd-paths.h too: where the session looks for ferryd-tls.so (beside the program first).
+cat > "$work/ferryd-paths.h" <<PATHS
+#pragma once
+#define FERRYD_LIBEXEC_DIR "$work"
+#define FERRYD_MODULE_DIR "$work"
+PATHS
 
 s="$root/src/server"
 case "$target" in
   session)
     sources="$s/ferryd-data-channel.c $s/ferryd-io.c $s/ferryd-jail.c $s/ferryd-listing.c
              $s/ferryd-session.c $s/ferryd-session-commands.c $s/ferryd-tls.c
-             $s/ferryd-transfer.c $s/ferryd-config.c $s/ferryd-users.c"
+             $s/ferryd-transfer.c $s/ferryd-config.c $s/ferryd-users.c $s/ferryd-error.c
+             $s/ferryd-programs.c $s/ferryd-tls-loader.c"
     includes="-I$s"
-    libs="-lcrypt" ;;
+    libs="-lcrypt -ldl" ;;
   client)
     sources=$(ls "$root"/src/client/*.c)
     includes="-I$root/src/client"

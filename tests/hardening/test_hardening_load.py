@@ -14,7 +14,7 @@ import unittest
 import ferrytest
 from ferrydproc import Server
 from ferrytest import descendants, served_tree, wait_until
-from hardeningtest import open_fds, status_kib
+from hardeningtest import open_fds, settled_process_count, status_kib
 from sessiontest import ftp
 
 CLIENTS = int(os.environ.get("FERRY_LOAD_CLIENTS", "100"))
@@ -52,8 +52,7 @@ class LoadTest(unittest.TestCase):
         limit = str(CLIENTS + 20)
         with served_tree({"payload.bin": payload}) as root, \
                 Server(root, "--max-clients", limit, "--max-per-ip", limit) as server:
-            wait_until(lambda: len(server.idle()) >= 1)
-            baseline_processes = len(descendants(server.proc.pid))
+            baseline_processes = settled_process_count(server)
             baseline_fds = open_fds(server.proc.pid)
             barrier = threading.Barrier(CLIENTS, timeout=120)
 

@@ -1,10 +1,13 @@
 """ferryd's start: the start line, --help/--version, the config file and the command line,
 and every way it refuses to start (exit 2, one line on stderr, nothing left running)."""
+import json
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
 import unittest
+from unittest import mock
 
 import ferrytest
 from ferrydproc import IS_ROOT, Client, Server, run_ferryd
@@ -80,6 +83,21 @@ class RefusesToStart(unittest.TestCase):
 
     def test_session_worker_mode_is_not_for_people(self):
         self.assert_refused("--session-worker", mentions="--session-worker")
+
+    def test_missing_session_program(self):
+        with open(os.path.join(os.environ["FERRY_BUILD_ROOT"], "meson-info",
+                               "intro-buildoptions.json")) as f:
+            options = {o["name"]: o["value"] for o in json.load(f)}
+        if os.path.exists(os.path.join(options["prefix"], options["libexecdir"],
+                                       "ferryd-zygote")):
+            self.skipTest("an installed ferryd-zygote would be found")
+        with tempfile.TemporaryDirectory() as programs, served_tree() as root:
+            alone = shutil.copy2(ferrytest.FERRYD, programs)
+            with mock.patch.object(ferrytest, "FERRYD", alone):
+                code, out, err = run_ferryd("--root", root, "--port", "0")
+            self.assertEqual((code, out), (2, ""), err)
+            self.assertEqual(len(err.splitlines()), 1, err)
+            self.assertIn("ferryd-zygote", err)
 
     def test_missing_root(self):
         self.assert_refused("--root", "/nonexistent/ferry-root", "--port", "0",

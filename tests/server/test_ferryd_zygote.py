@@ -88,6 +88,33 @@ class Tree(unittest.TestCase):
             self.assertTrue(wait_until(lambda: no_zombies(server)))
 
 
+def mapped_libraries(pid):
+    """Base names of the files pid maps."""
+    with open(f"/proc/{pid}/maps") as f:
+        return {os.path.basename(line.split()[-1]) for line in f if "/" in line}
+
+
+@unittest.skipUnless(IS_ROOT, "the maps of non-dumpable session processes are root's to read")
+class LeanSessionProgram(unittest.TestCase):
+    """The zygote is the session program, which links GLib only: GIO's many libraries are
+    mappings each fork copies and each exit tears down."""
+
+    def test_zygote_and_session_processes_map_no_gio(self):
+        with served_tree() as root, Server(root) as server:
+            zygote = server.wait_zygote()
+            self.assertEqual(os.path.basename(os.readlink(f"/proc/{zygote}/exe")),
+                             "ferryd-zygote")
+            with Client(server.port) as client:
+                self.assertTrue(client.command("USER anonymous").startswith(b"331"))
+                processes = [zygote] + server.wait_sessions(1) + wait_until(server.idle)
+                for pid in processes:
+                    names = mapped_libraries(pid)
+                    self.assertTrue([n for n in names if n.startswith("libglib-2.0")], names)
+                    self.assertEqual([n for n in names
+                                      if n.startswith(("libgio", "libgobject", "libgmodule",
+                                                       "ferryd-tls"))], [], (pid, names))
+
+
 class SingleThreaded(unittest.TestCase):
     def test_zygote_stays_single_threaded_under_load(self):
         """Samples every zygote's thread count while 8 clients run 400 sessions; GLib forbids
