@@ -117,6 +117,26 @@ run_session (gpointer data)
   return GINT_TO_POINTER (ferryd_session_run (thread->fd, thread->config, NULL));
 }
 
+/* connect(2) for the harness's own control connection. Thousands of inputs leave
+ * thousands of loopback connections in TIME_WAIT, and on a machine busy with other
+ * loopback tests the ephemeral ports can run out for a moment (EADDRNOTAVAIL): that is the
+ * machine, not a finding, so wait for ports to free up (up to 10 s) before giving up. */
+static void
+connect_or_wait (int                     fd,
+                 const struct sockaddr_in *addr)
+{
+  for (int attempt = 0; attempt < 1000; attempt++)
+    {
+      if (connect (fd, (const struct sockaddr *) addr, sizeof *addr) == 0)
+        return;
+      if (errno != EADDRNOTAVAIL && errno != EINTR)
+        break;
+      g_usleep (10 * 1000);
+    }
+  fprintf (stderr, "harness: connect to the session failed: %s\n", g_strerror (errno));
+  abort ();
+}
+
 /* A loopback TCP connection: the session's end in *server_fd, the client's returned. */
 static int
 connect_pair (int *server_fd)
@@ -132,7 +152,7 @@ connect_pair (int *server_fd)
   FUZZ_CHECK (getsockname (listener, (struct sockaddr *) &addr, &len) == 0);
   client = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   FUZZ_CHECK (client >= 0);
-  FUZZ_CHECK (connect (client, (struct sockaddr *) &addr, sizeof addr) == 0);
+  connect_or_wait (client, &addr);
   *server_fd = accept4 (listener, NULL, NULL, SOCK_CLOEXEC);
   FUZZ_CHECK (*server_fd >= 0);
   /* Closed at once, so that a PORT aimed at it finds nobody listening. */
