@@ -11,6 +11,7 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ferry-client-private.h"
@@ -316,7 +317,41 @@ rest_replied (GObject *source, GAsyncResult *result, gpointer data)
   send_transfer_command (task);
 }
 
-/* The data channel is open: the transfer command (after REST when resuming) goes out. */
+static void
+allo_replied (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  g_autoptr(FerryReply) reply = NULL;
+  GError *error = NULL;
+
+  /* Any reply will do (202 or 500/502 from servers that ignore ALLO); a lost connection
+   * (or 421) fails the upload as it would have at STOR. */
+  reply = _ferry_client_command_finish (FERRY_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      _ferry_run_fail (task, error);
+      return;
+    }
+  send_transfer_command (task);
+}
+
+/* The size of the local file an upload reads, or -1 when it is not a regular file. */
+static gint64
+upload_local_size (Run *run)
+{
+  struct stat st;
+
+  if (!G_IS_FILE_DESCRIPTOR_BASED (run->file_in)
+      || fstat (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (run->file_in)), &st) != 0
+      || !S_ISREG (st.st_mode))
+    return -1;
+  return st.st_size;
+}
+
+/* The data channel is open: the transfer command (after REST when resuming) goes out. An
+ * upload announces its size with ALLO first: a server that knows how many bytes to expect
+ * (ferryd) can commit the file the moment they are in, instead of first waiting to see that
+ * the client did not die mid-upload. */
 static void
 transfer_data_opened (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -331,9 +366,22 @@ transfer_data_opened (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   if (ferry_transfer_get_direction (run->transfer) == FERRY_TRANSFER_UPLOAD)
-    run->command = g_strconcat ("STOR ", run->remote_target, NULL);
-  else
-    run->command = g_strconcat ("RETR ", run->item->remote_path, NULL);
+    {
+      gint64 size = upload_local_size (run);
+
+      run->command = g_strconcat ("STOR ", run->remote_target, NULL);
+      if (size >= 0)
+        {
+          g_autofree char *allo = g_strdup_printf ("ALLO %" G_GINT64_FORMAT, size);
+
+          _ferry_client_command_async (run->client, allo, run_cancellable (task), allo_replied,
+                                       task);
+          return;
+        }
+      send_transfer_command (task);
+      return;
+    }
+  run->command = g_strconcat ("RETR ", run->item->remote_path, NULL);
   if (run->offset > 0)
     {
       g_autofree char *rest = g_strdup_printf ("REST %" G_GINT64_FORMAT, run->offset);

@@ -21,6 +21,7 @@ typedef enum {
   NEEDS_LOGIN = 1 << 0,   /* 530 before a successful PASS */
   NEEDS_ARG   = 1 << 1,   /* 501 without an argument */
   NEEDS_WRITE = 1 << 2,   /* 550 on a read-only server or for a read-only user */
+  ENDS_ALLO   = 1 << 3,   /* transfers and REST: an ALLO announcement is for the next one only */
 } CommandFlags;
 
 typedef void (*CommandHandler) (FerrydSession *session,
@@ -543,11 +544,30 @@ cmd_abor (FerrydSession *self,
   ferryd_session_reply (self, 225, _("No transfer to abort."));
 }
 
+/* ALLO n [R m] (RFC 959 §4.1.3): n announces the size of the next STOR or APPE, which can
+ * then end without waiting to see whether its client is still there (ferryd-transfer.c);
+ * the record size m means nothing for stream-mode files. RFC 959 allows 200 or 202
+ * ("superfluous at this site"): 200, because ferryd uses the size. */
 static void
 cmd_allo (FerrydSession *self,
           FerryCommand  *command)
 {
-  ferryd_session_reply (self, 202, _("No storage allocation needed."));
+  g_auto(GStrv) words = command->arg != NULL ? g_strsplit (command->arg, " ", -1) : NULL;
+  guint count = words != NULL ? g_strv_length (words) : 0;
+  guint64 size, record_size;
+
+  self->announced_size = -1;
+  if ((count != 1 && count != 3)
+      || !g_ascii_string_to_unsigned (words[0], 10, 0, G_MAXINT64, &size, NULL)
+      || (count == 3 && (g_ascii_strcasecmp (words[1], "R") != 0
+                         || !g_ascii_string_to_unsigned (words[2], 10, 0, G_MAXINT64,
+                                                         &record_size, NULL))))
+    {
+      ferryd_session_reply (self, 501, _("ALLO needs a size in bytes: ALLO n, or ALLO n R m."));
+      return;
+    }
+  self->announced_size = (goffset) size;
+  ferryd_session_reply (self, 200, _("%" PRIu64 " bytes announced for the next upload."), size);
 }
 
 static const CommandEntry commands[] = {
@@ -577,16 +597,16 @@ static const CommandEntry commands[] = {
   { "PASV", ferryd_session_cmd_pasv, NEEDS_LOGIN },
   { "EPRT", ferryd_session_cmd_eprt, NEEDS_LOGIN | NEEDS_ARG },
   { "PORT", ferryd_session_cmd_port, NEEDS_LOGIN | NEEDS_ARG },
-  { "LIST", ferryd_session_cmd_list, NEEDS_LOGIN },
-  { "NLST", ferryd_session_cmd_nlst, NEEDS_LOGIN },
-  { "MLSD", ferryd_session_cmd_mlsd, NEEDS_LOGIN },
+  { "LIST", ferryd_session_cmd_list, NEEDS_LOGIN | ENDS_ALLO },
+  { "NLST", ferryd_session_cmd_nlst, NEEDS_LOGIN | ENDS_ALLO },
+  { "MLSD", ferryd_session_cmd_mlsd, NEEDS_LOGIN | ENDS_ALLO },
   { "MLST", ferryd_session_cmd_mlst, NEEDS_LOGIN },
   { "SIZE", cmd_size, NEEDS_LOGIN | NEEDS_ARG },
   { "MDTM", cmd_mdtm, NEEDS_LOGIN | NEEDS_ARG },
-  { "REST", cmd_rest, NEEDS_LOGIN | NEEDS_ARG },
-  { "RETR", ferryd_session_cmd_retr, NEEDS_LOGIN | NEEDS_ARG },
-  { "STOR", ferryd_session_cmd_stor, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
-  { "APPE", ferryd_session_cmd_appe, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
+  { "REST", cmd_rest, NEEDS_LOGIN | NEEDS_ARG | ENDS_ALLO },
+  { "RETR", ferryd_session_cmd_retr, NEEDS_LOGIN | NEEDS_ARG | ENDS_ALLO },
+  { "STOR", ferryd_session_cmd_stor, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE | ENDS_ALLO },
+  { "APPE", ferryd_session_cmd_appe, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE | ENDS_ALLO },
   { "DELE", cmd_dele, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
   { "MKD",  cmd_mkd,  NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
   { "XMKD", cmd_mkd,  NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
@@ -642,4 +662,7 @@ ferryd_session_dispatch (FerrydSession *self,
     ferryd_session_reply (self, 550, _("Permission denied: this server is read-only for you."));
   else
     entry->handler (self, command);
+
+  if (entry != NULL && (entry->flags & ENDS_ALLO))
+    self->announced_size = -1;
 }

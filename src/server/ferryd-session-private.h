@@ -39,6 +39,7 @@ typedef struct
   /* Per-transfer settings */
   gboolean            ascii;             /* TYPE A */
   goffset             rest_offset;       /* REST, used by the next RETR/STOR/APPE */
+  goffset             announced_size;    /* ALLO, for the next STOR/APPE; -1 when none */
   char               *rename_from;       /* RNFR, used by RNTO */
   FerrydDataChannel   data;
   FerryMlsxFacts      mlst_facts;

@@ -342,6 +342,7 @@ session_init (FerrydSession      *self,
   self->cwd = g_strdup ("/");
   self->mlst_facts = FERRY_MLSX_FACTS_DEFAULT;
   self->upload_dir_fd = -1;
+  self->announced_size = -1;
   ferryd_data_channel_init (&self->data);
 
   len = sizeof self->peer_addr;

@@ -3,8 +3,8 @@
  * Downloads in binary mode over plain connections go through sendfile(2); ASCII mode and TLS
  * through a 64 KiB buffer that exists only while the transfer runs. Uploads are atomic: the
  * bytes go to a hidden temp file in the target folder, renamed over the final name only when
- * the data connection ended normally and the client is still there; otherwise the temp file
- * goes and an existing file stays as it was. */
+ * the data connection ended normally and the client is still there (or, after ALLO, all the
+ * announced bytes came); otherwise the temp file goes and an existing file stays as it was. */
 #define _GNU_SOURCE   /* copy_file_range, O_PATH */
 #define G_LOG_DOMAIN "ferryd-transfer"
 
@@ -35,6 +35,7 @@ typedef enum {
   TRANSFER_ABORTED,      /* ABOR, or the client left */
   TRANSFER_DATA_FAILED,  /* the data connection broke or timed out */
   TRANSFER_FILE_FAILED,  /* reading or writing the file failed: see file_errno */
+  TRANSFER_SHORT,        /* an upload ended before the size ALLO announced */
 } TransferOutcome;
 
 typedef struct
@@ -75,6 +76,11 @@ reply_outcome (FerrydSession        *self,
         ferryd_session_reply (self, 451, _("Reading the file failed: %s"),
                               g_strerror (result->file_errno));
       break;
+    case TRANSFER_SHORT:
+      ferryd_session_reply (self, 426, _("The data connection closed after %" PRId64 " of the %"
+                                         PRId64 " bytes announced by ALLO. The file was not changed."),
+                            (gint64) result->bytes, (gint64) self->announced_size);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -89,6 +95,7 @@ outcome_text (TransferOutcome outcome)
     case TRANSFER_ABORTED: return "aborted";
     case TRANSFER_DATA_FAILED: return "data connection failed";
     case TRANSFER_FILE_FAILED: return "file error";
+    case TRANSFER_SHORT: return "fewer bytes than announced";
     default: return "?";
     }
 }
@@ -474,6 +481,24 @@ client_vanished (FerrydSession *self)
   return TRUE;
 }
 
+/* The data connection of an upload ended. After ALLO the byte count tells a finished upload
+ * from a cut one at once: the announced size is complete, less is a client that died or gave
+ * up. More breaks the announcement, so it is not trusted; nor in TYPE A, where the bytes on
+ * the wire are not the file's. Otherwise the control connection decides (client_vanished). */
+static TransferOutcome
+upload_ended (FerrydSession        *self,
+              const TransferResult *result)
+{
+  if (self->announced_size >= 0 && !self->ascii)
+    {
+      if (result->bytes == self->announced_size)
+        return TRANSFER_OK;
+      if (result->bytes < self->announced_size)
+        return TRANSFER_SHORT;
+    }
+  return client_vanished (self) ? TRANSFER_ABORTED : TRANSFER_OK;
+}
+
 /* For a session whose client is gone and whose temp file is removed: what is left (a reply
  * nobody reads, the log line, the exit) runs at the lowest priority. A killed client with
  * many uploads wakes all their sessions at once, and those still in client_vanished need
@@ -524,7 +549,7 @@ receive_with_splice (FerrydSession  *self,
         }
       if (n == 0)
         {
-          outcome = client_vanished (self) ? TRANSFER_ABORTED : TRANSFER_OK;
+          outcome = upload_ended (self, result);
           break;
         }
       if (file_errno != 0)
@@ -597,8 +622,10 @@ receive_into (FerrydSession  *self,
         }
       if (n == 0)
         {
-          if (client_vanished (self))
-            return TRANSFER_ABORTED;
+          TransferOutcome ended = upload_ended (self, result);
+
+          if (ended != TRANSFER_OK)
+            return ended;
           if (pending_cr && !write_all_file (file_fd, (const guint8 *) "\r", 1))
             {
               result->file_errno = errno;

@@ -263,5 +263,32 @@ class SignalTest(unittest.TestCase):
             self.assertIsNone(server.proc.poll())
 
 
+class ManyKilledAnnouncedUploadsTest(unittest.TestCase):
+    # As test_50_clients_killed_mid_upload, but each upload announced its size with ALLO:
+    # the short byte count alone condemns it, with no grace period to outlast.
+    def test_50_clients_killed_mid_announced_upload(self):
+        count = 50
+        uploaders = FIFTY_UPLOADERS.replace(
+            "ftp.login()", "ftp.login(); ftp.voidcmd('TYPE I'); ftp.voidcmd('ALLO 1000000000')")
+        self.assertIn("ALLO", uploaders)
+        with served_tree({"upload-7.bin": b"previous"}) as root, \
+                Server(root, "--write", "--max-per-ip", "100") as server:
+            proc = subprocess.Popen([sys.executable, "-c", uploaders, str(server.port),
+                                     str(count)], stdout=subprocess.PIPE)
+            try:
+                self.assertEqual(proc.stdout.readline(), b"sending\n")
+                self.assertTrue(wait_until(lambda: len(temp_files(root)) == count, 20),
+                                f"{len(temp_files(root))} temp files while uploading")
+            finally:
+                proc.kill()
+                proc.wait()
+                proc.stdout.close()
+            self.assertTrue(wait_until(lambda: temp_files(root) == [], 20), temp_files(root))
+            self.assertEqual(sorted(os.listdir(root)), ["upload-7.bin"])
+            with open(os.path.join(root, "upload-7.bin"), "rb") as f:
+                self.assertEqual(f.read(), b"previous")
+            self.assertTrue(wait_until(lambda: server.zombies() == [], 5), server.zombies())
+
+
 if __name__ == "__main__":
     ferrytest.main()

@@ -2,6 +2,7 @@
 over-long lines, password guessing, clients killed mid-upload, full disks, many clients."""
 import concurrent.futures
 import ftplib
+import io
 import os
 import re
 import resource
@@ -211,6 +212,9 @@ KILLED_UPLOADER = textwrap.dedent("""
     ftp = ftplib.FTP()
     ftp.connect("127.0.0.1", int(sys.argv[1]))
     ftp.login()
+    if len(sys.argv) > 3:   # announces more bytes than it sends before it is killed
+        ftp.voidcmd("TYPE I")
+        ftp.voidcmd("ALLO " + sys.argv[3])
     conn = ftp.transfercmd("STOR " + sys.argv[2])
     conn.sendall(b"x" * 262144)
     print("sending", flush=True)
@@ -221,9 +225,9 @@ KILLED_UPLOADER = textwrap.dedent("""
 
 
 class FaultTest(unittest.TestCase):
-    def kill_mid_upload(self, server, root, name):
-        proc = subprocess.Popen([sys.executable, "-c", KILLED_UPLOADER, str(server.port), name],
-                                stdout=subprocess.PIPE)
+    def kill_mid_upload(self, server, root, name, *announced):
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_UPLOADER, str(server.port), name,
+                                 *announced], stdout=subprocess.PIPE)
         try:
             self.assertEqual(proc.stdout.readline(), b"sending\n")
             deadline = time.monotonic() + 10
@@ -243,6 +247,16 @@ class FaultTest(unittest.TestCase):
                 Ferryd(root, "--write") as server:
             self.kill_mid_upload(server, root, "new.bin")
             self.kill_mid_upload(server, root, "old.bin")
+            self.assertEqual(sessiontest.temp_files(root), [])
+            self.assertFalse(os.path.exists(os.path.join(root, "new.bin")))
+            with open(os.path.join(root, "old.bin"), "rb") as f:
+                self.assertEqual(f.read(), b"old contents")
+
+    def test_killed_client_that_announced_its_size_leaves_nothing(self):
+        with served_tree({"old.bin": b"old contents"}) as root, \
+                Ferryd(root, "--write") as server:
+            self.kill_mid_upload(server, root, "new.bin", "1000000000")
+            self.kill_mid_upload(server, root, "old.bin", "1000000000")
             self.assertEqual(sessiontest.temp_files(root), [])
             self.assertFalse(os.path.exists(os.path.join(root, "new.bin")))
             with open(os.path.join(root, "old.bin"), "rb") as f:
@@ -292,6 +306,112 @@ class FaultTest(unittest.TestCase):
                     self.assert_full_disk_refused(server, mount_point)
             finally:
                 subprocess.run(["umount", mount_point], check=True)
+
+
+def upload_raw(client, command, data, announce=None):
+    """ALLO (when announce is given), then command with data on its data connection; the
+    final reply, or ftplib's exception for a 4xx/5xx one."""
+    if announce is not None:
+        client.sendcmd(f"ALLO {announce}")
+    conn = client.transfercmd(command)
+    conn.sendall(data)
+    conn.close()
+    return client.voidresp()
+
+
+class AnnouncedSizeTest(unittest.TestCase):
+    """ALLO n before STOR/APPE: n bytes commit at once, fewer commit nothing, more fall back to
+    the wait for the control connection (ferryd-transfer.c, upload_ended)."""
+
+    def test_announced_uploads_skip_the_grace_period(self):
+        data = PAYLOAD[:4096]
+        with served_tree() as root, Ferryd(root, "--write") as server, ftp(server) as client:
+            client.voidcmd("TYPE I")
+            start = time.monotonic()
+            for i in range(100):
+                self.assertRegex(client.sendcmd("ALLO 4096"), "^200 4096 bytes announced")
+                client.storbinary(f"STOR f{i}.bin", io.BytesIO(data))
+            elapsed = time.monotonic() - start
+            # Unannounced, each upload's 226 waits ≥ 10 ms for a sign of a killed client.
+            self.assertLess(elapsed, 0.5)
+            for i in range(100):
+                with open(os.path.join(root, f"f{i}.bin"), "rb") as f:
+                    self.assertEqual(f.read(), data)
+            self.assertEqual(sessiontest.temp_files(root), [])
+
+    def test_announced_append_and_restart_count_this_transfer_only(self):
+        with served_tree({"a.txt": b"abc", "r.txt": b"abcdef"}) as root, \
+                Ferryd(root, "--write") as server, ftp(server) as client:
+            client.voidcmd("TYPE I")
+            self.assertRegex(upload_raw(client, "APPE a.txt", b"def", announce=3), "^226")
+            client.sendcmd("REST 3")
+            self.assertRegex(upload_raw(client, "STOR r.txt", b"XYZ", announce="3 R 512"),
+                             "^226")
+            self.assertEqual(ferrytest.tree_files(root), {"a.txt": b"abcdef",
+                                                          "r.txt": b"abcXYZ"})
+
+    def test_fewer_bytes_than_announced_commit_nothing(self):
+        with served_tree({"old.bin": b"old contents"}) as root, \
+                Ferryd(root, "--write") as server, ftp(server) as client:
+            client.voidcmd("TYPE I")
+            for command in ("STOR new.bin", "STOR old.bin", "APPE old.bin"):
+                with self.assertRaisesRegex(ftplib.error_temp,
+                                            "^426 .* 5000 of the 100000 bytes announced"):
+                    upload_raw(client, command, PAYLOAD[:5000], announce=100000)
+                self.assertEqual(sessiontest.temp_files(root), [])
+                self.assertEqual(ferrytest.tree_files(root), {"old.bin": b"old contents"})
+            # The announcement was for that upload only.
+            self.assertRegex(upload_raw(client, "STOR new.bin", PAYLOAD[:5000]), "^226")
+            self.assertEqual(ferrytest.tree_files(root), {"old.bin": b"old contents",
+                                                          "new.bin": PAYLOAD[:5000]})
+
+    def test_more_bytes_than_announced_wait_as_without(self):
+        with served_tree() as root, Ferryd(root, "--write") as server, ftp(server) as client:
+            client.voidcmd("TYPE I")
+            client.sendcmd("ALLO 10")
+            conn = client.transfercmd("STOR over.bin")
+            conn.sendall(b"x" * 20)
+            sent = time.monotonic()
+            conn.close()
+            self.assertRegex(client.voidresp(), "^226")
+            # The 10 ms grace period ran: the announcement was not trusted.
+            self.assertGreaterEqual(time.monotonic() - sent, 0.010)
+            self.assertEqual(ferrytest.tree_files(root), {"over.bin": b"x" * 20})
+
+    def test_announcement_dropped_by_rest_transfers_and_bad_allo(self):
+        with served_tree({"f.txt": b"f"}) as root, Ferryd(root, "--write") as server, \
+                ftp(server) as client:
+            client.voidcmd("TYPE I")
+            in_between = [lambda: client.sendcmd("REST 0"),
+                          lambda: retr_bytes(client, "f.txt"),
+                          lambda: client.nlst(),
+                          lambda: self.assertRaisesRegex(ftplib.error_perm, "^501",
+                                                         client.sendcmd, "ALLO many")]
+            for i, step in enumerate(in_between):
+                client.sendcmd("ALLO 100000")
+                step()
+                client.voidcmd("TYPE I")
+                self.assertRegex(upload_raw(client, f"STOR u{i}.bin", b"short"), "^226", i)
+            for bad in ("ALLO", "ALLO -1", "ALLO +5", "ALLO 5 R", "ALLO 5 Q 3", "ALLO 5 R x",
+                        "ALLO  5", "ALLO 99999999999999999999"):
+                with self.assertRaisesRegex(ftplib.error_perm, "^501", msg=bad):
+                    client.sendcmd(bad)
+
+    def test_ferry_cli_put_announces_sizes(self):
+        files = {f"f{i}.bin": PAYLOAD[i * 100:i * 100 + 4096] for i in range(10)}
+        with served_tree() as root, Ferryd(root, "--write", "--anonymous") as server, \
+                ferrytest.temp_tree(files) as local:
+            result = subprocess.run([ferrytest.FERRY_CLI, "put", *sorted(files), server.url],
+                                    cwd=local, capture_output=True, timeout=60,
+                                    stdin=subprocess.DEVNULL)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            server.stop()
+            self.assertEqual(ferrytest.tree_files(root), files)
+            seconds = [float(s) for s in
+                       re.findall(rb"STOR /f\d\.bin 4096 bytes in ([0-9.]+) s", server.log_text())]
+            self.assertEqual(len(seconds), 10, server.log_text())
+            # Only an upload announced with ALLO can end within the 10 ms grace period.
+            self.assertLess(min(seconds), 0.010, server.log_text())
 
 
 class LoadTest(unittest.TestCase):
