@@ -1,12 +1,14 @@
 /* sendfile-limit.c — the physical limit for a download on this machine.
  *
- *   sendfile-limit FILE [READ_BUFFER_BYTES]
+ *   sendfile-limit FILE [READ_BUFFER_BYTES [READER_CPU]]
  *
  * sendfile(2)s FILE into a loopback TCP socket whose other end a second process reads into a
  * buffer and throws away: what an FTP server's data connection costs with no FTP around it.
  * No server can send faster over loopback, so bench/run divides every download rate by this.
  * The reader uses READ_BUFFER_BYTES per read(2) (default 131072); bench/run passes curl's
  * receive buffer size too, so that the limit and the clients read alike.
+ * With READER_CPU the reader runs on that CPU only; the sender keeps the affinity it was
+ * started with (bench/run places it where the servers run, to compare like with like).
  *
  * Prints one line: "BYTES bytes in SECONDS s, sender CPU SECONDS s": the time from the first
  * byte sent to the reader's exit, and the CPU time the sending process spent (what a server
@@ -15,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -56,16 +59,27 @@ now_seconds (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-/* The child: connect, read everything, exit 0 only if every byte arrived. */
+/* The child: connect, read everything, exit 0 only if every byte arrived. A negative
+ * reader_cpu leaves its affinity as inherited. */
 static void
 read_all (const struct sockaddr_in *address,
           size_t                    buffer_size,
+          int                       reader_cpu,
           off_t                     expected)
 {
   char *buffer = malloc (buffer_size);
   off_t received = 0;
   int fd;
 
+  if (reader_cpu >= 0)
+    {
+      cpu_set_t only;
+
+      CPU_ZERO (&only);
+      CPU_SET (reader_cpu, &only);
+      if (sched_setaffinity (0, sizeof only, &only) < 0)
+        die ("sched_setaffinity (reader)");
+    }
   if (buffer == NULL)
     die ("malloc");
   fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -99,18 +113,19 @@ main (int   argc,
   struct sockaddr_in address;
   socklen_t address_len = sizeof address;
   size_t buffer_size = 131072;
+  int reader_cpu = -1;
   struct stat st;
   off_t offset = 0;
   double started, elapsed, cpu_started, cpu;
   int file_fd, listen_fd, data_fd, status;
   pid_t reader;
 
-  if (argc < 2 || argc > 3)
+  if (argc < 2 || argc > 4)
     {
-      fprintf (stderr, "usage: %s FILE [READ_BUFFER_BYTES]\n", argv[0]);
+      fprintf (stderr, "usage: %s FILE [READ_BUFFER_BYTES [READER_CPU]]\n", argv[0]);
       return 1;
     }
-  if (argc == 3)
+  if (argc >= 3)
     {
       char *end = NULL;
       unsigned long long value = strtoull (argv[2], &end, 10);
@@ -121,6 +136,18 @@ main (int   argc,
           return 1;
         }
       buffer_size = (size_t) value;
+    }
+  if (argc == 4)
+    {
+      char *end = NULL;
+      long value = strtol (argv[3], &end, 10);
+
+      if (end == argv[3] || *end != '\0' || value < 0 || value >= CPU_SETSIZE)
+        {
+          fprintf (stderr, "sendfile-limit: “%s” is not a CPU number\n", argv[3]);
+          return 1;
+        }
+      reader_cpu = (int) value;
     }
 
   file_fd = open (argv[1], O_RDONLY | O_CLOEXEC);
@@ -144,7 +171,7 @@ main (int   argc,
   if (reader < 0)
     die ("fork");
   if (reader == 0)
-    read_all (&address, buffer_size, st.st_size);
+    read_all (&address, buffer_size, reader_cpu, st.st_size);
 
   data_fd = accept4 (listen_fd, NULL, NULL, SOCK_CLOEXEC);
   if (data_fd < 0)

@@ -254,9 +254,13 @@ def idle_memory(server, count, settle=1.0):
     return (loaded - baseline) / count, baseline, len(pids)
 
 
-def sendfile_limit(program, path, read_buffer):
-    """(MB/s, sender CPU ms per GiB) of bench/sendfile-limit.c."""
-    done = subprocess.run([program, path, str(read_buffer)], capture_output=True, text=True)
+def sendfile_limit(program, path, read_buffer, reader_cpu=None):
+    """(MB/s, sender CPU ms per GiB) of bench/sendfile-limit.c; the reader on reader_cpu
+    when given, the sender where the caller runs."""
+    argv = [program, path, str(read_buffer)]
+    if reader_cpu is not None:
+        argv.append(str(reader_cpu))
+    done = subprocess.run(argv, capture_output=True, text=True)
     if done.returncode != 0:
         raise ProbeError(f"sendfile-limit: {done.stderr.strip()}")
     words = done.stdout.replace(",", " ").split()   # "BYTES bytes in S s  sender CPU C s"

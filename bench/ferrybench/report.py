@@ -74,9 +74,46 @@ def _met(flag, text="?"):
     return {True: "yes", False: "**no**", None: text}[flag]
 
 
-def server_table(results, sizes, servers):
-    runs = results["runs"]
+def _spread(values):
+    """"median (min–max)" of a placed figure: the spread is what pinning is meant to shrink."""
+    values = [v for v in values if v is not None]
+    if len(values) < 2:
+        return _fmt(median(values))
+    return f"{_fmt(median(values))} ({_fmt(min(values))}–{_fmt(max(values))})"
+
+
+def _placements(results):
+    return results.get("placements") or []
+
+
+def _placed_keys(results):
+    """The keys measured once per placement (the throughput probes)."""
+    return {key for per_key in results.get("by_placement", {}).values() for key in per_key}
+
+
+def _server_row(key, label, runs, servers, has, vsftpd_list, spread):
     limit = median(runs.get("limit", {}).get("limit", []))
+    values = {s: runs.get(key, {}).get(s, []) for s in servers}
+    m = {s: median(v) for s, v in values.items()}
+    m["vsftpd_list"] = vsftpd_list
+    cells = [label] + [_spread(values[s]) if spread else _fmt(m[s]) for s in servers]
+    if "ferryd" in has:
+        for peer in ("vsftpd", "pyftpdlib"):
+            if peer in has:
+                f, p = m["ferryd"], m[peer]
+                cells.append(_fmt(f / p) if f is not None and p else "n/a")
+        text, flag = _target(key, m, limit)
+        cells += [text, _met(flag, "" if "_cpu" in key else "?")]
+    return "| " + " | ".join(cells) + " |"
+
+
+def server_table(results, sizes, servers):
+    """Medians per server; the throughput rows once per placement, with min–max, and their
+    ratios and targets against the same placement's peers and limit."""
+    runs = results["runs"]
+    by_placement = results.get("by_placement", {})
+    placed = _placed_keys(results)
+    vsftpd_list = median(runs.get("list", {}).get("vsftpd", []))
     has = set(servers)
     header = ["measure"] + servers
     if "ferryd" in has:
@@ -84,52 +121,69 @@ def server_table(results, sizes, servers):
         header += ["target", "met"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key, label, _higher in _rows(sizes):
-        m = {s: median(runs.get(key, {}).get(s, [])) for s in servers}
-        m["vsftpd_list"] = median(runs.get("list", {}).get("vsftpd", []))
-        cells = [label] + [_fmt(m[s]) for s in servers]
-        if "ferryd" in has:
-            for peer in ("vsftpd", "pyftpdlib"):
-                if peer in has:
-                    f, p = m["ferryd"], m[peer]
-                    cells.append(_fmt(f / p) if f is not None and p else "n/a")
-            text, flag = _target(key, m, limit)
-            cells += [text, _met(flag, "" if "_cpu" in key else "?")]
-        lines.append("| " + " | ".join(cells) + " |")
+        if key not in placed:
+            lines.append(_server_row(key, label, runs, servers, has, vsftpd_list, False))
+            continue
+        for where in _placements(results):
+            lines.append(_server_row(key, f"{label}, {where['label']}",
+                                     by_placement.get(where["name"], {}), servers, has,
+                                     vsftpd_list, True))
+    lines.append("")
+    views = [(w["label"], by_placement.get(w["name"], {})) for w in _placements(results)]
+    for label, view in views or [("", runs)]:
+        lines.append(_limit_line(view, sizes, label))
+    return "\n".join(lines)
+
+
+def _limit_line(runs, sizes, label):
+    limit_values = runs.get("limit", {}).get("limit", [])
+    limit = median(limit_values)
     f = median(runs.get("download", {}).get("ferryd", []))
     f_cpu = median(runs.get("download_cpu", {}).get("ferryd", []))
     limit_cpu = median(runs.get("download_cpu", {}).get("limit", []))
-    lines.append("")
-    lines.append(f"physical limit (sendfile into loopback, {_size(sizes.big_bytes)}): "
-                 f"{_fmt(limit)} MB/s, sender CPU {_fmt(limit_cpu)} ms per GiB; "
-                 f"ferryd/limit = {_fmt(f / limit) if f is not None and limit else 'n/a'} "
-                 f"(rate), {_fmt(f_cpu / limit_cpu) if f_cpu is not None and limit_cpu else 'n/a'}"
-                 " (CPU)")
-    return "\n".join(lines)
+    where = f", {label}" if label else ""
+    return (f"physical limit (sendfile into loopback, {_size(sizes.big_bytes)}{where}): "
+            f"{_spread(limit_values)} MB/s, sender CPU {_fmt(limit_cpu)} ms per GiB; "
+            f"ferryd/limit = {_fmt(f / limit) if f is not None and limit else 'n/a'} "
+            f"(rate), {_fmt(f_cpu / limit_cpu) if f_cpu is not None and limit_cpu else 'n/a'}"
+            " (CPU)")
+
+
+def placement_legend(results):
+    """Which placement was which, and the note when there was only one CPU."""
+    lines = [f"- {w['label']}: {w['where']}" for w in _placements(results)]
+    return "placements of the throughput rows (sessions, small files, listings and memory " \
+        "run unpinned):\n" + "\n".join(lines)
 
 
 def client_table(results, sizes):
     runs = results["runs"]
     if not runs.get("client_rate"):
         return ""
-    rate = {c: median(v) for c, v in runs["client_rate"].items()}
-    cpu = {c: median(v) for c, v in runs.get("client_cpu", {}).items()}
+    by_placement = results.get("by_placement", {})
+    views = [(f", {w['label']}", by_placement.get(w["name"], {}))
+             for w in _placements(results)] or [("", runs)]
     rss_big = {c: median(v) for c, v in runs.get("client_rss_big", {}).items()}
     rss_small = {c: median(v) for c, v in runs.get("client_rss_small", {}).items()}
-    clients = sorted(rate)
+    clients = sorted(runs["client_rate"])
     lines = ["| client, from ferryd | " + " | ".join(clients) + " | ferry-cli/curl | target | met |",
              "|---|" + "---|" * (len(clients) + 3)]
 
-    def row(label, values, target, flag, ratio=True):
-        a, b = values.get("ferry-cli"), values.get("curl")
+    def row(label, values, target, flag, ratio=True, spread=False):
+        m = {c: median(v) if spread else v for c, v in values.items()}
+        a, b = m.get("ferry-cli"), m.get("curl")
         r = _fmt(a / b) if ratio and a is not None and b else ""
         met = flag if flag == "" else _met(flag)
-        cells = [label] + [_fmt(values.get(c)) for c in clients] + [r, target, met]
-        lines.append("| " + " | ".join(cells) + " |")
+        shown = [_spread(values.get(c, [])) if spread else _fmt(values.get(c)) for c in clients]
+        lines.append("| " + " | ".join([label] + shown + [r, target, met]) + " |")
 
-    cli, curl = rate.get("ferry-cli"), rate.get("curl")
-    row(f"get {_size(sizes.big_bytes)} (MB/s, wall)", rate, "≥ 0.95 × curl",
-        (cli >= 0.95 * curl) if cli is not None and curl else None)
-    row("client CPU ms per GiB (user + system)", cpu, "(the cost behind the rate)", "")
+    for where, view in views:
+        rate = view.get("client_rate", {})
+        cli, curl = median(rate.get("ferry-cli", [])), median(rate.get("curl", []))
+        row(f"get {_size(sizes.big_bytes)} (MB/s, wall){where}", rate, "≥ 0.95 × curl",
+            (cli >= 0.95 * curl) if cli is not None and curl else None, spread=True)
+        row(f"client CPU ms per GiB (user + system){where}", view.get("client_cpu", {}),
+            "(the cost behind the rate)", "", spread=True)
     big, small = rss_big.get("ferry-cli"), rss_small.get("ferry-cli")
     flat = (big <= small + 1024) if big is not None and small is not None else None
     row(f"peak RSS KiB, {_size(sizes.big_bytes)}", rss_big, "flat: ≤ the small file's + 1 MiB",
@@ -139,12 +193,23 @@ def client_table(results, sizes):
 
 
 def runs_listing(results):
-    """Every single value, for the record (medians hide the spread of a noisy machine)."""
+    """Every single value, for the record (medians hide the spread of a noisy machine); the
+    placed probes per placement."""
+    placed = _placed_keys(results)
     lines = []
-    for key, per_server in results["runs"].items():
+
+    def add(key, per_server):
         for server, values in per_server.items():
             shown = ", ".join(_fmt(v) for v in values)
-            lines.append(f"  {key:15} {server:10} {shown}")
+            lines.append(f"  {key:22} {server:10} {shown}")
+
+    for key, per_server in results["runs"].items():
+        if key not in placed:
+            add(key, per_server)
+            continue
+        for where in _placements(results):
+            add(f"{key} [{where['name']}]",
+                results["by_placement"].get(where["name"], {}).get(key, {}))
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ import os
 import signal
 import threading
 
-from . import probes
+from . import placement, probes
 import ferrytest  # noqa: E402  (tests/lib is on sys.path through fixtures)
 import vsftpd
 
@@ -94,36 +94,44 @@ class Server:
                 os.kill(pid, signal.SIGKILL)
 
 
-def start_ferryd(work, ferryd_path):
+def _start_on(helper, cpus):
+    """Starts the helper's server with its affinity already set (None: unpinned), so that
+    every process it forks inherits it; the bench's own threads stay where they were."""
+    with placement.running_on(cpus):
+        helper.start()
+
+
+def start_ferryd(work, ferryd_path, cpus):
     ferrytest.FERRYD = ferryd_path
     # --run-as: the files belong to the bench user (ferrytest would hand them to nobody).
     helper = ferrytest.Ferryd(work.root("ferryd"), "--users", work.users_file, "--write",
                               "--anonymous", "--max-clients", "2000", "--max-per-ip", "2000",
                               "--idle-timeout", "900", "--run-as", work.user)
-    helper.start()
+    _start_on(helper, cpus)
     return Server("ferryd", helper, work.user, work.password)
 
 
-def start_vsftpd(work):
+def start_vsftpd(work, cpus):
     helper = vsftpd.Vsftpd(work.root("vsftpd"), write=True, user=work.user,
                            password=work.password, anonymous=True, host=HOST)
-    helper.start()
+    _start_on(helper, cpus)
     return Server("vsftpd", helper, work.user, work.password, transfer_cpu_countable=False)
 
 
-def start_pyftpdlib(work):
+def start_pyftpdlib(work, cpus):
     helper = ferrytest.Pyftpdlib(work.root("pyftpdlib"), user=work.user,
                                  password=work.password, write=True)
-    helper.start()
+    _start_on(helper, cpus)
     return Server("pyftpdlib", helper, work.user, work.password)
 
 
-def start_all(work, names, ferryd_path):
-    """Starts the named servers; stops the ones already started if one fails."""
+def start_all(work, names, ferryd_path, cpus=None):
+    """Starts the named servers, on `cpus` (None: unpinned); stops the ones already started
+    if one fails."""
     starters = {
-        "ferryd": lambda: start_ferryd(work, ferryd_path),
-        "vsftpd": lambda: start_vsftpd(work),
-        "pyftpdlib": lambda: start_pyftpdlib(work),
+        "ferryd": lambda: start_ferryd(work, ferryd_path, cpus),
+        "vsftpd": lambda: start_vsftpd(work, cpus),
+        "pyftpdlib": lambda: start_pyftpdlib(work, cpus),
     }
     started = []
     try:
