@@ -93,6 +93,22 @@ FIFTY_UPLOADERS = textwrap.dedent("""
 """)
 
 
+def kill_uploaders_mid_upload(test, script, server, root, count):
+    """Runs an uploader script (FIFTY_UPLOADERS or a variant) until all `count` uploads
+    are under way, kills it, and waits for the sessions to remove their temp files."""
+    proc = subprocess.Popen([sys.executable, "-c", script, str(server.port), str(count)],
+                            stdout=subprocess.PIPE)
+    try:
+        test.assertEqual(proc.stdout.readline(), b"sending\n")
+        test.assertTrue(wait_until(lambda: len(temp_files(root)) == count, 20),
+                        f"{len(temp_files(root))} temp files while uploading")
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    test.assertTrue(wait_until(lambda: temp_files(root) == [], 20), temp_files(root))
+
+
 class ManyKilledUploadsTest(unittest.TestCase):
     # One process with 50 uploads is killed: the kernel releases its sockets one by one,
     # each data connection just before its control connection, and the 50 sessions wake up
@@ -107,17 +123,7 @@ class ManyKilledUploadsTest(unittest.TestCase):
                 Server(root, "--write", "--max-per-ip", "100") as server:
             baseline_procs = settled_process_count(server)
             baseline_fds = open_fds(server.proc.pid)
-            proc = subprocess.Popen([sys.executable, "-c", FIFTY_UPLOADERS, str(server.port),
-                                     str(count)], stdout=subprocess.PIPE)
-            try:
-                self.assertEqual(proc.stdout.readline(), b"sending\n")
-                self.assertTrue(wait_until(lambda: len(temp_files(root)) == count, 20),
-                                f"{len(temp_files(root))} temp files while uploading")
-            finally:
-                proc.kill()
-                proc.wait()
-                proc.stdout.close()
-            self.assertTrue(wait_until(lambda: temp_files(root) == [], 20), temp_files(root))
+            kill_uploaders_mid_upload(self, FIFTY_UPLOADERS, server, root, count)
             committed = sorted(set(os.listdir(root)) - {"upload-7.bin"})
             self.assertEqual(committed, [], "\n".join(
                 line for line in server.log_text().splitlines()
@@ -273,17 +279,7 @@ class ManyKilledAnnouncedUploadsTest(unittest.TestCase):
         self.assertIn("ALLO", uploaders)
         with served_tree({"upload-7.bin": b"previous"}) as root, \
                 Server(root, "--write", "--max-per-ip", "100") as server:
-            proc = subprocess.Popen([sys.executable, "-c", uploaders, str(server.port),
-                                     str(count)], stdout=subprocess.PIPE)
-            try:
-                self.assertEqual(proc.stdout.readline(), b"sending\n")
-                self.assertTrue(wait_until(lambda: len(temp_files(root)) == count, 20),
-                                f"{len(temp_files(root))} temp files while uploading")
-            finally:
-                proc.kill()
-                proc.wait()
-                proc.stdout.close()
-            self.assertTrue(wait_until(lambda: temp_files(root) == [], 20), temp_files(root))
+            kill_uploaders_mid_upload(self, uploaders, server, root, count)
             self.assertEqual(sorted(os.listdir(root)), ["upload-7.bin"])
             with open(os.path.join(root, "upload-7.bin"), "rb") as f:
                 self.assertEqual(f.read(), b"previous")
