@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* sendfile-limit.c — the physical limit for a download on this machine.
  *
  *   sendfile-limit FILE [READ_BUFFER_BYTES [READER_CPU]]

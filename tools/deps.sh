@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what building and testing Ferry needs on Debian 12, only what is missing.
 # Usage: tools/deps.sh [build|test]   (test = build + the peers and tools the tests drive)
 set -eu

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Ferry's side-by-side benchmark: ferryd against vsftpd and pyftpdlib (issue 7).
 
 bench/run is the command; these modules are its parts:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The work folder: what every server serves, and the one user all three know.
 
     W/source/big        the download file (1 GiB; --quick: 16 MiB)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A minimal FTP control-connection client for the sessions-per-second probe.
 
 ftplib would do, but at thousands of sessions per second on two shared cores the client's

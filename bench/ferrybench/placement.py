@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Where the throughput probes run: server and client on the same CPU, or on two.
 
 On a 2-core machine a loopback transfer is faster or slower by a third depending on whether

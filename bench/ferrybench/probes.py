@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """One function per measurement. Rates are in MB/s with MB = 10**6 bytes."""
 import ftplib
 import multiprocessing

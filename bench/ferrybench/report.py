@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The table: medians per server, ratios ferryd/peer, and the targets of issue 7."""
 import os
 import platform

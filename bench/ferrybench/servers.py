@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Start ferryd, vsftpd and pyftpdlib side by side on loopback ports.
 
 All three serve their own root (see fixtures) with writes allowed, to the same user and

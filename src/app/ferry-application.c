@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-application.c — the Ferry desktop application.
  *
  * One FerryWindow per server. `ferry ftp://host:port/path` (and the ftp:// URI handler,

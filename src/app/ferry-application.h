@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-application.h — the Ferry desktop application. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-conflict-dialog.c — a name clash on either side: Replace, Keep Both or Skip.
  *
  * The caller connects to AdwMessageDialog::response (ids FERRY_CONFLICT_RESPONSE_*) and reads

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-conflict-dialog.h — a name clash: Replace, Keep Both or Skip, with "apply to all". */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-connect-page.c — the first screen: server, login, TLS, recent servers.
  *
  * The page only collects what the user typed and shows what went wrong; FerryWindow does the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-connect-page.h — the first screen: server, login, TLS, recent servers. */
 #pragma once
 

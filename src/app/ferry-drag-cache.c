@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-drag-cache.c — the folders that dragged-out files are downloaded into.
  *
  * Each drag gets a fresh folder under $XDG_CACHE_HOME/ferry/drag/. A drop hands the drop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-drag-cache.h — the folders in ~/.cache/ferry/drag/ that files dragged out of the
  * window are downloaded into, and their removal. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-drag-provider.c — remote files dragged out of the list, delivered as local files.
  *
  * When a drag starts, the window downloads the dragged files into a fresh folder in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-drag-provider.h — remote files dragged out of the list, delivered as local files
  * once their downloads are done. */
 #pragma once

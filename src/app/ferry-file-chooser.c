@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-file-chooser.c — pick local files or a folder.
  *
  * GtkFileChooserNative is deprecated from GTK 4.10, where GtkFileDialog replaces it; the

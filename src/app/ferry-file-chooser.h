@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-file-chooser.h — pick local files or a folder with the portal-friendly chooser of
  * the running GTK (GtkFileDialog from 4.10, GtkFileChooserNative before). */
 #pragma once

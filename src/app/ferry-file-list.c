@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-file-list.c — the remote folder as a sortable, filterable column view.
  *
  * The model chain is GListStore → GtkFilterListModel (type to filter) → GtkSortListModel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-file-list.h — the remote folder as a sortable, filterable column view. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-launcher.c — open a downloaded file, or show it in the file manager.
  *
  * GtkFileLauncher (GTK 4.10) goes through the portal when sandboxed; before it, GIO's default

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-launcher.h — open a downloaded file, or show it in the file manager. */
 #pragma once
 

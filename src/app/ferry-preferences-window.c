@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-preferences-window.c — download folder, parallel transfers, confirm before delete.
  * Every row is bound to GSettings, so changes apply at once and there is no Apply button. */
 #define G_LOG_DOMAIN "ferry-app"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-preferences-window.h — download folder, parallel transfers, confirm before delete. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-progress-dialog.c — every transfer with its progress, and the overall progress.
  *
  * A GtkListBox bound to the FerryTransferQueue (a GListModel), one FerryTransferRow per

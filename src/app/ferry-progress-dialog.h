@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-progress-dialog.h — every transfer with its progress, and the overall progress. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-progress-icon.c — a small pie showing the overall transfer progress, drawn in the
  * foreground colour like Files' operations indicator. It has no template: it is only paint. */
 #define G_LOG_DOMAIN "ferry-app"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-progress-icon.h — a small pie showing the overall transfer progress. */
 #pragma once
 

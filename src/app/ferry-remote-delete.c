@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-remote-delete.c — delete a remote file, or a remote folder with all it holds.
  *
  * FTP's RMD only removes empty folders, so a folder is emptied first: a stack of paths is

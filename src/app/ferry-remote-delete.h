@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-remote-delete.h — delete a remote file, or a remote folder with all it holds. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-remote-file.c — one row of the remote folder.
  *
  * Rows are created by the hundred thousand, so a row is only the entry and its path: the icon

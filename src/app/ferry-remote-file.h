@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-remote-file.h — one row of the remote folder: a small GObject around a FerryEntry,
  * so list models can hold it. */
 #pragma once

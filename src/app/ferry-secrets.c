@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-secrets.c — server passwords in the Secret Service (libsecret).
  *
  * Without a Secret Service (a bare session, the tests' dbus-run-session) both calls fail

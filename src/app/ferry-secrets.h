@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-secrets.h — server passwords in the Secret Service (libsecret), never elsewhere. */
 #pragma once
 

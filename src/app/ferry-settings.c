@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-settings.c — the app's GSettings: download folder and recent servers.
  *
  * recent-servers is a(sqsb): host, port, user, tls; newest first, at most ten. Passwords

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-settings.h — the app's GSettings: download folder and recent servers. */
 #pragma once
 

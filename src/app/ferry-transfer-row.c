@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-row.c — one transfer in the progress dialog: name, direction, progress,
  * "12.3 MB of 45.6 MB — 3.1 MB/s — 14 seconds left", Cancel, and Retry with the error text
  * when it failed. The engine notifies progress at most ten times a second, so updating the

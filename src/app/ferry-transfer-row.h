@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-row.h — one transfer in the progress dialog. */
 #pragma once
 

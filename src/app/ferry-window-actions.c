@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window-actions.c — what the user can do with files: download, upload, new folder,
  * rename, delete, and the transfer actions. Every one is a GAction of the window, so the
  * menus, the shortcuts, the tests and D-Bus (org.gtk.Actions on the window's object path,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window-dnd.c — drag and drop.
  *
  * In: files and folders dropped from the file manager onto the file list upload into the

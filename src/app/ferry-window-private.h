@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window-private.h — FerryWindow's insides, shared by the files that implement it
  * (ferry-window.c: connecting and browsing; ferry-window-actions.c: file operations;
  * ferry-window-transfers.c: the queue, conflicts and completion; ferry-window-dnd.c: drag

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window-transfers.c — the window's side of transfers: starting downloads and
  * uploads, the progress indicator in the header bar, name clashes, and telling the user
  * when something finished.

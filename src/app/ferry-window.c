@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window.c — one window browsing one server: connecting, the header bar and moving
  * between folders. File operations are in ferry-window-actions.c, transfers in
  * ferry-window-transfers.c, drag and drop in ferry-window-dnd.c.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window.h — one window browsing one server. */
 #pragma once
 

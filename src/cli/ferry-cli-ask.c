@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-ask.c — questions on /dev/tty, with echo off for passwords.
  *
  * It runs before the main loop installs its SIGINT source: a Ctrl+C here must restore

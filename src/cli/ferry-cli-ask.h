@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-ask.h — questions on the terminal: a password (echo off), or a yes/no answer. */
 #pragma once
 

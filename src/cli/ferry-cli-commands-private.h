@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-commands-private.h — what the command files share: the parsed words of a
  * command, the helpers for output and errors, and the handlers of the table. */
 #pragma once

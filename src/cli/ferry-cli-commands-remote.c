@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-commands-remote.c — the commands on remote folders and names: ls, cd, pwd,
  * mkdir, rm, rmdir, mv. */
 #define G_LOG_DOMAIN "ferry-cli"

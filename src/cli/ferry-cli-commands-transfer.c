@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-commands-transfer.c — get and put, with the progress bar. */
 #define G_LOG_DOMAIN "ferry-cli"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-commands.c — the table of prompt commands, parsing a command's words, the
  * local commands (lcd, lpwd, help, quit) and the helpers the other command files share. */
 #define G_LOG_DOMAIN "ferry-cli"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-commands.h — the commands of the prompt (ls, cd, get, put, …), which the
  * one-shot mode runs too. Each runs asynchronously and completes a GTask: TRUE, or an
  * error whose message is the whole line to print ("cannot download /x: …"). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-error.c — error lines a person can act on.
  *
  * The engine's messages for a refused command have read "SIZE a.txt: the server said “550

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-error.h — the reason half of ferry-cli's error lines ("cannot WHAT: REASON"),
  * in words, with the server's own reply kept in brackets. */
 #pragma once

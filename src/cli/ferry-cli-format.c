@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-format.c — listings and progress lines as ferry-cli prints them. */
 #define G_LOG_DOMAIN "ferry-cli"
 

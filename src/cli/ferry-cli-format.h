@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-format.h — the text ferry-cli prints: folder listings like "ls -l", and the
  * progress line of a transfer. Pure functions, so they are easy to test. */
 #pragma once

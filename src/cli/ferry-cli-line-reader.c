@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-line-reader.c — prompt lines from a terminal (readline's callback interface on
  * a GSource for fd 0) or from a pipe (GDataInputStream). */
 #define G_LOG_DOMAIN "ferry-cli"

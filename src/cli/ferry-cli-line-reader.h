@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-line-reader.h — reads the prompt's lines from stdin without blocking the main
  * loop: with readline (line editing, history) when stdin is a terminal, plain lines when
  * it is a pipe or a file (then no prompt is printed). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-login.c — credentials, connection and login for ferry-cli. */
 #define G_LOG_DOMAIN "ferry-cli"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-login.h — from the command line to a logged-in FerryClient: the URL, --user,
  * --tls, the password (URL, FERRY_PASSWORD, or asked on the terminal), connect and login. */
 #pragma once

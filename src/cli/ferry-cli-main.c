@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-main.c — ferry-cli: the prompt on a URL, or one-shot ls/get/put for scripts. */
 #define G_LOG_DOMAIN "ferry-cli"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-oneshot.c — one-shot commands as a list of prompt commands run in order. */
 #define G_LOG_DOMAIN "ferry-cli"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-oneshot.h — "ferry-cli ls|get|put …": runs the prompt's commands for one
  * command line, stops at the first failure, and says goodbye to the server. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-options.h — ferry-cli's command line: the prompt on a URL, or a one-shot
  * command (ls, get, put) for scripts. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-progress.c — a one-line progress bar redrawn in place with "\r". */
 #define G_LOG_DOMAIN "ferry-cli"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-progress.h — the progress bar of a transfer, drawn on stderr when stderr is a
  * terminal (nothing otherwise), redrawn at most ten times a second. */
 #pragma once

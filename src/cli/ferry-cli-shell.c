@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-shell.c — the prompt loop. One command runs at a time; the next line is read
  * only when it finished, so a script fed on stdin runs in order. */
 #define G_LOG_DOMAIN "ferry-cli"

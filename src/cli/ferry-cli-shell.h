@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-shell.h — the interactive prompt: reads command lines, runs them one at a time
  * on a logged-in client, and turns Ctrl+C into "cancel the running command". */
 #pragma once

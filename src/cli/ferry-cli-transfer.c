@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-transfer.c — a transfer with the progress bar following its properties. */
 #define G_LOG_DOMAIN "ferry-cli"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-transfer.h — runs one FerryTransfer on the client and shows its progress. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-words.c — prompt lines into words. */
 #define G_LOG_DOMAIN "ferry-cli"
 

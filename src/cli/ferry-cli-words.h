@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-cli-words.h — splits a prompt line into words, with shell quoting so names with
  * spaces work: get "my file.txt", put my\ file.txt. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-connect.c — connecting (TCP, implicit TLS or AUTH TLS, the greeting) and
  * disconnecting (QUIT). */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-data.c — data connections (EPSV, falling back to PASV; always to the control
  * host, whatever the reply names) and getting back in step after an abort (ABOR). */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-error.h — the error domain of the client engine.
  *
  * Every failure the engine reports is a GError in FERRY_CLIENT_ERROR with a code a UI can act

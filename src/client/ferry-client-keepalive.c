@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-keepalive.c — a NOOP when the control connection has been idle for the
  * keep-alive interval, so that servers and NAT boxes do not drop the session. */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-list.c — folder listings: MLSD, or LIST parsed line by line. */
 #define G_LOG_DOMAIN "ferry-client"
 

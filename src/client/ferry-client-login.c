@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-login.c — logging in: USER/PASS, FEAT discovery, OPTS UTF8, TYPE I,
  * PBSZ/PROT on encrypted sessions, and the first PWD. */
 #define G_LOG_DOMAIN "ferry-client"

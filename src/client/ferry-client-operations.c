@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-operations.c — the one-reply commands: pwd/cwd, size, mdtm, mkdir, rmdir,
  * delete and rename, run as short command sequences. */
 #define G_LOG_DOMAIN "ferry-client"

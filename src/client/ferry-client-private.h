@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-private.h — the control-connection primitives that transfers and the queue
  * build on, and what the ferry-client-*.c files share. Internal to the engine. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-refusal.c — a refused command as a GError: what failed in the user's terms,
  * the server's own words kept in brackets. */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-reply.c — the control connection: sending a command line and reading its reply
  * (skipping replies owed to abandoned commands; a broken or hostile stream ends the session). */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-tls.c — wrapping control and data connections in TLS: certificate checks
  * against the trust store, the accept-certificate signal, session reuse on data channels. */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client.c — FerryClient, one control connection: the object and its properties,
  * and taking turns on the connection. The protocol steps live in ferry-client-*.c. */
 #define G_LOG_DOMAIN "ferry-client"

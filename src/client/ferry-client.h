@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client.h — one FTP control connection (RFC 959 and extensions), all GIO async.
  *
  * Usage: ferry_client_connect_async() (reads the greeting, does AUTH TLS or implicit TLS),

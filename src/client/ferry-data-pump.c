@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-data-pump.c — one worker thread per file moving a plain data connection's bytes with
  * blocking system calls; see ferry-data-pump.h for why. */
 #define G_LOG_DOMAIN "ferry-client"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-data-pump.h — moving a plain data connection's bytes in one worker thread.
  *
  * A regular file is not pollable, so GIO's async file writes hop to its thread pool for every

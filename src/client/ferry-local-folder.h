@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-local-folder.h — creating files beneath the folder a person chose, and nowhere else.
  *
  * Everything works relative to an open folder descriptor with *at() calls and O_NOFOLLOW,

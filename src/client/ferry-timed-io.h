@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-timed-io.h — stream reads and writes that give up after a stall.
  *
  * Each call runs with its own deadline: when no progress is made within timeout_ms the

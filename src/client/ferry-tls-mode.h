@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-tls-mode.h — how a connection uses TLS (RFC 4217). */
 #pragma once
 

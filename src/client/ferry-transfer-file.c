@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-file.c — one file through its own data connection: conflicts, .part and
  * REST, RETR/STOR, the bytes (pumped in a worker thread on plain connections, async over
  * TLS), the final reply. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-plan.c — planning a transfer: SIZE for one file, a breadth-first walk of a
  * remote folder, or a walk of a local folder in a worker thread; names checked on the way. */
 #define G_LOG_DOMAIN "ferry-client"

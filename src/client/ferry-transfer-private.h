@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-private.h — what the engine changes on a FerryTransfer while running it. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-queue.h — runs transfers in the background, several at once.
  *
  * A GListModel of FerryTransfer, in the order they were added. It is created from a

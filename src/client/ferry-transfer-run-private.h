@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-run-private.h — what the three parts of running a transfer share:
  * ferry-transfer-run.c (the run and its plan, item by item), ferry-transfer-plan.c (SIZE,
  * folder walks) and ferry-transfer-file.c (one file through its data connection). */

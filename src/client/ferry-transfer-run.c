@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-run.c — running a FerryTransfer on one connection: the run's life, and its
  * plan (made by ferry-transfer-plan.c) carried out item by item, each file by
  * ferry-transfer-file.c. */

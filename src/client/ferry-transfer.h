@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer.h — one download or upload, of a file or of a whole folder.
  *
  * A FerryTransfer describes what to move and reports how it goes; it is run either by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-trust-store.h — TLS certificates the user chose to trust, remembered per host:port.
  *
  * One keyfile, by default g_get_user_config_dir()/ferry/trusted-certificates, with a group

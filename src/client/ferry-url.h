@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-url.h — what a person types to name a server.
  *
  * Accepted forms:

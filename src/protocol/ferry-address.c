@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-address.c — PASV/EPSV replies and PORT/EPRT arguments (RFC 959, RFC 2428). */
 #define G_LOG_DOMAIN "ferry-protocol"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-address.h — data-connection addresses: PASV/EPSV replies and PORT/EPRT arguments
  * (RFC 959, RFC 2428). Port 0 and ports above 65535 are errors everywhere. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-command-reader.c — splits the server's control byte stream into commands.
  *
  * feed() decodes Telnet IAC sequences and keeps whole lines in one buffer; a line growing

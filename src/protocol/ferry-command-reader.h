@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-command-reader.h — splits the server's control byte stream into commands.
  *
  * Lines end in CRLF (a bare LF is tolerated). Telnet IAC sequences are interpreted:

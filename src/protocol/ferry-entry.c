@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-entry.c — one entry of a remote folder listing. */
 #define G_LOG_DOMAIN "ferry-protocol"
 

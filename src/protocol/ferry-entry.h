@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-entry.h — one entry of a remote folder listing, as both the server formats it and
  * the client parses it (MLSD facts or LIST lines). */
 #pragma once

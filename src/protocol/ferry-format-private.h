@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-format-private.h — allocation-free number formatting shared by the listing
  * formatters, which run once per entry of folders with tens of thousands of entries. */
 #pragma once

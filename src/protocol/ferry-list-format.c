@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-list-format.c — LIST lines: Unix "ls -l" for the server, Unix and DOS/IIS parsing
  * for the client's fallback on servers without MLSD. */
 #define G_LOG_DOMAIN "ferry-protocol"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-list-format.h — LIST lines: the server formats Unix "ls -l" lines; the client parses
  * Unix and Windows/DOS (IIS) styles as a fallback for servers without MLSD (vsftpd). */
 #pragma once

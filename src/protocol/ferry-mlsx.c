@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-mlsx.c — MLSD/MLST fact lines (RFC 3659 §7). */
 #define G_LOG_DOMAIN "ferry-protocol"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-protocol-error.c — the error domain of the protocol core. */
 #define G_LOG_DOMAIN "ferry-protocol"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-protocol-error.h — the error domain of the protocol core. */
 #pragma once
 

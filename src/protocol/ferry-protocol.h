@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-protocol.h — the protocol core: pure code, no I/O. */
 #pragma once
 

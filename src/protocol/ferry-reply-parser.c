@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-reply-parser.c — server replies for the client (RFC 959 §4.2).
  *
  * Lines are taken one at a time as they complete; a multi-line reply collects its text

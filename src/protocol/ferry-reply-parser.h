@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-reply-parser.h — parses server replies for the client (RFC 959 §4.2).
  *
  * Single-line "123 text" and multi-line "123-first" … "123 last" replies; lines in between

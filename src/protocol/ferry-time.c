@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-time.c — "YYYYMMDDHHMMSS[.sss]" (RFC 3659 §2.3) and UTC calendar arithmetic.
  *
  * The calendar conversions are Howard Hinnant's days-from-civil algorithms: no tables, no

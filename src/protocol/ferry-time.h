@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-time.h — the time format of MDTM and the MLSx "modify" fact (RFC 3659 §2.3):
  * "YYYYMMDDHHMMSS[.sss…]", always UTC. */
 #pragma once

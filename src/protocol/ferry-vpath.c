@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-vpath.c — virtual paths: join with the working folder, normalise, never rise above "/". */
 #define G_LOG_DOMAIN "ferry-protocol"
 

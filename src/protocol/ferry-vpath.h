@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-vpath.h — virtual paths as a client names them: joined with the working folder and
  * normalised. The result never rises above "/": "/../.." is "/". Purely textual; the server
  * still resolves beneath its root with openat2(RESOLVE_BENEATH). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-add-user.c — adds or changes a user in the users file. */
 #define G_LOG_DOMAIN "ferryd"
 

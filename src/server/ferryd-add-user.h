@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-add-user.h — `ferryd --add-user NAME --users FILE`. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-config.c — ferryd's settings: defaults, key files, and checks on the values. */
 #define G_LOG_DOMAIN "ferryd"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-config.h — what the server was told: command line over config file over defaults. */
 #pragma once
 

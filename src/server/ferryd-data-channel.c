@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-data-channel.c — PASV/EPSV/PORT/EPRT and opening the data connection they prepared.
  * Only the control connection's peer may connect to a passive port (others are closed and
  * logged, and the wait goes on); PORT/EPRT lead only back to that peer, at a port ≥ 1024. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-data-channel.h — where the next data connection comes from: a passive listening
  * socket (PASV/EPSV) or an address to connect to (PORT/EPRT). Data connections are accepted
  * only from, and made only to, the control connection's peer address. */

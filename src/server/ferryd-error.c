@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-error.c — the FERRYD_ERROR domain. */
 #include "ferryd-error.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-error.h — the error domain of ferryd's session side (connections, the jail, the
  * hand-over channel). GLib only: the session program does not link GIO, so G_IO_ERROR is
  * not at hand there. */

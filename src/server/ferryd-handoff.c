@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-handoff.c — one SOCK_SEQPACKET message per client (token, peer text, socket),
  * and fixed-size reports from a zygote. */
 #define G_LOG_DOMAIN "ferryd"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-handoff.h — the messages between the listener, its session zygotes and their
  * session processes: a client socket handed on (SCM_RIGHTS), and the zygote's reports. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-io.c — raw reads, writes and waits on a session's sockets, plain or TLS. */
 #define _GNU_SOURCE   /* POLLRDHUP */
 #define G_LOG_DOMAIN "ferryd-io"

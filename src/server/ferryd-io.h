@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-io.h — the one place where a session reads, writes and waits on its connections.
  *
  * A FerrydChannel is a connected socket (control or data), plain or wrapped in TLS. Every

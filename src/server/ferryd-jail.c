@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-jail.c — opening paths beneath the served root, and only there. */
 #define _GNU_SOURCE   /* O_PATH */
 #define G_LOG_DOMAIN "ferryd-jail"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-jail.h — the served folder: every path a client names is opened beneath its root by
  * the kernel (openat2 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS). ".." and absolute symlinks
  * never lead out; symlinks that stay inside are followed (without openat2, as under

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte. */
 #define G_LOG_DOMAIN "ferryd"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-listener.h — the listening socket: accepts clients, enforces --max-clients and
  * --max-per-ip, and hands each client to a session process. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-listing.c — LIST, NLST, MLSD, MLST and STAT with a path: one readdir pass with
  * fstatat per entry, formatted by the protocol core, sent in large writes. Symlinks are
  * shown as what they lead to when that is beneath the root, and not at all otherwise. */

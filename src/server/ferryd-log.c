@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-log.c — a GLib structured log writer for a daemon. */
 #define G_LOG_DOMAIN "ferryd"
 

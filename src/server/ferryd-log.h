@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-log.h — where ferryd's structured log goes: the journal, or stderr. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-main.c — ferryd's entry point: the server, or --add-user. (Sessions run in the
  * session program, ferryd-zygote-main.c.) */
 #define G_LOG_DOMAIN "ferryd"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-options.c — GOptionContext for ferryd; every setting is also a config-file key. */
 #define G_LOG_DOMAIN "ferryd"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-options.h — ferryd's command line, merged over its config file. */
 #pragma once
 

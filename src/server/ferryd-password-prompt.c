@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-password-prompt.c — reads a password twice, from the terminal with echo off. */
 #define G_LOG_DOMAIN "ferryd"
 

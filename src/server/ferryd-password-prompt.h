@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-password-prompt.h — asks for a new password twice, for --add-user. */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-privileges.c — from root to an ordinary user, once and for good. */
 #define G_LOG_DOMAIN "ferryd"
 #define _GNU_SOURCE   /* setresuid, getresuid */

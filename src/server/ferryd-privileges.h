@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-privileges.h — ferryd never serves as root. */
 #pragma once
 

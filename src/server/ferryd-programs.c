@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-programs.c — finding ferryd's session program and TLS module. */
 #define G_LOG_DOMAIN "ferryd"
 

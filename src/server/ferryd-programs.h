@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-programs.h — where ferryd finds its other parts: the session program (which the
  * listener starts as its session zygote) and the TLS module (which a session loads). Next to the
  * running executable first, so that a build folder works uninstalled; else where meson

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-server.c — the listening parent's life: start, serve, reload, shut down. */
 #define G_LOG_DOMAIN "ferryd"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-server.h — the listening parent from start line to exit: bind, drop privileges,
  * session processes, SIGHUP reload, SIGTERM shutdown. */
 #pragma once

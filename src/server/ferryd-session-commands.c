@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-session-commands.c — the verbs: who may send which, and the ones that need no data
  * connection. Listings, transfers, data connections and TLS live in their own files. */
 #define _GNU_SOURCE   /* O_PATH, renameat */

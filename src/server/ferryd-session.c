@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-session.c — one FTP session: greeting, the command loop, replies, and the end. */
 #define G_LOG_DOMAIN "ferryd-session"
 

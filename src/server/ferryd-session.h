@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-session.h — one FTP session, run in its own process (see DESIGN.md, the fork model).
  * The listener hands over the accepted control socket; the session owns it from then on. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls-loader.c — dlopen() of the TLS module. Plain dlopen, not GModule: GModule is a
  * library of its own, and the session program links GLib only. */
 #define G_LOG_DOMAIN "ferryd-tls"

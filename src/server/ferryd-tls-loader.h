@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls-loader.h — loads ferryd-tls.so (see ferryd-tls-module.h) into a session
  * process, once, on the first use of TLS. */
 #pragma once

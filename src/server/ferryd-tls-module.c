@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls-module.c — ferryd-tls.so: TLS streams for the session, over GIO. Loaded with
  * dlopen() by a session process at its first AUTH TLS; only the symbol
  * FERRYD_TLS_MODULE_SYMBOL is exported. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls-module.h — the interface of ferryd-tls.so, the loadable module that holds the
  * session's TLS (GTlsServerConnection from GIO and glib-networking). The session program
  * links GLib only, so that the many plain sessions do not carry GIO's libraries; a session

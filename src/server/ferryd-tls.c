@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls.c — AUTH TLS, PBSZ, PROT, and TLS handshakes on control and data connections. */
 #define G_LOG_DOMAIN "ferryd-tls"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-transfer.c — RETR, STOR and APPE.
  *
  * Downloads in binary mode over plain connections go through sendfile(2); ASCII mode and TLS

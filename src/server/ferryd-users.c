@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-users.c — the users file: load it, check passwords, add users (yescrypt). */
 #define G_LOG_DOMAIN "ferryd"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-users.h — the users file: one GKeyFile group per user, passwords as yescrypt hashes.
  *
  *   [alice]

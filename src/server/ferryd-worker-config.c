@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-config.c — a session zygote reads the configuration the listener sealed in
  * a memfd for it (see ferryd-worker-files.h). Apart from ferryd-worker-files.c, which
  * checks the certificate with GIO: the session program links GLib only. */

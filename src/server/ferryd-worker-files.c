@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-files.c — sealed memfds carrying configuration and secrets to sessions. */
 #define G_LOG_DOMAIN "ferryd"
 #define _GNU_SOURCE   /* memfd_create, file sealing */

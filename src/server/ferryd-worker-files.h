@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-files.h — what a session process inherits: its configuration, the users
  * file, the TLS certificate and key, as sealed in-memory files (memfd). The listener reads
  * them once (at start, as root if it was started so, and on SIGHUP); session processes

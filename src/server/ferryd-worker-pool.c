@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-pool.c — the listener's side of the session zygotes: it starts one
  * (posix_spawn of the session program: the listener has GIO threads and never forks),
  * hands it each accepted client over SOCK_SEQPACKET with SCM_RIGHTS, and learns from its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-pool.h — the listener's session processes: forked by a session zygote
  * (see ferryd-zygote.h) that the listener starts and replaces, every session counted per
  * peer address from hand-over to end, every process reaped. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker.c — the session process: one client, session, exit. */
 #define G_LOG_DOMAIN "ferryd"
 

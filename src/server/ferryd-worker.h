@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker.h — a session process: forked by the zygote ahead of time, it waits for one
  * client, serves it with ferryd_session_run, and exits. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-zygote-main.c — the session program (ferryd-zygote): ferryd's listener starts it as
  * its session zygote, which forks the session processes. It links GLib only (no GIO,
  * GObject, …): every mapping a session process carries is work for each fork and each exit.

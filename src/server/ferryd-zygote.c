@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-zygote.c — the session zygote. GLib does not support fork() without exec() once a
  * process may have threads; the listener has GIO's, so it never forks. The zygote is a
  * fresh exec of the session program, which links GLib only and never starts a thread: it

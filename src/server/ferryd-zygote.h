@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-zygote.h — the session zygote: a process the listener starts (a fresh exec of the
  * session program, ferryd-zygote) that reads the configuration once, stays single-threaded,
  * and forks the session processes, keeping a few forked ahead of time and idle. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-app-test-utils.c — shared helpers for the GTK tests. */
 #define G_LOG_DOMAIN "ferry-test"
 

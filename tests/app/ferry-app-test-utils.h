@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-app-test-utils.h — shared helpers for the GTK tests: spin the main loop until a
  * condition holds, read files, save screenshots. */
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for the GUI tests: a private X server and D-Bus session, and the GSettings schema."""
 import os
 import shutil

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-drag-cache.c — the folders that dragged-out files are downloaded into go again:
  * at start-up those older than a day, and after a drop the drop's own folder. */
 #define G_LOG_DOMAIN "ferry-test"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-file-list.c — the remote folder view with 100,000 entries: it must load in one go,
  * keep folders first, hide dot-files, filter as the user types, and scroll with only the
  * visible rows built. Prints the times it measured. */

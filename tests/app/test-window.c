@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-window.c — drives a real FerryWindow against a real FTP server through its actions.
  *
  * test_window.py starts the server (pyftpdlib, and ferryd when built) on loopback and runs

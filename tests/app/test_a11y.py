@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The accessibility tree of a real `ferry` window: a screen reader must find the server's
 files by name and every header-bar button by its label.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs test-window (a real FerryWindow driven through its actions) against real servers:
 pyftpdlib always, and ferryd when it is built. The C program does the checking; this file
 starts the servers, builds their folders and gives the program a display and a session bus.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The real `ferry` started with LANGUAGE=zh_CN speaks Chinese: the labels a screen reader
 reads on the connect page are the zh_CN translations from po/zh_CN.po (read from the .po
 file here, not written into the test), and a screenshot shows it.

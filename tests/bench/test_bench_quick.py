@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench/run --quick end to end: every server answers every probe with a number.
 
 A smoke test only: the figures are not compared with anything (CI machines are noisy), but a

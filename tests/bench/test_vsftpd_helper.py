@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/lib/vsftpd.py: the vsftpd peer starts, serves, and keeps vsftpd's own rules."""
 import ftplib
 import io

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for ferry-cli's integration tests: run the real ferry-cli, and the servers it
 talks to (ferrytest's Ferryd and Pyftpdlib, plus a bandwidth-limited pyftpdlib so a
 transfer lasts long enough to be interrupted)."""

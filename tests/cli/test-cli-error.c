@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-cli-error.c — the reasons ferry-cli gives: words chosen by the engine's error code,
  * with the server's reply kept, and the engine's own message where it quotes no reply. */
 #define G_LOG_DOMAIN "ferry-cli-test"

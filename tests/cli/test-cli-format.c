@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-cli-format.c — ferry-cli's listing and progress lines, and its prompt word splitter. */
 #define G_LOG_DOMAIN "ferry-cli-test"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-cli-options.c — ferry-cli's command line: modes, operands and the errors. */
 #define G_LOG_DOMAIN "ferry-cli-test"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli's one-shot commands (ls, get, put, -r) against pyftpdlib and ferryd: results on
 disk, byte-exact transfers, resume of a .part file, exit codes and one-line errors."""
 import os

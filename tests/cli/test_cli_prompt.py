@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli's prompt fed a script on stdin (no terminal): cd, ls, get, put, mkdir, mv, rm,
 rmdir, lcd, pwd, lpwd, and errors that print one line while the script goes on."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli --tls against a server with a self-signed certificate: refused without a
 terminal to ask on, accepted once or always after asking (as ssh does for host keys), and
 remembered in the trust store only for "always"."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli on a terminal, driven through a pty: the progress bar appears, Ctrl+C during a
 slow download cancels the transfer and keeps the session, Ctrl+C at the prompt clears the
 typed line, and the password prompt does not echo."""

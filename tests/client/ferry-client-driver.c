@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-client-driver — drives the client engine from the integration tests.
  *
  *   ferry-client-driver [OPTIONS] URL COMMAND...

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A scripted FTP server that misbehaves on purpose, for the client engine's tests.
 
     with HostileServer("endless-data") as server:      # server.port, server.url

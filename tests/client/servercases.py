@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Engine tests shared by every real server (ferryd, pyftpdlib, vsftpd).
 
 A concrete test class mixes ServerCases into unittest.TestCase and provides

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* Unit tests for FerryTrustStore and the local-folder helpers (numbered names, refusing
  * symbolic links), without a network. */
 #include <errno.h>

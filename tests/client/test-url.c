@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* Unit tests for FerryUrl: the forms a person types, percent-decoding, and bad input. */
 #include <glib.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The client engine against ferryd: a users-file login, writes, and explicit TLS (AUTH TLS)
 with certificate acceptance, the trust store and TLS data channels."""
 import contextlib

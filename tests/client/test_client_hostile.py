@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The client engine against a hostile server (hostile_server.py): unsafe names, oversized
 replies, a PASV address pointing elsewhere, an endless stream, stalls and drops. The engine
 must stay inside the chosen folder, keep memory bounded, fail clearly and never hang."""

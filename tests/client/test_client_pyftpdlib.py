@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The client engine against pyftpdlib (Debian's python3-pyftpdlib): MLSD, EPSV, REST."""
 import contextlib
 import unittest

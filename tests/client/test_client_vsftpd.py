@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The client engine against vsftpd: no MLSD (LIST fallback), local-user and anonymous logins.
 
 Skipped when /usr/sbin/vsftpd is missing or the tests do not run as root (vsftpd needs it).

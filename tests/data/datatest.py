@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Shared helpers for the tests of data/, po/ and flatpak/: where things are, and the tools."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The desktop entry validates, is translated, and matches the D-Bus service and the icons."""
 import configparser
 import os

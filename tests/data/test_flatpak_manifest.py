@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Flatpak manifest parses for flatpak-builder and asks for no more than Ferry needs."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The GSettings schema is strict-valid and has exactly the keys the app codes against."""
 import os
 import unittest

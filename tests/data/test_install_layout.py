@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """`meson install` puts every file where a distribution expects it, and GUI files only with the GUI."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The AppStream metainfo validates and agrees with the desktop entry, the build and the repo."""
 import os
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """po/POTFILES.in lists every file with translatable strings, and only files that exist."""
 import os
 import re

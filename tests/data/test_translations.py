@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every translation compiles cleanly, and zh_CN translates every string of the current template."""
 import glob
 import os

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-address.c — PASV/EPSV replies and PORT/EPRT arguments on arbitrary text.
  *
  * Invariants: a parsed port is never 0; a parsed host is a valid numeric address of the

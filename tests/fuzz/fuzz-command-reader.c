@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-command-reader.c — the control-line reader on arbitrary bytes.
  *
  * Invariants: every command has a verb of 1–16 A–Z/0–9 starting with a letter and an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-list-line.c — LIST lines (Unix and DOS) on arbitrary text.
  *
  * Invariants: a parsed entry has a non-empty name, a size that is unknown or ≥ 0, a mode

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-mlsx.c — MLSD fact lines on arbitrary text, and the OPTS MLST argument.
  *
  * Invariants: a parsed entry has a non-empty name without a trailing CR/LF, a size that is

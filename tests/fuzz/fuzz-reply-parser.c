@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-reply-parser.c — the reply parser on arbitrary bytes.
  *
  * Invariants: codes are 100–599; a reply's text is no longer than the bound; errors are

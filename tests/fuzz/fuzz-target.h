@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-target.h — what every fuzz target defines, and how it reports a broken invariant.
  *
  * A target is linked either with libFuzzer (clang -fsanitize=fuzzer, see run-fuzzer.sh) or

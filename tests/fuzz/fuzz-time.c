@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-time.c — MDTM/"modify" timestamps and the calendar helpers.
  *
  * Invariants: a parsed time is within years 1000–9999 and formats to 14 digits that parse

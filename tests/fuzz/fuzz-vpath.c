@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-vpath.c — virtual-path resolution and name checks on arbitrary text.
  *
  * The input is "cwd\0path" (or just a path). Invariants: a resolved path starts with '/',

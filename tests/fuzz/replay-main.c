@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* replay-main.c — runs a fuzz target over every file of the corpus folders (or files) given
  * as arguments, so that the test suite catches regressions without clang or libFuzzer. */
 #include <glib.h>

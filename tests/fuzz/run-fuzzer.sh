@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a real libFuzzer session on one protocol parser and keeps a minimised corpus.
 #
 #   tests/fuzz/run-fuzzer.sh TARGET [SECONDS]     (TARGET: address, command-reader,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-client.c — feeds arbitrary server replies and listings to the client engine.
  *
  * The input is a fake server's part: control replies, then two NUL bytes, then what every

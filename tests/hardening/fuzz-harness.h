@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-harness.h — what the session and client fuzz targets both need around the code
  * under test: a silent log, and emptying the scratch folder between inputs. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* fuzz-session.c — feeds arbitrary control-channel bytes to a real ferryd session.
  *
  * Each input runs one whole ferryd_session_run in a thread of this process (so libFuzzer

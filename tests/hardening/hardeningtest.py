@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the hardening tests need on top of tests/lib (ferrytest, ferrydproc, sessiontest):
 data connections by hand, open descriptors and memory figures from /proc, temporary mounts,
 and valgrind memcheck."""

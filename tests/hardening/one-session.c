@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* one-session.c — one real ferryd session on a loopback port, in this very process: for
  * tools that must see the session from its first instruction to its exit (valgrind).
  *

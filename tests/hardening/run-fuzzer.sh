@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a real libFuzzer session on ferryd's FTP session or on the client engine, and keeps
 # a minimised corpus.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The client under faults: the server killed with SIGKILL in the middle of a download
 (ferry-cli get) gives a clear error and keeps NAME.part; a later get resumes it (REST) and
 the file comes out byte-exact. The server is pyftpdlib with a throttled data channel, so the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Denial of service and protocol abuse against a real ferryd: slowloris, command floods,
 half-open data connections, connection floods past the limits, a LIST of 200k entries
 (bounded memory), ABOR mid-upload and mid-listing, TLS downgrades under --require-tls."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Faults around a real ferryd: a session process killed mid-transfer, 50 clients killed
 mid-upload, a read-only root, files truncated or deleted while they download, the served
 folder removed while serving, SIGTERM during transfers and SIGHUP during a transfer."""

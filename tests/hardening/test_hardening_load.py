@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Many clients at once against a real ferryd: every download byte-exact, no zombies, and
 the listener's open files and process count back to where they were afterwards.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Path escapes beyond tests/session/test_session_attacks.py: NUL bytes sent raw, names
 longer than the kernel allows, a symlink in the middle of a path, and a folder swapped for a
 symlink to / (or to a folder outside) while other clients list and download through it."""

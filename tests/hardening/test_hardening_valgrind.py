@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """valgrind memcheck on ferryd's session: a scripted ftplib dialogue (browse, list, download,
 upload, rename, delete, folders, a refused path escape, ABOR, QUIT) against one real session
 (one-session.c runs ferryd_session_run in its own process, from start to exit, under

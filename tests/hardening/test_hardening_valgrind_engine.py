@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """valgrind memcheck on the client engine: tests/client/ferry-client-driver (one FerryClient
 in a GMainLoop, see clientdriver.py) under valgrind, for a whole session against pyftpdlib
 (connect, login, list, get, put, mkdir, rename, delete), a download cancelled mid-stream and

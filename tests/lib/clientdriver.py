@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs tests/client/ferry-client-driver (the client engine in a small program; see the
 driver's header) and parses what it prints. Used by tests/client and tests/hardening."""
 import os

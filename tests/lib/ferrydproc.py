@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for tests that watch ferryd's processes: a ferryd whose log goes to a file, its
 process tree seen through /proc, raw control connections. (Served folders, wait_until and
 the /proc walks themselves are in ferrytest.)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Shared helpers for Ferry's integration tests: start real servers on loopback.
 
 Every integration test runs under Debian's /usr/bin/python3 (it has pyftpdlib) and finds

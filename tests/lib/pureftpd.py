@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """pure-ftpd as a test peer: a real pure-ftpd in the foreground on a free loopback port,
 anonymous, serving a temporary folder.
 

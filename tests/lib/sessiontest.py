@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Short-hands for the peers (ftplib, curl, lftp) that drive a ferryd session in the
 session and hardening tests, and a look for the upload temp files a session leaves. (Served
 folders are ferrytest.served_tree.)"""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """vsftpd as a test and benchmark peer: a real /usr/sbin/vsftpd on a free loopback port.
 
     with Vsftpd(root) as server:                      # anonymous, read-only

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for the peer tests: run the real ferry-cli and third-party clients, compare trees.
 
 Each peer test drives programs nobody on the project wrote (GVFS, lftp, curl, wget, Python's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """curl features the session tests leave out, against ferryd: the three ways to walk a path
 (--ftp-method), uploads into folders that do not exist yet (--ftp-create-dirs), quote
 commands (-Q) for rename/delete/mkdir/rmdir, PASV when EPSV is disabled, active mode with

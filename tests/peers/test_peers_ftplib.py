@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Python's ftplib.FTP_TLS against ferryd with the data channel protected (PROT P): MLSD
 facts as ftplib parses them, uploads resumed with REST (storbinary rest=), downloads
 resumed with REST (retrbinary rest=), and PROT C refused under --require-tls."""

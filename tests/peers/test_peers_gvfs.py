@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """GIO/GVFS against ferryd: what GNOME Files does behind "Connect to Server". A private
 session bus, gvfsd with its FTP backend (Debian package gvfs-backends), and the `gio` tool:
 mount anonymously, list, info, copy both ways, move, mkdir, remove; every result checked

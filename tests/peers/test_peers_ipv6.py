@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """IPv6: ferryd bound to ::1 serving curl (EPSV, and EPRT for active mode) and ferry-cli, and
 the engine on an IPv6 control connection using EPSV only: a PASV reply carries an IPv4
 address and has no meaning there (RFC 2428), so the engine never follows one."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """lftp against ferryd: whole trees both ways (mirror, mirror -R), a segmented download
 (pget -n 4: several sessions with REST, joined into one file) and FTPS forced on both
 channels against ferryd --require-tls."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli (and so the client engine) against pure-ftpd, a server nobody here wrote: its
 MLSD facts and its LIST lines differ from vsftpd's and pyftpdlib's. Listing, byte-exact
 downloads and uploads, whole folders both ways, and resuming a .part with REST."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """wget's recursive FTP mirror against ferryd. wget knows no MLSD: it walks the tree by
 parsing ferryd's Unix-style LIST lines (type, size, name, and the date it stamps on every
 file), in passive and in active mode."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-address.c — PASV/EPSV replies and PORT/EPRT arguments. */
 #include <stdarg.h>
 #include <stddef.h>

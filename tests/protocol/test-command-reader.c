@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-command-reader.c — the control-line reader: framing, IAC, limits, split feeds. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-list-format.c — LIST lines: the server's Unix format, and parsing what real servers
  * send (vsftpd, proftpd, pure-ftpd, busybox, IIS/DOS). */
 #include <stdarg.h>

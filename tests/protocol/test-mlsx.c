@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-mlsx.c — MLSD/MLST fact lines: real servers' output, odd facts, formatting. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-reply-parser.c — server replies: single and multi-line, bounds, split feeds. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-time.c — MDTM / "modify" timestamps and the UTC calendar helpers. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-vpath.c — virtual paths and untrusted names. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-config.c — ferryd's settings: defaults, config-file keys, the command line winning,
  * and the checks on bad values. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-users.c — the users file: yescrypt hashes, authentication, per-user settings. */
 #include <stdarg.h>
 #include <stddef.h>

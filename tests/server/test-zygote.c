@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-zygote.c — the zygote's single-thread check counts this process's threads, through
  * one /proc/self/stat descriptor opened beforehand. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd's process model through real processes: one session process per client, all
 reaped, limits answered with 421, a killed session harming nobody, SIGTERM, SIGHUP and the
 privilege drop."""

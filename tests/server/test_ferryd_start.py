@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd's start: the start line, --help/--version, the config file and the command line,
 and every way it refuses to start (exit 2, one line on stderr, nothing left running)."""
 import json

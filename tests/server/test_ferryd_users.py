@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd --add-user (on a terminal and from a pipe) and logging in with the users file."""
 import ftplib
 import os

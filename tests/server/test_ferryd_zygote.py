@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd's session zygote through real processes: single-threaded at every fork (under
 load), re-exec'd after FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC sessions, replaced when it dies
 without losing a session or its count, and nothing left unreaped anywhere in the tree."""

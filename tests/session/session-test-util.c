@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* session-test-util.c — see session-test-util.h */
 #include "session-test-util.h"
 

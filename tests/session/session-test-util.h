@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* session-test-util.h — a real ferryd session in a child process on a loopback TCP
  * connection, and a tiny FTP client to drive it. */
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-jail.c — ferryd's jailed file system: whatever the path, only files beneath the root
  * open; symlinks leading out (to /etc, through "..", absolute ones) never do. */
 #define _GNU_SOURCE   /* O_PATH */

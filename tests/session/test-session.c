@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /* test-session.c — ferryd's session state machine, driven over a real loopback connection
  * to a session process: login, replies in and out of sequence, limits, REST+STOR. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd's session under attack and under faults: path escapes, FTP bounce, PASV theft,
 over-long lines, password guessing, clients killed mid-upload, full disks, many clients."""
 import concurrent.futures

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """FTPS (RFC 4217) on ferryd's session: AUTH TLS, PBSZ, PROT P, with curl --ssl-reqd and
 ftplib.FTP_TLS, and --require-tls refusing logins in clear. The certificate is made during
 the test with openssl."""

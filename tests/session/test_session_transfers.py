@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd's FTP session with real clients: listings, downloads, uploads, resumes and file
 management, driven by curl, Python's ftplib and lftp against a real ferryd."""
 import ftplib
