@@ -14,6 +14,61 @@
 static gboolean log_verbose;
 static gboolean log_to_journal;
 
+/* A byte that cannot go to a terminal or a log reader as it is: C0 controls and DEL (ESC
+ * sequences, CR, BS forge or erase lines), and the backslash that starts our escapes. */
+static inline gboolean
+ascii_needs_escape (guchar c)
+{
+  return c < 0x20 || c == 0x7f || c == '\\';
+}
+
+/* Length of the escape-free UTF-8 character at text, 0 if it must be escaped: an invalid
+ * sequence, a C1 control (U+0080–U+009F: 8-bit terminals read U+009B as CSI), a format
+ * character (bidi overrides, zero-width marks) or anything else unprintable. */
+static gsize
+printable_utf8_length (const char *text,
+                       gsize       available)
+{
+  gunichar c = g_utf8_get_char_validated (text, (gssize) available);
+  if (c == (gunichar) -1 || c == (gunichar) -2 || !g_unichar_isprint (c))
+    return 0;
+  return (gsize) (g_utf8_next_char (text) - text);
+}
+
+char *
+ferryd_log_escape (const char *text,
+                   gsize       length)
+{
+  GString *escaped = NULL;
+  gsize done = 0;
+  gsize i = 0;
+
+  while (i < length)
+    {
+      guchar c = (guchar) text[i];
+      gsize keep = c < 0x80 ? !ascii_needs_escape (c) : printable_utf8_length (text + i, length - i);
+
+      if (keep > 0)
+        {
+          i += keep;
+          continue;
+        }
+      if (escaped == NULL)
+        escaped = g_string_sized_new (length + 16);
+      g_string_append_len (escaped, text + done, (gssize) (i - done));
+      if (c == '\\')
+        g_string_append (escaped, "\\\\");
+      else
+        g_string_append_printf (escaped, "\\x%02X", c);
+      i++;
+      done = i;
+    }
+  if (escaped == NULL)
+    return NULL;
+  g_string_append_len (escaped, text + done, (gssize) (length - done));
+  return g_string_free (escaped, FALSE);
+}
+
 static const char *
 level_prefix (GLogLevelFlags level)
 {
@@ -52,6 +107,33 @@ write_vectors (int           fd,
     }
 }
 
+/* The journal keeps any bytes, but journalctl and the tools that read it print them to a
+ * terminal: every text field goes there escaped as on stderr. */
+static gboolean
+write_journal (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  g_autofree GLogField *copies = g_new (GLogField, n_fields);
+  g_autoptr(GPtrArray) escapes = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      char *escaped = NULL;
+
+      copies[i] = fields[i];
+      if (fields[i].length < 0)
+        escaped = ferryd_log_escape (fields[i].value, strlen (fields[i].value));
+      if (escaped != NULL)
+        {
+          g_ptr_array_add (escapes, escaped);
+          copies[i].value = escaped;
+        }
+    }
+  return g_log_writer_journald (level, copies, n_fields, user_data) == G_LOG_WRITER_HANDLED;
+}
+
 static GLogWriterOutput
 write_log (GLogLevelFlags   level,
            const GLogField *fields,
@@ -60,12 +142,12 @@ write_log (GLogLevelFlags   level,
 {
   const char *message = NULL;
   gsize message_length = 0;
+  g_autofree char *escaped = NULL;
 
   if ((level & G_LOG_LEVEL_DEBUG) && !log_verbose)
     return G_LOG_WRITER_HANDLED;
 
-  if (log_to_journal
-      && g_log_writer_journald (level, fields, n_fields, user_data) == G_LOG_WRITER_HANDLED)
+  if (log_to_journal && write_journal (level, fields, n_fields, user_data))
     return G_LOG_WRITER_HANDLED;
 
   for (gsize i = 0; i < n_fields; i++)
@@ -76,6 +158,12 @@ write_log (GLogLevelFlags   level,
       }
   if (message == NULL)
     return G_LOG_WRITER_UNHANDLED;
+  escaped = ferryd_log_escape (message, message_length);
+  if (escaped != NULL)
+    {
+      message = escaped;
+      message_length = strlen (escaped);
+    }
 
   /* One write per line, so lines of concurrent session processes do not interleave; the
    * message is written from where it is, not copied into a formatted line first. */

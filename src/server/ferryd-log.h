@@ -12,4 +12,11 @@ G_BEGIN_DECLS
 void ferryd_log_init        (void);
 void ferryd_log_set_verbose (gboolean verbose);
 
+/* Every log line may carry what a client sent (a user name, a path): its non-printable bytes
+ * become \xNN (C0/C1 controls, DEL, invalid UTF-8, unprintable characters) and a backslash
+ * becomes \\, so nothing in a log moves a terminal's cursor or forges a line. Returns NULL
+ * when text needs no escape (the usual case: no copy). */
+char *ferryd_log_escape     (const char *text,
+                             gsize       length);
+
 G_END_DECLS
