@@ -114,7 +114,7 @@ auth_tls_replied (GObject *source, GAsyncResult *result, gpointer data)
       connect_fail (task, error);
       return;
     }
-  if (reply->code != 234)
+  if (reply->code != FERRY_REPLY_AUTH_OK)
     {
       connect_fail (task, g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNAVAILABLE,
                                        _("%s does not offer encryption (%u %s)"),
@@ -139,16 +139,17 @@ greeting_read (GObject *source, GAsyncResult *result, gpointer data)
       connect_fail (task, error);
       return;
     }
-  if (reply->code == 120)
+  if (reply->code == FERRY_REPLY_READY_SOON)
     {
       read_greeting (task);   /* "service ready in nnn minutes": the 220 follows */
       return;
     }
-  if (reply->code != 220)
+  if (reply->code != FERRY_REPLY_SERVICE_READY)
     {
       connect_fail (task, g_error_new (FERRY_CLIENT_ERROR,
-                                       reply->code == 421 ? FERRY_CLIENT_ERROR_CONNECTION_REFUSED
-                                                          : FERRY_CLIENT_ERROR_PROTOCOL,
+                                       reply->code == FERRY_REPLY_SERVICE_CLOSING
+                                       ? FERRY_CLIENT_ERROR_CONNECTION_REFUSED
+                                       : FERRY_CLIENT_ERROR_PROTOCOL,
                                        _("%s did not greet as an FTP server does (%u %s)"),
                                        self->host, reply->code, reply->text));
       return;

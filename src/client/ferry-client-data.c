@@ -88,9 +88,10 @@ passive_replied (GObject *source, GAsyncResult *result, gpointer data)
 
   if (!state->tried_pasv)
     {
-      if (reply->code == 229 && ferry_parse_epsv_reply (reply->text, &port, NULL))
+      if (reply->code == FERRY_REPLY_EXTENDED_PASSIVE
+          && ferry_parse_epsv_reply (reply->text, &port, NULL))
         ;
-      else if ((FERRY_REPLY_CLASS (reply->code) == 5 || reply->code == 229)
+      else if ((FERRY_REPLY_CLASS (reply->code) == 5 || reply->code == FERRY_REPLY_EXTENDED_PASSIVE)
                && !control_is_ipv6 (self))
         {
           self->epsv_refused = TRUE;
@@ -108,7 +109,7 @@ passive_replied (GObject *source, GAsyncResult *result, gpointer data)
     {
       FerryHostPort announced;
 
-      if (reply->code != 227)
+      if (reply->code != FERRY_REPLY_PASSIVE)
         {
           g_task_return_error (task, _ferry_client_reply_error (reply, "PASV"));
           g_object_unref (task);
@@ -210,7 +211,7 @@ abort_reply_read (GObject *source, GAsyncResult *result, gpointer data)
     }
   /* NOOP's 200 is the only 200 in this exchange: RETR/STOR/LIST end in 2xx/4xx/5xx other
    * than 200, ABOR in 225/226. */
-  if (reply->code == 200)
+  if (reply->code == FERRY_REPLY_OK)
     {
       self->owed = 0;
       g_task_return_boolean (task, TRUE);

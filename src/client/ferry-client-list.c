@@ -145,7 +145,7 @@ reply_says_no_files (const FerryReply *reply)
 {
   g_autofree char *lower = NULL;
 
-  if (reply->code != 450 && reply->code != 550)
+  if (reply->code != FERRY_REPLY_FILE_BUSY && reply->code != FERRY_REPLY_FILE_UNAVAILABLE)
     return FALSE;
   lower = g_ascii_strdown (reply->text, -1);
   return strstr (lower, "no files") != NULL || strstr (lower, "no such file") != NULL

@@ -119,9 +119,9 @@ login_replied (GObject *source, GAsyncResult *result, gpointer data)
   switch (login->step)
     {
     case LOGIN_USER:
-      if (reply->code == 230)
+      if (reply->code == FERRY_REPLY_LOGGED_IN)
         login->step = LOGIN_FEAT;
-      else if (reply->code == 331)
+      else if (reply->code == FERRY_REPLY_NEED_PASSWORD)
         login->step = LOGIN_PASS;
       else
         {
@@ -133,7 +133,7 @@ login_replied (GObject *source, GAsyncResult *result, gpointer data)
     case LOGIN_PASS:
       if (klass != 2)
         {
-          if (reply->code == 332)
+          if (reply->code == FERRY_REPLY_NEED_ACCOUNT)
             error = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_LOGIN_FAILED,
                                  _("The server asks for an account (ACCT), which Ferry "
                                    "does not support (%u %s)"), reply->code, reply->text);

@@ -85,19 +85,19 @@ classify_reply (const FerryReply *reply, const char *verb)
 
   switch (reply->code)
     {
-    case 421:
+    case FERRY_REPLY_SERVICE_CLOSING:
       return FERRY_CLIENT_ERROR_CONNECTION_LOST;
-    case 530:
+    case FERRY_REPLY_NOT_LOGGED_IN:
       if (g_ascii_strcasecmp (verb, "USER") == 0 || g_ascii_strcasecmp (verb, "PASS") == 0)
         return FERRY_CLIENT_ERROR_LOGIN_FAILED;
       return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
-    case 452:
-    case 552:
+    case FERRY_REPLY_NO_SPACE:
+    case FERRY_REPLY_EXCEEDED_STORAGE:
       return FERRY_CLIENT_ERROR_DISK_FULL;
-    case 553:
+    case FERRY_REPLY_BAD_FILE_NAME:
       return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
-    case 450:
-    case 550:
+    case FERRY_REPLY_FILE_BUSY:
+    case FERRY_REPLY_FILE_UNAVAILABLE:
       if (strstr (lower, "denied") || strstr (lower, "permission") || strstr (lower, "not allowed"))
         return FERRY_CLIENT_ERROR_PERMISSION_DENIED;
       /* Servers word these freely: pure-ftpd answers a missing path with "Can't check for
@@ -108,7 +108,7 @@ classify_reply (const FerryReply *reply, const char *verb)
         return FERRY_CLIENT_ERROR_NOT_FOUND;
       if (strstr (lower, "exist") && verb_is_one_of (verb, creating_verbs))
         return FERRY_CLIENT_ERROR_EXISTS;
-      if (reply->code == 550 && verb_is_one_of (verb, looking_up_verbs)
+      if (reply->code == FERRY_REPLY_FILE_UNAVAILABLE && verb_is_one_of (verb, looking_up_verbs)
           && !strstr (lower, "not empty"))
         return FERRY_CLIENT_ERROR_NOT_FOUND;
       return FERRY_CLIENT_ERROR_FAILED;

@@ -94,7 +94,7 @@ reply_step (GTask *task)
 
   while (ferry_reply_parser_next (self->parser, &reply, &error))
     {
-      gboolean final = reply->code >= 200;
+      gboolean final = FERRY_REPLY_CLASS (reply->code) > 1;   /* 1xx precede the final reply */
 
       if (final && self->owed > 0)
         self->owed--;
@@ -105,7 +105,7 @@ reply_step (GTask *task)
           ferry_reply_free (reply);
           continue;
         }
-      if (reply->code == 421)
+      if (reply->code == FERRY_REPLY_SERVICE_CLOSING)
         {
           GError *lost = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST,
                                       _("The server closed the session (%u %s)"),

@@ -302,7 +302,7 @@ rest_replied (GObject *source, GAsyncResult *result, gpointer data)
       _ferry_run_fail (task, error);
       return;
     }
-  if (reply->code != 350)
+  if (reply->code != FERRY_REPLY_PENDING_MORE)
     {
       /* No resuming here: start over. */
       int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (run->file_out));

@@ -5,6 +5,7 @@
 #include "ferry-protocol-error.h"
 #include "ferry-command-reader.h"
 #include "ferry-reply-parser.h"
+#include "ferry-reply-codes.h"
 #include "ferry-address.h"
 #include "ferry-entry.h"
 #include "ferry-mlsx.h"

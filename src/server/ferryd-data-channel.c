@@ -94,7 +94,8 @@ tcp_control (FerrydSession *self)
 {
   if (self->local_addr.ss_family == AF_INET || self->local_addr.ss_family == AF_INET6)
     return TRUE;
-  ferryd_session_reply (self, 425, _("Data connections need a TCP control connection."));
+  ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                        _("Data connections need a TCP control connection."));
   return FALSE;
 }
 
@@ -115,7 +116,8 @@ listen_passive (FerrydSession *self)
   fd = socket (addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0)
     {
-      ferryd_session_reply (self, 425, _("Cannot open a passive port: %s"), g_strerror (errno));
+      ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                            _("Cannot open a passive port: %s"), g_strerror (errno));
       return FALSE;
     }
 
@@ -136,7 +138,8 @@ listen_passive (FerrydSession *self)
         break;
     }
 
-  ferryd_session_reply (self, 425, _("No passive port free: %s"), g_strerror (errno));
+  ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                        _("No passive port free: %s"), g_strerror (errno));
   close (fd);
   return FALSE;
 }
@@ -153,12 +156,14 @@ ferryd_session_cmd_pasv (FerrydSession *self,
     return;
   if (self->data.epsv_all)
     {
-      ferryd_session_reply (self, 503, _("After EPSV ALL only EPSV is accepted."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE,
+                            _("After EPSV ALL only EPSV is accepted."));
       return;
     }
   if (address_bytes (&self->local_addr, bytes) != AF_INET && self->config->passive_address == NULL)
     {
-      ferryd_session_reply (self, 425, _("PASV works only over IPv4: use EPSV."));
+      ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                            _("PASV works only over IPv4: use EPSV."));
       return;
     }
   if (!listen_passive (self))
@@ -166,7 +171,7 @@ ferryd_session_cmd_pasv (FerrydSession *self,
 
   host = self->config->passive_address != NULL ? self->config->passive_address : self->local_host;
   text = ferry_format_pasv_reply (host, self->data.passive_port);
-  ferryd_session_reply (self, 227, "%s", text);
+  ferryd_session_reply (self, FERRY_REPLY_PASSIVE, "%s", text);
 }
 
 void
@@ -185,13 +190,14 @@ ferryd_session_cmd_epsv (FerrydSession *self,
       if (g_ascii_strcasecmp (command->arg, "ALL") == 0)
         {
           self->data.epsv_all = TRUE;
-          ferryd_session_reply (self, 200, _("EPSV ALL accepted."));
+          ferryd_session_reply (self, FERRY_REPLY_OK, _("EPSV ALL accepted."));
           return;
         }
       if (!((g_str_equal (command->arg, "1") && family == AF_INET)
             || (g_str_equal (command->arg, "2") && family == AF_INET6)))
         {
-          ferryd_session_reply (self, 522, _("Network protocol not supported, use (%d)"),
+          ferryd_session_reply (self, FERRY_REPLY_BAD_NETWORK_PROTOCOL,
+                                _("Network protocol not supported, use (%d)"),
                                 family == AF_INET ? 1 : 2);
           return;
         }
@@ -200,7 +206,7 @@ ferryd_session_cmd_epsv (FerrydSession *self,
     return;
 
   text = ferry_format_epsv_reply (self->data.passive_port);
-  ferryd_session_reply (self, 229, "%s", text);
+  ferryd_session_reply (self, FERRY_REPLY_EXTENDED_PASSIVE, "%s", text);
 }
 
 /* PORT/EPRT: only the peer's own address and an unprivileged port (no FTP bounce). */
@@ -215,7 +221,8 @@ set_active_target (FerrydSession       *self,
 
   if (family != peer_family)
     {
-      ferryd_session_reply (self, 522, _("Network protocol not supported, use (%d)"),
+      ferryd_session_reply (self, FERRY_REPLY_BAD_NETWORK_PROTOCOL,
+                            _("Network protocol not supported, use (%d)"),
                             peer_family == AF_INET ? 1 : 2);
       return;
     }
@@ -226,7 +233,8 @@ set_active_target (FerrydSession       *self,
                  family == AF_INET ? (void *) &((struct sockaddr_in *) &addr)->sin_addr
                                    : (void *) &((struct sockaddr_in6 *) &addr)->sin6_addr) != 1)
     {
-      ferryd_session_reply (self, 501, _("Cannot read the address “%s”."), target->host);
+      ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                            _("Cannot read the address “%s”."), target->host);
       return;
     }
   if (!same_host (&addr, &self->peer_addr) || target->port < 1024)
@@ -235,7 +243,8 @@ set_active_target (FerrydSession       *self,
                         "FERRYD_PEER", self->peer_host,
                         "MESSAGE", "%s: refused a data connection to %s port %u (FTP bounce?)",
                         self->peer_host, target->host, target->port);
-      ferryd_session_reply (self, 504, _("Data connections go only to your own address and a port above 1023."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
+                            _("Data connections go only to your own address and a port above 1023."));
       return;
     }
 
@@ -244,7 +253,7 @@ set_active_target (FerrydSession       *self,
   self->data.active_addr = addr;
   self->data.active_len = family == AF_INET ? sizeof (struct sockaddr_in) : sizeof (struct sockaddr_in6);
   self->data.have_active = TRUE;
-  ferryd_session_reply (self, 200, _("Data connection to port %u."), target->port);
+  ferryd_session_reply (self, FERRY_REPLY_OK, _("Data connection to port %u."), target->port);
 }
 
 void
@@ -257,9 +266,11 @@ ferryd_session_cmd_port (FerrydSession *self,
   if (!tcp_control (self))
     return;
   if (self->data.epsv_all)
-    ferryd_session_reply (self, 503, _("After EPSV ALL only EPSV is accepted."));
+    ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE,
+                          _("After EPSV ALL only EPSV is accepted."));
   else if (!ferry_parse_port_argument (command->arg, &target, &error))
-    ferryd_session_reply (self, 501, _("Cannot read the PORT argument: %s"), error->message);
+    ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                          _("Cannot read the PORT argument: %s"), error->message);
   else
     set_active_target (self, &target);
 }
@@ -274,9 +285,11 @@ ferryd_session_cmd_eprt (FerrydSession *self,
   if (!tcp_control (self))
     return;
   if (self->data.epsv_all)
-    ferryd_session_reply (self, 503, _("After EPSV ALL only EPSV is accepted."));
+    ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE,
+                          _("After EPSV ALL only EPSV is accepted."));
   else if (!ferry_parse_eprt_argument (command->arg, &target, &error))
-    ferryd_session_reply (self, 501, _("Cannot read the EPRT argument: %s"), error->message);
+    ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                          _("Cannot read the EPRT argument: %s"), error->message);
   else
     set_active_target (self, &target);
 }
@@ -391,7 +404,8 @@ ferryd_session_start_data (FerrydSession *self,
 
   if (self->config->require_tls && !self->protect_data)
     {
-      ferryd_session_reply (self, 521, _("This server requires protected data connections: send PBSZ 0 and PROT P."));
+      ferryd_session_reply (self, FERRY_REPLY_DATA_PROT_REFUSED,
+                            _("This server requires protected data connections: send PBSZ 0 and PROT P."));
       return NULL;
     }
   if (self->data.listen_fd >= 0)
@@ -400,7 +414,8 @@ ferryd_session_start_data (FerrydSession *self,
     fd = connect_to_peer (self);
   else
     {
-      ferryd_session_reply (self, 425, _("Send PASV, EPSV, PORT or EPRT first."));
+      ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                            _("Send PASV, EPSV, PORT or EPRT first."));
       return NULL;
     }
   /* One data connection per PASV/PORT. */
@@ -410,18 +425,20 @@ ferryd_session_start_data (FerrydSession *self,
     ferryd_data_channel_reset (&self->data);
     if (fd < 0)
       {
-        ferryd_session_reply (self, 425, _("Cannot open the data connection: %s"),
+        ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                              _("Cannot open the data connection: %s"),
                               g_strerror (saved_errno));
         return NULL;
       }
   }
 
   channel = ferryd_channel_new (fd);
-  if (!ferryd_session_reply (self, 150, "%s", preliminary))
+  if (!ferryd_session_reply (self, FERRY_REPLY_OPENING_DATA, "%s", preliminary))
     return NULL;
   if (self->protect_data && !ferryd_tls_wrap (self, channel, &error))
     {
-      ferryd_session_reply (self, 425, _("TLS on the data connection failed: %s"), error->message);
+      ferryd_session_reply (self, FERRY_REPLY_CANNOT_OPEN_DATA,
+                            _("TLS on the data connection failed: %s"), error->message);
       return NULL;
     }
   return g_steal_pointer (&channel);

@@ -4,13 +4,15 @@
 #pragma once
 
 #include <glib.h>
+#include "ferry-reply-codes.h"
 #include "ferryd-config.h"
 #include "ferryd-worker-pool.h"
 
 G_BEGIN_DECLS
 
 /* Said to a client past the limits, before closing. */
-#define FERRYD_TOO_MANY_REPLY "421 Too many connections, try again later.\r\n"
+#define FERRYD_TOO_MANY_REPLY \
+  G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Too many connections, try again later.\r\n"
 
 typedef struct _FerrydListener FerrydListener;
 

@@ -205,7 +205,8 @@ open_listing_target (FerrydSession *self,
   fd = ferryd_jail_open (self->jail, vpath, O_PATH, 0);
   if (fd < 0 || fstat (fd, st) != 0)
     {
-      ferryd_session_reply (self, 550, "%s", ferryd_jail_describe_errno (errno));
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            "%s", ferryd_jail_describe_errno (errno));
       if (fd >= 0)
         close (fd);
       return NULL;
@@ -215,7 +216,8 @@ open_listing_target (FerrydSession *self,
       *dir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (*dir_fd < 0)
         {
-          ferryd_session_reply (self, 550, "%s", ferryd_jail_describe_errno (errno));
+          ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                                "%s", ferryd_jail_describe_errno (errno));
           close (fd);
           return NULL;
         }
@@ -245,7 +247,8 @@ send_listing (FerrydSession *self,
     return;
   if (dir_fd < 0 && format == LISTING_MLSD)
     {
-      ferryd_session_reply (self, 501, _("%s is not a folder: use MLST for one entry."), vpath);
+      ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                            _("%s is not a folder: use MLST for one entry."), vpath);
       return;
     }
 
@@ -271,13 +274,15 @@ send_listing (FerrydSession *self,
   ferryd_channel_close (g_steal_pointer (&data), self->config->data_timeout);
   if (aborted)
     {
-      ferryd_session_reply (self, 426, _("Connection closed; transfer aborted."));
-      ferryd_session_reply (self, 226, _("Abort successful."));
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_ABORTED,
+                            _("Connection closed; transfer aborted."));
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_COMPLETE, _("Abort successful."));
     }
   else if (!ok)
-    ferryd_session_reply (self, 426, _("The data connection failed; listing aborted."));
+    ferryd_session_reply (self, FERRY_REPLY_TRANSFER_ABORTED,
+                          _("The data connection failed; listing aborted."));
   else
-    ferryd_session_reply (self, 226, _("Listing sent."));
+    ferryd_session_reply (self, FERRY_REPLY_TRANSFER_COMPLETE, _("Listing sent."));
   ferryd_session_log_transfer (self, listing_verbs[format], vpath, sent, start,
                                aborted ? "aborted" : ok ? "ok" : "failed");
 }
@@ -322,7 +327,7 @@ ferryd_session_cmd_mlst (FerrydSession *self,
   /* RFC 3659 §7.3: the facts line begins with a space and names the full path. */
   fill_entry (self, &entry, vpath, &st);
   ferry_mlsx_append_line (body, &entry, self->mlst_facts);
-  ferryd_session_reply_multi (self, 250, vpath, body->str, _("End."));
+  ferryd_session_reply_multi (self, FERRY_REPLY_FILE_ACTION_OK, vpath, body->str, _("End."));
 }
 
 void
@@ -344,7 +349,8 @@ ferryd_session_cmd_stat (FerrydSession *self,
                               self->ascii ? "ASCII" : "BINARY");
       g_string_append_printf (body, " Control connection %s\r\n",
                               ferryd_channel_is_tls (self->control) ? "with TLS" : "in clear");
-      ferryd_session_reply_multi (self, 211, _("Ferry FTP server status:"), body->str, _("End of status."));
+      ferryd_session_reply_multi (self, FERRY_REPLY_SYSTEM_STATUS,
+                                  _("Ferry FTP server status:"), body->str, _("End of status."));
       return;
     }
 
@@ -359,5 +365,5 @@ ferryd_session_cmd_stat (FerrydSession *self,
 
       append_entry (self, body, LISTING_LIST, name, &st, g_get_real_time () / G_USEC_PER_SEC);
     }
-  ferryd_session_reply_multi (self, 213, vpath, body->str, _("End of status."));
+  ferryd_session_reply_multi (self, FERRY_REPLY_FILE_STATUS, vpath, body->str, _("End of status."));
 }

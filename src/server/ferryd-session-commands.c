@@ -39,7 +39,8 @@ static void
 reply_errno (FerrydSession *self,
              int            saved_errno)
 {
-  ferryd_session_reply (self, 550, "%s", ferryd_jail_describe_errno (saved_errno));
+  ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                        "%s", ferryd_jail_describe_errno (saved_errno));
 }
 
 static gboolean
@@ -53,7 +54,8 @@ tls_required_but_missing (FerrydSession *self)
 {
   if (!self->config->require_tls || ferryd_channel_is_tls (self->control))
     return FALSE;
-  ferryd_session_reply (self, 530, _("This server requires TLS: send AUTH TLS before logging in."));
+  ferryd_session_reply (self, FERRY_REPLY_NOT_LOGGED_IN,
+                        _("This server requires TLS: send AUTH TLS before logging in."));
   return TRUE;
 }
 
@@ -65,16 +67,18 @@ cmd_user (FerrydSession *self,
     return;
   if (self->user != NULL)
     {
-      ferryd_session_reply (self, 503, _("Already logged in."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Already logged in."));
       return;
     }
 
   g_free (self->pending_user);
   self->pending_user = g_strdup (command->arg);
   if (is_anonymous_name (command->arg) && self->config->anonymous_enabled)
-    ferryd_session_reply (self, 331, _("Anonymous login: send any password."));
+    ferryd_session_reply (self, FERRY_REPLY_NEED_PASSWORD,
+                          _("Anonymous login: send any password."));
   else
-    ferryd_session_reply (self, 331, _("Password required for %s."), command->arg);
+    ferryd_session_reply (self, FERRY_REPLY_NEED_PASSWORD,
+                          _("Password required for %s."), command->arg);
 }
 
 static FerrydUser *
@@ -109,12 +113,12 @@ cmd_pass (FerrydSession *self,
     return;
   if (self->user != NULL)
     {
-      ferryd_session_reply (self, 503, _("Already logged in."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Already logged in."));
       return;
     }
   if (self->pending_user == NULL)
     {
-      ferryd_session_reply (self, 503, _("Send USER first."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Send USER first."));
       return;
     }
 
@@ -128,7 +132,8 @@ cmd_pass (FerrydSession *self,
       if (self->jail == NULL)
         {
           g_warning ("%s: user %s cannot log in: %s", self->peer_host, user->name, error->message);
-          ferryd_session_reply (self, 530, _("Your folder on this server cannot be opened."));
+          ferryd_session_reply (self, FERRY_REPLY_NOT_LOGGED_IN,
+                                _("Your folder on this server cannot be opened."));
           self->quit = TRUE;
           return;
         }
@@ -137,7 +142,7 @@ cmd_pass (FerrydSession *self,
                         "FERRYD_PEER", self->peer_host,
                         "FERRYD_USER", self->user->name,
                         "MESSAGE", "%s: logged in as %s", self->peer_host, self->user->name);
-      ferryd_session_reply (self, 230, _("Logged in."));
+      ferryd_session_reply (self, FERRY_REPLY_LOGGED_IN, _("Logged in."));
       return;
     }
 
@@ -150,18 +155,19 @@ cmd_pass (FerrydSession *self,
   g_usleep (FERRYD_LOGIN_FAILURE_DELAY * G_USEC_PER_SEC);
   if (self->login_failures >= FERRYD_MAX_LOGIN_FAILURES)
     {
-      ferryd_session_reply (self, 530, _("Login incorrect. Too many failures: closing the connection."));
+      ferryd_session_reply (self, FERRY_REPLY_NOT_LOGGED_IN,
+                            _("Login incorrect. Too many failures: closing the connection."));
       self->quit = TRUE;
       return;
     }
-  ferryd_session_reply (self, 530, _("Login incorrect."));
+  ferryd_session_reply (self, FERRY_REPLY_NOT_LOGGED_IN, _("Login incorrect."));
 }
 
 static void
 cmd_quit (FerrydSession *self,
           FerryCommand  *command)
 {
-  ferryd_session_reply (self, 221, _("Goodbye."));
+  ferryd_session_reply (self, FERRY_REPLY_GOODBYE, _("Goodbye."));
   self->quit = TRUE;
 }
 
@@ -169,14 +175,14 @@ static void
 cmd_noop (FerrydSession *self,
           FerryCommand  *command)
 {
-  ferryd_session_reply (self, 200, _("OK."));
+  ferryd_session_reply (self, FERRY_REPLY_OK, _("OK."));
 }
 
 static void
 cmd_syst (FerrydSession *self,
           FerryCommand  *command)
 {
-  ferryd_session_reply (self, 215, "UNIX Type: L8");
+  ferryd_session_reply (self, FERRY_REPLY_SYSTEM_TYPE, "UNIX Type: L8");
 }
 
 static void
@@ -194,7 +200,7 @@ cmd_feat (FerrydSession *self,
   if (self->config->tls_cert_file != NULL)
     g_string_append (body, " PBSZ\r\n PROT\r\n");
   g_string_append (body, " REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n");
-  ferryd_session_reply_multi (self, 211, "Features:", body->str, "End");
+  ferryd_session_reply_multi (self, FERRY_REPLY_SYSTEM_STATUS, "Features:", body->str, "End");
 }
 
 static void
@@ -205,7 +211,7 @@ cmd_opts (FerrydSession *self,
 
   if (g_ascii_strcasecmp (words[0], "UTF8") == 0
       && (words[1] == NULL || g_ascii_strcasecmp (words[1], "ON") == 0))
-    ferryd_session_reply (self, 200, _("Always in UTF-8 mode."));
+    ferryd_session_reply (self, FERRY_REPLY_OK, _("Always in UTF-8 mode."));
   else if (g_ascii_strcasecmp (words[0], "MLST") == 0)
     {
       g_autofree char *facts = NULL;
@@ -220,10 +226,10 @@ cmd_opts (FerrydSession *self,
       for (guint i = 0; names[i] != NULL; i++)
         if (g_str_has_suffix (names[i], "*"))
           g_string_append_printf (enabled, "%.*s;", (int) strlen (names[i]) - 1, names[i]);
-      ferryd_session_reply (self, 200, "MLST OPTS %s", enabled->str);
+      ferryd_session_reply (self, FERRY_REPLY_OK, "MLST OPTS %s", enabled->str);
     }
   else
-    ferryd_session_reply (self, 501, _("Unknown option “%s”."), words[0]);
+    ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT, _("Unknown option “%s”."), words[0]);
 }
 
 static void cmd_help (FerrydSession *self, FerryCommand *command);
@@ -241,7 +247,8 @@ cmd_pwd (FerrydSession *self,
         g_string_append_c (quoted, '"');
       g_string_append_c (quoted, *p);
     }
-  ferryd_session_reply (self, 257, _("\"%s\" is the current folder."), quoted->str);
+  ferryd_session_reply (self, FERRY_REPLY_PATH_CREATED,
+                        _("\"%s\" is the current folder."), quoted->str);
 }
 
 static void
@@ -262,7 +269,7 @@ change_folder (FerrydSession *self,
   close (fd);
   g_free (self->cwd);
   self->cwd = g_steal_pointer (&vpath);
-  ferryd_session_reply (self, 250, _("Folder changed to %s."), self->cwd);
+  ferryd_session_reply (self, FERRY_REPLY_FILE_ACTION_OK, _("Folder changed to %s."), self->cwd);
 }
 
 static void
@@ -288,15 +295,16 @@ cmd_type (FerrydSession *self,
   if (g_ascii_strcasecmp (arg, "A") == 0 || g_ascii_strcasecmp (arg, "A N") == 0)
     {
       self->ascii = TRUE;
-      ferryd_session_reply (self, 200, _("Switching to ASCII mode."));
+      ferryd_session_reply (self, FERRY_REPLY_OK, _("Switching to ASCII mode."));
     }
   else if (g_ascii_strcasecmp (arg, "I") == 0 || g_ascii_strcasecmp (arg, "L 8") == 0)
     {
       self->ascii = FALSE;
-      ferryd_session_reply (self, 200, _("Switching to binary mode."));
+      ferryd_session_reply (self, FERRY_REPLY_OK, _("Switching to binary mode."));
     }
   else
-    ferryd_session_reply (self, 504, _("Type “%s” is not supported: use A or I."), arg);
+    ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
+                          _("Type “%s” is not supported: use A or I."), arg);
 }
 
 static void
@@ -304,9 +312,9 @@ cmd_mode (FerrydSession *self,
           FerryCommand  *command)
 {
   if (g_ascii_strcasecmp (command->arg, "S") == 0)
-    ferryd_session_reply (self, 200, _("Mode set to S."));
+    ferryd_session_reply (self, FERRY_REPLY_OK, _("Mode set to S."));
   else
-    ferryd_session_reply (self, 504, _("Only stream mode (S) is supported."));
+    ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER, _("Only stream mode (S) is supported."));
 }
 
 static void
@@ -314,9 +322,10 @@ cmd_stru (FerrydSession *self,
           FerryCommand  *command)
 {
   if (g_ascii_strcasecmp (command->arg, "F") == 0)
-    ferryd_session_reply (self, 200, _("Structure set to F."));
+    ferryd_session_reply (self, FERRY_REPLY_OK, _("Structure set to F."));
   else
-    ferryd_session_reply (self, 504, _("Only file structure (F) is supported."));
+    ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
+                          _("Only file structure (F) is supported."));
 }
 
 static void
@@ -327,11 +336,13 @@ cmd_rest (FerrydSession *self,
 
   if (!g_ascii_string_to_unsigned (command->arg, 10, 0, G_MAXINT64, &offset, NULL))
     {
-      ferryd_session_reply (self, 501, _("REST needs a byte offset (a whole number ≥ 0)."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                            _("REST needs a byte offset (a whole number ≥ 0)."));
       return;
     }
   self->rest_offset = (goffset) offset;
-  ferryd_session_reply (self, 350, _("Restarting at %" PRIu64 ". Send RETR, STOR or APPE."),
+  ferryd_session_reply (self, FERRY_REPLY_PENDING_MORE,
+                        _("Restarting at %" PRIu64 ". Send RETR, STOR or APPE."),
                         offset);
 }
 
@@ -355,7 +366,8 @@ stat_plain_file (FerrydSession *self,
   if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
     {
       close (fd);
-      ferryd_session_reply (self, 550, _("%s is not a plain file."), vpath);
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            _("%s is not a plain file."), vpath);
       return -1;
     }
   close (fd);
@@ -369,7 +381,7 @@ cmd_size (FerrydSession *self,
   struct stat st;
 
   if (stat_plain_file (self, command->arg, &st) == 0)
-    ferryd_session_reply (self, 213, "%" G_GINT64_FORMAT, (gint64) st.st_size);
+    ferryd_session_reply (self, FERRY_REPLY_FILE_STATUS, "%" G_GINT64_FORMAT, (gint64) st.st_size);
 }
 
 static void
@@ -382,7 +394,7 @@ cmd_mdtm (FerrydSession *self,
     {
       g_autofree char *when = ferry_time_format (st.st_mtim.tv_sec);
 
-      ferryd_session_reply (self, 213, "%s", when);
+      ferryd_session_reply (self, FERRY_REPLY_FILE_STATUS, "%s", when);
     }
 }
 
@@ -407,14 +419,16 @@ ferryd_session_open_parent (FerrydSession  *self,
   if (!ferryd_jail_name_visible (self->jail, name))
     {
       close (dir_fd);
-      ferryd_session_reply (self, 553, _("Names starting with a dot are not allowed here."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_FILE_NAME,
+                            _("Names starting with a dot are not allowed here."));
       return -1;
     }
   /* Refused before an upload starts, not after all its bytes came. */
   if (strlen (name) > NAME_MAX)
     {
       close (dir_fd);
-      ferryd_session_reply (self, 553, _("The name is too long: at most %d bytes."), NAME_MAX);
+      ferryd_session_reply (self, FERRY_REPLY_BAD_FILE_NAME,
+                            _("The name is too long: at most %d bytes."), NAME_MAX);
       return -1;
     }
   if (vpath_out != NULL)
@@ -434,11 +448,11 @@ cmd_dele (FerrydSession *self,
   if (dir_fd < 0)
     return;
   if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode))
-    ferryd_session_reply (self, 550, _("%s is a folder: use RMD."), name);
+    ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE, _("%s is a folder: use RMD."), name);
   else if (unlinkat (dir_fd, name, 0) != 0)
     reply_errno (self, errno);
   else
-    ferryd_session_reply (self, 250, _("Deleted %s."), name);
+    ferryd_session_reply (self, FERRY_REPLY_FILE_ACTION_OK, _("Deleted %s."), name);
   close (dir_fd);
 }
 
@@ -464,7 +478,7 @@ cmd_mkd (FerrydSession *self,
             g_string_append_c (quoted, '"');
           g_string_append_c (quoted, *p);
         }
-      ferryd_session_reply (self, 257, _("\"%s\" created."), quoted->str);
+      ferryd_session_reply (self, FERRY_REPLY_PATH_CREATED, _("\"%s\" created."), quoted->str);
     }
   close (dir_fd);
 }
@@ -481,7 +495,7 @@ cmd_rmd (FerrydSession *self,
   if (unlinkat (dir_fd, name, AT_REMOVEDIR) != 0)
     reply_errno (self, errno);
   else
-    ferryd_session_reply (self, 250, _("Removed %s."), name);
+    ferryd_session_reply (self, FERRY_REPLY_FILE_ACTION_OK, _("Removed %s."), name);
   close (dir_fd);
 }
 
@@ -502,7 +516,8 @@ cmd_rnfr (FerrydSession *self,
     {
       g_free (self->rename_from);
       self->rename_from = g_steal_pointer (&vpath);
-      ferryd_session_reply (self, 350, _("Ready: send RNTO with the new name."));
+      ferryd_session_reply (self, FERRY_REPLY_PENDING_MORE,
+                            _("Ready: send RNTO with the new name."));
     }
   close (dir_fd);
 }
@@ -518,7 +533,7 @@ cmd_rnto (FerrydSession *self,
 
   if (from_vpath == NULL)
     {
-      ferryd_session_reply (self, 503, _("Send RNFR first."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Send RNFR first."));
       return;
     }
   to_fd = ferryd_session_open_parent (self, command->arg, NULL, &to_name);
@@ -530,7 +545,7 @@ cmd_rnto (FerrydSession *self,
   else if (renameat (from_fd, from_name, to_fd, to_name) != 0)
     reply_errno (self, errno);
   else
-    ferryd_session_reply (self, 250, _("Renamed."));
+    ferryd_session_reply (self, FERRY_REPLY_FILE_ACTION_OK, _("Renamed."));
   if (from_fd >= 0)
     close (from_fd);
   close (to_fd);
@@ -542,7 +557,7 @@ cmd_abor (FerrydSession *self,
 {
   /* No transfer runs between commands; a prepared data connection is dropped. */
   ferryd_data_channel_reset (&self->data);
-  ferryd_session_reply (self, 225, _("No transfer to abort."));
+  ferryd_session_reply (self, FERRY_REPLY_NO_TRANSFER, _("No transfer to abort."));
 }
 
 /* ALLO n [R m] (RFC 959 §4.1.3): n announces the size of the next STOR or APPE, which can
@@ -564,11 +579,13 @@ cmd_allo (FerrydSession *self,
                          || !g_ascii_string_to_unsigned (words[2], 10, 0, G_MAXINT64,
                                                          &record_size, NULL))))
     {
-      ferryd_session_reply (self, 501, _("ALLO needs a size in bytes: ALLO n, or ALLO n R m."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                            _("ALLO needs a size in bytes: ALLO n, or ALLO n R m."));
       return;
     }
   self->announced_size = (goffset) size;
-  ferryd_session_reply (self, 200, _("%" PRIu64 " bytes announced for the next upload."), size);
+  ferryd_session_reply (self, FERRY_REPLY_OK,
+                        _("%" PRIu64 " bytes announced for the next upload."), size);
 }
 
 static const CommandEntry commands[] = {
@@ -632,7 +649,7 @@ cmd_help (FerrydSession *self,
       if (i % 8 == 7 || i + 1 == G_N_ELEMENTS (commands))
         g_string_append (body, "\r\n");
     }
-  ferryd_session_reply_multi (self, 214, _("The following commands are recognised:"),
+  ferryd_session_reply_multi (self, FERRY_REPLY_HELP, _("The following commands are recognised:"),
                               body->str, _("Help OK."));
 }
 
@@ -654,13 +671,16 @@ ferryd_session_dispatch (FerrydSession *self,
     g_clear_pointer (&self->rename_from, g_free);
 
   if (entry == NULL)
-    ferryd_session_reply (self, 502, _("Command %s not implemented."), command->verb);
+    ferryd_session_reply (self, FERRY_REPLY_NOT_IMPLEMENTED,
+                          _("Command %s not implemented."), command->verb);
   else if ((entry->flags & NEEDS_LOGIN) && self->user == NULL)
-    ferryd_session_reply (self, 530, _("Log in with USER and PASS first."));
+    ferryd_session_reply (self, FERRY_REPLY_NOT_LOGGED_IN, _("Log in with USER and PASS first."));
   else if ((entry->flags & NEEDS_ARG) && command->arg == NULL)
-    ferryd_session_reply (self, 501, _("%s needs an argument."), command->verb);
+    ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT,
+                          _("%s needs an argument."), command->verb);
   else if ((entry->flags & NEEDS_WRITE) && !self->user->write_enabled)
-    ferryd_session_reply (self, 550, _("Permission denied: this server is read-only for you."));
+    ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                          _("Permission denied: this server is read-only for you."));
   else
     entry->handler (self, command);
 

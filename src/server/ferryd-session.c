@@ -177,13 +177,14 @@ ferryd_session_resolve_path (FerrydSession *self,
 
   if (arg == NULL || *arg == '\0')
     {
-      ferryd_session_reply (self, 501, _("Name a file or folder."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT, _("Name a file or folder."));
       return NULL;
     }
 
   vpath = ferry_vpath_resolve (self->cwd, arg, &error);
   if (vpath == NULL)
-    ferryd_session_reply (self, 550, _("Invalid path: %s"), error->message);
+    ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                          _("Invalid path: %s"), error->message);
   return vpath;
 }
 
@@ -223,11 +224,12 @@ next_command (FerrydSession *self)
         {
           if (g_error_matches (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_LINE_TOO_LONG))
             {
-              ferryd_session_reply (self, 500, _("Command line too long."));
+              ferryd_session_reply (self, FERRY_REPLY_SYNTAX_ERROR, _("Command line too long."));
               self->quit = TRUE;
               return NULL;
             }
-          ferryd_session_reply (self, 500, _("Syntax error: %s"), error->message);
+          ferryd_session_reply (self, FERRY_REPLY_SYNTAX_ERROR,
+                                _("Syntax error: %s"), error->message);
           continue;
         }
 
@@ -242,7 +244,8 @@ next_command (FerrydSession *self)
                         : -1;
       if (n < 0 && g_error_matches (error, FERRYD_ERROR, FERRYD_ERROR_TIMED_OUT))
         {
-          ferryd_session_reply (self, 421, _("Idle for %u seconds: closing the connection."),
+          ferryd_session_reply (self, FERRY_REPLY_SERVICE_CLOSING,
+                                _("Idle for %u seconds: closing the connection."),
                                 self->config->idle_timeout);
           return NULL;
         }
@@ -285,7 +288,7 @@ ferryd_session_poll_control (FerrydSession *self,
           if (g_error_matches (line_error, FERRY_PROTOCOL_ERROR,
                                FERRY_PROTOCOL_ERROR_LINE_TOO_LONG))
             {
-              ferryd_session_reply (self, 500, _("Command line too long."));
+              ferryd_session_reply (self, FERRY_REPLY_SYNTAX_ERROR, _("Command line too long."));
               self->quit = TRUE;
               *aborted = TRUE;
               return TRUE;
@@ -304,7 +307,8 @@ ferryd_session_poll_control (FerrydSession *self,
       if (g_str_equal (command->verb, "STAT") && command->arg == NULL)
         {
           ferry_command_free (command);
-          if (!ferryd_session_reply (self, 211, _("A transfer is in progress.")))
+          if (!ferryd_session_reply (self, FERRY_REPLY_SYSTEM_STATUS,
+                                     _("A transfer is in progress.")))
             {
               *aborted = TRUE;
               return TRUE;
@@ -316,7 +320,8 @@ ferryd_session_poll_control (FerrydSession *self,
       if (self->deferred.length >= MAX_DEFERRED_COMMANDS)
         {
           ferry_command_free (command);
-          ferryd_session_reply (self, 421, _("Too many commands during a transfer: closing the connection."));
+          ferryd_session_reply (self, FERRY_REPLY_SERVICE_CLOSING,
+                                _("Too many commands during a transfer: closing the connection."));
           self->quit = TRUE;
           *aborted = TRUE;
           return TRUE;
@@ -397,7 +402,7 @@ ferryd_session_run (int                 control_fd,
   session_init (&session, control_fd, config, users);
   log_session_event (&session, "session start");
 
-  if (ferryd_session_reply (&session, 220, _("Ferry FTP server ready.")))
+  if (ferryd_session_reply (&session, FERRY_REPLY_SERVICE_READY, _("Ferry FTP server ready.")))
     {
       while (!session.quit)
         {

@@ -70,42 +70,46 @@ ferryd_session_cmd_auth (FerrydSession *self,
 
   if (self->config->tls_cert_file == NULL)
     {
-      ferryd_session_reply (self, 502, _("TLS is not configured on this server."));
+      ferryd_session_reply (self, FERRY_REPLY_NOT_IMPLEMENTED,
+                            _("TLS is not configured on this server."));
       return;
     }
   if (g_ascii_strcasecmp (command->arg, "TLS") != 0
       && g_ascii_strcasecmp (command->arg, "TLS-C") != 0
       && g_ascii_strcasecmp (command->arg, "SSL") != 0)
     {
-      ferryd_session_reply (self, 504, _("Unknown security mechanism “%s”: use AUTH TLS."),
+      ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
+                            _("Unknown security mechanism “%s”: use AUTH TLS."),
                             command->arg);
       return;
     }
   if (ferryd_channel_is_tls (self->control))
     {
-      ferryd_session_reply (self, 503, _("TLS is already active."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("TLS is already active."));
       return;
     }
   if (self->user != NULL)
     {
-      ferryd_session_reply (self, 503, _("Send AUTH TLS before logging in."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Send AUTH TLS before logging in."));
       return;
     }
   /* Bytes sent in clear after AUTH would pass for commands sent under TLS (the STARTTLS
    * injection): a client that does this is not one to talk to. */
   if (ferry_command_reader_pending (self->reader) > 0 || !g_queue_is_empty (&self->deferred))
     {
-      ferryd_session_reply (self, 503, _("Commands after AUTH TLS must wait for its reply."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE,
+                            _("Commands after AUTH TLS must wait for its reply."));
       self->quit = TRUE;
       return;
     }
   if (!load_credentials (self))
     {
-      ferryd_session_reply (self, 431, _("TLS is unavailable: the server’s certificate cannot be loaded."));
+      ferryd_session_reply (self, FERRY_REPLY_SECURITY_UNAVAILABLE,
+                            _("TLS is unavailable: the server’s certificate cannot be loaded."));
       return;
     }
 
-  if (!ferryd_session_reply (self, 234, _("Proceed with TLS negotiation.")))
+  if (!ferryd_session_reply (self, FERRY_REPLY_AUTH_OK, _("Proceed with TLS negotiation.")))
     return;
   if (!ferryd_tls_wrap (self, self->control, &error))
     {
@@ -124,11 +128,11 @@ ferryd_session_cmd_pbsz (FerrydSession *self,
 {
   if (!ferryd_channel_is_tls (self->control))
     {
-      ferryd_session_reply (self, 503, _("Send AUTH TLS first."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Send AUTH TLS first."));
       return;
     }
   self->pbsz_done = TRUE;
-  ferryd_session_reply (self, 200, "PBSZ=0");
+  ferryd_session_reply (self, FERRY_REPLY_OK, "PBSZ=0");
 }
 
 void
@@ -137,26 +141,29 @@ ferryd_session_cmd_prot (FerrydSession *self,
 {
   if (!self->pbsz_done)
     {
-      ferryd_session_reply (self, 503, _("Send PBSZ first."));
+      ferryd_session_reply (self, FERRY_REPLY_BAD_SEQUENCE, _("Send PBSZ first."));
       return;
     }
   if (g_ascii_strcasecmp (command->arg, "P") == 0)
     {
       self->protect_data = TRUE;
-      ferryd_session_reply (self, 200, _("Data connections will be protected."));
+      ferryd_session_reply (self, FERRY_REPLY_OK, _("Data connections will be protected."));
     }
   else if (g_ascii_strcasecmp (command->arg, "C") == 0)
     {
       if (self->config->require_tls)
         {
-          ferryd_session_reply (self, 534, _("This server requires protected data connections (PROT P)."));
+          ferryd_session_reply (self, FERRY_REPLY_POLICY_REFUSED,
+                                _("This server requires protected data connections (PROT P)."));
           return;
         }
       self->protect_data = FALSE;
-      ferryd_session_reply (self, 200, _("Data connections will be in clear."));
+      ferryd_session_reply (self, FERRY_REPLY_OK, _("Data connections will be in clear."));
     }
   else if (g_ascii_strcasecmp (command->arg, "S") == 0 || g_ascii_strcasecmp (command->arg, "E") == 0)
-    ferryd_session_reply (self, 536, _("Only PROT P and PROT C are supported."));
+    ferryd_session_reply (self, FERRY_REPLY_PROT_UNSUPPORTED,
+                          _("Only PROT P and PROT C are supported."));
   else
-    ferryd_session_reply (self, 504, _("Unknown protection level “%s”."), command->arg);
+    ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
+                          _("Unknown protection level “%s”."), command->arg);
 }

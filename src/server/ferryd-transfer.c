@@ -54,31 +54,37 @@ reply_outcome (FerrydSession        *self,
   switch (outcome)
     {
     case TRANSFER_OK:
-      ferryd_session_reply (self, 226, _("Transfer complete."));
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_COMPLETE, _("Transfer complete."));
       break;
     case TRANSFER_ABORTED:
-      ferryd_session_reply (self, 426, _("Connection closed; transfer aborted."));
-      ferryd_session_reply (self, 226, _("Abort successful."));
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_ABORTED,
+                            _("Connection closed; transfer aborted."));
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_COMPLETE, _("Abort successful."));
       break;
     case TRANSFER_DATA_FAILED:
-      ferryd_session_reply (self, 426, _("The data connection failed; transfer aborted."));
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_ABORTED,
+                            _("The data connection failed; transfer aborted."));
       break;
     case TRANSFER_FILE_FAILED:
       if (upload && result->file_errno == ENOSPC)
-        ferryd_session_reply (self, 452, _("Upload failed: %s The file was not changed."),
+        ferryd_session_reply (self, FERRY_REPLY_NO_SPACE,
+                              _("Upload failed: %s The file was not changed."),
                               ferryd_jail_describe_errno (result->file_errno));
       else if (upload && (result->file_errno == EDQUOT || result->file_errno == EFBIG))
-        ferryd_session_reply (self, 552, _("Upload failed: the file exceeds the space allowed (%s). The file was not changed."),
+        ferryd_session_reply (self, FERRY_REPLY_EXCEEDED_STORAGE,
+                              _("Upload failed: the file exceeds the space allowed (%s). The file was not changed."),
                               g_strerror (result->file_errno));
       else if (upload)
-        ferryd_session_reply (self, 451, _("Upload failed: %s The file was not changed."),
+        ferryd_session_reply (self, FERRY_REPLY_LOCAL_ERROR,
+                              _("Upload failed: %s The file was not changed."),
                               ferryd_jail_describe_errno (result->file_errno));
       else
-        ferryd_session_reply (self, 451, _("Reading the file failed: %s"),
+        ferryd_session_reply (self, FERRY_REPLY_LOCAL_ERROR, _("Reading the file failed: %s"),
                               g_strerror (result->file_errno));
       break;
     case TRANSFER_SHORT:
-      ferryd_session_reply (self, 426, _("The data connection closed after %" PRId64 " of the %"
+      ferryd_session_reply (self, FERRY_REPLY_TRANSFER_ABORTED,
+                            _("The data connection closed after %" PRId64 " of the %"
                                          PRId64 " bytes announced by ALLO. The file was not changed."),
                             (gint64) result->bytes, (gint64) self->announced_size);
       break;
@@ -240,19 +246,22 @@ ferryd_session_cmd_retr (FerrydSession *self,
   fd = ferryd_jail_open (self->jail, vpath, O_RDONLY | O_NONBLOCK, 0);
   if (fd < 0)
     {
-      ferryd_session_reply (self, 550, "%s", ferryd_jail_describe_errno (errno));
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            "%s", ferryd_jail_describe_errno (errno));
       return;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      ferryd_session_reply (self, 550, _("%s is not a plain file."), vpath);
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            _("%s is not a plain file."), vpath);
       return;
     }
   if (offset > st.st_size)
     {
       close (fd);
-      ferryd_session_reply (self, 554, _("Restart offset %" PRId64 " is past the end of the file (%" PRId64 " bytes)."),
+      ferryd_session_reply (self, FERRY_REPLY_BAD_RESTART,
+                            _("Restart offset %" PRId64 " is past the end of the file (%" PRId64 " bytes)."),
                             (gint64) offset, (gint64) st.st_size);
       return;
     }
@@ -683,14 +692,16 @@ receive_file (FerrydSession *self,
   exists = old_fd >= 0 && fstat (old_fd, &st) == 0;
   if (exists && !S_ISREG (st.st_mode))
     {
-      ferryd_session_reply (self, 550, _("%s exists and is not a plain file."), vpath);
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            _("%s exists and is not a plain file."), vpath);
       goto out;
     }
   if (append)
     keep = exists ? st.st_size : 0;
   if (keep > (exists ? st.st_size : 0))
     {
-      ferryd_session_reply (self, 554, _("Restart offset %" PRId64 " is past the end of the file."),
+      ferryd_session_reply (self, FERRY_REPLY_BAD_RESTART,
+                            _("Restart offset %" PRId64 " is past the end of the file."),
                             (gint64) keep);
       goto out;
     }
@@ -698,7 +709,8 @@ receive_file (FerrydSession *self,
   temp_fd = create_temp (self, dir_fd);
   if (temp_fd < 0)
     {
-      ferryd_session_reply (self, 550, _("Cannot create the file: %s"), ferryd_jail_describe_errno (errno));
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            _("Cannot create the file: %s"), ferryd_jail_describe_errno (errno));
       goto out;
     }
   if (exists)
