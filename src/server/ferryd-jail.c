@@ -11,8 +11,9 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <linux/openat2.h>
-#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -21,7 +22,6 @@
 struct _FerrydJail
 {
   int      root_fd;
-  char    *root_path;     /* canonical, for checking where symlinks led */
   gboolean show_hidden;
 };
 
@@ -75,7 +75,6 @@ ferryd_jail_new (const char  *root,
     {
       self = g_new0 (FerrydJail, 1);
       self->root_fd = g_steal_fd (&preopened_fd);
-      self->root_path = strdup (preopened_path);
       self->show_hidden = show_hidden;
       ferryd_jail_forget_preopened ();
       return self;
@@ -94,7 +93,6 @@ ferryd_jail_new (const char  *root,
 
   self = g_new0 (FerrydJail, 1);
   self->root_fd = fd;
-  self->root_path = realpath (root, NULL);
   self->show_hidden = show_hidden;
   return self;
 }
@@ -105,7 +103,6 @@ ferryd_jail_free (FerrydJail *self)
   if (self == NULL)
     return;
   close (self->root_fd);
-  free (self->root_path);
   g_free (self);
 }
 
@@ -200,35 +197,100 @@ open_beneath (int         dir_fd,
   return (int) fd;
 }
 
-/* A visible symlink may lead to a dot-file: where did fd end up? Without /proc (or on
- * any doubt) the textual check of the path the client gave stands alone. */
-static gboolean
-landed_on_hidden (FerrydJail *self,
-                  int         fd,
-                  const char *vpath)
+/* Symlinks followed in one path at most, as the kernel's own limit (MAXSYMLINKS). */
+#define MAX_SYMLINKS 40
+
+/* A visible symlink may lead to a dot-file. Resolves vpath one component at a time from
+ * the root descriptor, following symlinks by reading them, and refuses (ENOENT) as soon as
+ * a component it passes through is hidden: hidden-ness comes from the names the path
+ * really takes beneath the root, never from comparing path text with where the root
+ * was (the served folder may have been moved since). Returns the resolved path, relative
+ * to the root and free of symlinks, for an open with RESOLVE_NO_SYMLINKS: a symlink
+ * swapped in after this check then fails that open (closed), it is not followed. */
+static char *
+resolve_visible (FerrydJail *self,
+                 const char *vpath)
 {
-  char link[32];
-  char target[4096];
-  gsize root_len;
-  gssize n;
+  g_autoptr(GPtrArray) resolved = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GQueue) todo = g_queue_new ();
+  guint symlinks = 0;
+  g_auto(GStrv) first = g_strsplit (ferry_vpath_relative (vpath), "/", -1);
 
-  if (self->root_path == NULL)
-    return FALSE;
-  g_snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
-  n = readlink (link, target, sizeof target - 1);
-  if (n <= 0)
-    return FALSE;
-  target[n] = '\0';
+  for (guint i = 0; first[i] != NULL; i++)
+    g_queue_push_tail (todo, g_strdup (first[i]));
 
-  root_len = strlen (self->root_path);
-  if (strncmp (target, self->root_path, root_len) != 0)
-    return FALSE;
-  if (root_len == 1)
-    root_len = 0;   /* the root is "/" */
-  /* No symlink on the way (the usual case): the path was checked already. */
-  if (strcmp (target + root_len, vpath) == 0 || (target[root_len] == '\0' && strcmp (vpath, "/") == 0))
-    return FALSE;
-  return !ferryd_jail_path_visible (self, target[root_len] == '\0' ? "/" : target + root_len);
+  while (!g_queue_is_empty (todo))
+    {
+      g_autofree char *name = g_queue_pop_head (todo);
+      g_autofree char *candidate = NULL;
+      struct stat info;
+      char target[PATH_MAX];
+      ssize_t n;
+      int fd;
+
+      if (name[0] == '\0' || strcmp (name, ".") == 0)
+        continue;
+      if (strcmp (name, "..") == 0)
+        {
+          if (resolved->len == 0)
+            {
+              g_queue_free_full (g_steal_pointer (&todo), g_free);
+              errno = EXDEV;   /* above the root: as RESOLVE_BENEATH */
+              return NULL;
+            }
+          g_ptr_array_remove_index (resolved, resolved->len - 1);
+          continue;
+        }
+      if (!ferryd_jail_name_visible (self, name))
+        {
+          g_queue_free_full (g_steal_pointer (&todo), g_free);
+          errno = ENOENT;
+          return NULL;
+        }
+
+      g_ptr_array_add (resolved, g_steal_pointer (&name));
+      g_ptr_array_add (resolved, NULL);
+      candidate = g_strjoinv ("/", (char **) resolved->pdata);
+      g_ptr_array_remove_index (resolved, resolved->len - 1);
+
+      /* O_PATH | O_NOFOLLOW: a symlink as the last component is opened itself. */
+      fd = open_beneath (self->root_fd, candidate, O_PATH | O_NOFOLLOW, 0, RESOLVE_NO_SYMLINKS);
+      if (fd < 0)
+        {
+          /* What does not exist yet (a name to create) ends the walk; the open decides. */
+          if (errno == ENOENT && g_queue_is_empty (todo))
+            break;
+          g_queue_free_full (g_steal_pointer (&todo), g_free);
+          return NULL;
+        }
+      if (fstat (fd, &info) < 0 || !S_ISLNK (info.st_mode))
+        {
+          close (fd);
+          continue;
+        }
+      n = readlinkat (fd, "", target, sizeof target - 1);
+      close (fd);
+      if (n <= 0 || ++symlinks > MAX_SYMLINKS || target[0] == '/')
+        {
+          g_queue_free_full (g_steal_pointer (&todo), g_free);
+          errno = n <= 0 ? ENOENT : target[0] == '/' ? EXDEV : ELOOP;
+          return NULL;
+        }
+      target[n] = '\0';
+      g_ptr_array_remove_index (resolved, resolved->len - 1);
+      {
+        g_auto(GStrv) parts = g_strsplit (target, "/", -1);
+
+        for (guint i = g_strv_length (parts); i > 0; i--)
+          g_queue_push_head (todo, g_strdup (parts[i - 1]));
+      }
+    }
+
+  g_queue_free_full (g_steal_pointer (&todo), g_free);
+  if (resolved->len == 0)
+    return g_strdup (".");
+  g_ptr_array_add (resolved, NULL);
+  return g_strjoinv ("/", (char **) resolved->pdata);
 }
 
 int
@@ -252,20 +314,19 @@ ferryd_jail_open (FerrydJail *self,
   if (self->show_hidden)
     return open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode, 0);
 
-  /* Usually no symlink is on the way, and the visible path is where the file is: no need
-   * to ask /proc where it landed. ELOOP (a symlink) changed nothing: open again, following. */
+  /* Usually no symlink is on the way, and the visible path is where the file is. ELOOP (a
+   * symlink) changed nothing: resolve the path to see where it leads, then open that. */
   fd = open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode,
                      RESOLVE_NO_SYMLINKS);
   if (fd >= 0 || errno != ELOOP)
     return fd;
-  fd = open_beneath (self->root_fd, ferry_vpath_relative (vpath), flags, mode, 0);
-  if (fd >= 0 && landed_on_hidden (self, fd, vpath))
-    {
-      close (fd);
-      errno = ENOENT;
+  {
+    g_autofree char *resolved = resolve_visible (self, vpath);
+
+    if (resolved == NULL)
       return -1;
-    }
-  return fd;
+    return open_beneath (self->root_fd, resolved, flags, mode, RESOLVE_NO_SYMLINKS);
+  }
 }
 
 int

@@ -64,6 +64,33 @@ class ListingTest(unittest.TestCase):
         self.assertIn(".hidden-dir", names)
         self.assertEqual(secret, b"hidden\n")
 
+    def test_symlinks_to_hidden_files_stay_hidden_after_the_root_moves(self):
+        # The review's attack: the served folder renamed while ferryd runs used to make the
+        # check compare the resolved path with the root's old path as text, and fail open.
+        files = {"share/.env": b"SECRET=1\n", "share/.git/config": b"[core]\n",
+                 "share/public.txt": b"public\n", "share/sub/x": b"x"}
+        links = {"share/config.txt": ".env", "share/sub/up.txt": "../.env",
+                 "share/docs": ".git", "share/alias.txt": "sub/../public.txt"}
+        with served_tree(files, links) as top, Ferryd(os.path.join(top, "share")) as server:
+            def refused(client, path):
+                with self.assertRaisesRegex(ftplib.error_perm, "^550"):
+                    retr_bytes(client, path)
+
+            with ftp(server) as client:
+                refused(client, "config.txt")
+                self.assertEqual(retr_bytes(client, "alias.txt"), b"public\n")
+            os.rename(os.path.join(top, "share"), os.path.join(top, "archive"))
+            with ftp(server) as client:
+                for path in ("config.txt", "sub/up.txt", "docs/config", ".env"):
+                    refused(client, path)
+                with self.assertRaisesRegex(ftplib.error_perm, "^550"):
+                    client.sendcmd("SIZE config.txt")
+                with self.assertRaisesRegex(ftplib.error_perm, "^550"):
+                    client.nlst("docs")
+                # visible symlinks to visible files still work in the moved folder
+                self.assertEqual(retr_bytes(client, "alias.txt"), b"public\n")
+                self.assertEqual(retr_bytes(client, "public.txt"), b"public\n")
+
     def test_hidden_files_are_not_served(self):
         with served_tree(tree()) as root, Ferryd(root) as server:
             result = curl(server.url + ".secret", check=False)
