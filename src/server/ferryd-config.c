@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -27,6 +28,7 @@ ferryd_config_new_defaults (void)
   config->max_per_ip = FERRYD_DEFAULT_MAX_PER_IP;
   config->idle_timeout = FERRYD_DEFAULT_IDLE_TIMEOUT;
   config->data_timeout = FERRYD_DEFAULT_DATA_TIMEOUT;
+  config->announce = TRUE;
 
   return config;
 }
@@ -44,6 +46,7 @@ ferryd_config_copy (const FerrydConfig *config)
   copy->config_file = g_strdup (config->config_file);
   copy->run_as = g_strdup (config->run_as);
   copy->passive_address = g_strdup (config->passive_address);
+  copy->name = g_strdup (config->name);
 
   return copy;
 }
@@ -62,6 +65,7 @@ ferryd_config_free (FerrydConfig *config)
   g_free (config->config_file);
   g_free (config->run_as);
   g_free (config->passive_address);
+  g_free (config->name);
   g_free (config);
 }
 
@@ -195,6 +199,20 @@ apply_key (FerrydConfig  *config,
     return parse_boolean (value, &config->require_tls, key, origin, error);
   else if (g_str_equal (key, "verbose"))
     return parse_boolean (value, &config->verbose, key, origin, error);
+  else if (g_str_equal (key, "announce"))
+    return parse_boolean (value, &config->announce, key, origin, error);
+  else if (g_str_equal (key, "name"))
+    {
+      /* One DNS label: at most 63 bytes of UTF-8 (RFC 6763 §4.1.1). */
+      if (strlen (value) > 63 || !g_utf8_validate (value, -1, NULL))
+        {
+          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
+                       _("%s: “name” must be at most 63 bytes of UTF-8, not “%s”"),
+                       origin, value);
+          return FALSE;
+        }
+      set_string (&config->name, value);
+    }
   else if (g_str_equal (key, "users"))
     set_string (&config->users_file, value);
   else if (g_str_equal (key, "tls-cert"))
@@ -381,6 +399,8 @@ ferryd_config_to_key_file (const FerrydConfig *config)
       put_string (key_file, "passive-ports", range);
     }
   put_string (key_file, "passive-address", config->passive_address);
+  g_key_file_set_boolean (key_file, group, "announce", config->announce);
+  put_string (key_file, "name", config->name);
 
   return key_file;
 }

@@ -36,6 +36,8 @@ typedef struct {
   char     *passive_address;    /* IPv4 address announced in PASV replies (NAT); NULL: the
                                    control connection's local address */
   gboolean  verbose;
+  gboolean  announce;           /* DNS-SD announcement through Avahi (default: on) */
+  char     *name;               /* the announced service name; NULL: "FOLDER on HOST" */
 } FerrydConfig;
 
 /* The group that holds ferryd's keys in a config file; the keys are the long option names

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "ferryd-announce.h"
 #include "ferryd-listener.h"
 
 /* Clients waiting in the kernel's queue; GLib's default of 10 drops bursts. */
@@ -21,6 +22,8 @@ struct _FerrydListener {
   guint             max_clients;
   guint             max_per_ip;
   gulong            incoming_id;
+  FerrydConfig     *announce_config;  /* NULL: not announced (--no-announce, loopback) */
+  FerrydAnnounce   *announce;
 };
 
 /* "::ffff:192.0.2.1" from a dual-stack socket counts as the IPv4 peer it is. */
@@ -127,6 +130,8 @@ ferryd_listener_new (const FerrydConfig  *config,
                    config->port, local_error->message);
       return NULL;
     }
+  if (config->announce)
+    listener->announce_config = ferryd_config_copy (config);
 
   return g_steal_pointer (&listener);
 }
@@ -143,6 +148,8 @@ ferryd_listener_free (FerrydListener *listener)
       g_socket_service_stop (listener->service);
       g_socket_listener_close (G_SOCKET_LISTENER (listener->service));
     }
+  g_clear_pointer (&listener->announce, ferryd_announce_free);
+  g_clear_pointer (&listener->announce_config, ferryd_config_free);
   g_clear_object (&listener->service);
   g_clear_object (&listener->bind_address);
   g_free (listener);
@@ -181,6 +188,16 @@ ferryd_listener_start (FerrydListener   *listener,
   listener->incoming_id = g_signal_connect (listener->service, "incoming",
                                             G_CALLBACK (on_incoming), listener);
   g_socket_service_start (listener->service);
+
+  if (listener->announce_config != NULL)
+    {
+      const FerrydConfig *config = listener->announce_config;
+      int interface_index = ferryd_announce_interface_for (config->bind_address);
+
+      if (interface_index >= 0)
+        listener->announce = ferryd_announce_new (config->name, config->root, listener->port,
+                                                  config->users_file != NULL, interface_index);
+    }
 }
 
 void
@@ -195,6 +212,7 @@ ferryd_listener_set_limits (FerrydListener *listener,
 void
 ferryd_listener_stop (FerrydListener *listener)
 {
+  g_clear_pointer (&listener->announce, ferryd_announce_free);
   g_socket_service_stop (listener->service);
   g_socket_listener_close (G_SOCKET_LISTENER (listener->service));
 }

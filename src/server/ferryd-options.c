@@ -45,6 +45,8 @@ static const Setting settings[] = {
     N_("User to serve as when started as root (default: the owner of the folder)"),
     N_("USER") },
   { "verbose", 'v', TRUE, N_("Log debugging messages too"), NULL },
+  { "name", 0, FALSE,
+    N_("Name announced on the LAN (default: “FOLDER on HOST”)"), N_("NAME") },
 };
 
 typedef struct {
@@ -63,7 +65,10 @@ ferryd_options_parse (int      *argc,
   GOptionEntry setting_entries[G_N_ELEMENTS (settings) + 1] = { { NULL } };
   GOptionGroup *group;
   gboolean parsed;
+  gboolean no_announce = FALSE;
   const GOptionEntry other_entries[] = {
+    { "no-announce", 0, 0, G_OPTION_ARG_NONE, &no_announce,
+      N_("Do not announce the server on the LAN (DNS-SD through Avahi)"), NULL },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options->config_file,
       N_("Read settings from FILE (group [ferryd]); the command line wins"), N_("FILE") },
     { "add-user", 0, 0, G_OPTION_ARG_STRING, &options->add_user,
@@ -104,6 +109,9 @@ ferryd_options_parse (int      *argc,
     }
   if (!parsed)
     return NULL;
+  /* The config file's key is "announce=false"; on the command line the negative reads better. */
+  if (no_announce)
+    g_key_file_set_string (options->overrides, FERRYD_CONFIG_GROUP, "announce", "false");
 
   if (*argc > 1)
     {

@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "ferryd-announce.h"
 #include "ferryd-config.h"
 #include "ferryd-options.h"
 
@@ -196,6 +197,7 @@ test_bad_values_are_refused (void **state)
     { "--passive-ports", "80-90" },
     { "--passive-address", "::1" },
     { "--bind", "localhost:21" },
+    { "--name", "a name much longer than one DNS label can carry, sixty-three bytes" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -305,6 +307,53 @@ test_users_file_turns_anonymous_off_unless_asked (void **state)
   assert_true (with_both->anonymous_enabled);
 }
 
+/* The LAN announcement: on by default, off with --no-announce or announce=false; the name
+ * from either place, the command line winning. */
+static void
+test_announce_settings (void **state)
+{
+  Fixture *fixture = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrydConfig) plain = load (&error, "--root", fixture->folder, NULL);
+  g_autoptr(FerrydConfig) quiet = NULL;
+  g_autoptr(FerrydConfig) from_file = NULL;
+  g_autoptr(FerrydConfig) overridden = NULL;
+
+  assert_non_null (plain);
+  assert_true (plain->announce);
+  assert_null (plain->name);
+
+  quiet = load (&error, "--root", fixture->folder, "--no-announce", NULL);
+  assert_non_null (quiet);
+  assert_false (quiet->announce);
+
+  write_config (fixture, "[ferryd]\nannounce=false\nname=Photos upstairs\n");
+  from_file = load (&error, "--root", fixture->folder, "--config", fixture->config_path, NULL);
+  assert_non_null (from_file);
+  assert_false (from_file->announce);
+  assert_string_equal (from_file->name, "Photos upstairs");
+
+  overridden = load (&error, "--root", fixture->folder, "--config", fixture->config_path,
+                     "--name", "Kitchen", NULL);
+  assert_non_null (overridden);
+  assert_string_equal (overridden->name, "Kitchen");
+}
+
+static void
+test_default_announced_name (void **state)
+{
+  g_autofree char *plain = ferryd_announce_default_name ("/srv/photos", "nas");
+  g_autofree char *top = ferryd_announce_default_name ("/", "nas");
+  g_autofree char *cut = ferryd_announce_default_name ("/srv/ééééééééééééééééééééééééééééééé",
+                                                       "host");
+
+  assert_string_equal (plain, "photos on nas");
+  assert_string_equal (top, "ftp on nas");
+  /* 63 bytes at most, cut between characters */
+  assert_true (strlen (cut) <= 63);
+  assert_true (g_utf8_validate (cut, -1, NULL));
+}
+
 static void
 test_stray_argument (void **state)
 {
@@ -332,6 +381,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_users_file_turns_anonymous_off_unless_asked,
                                      setup, teardown),
     cmocka_unit_test_setup_teardown (test_stray_argument, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_announce_settings, setup, teardown),
+    cmocka_unit_test (test_default_announced_name),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
