@@ -46,7 +46,8 @@ class Announced(unittest.TestCase):
             self.assertEqual(service["address"], self.a.address)
             self.assertEqual(service["txt"], ["path=/"])   # no users file: no u=
             print(f"# start → visible from the other host: {when - server.started:.2f} s")
-            self.assertIn(f"announced on the LAN as “{expected}”", server.log_text())
+            line = f"announced on the LAN as “{expected}”"
+            self.assertTrue(wait_until(lambda: line in server.log_text()), server.log_text())
 
     def test_name_option_and_users_file_say_u(self):
         with served_tree({"a.txt": b"a"}) as root, tempfile.TemporaryDirectory() as folder:
