@@ -5,6 +5,7 @@
 
 #include "ferry-cli-commands-private.h"
 #include "ferry-cli-error.h"
+#include "ferry-cli-escape.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -27,7 +28,10 @@ typedef struct {
 void
 ferry_cli_print_text (const char *text)
 {
-  fputs (text, stdout);
+  /* What is printed holds names and replies from the server. */
+  g_autofree char *safe = ferry_cli_escape_lines (text);
+
+  fputs (safe, stdout);
   fflush (stdout);
 }
 

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-format.h"
+#include "ferry-cli-escape.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -126,17 +127,22 @@ ferry_cli_format_listing (GString   *out,
   for (guint i = 0; i < listed->len; i++)
     {
       const FerryEntry *entry = g_ptr_array_index (listed, i);
+      g_autofree char *name = ferry_cli_escape (entry->name);
 
       append_mode (out, entry);
       g_string_append_printf (out, "  %*s  ", (int) size_width,
                               (const char *) g_ptr_array_index (sizes, i));
       append_date (out, entry, now);
       g_string_append (out, "  ");
-      g_string_append (out, entry->name);
+      g_string_append (out, name);
       if (entry->type == FERRY_ENTRY_DIRECTORY)
         g_string_append_c (out, '/');
       else if (entry->type == FERRY_ENTRY_SYMLINK && entry->link_target != NULL)
-        g_string_append_printf (out, " -> %s", entry->link_target);
+        {
+          g_autofree char *target = ferry_cli_escape (entry->link_target);
+
+          g_string_append_printf (out, " -> %s", target);
+        }
       g_string_append_c (out, '\n');
     }
 }

@@ -5,6 +5,7 @@
 #include "ferry-cli-login.h"
 #include "ferry-cli-ask.h"
 #include "ferry-cli-error.h"
+#include "ferry-cli-escape.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -158,7 +159,11 @@ ask_about_certificate (OpenRun *run)
       g_autoptr(GError) error = NULL;
 
       if (!ferry_client_trust_certificate (run->client, certificate, &error))
-        g_printerr ("ferry-cli: %s\n", error->message);
+        {
+          g_autofree char *message = ferry_cli_escape (error->message);
+
+          g_printerr ("ferry-cli: %s\n", message);
+        }
       return CERTIFICATE_RETRY;
     }
   if (g_ascii_strcasecmp (answer, "y") == 0)

@@ -8,10 +8,20 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "ferry-cli-escape.h"
 #include "ferry-cli-login.h"
 #include "ferry-cli-oneshot.h"
 #include "ferry-cli-options.h"
 #include "ferry-cli-shell.h"
+
+/* One line: the message may quote the server's replies and names. */
+static void
+print_error (const GError *error)
+{
+  g_autofree char *message = ferry_cli_escape (error->message);
+
+  fprintf (stderr, "ferry-cli: %s\n", message);
+}
 
 typedef struct {
   GMainLoop             *loop;
@@ -25,7 +35,7 @@ fail (Program      *program,
       const GError *error)
 {
   /* The prompt prints its own errors as they happen; scripts read this one line. */
-  fprintf (stderr, "ferry-cli: %s\n", error->message);
+  print_error (error);
   program->status = 1;
 }
 
@@ -102,7 +112,7 @@ main (int   argc,
   options = ferry_cli_options_parse (&args, &error);
   if (options == NULL)
     {
-      fprintf (stderr, "ferry-cli: %s\n", error->message);
+      print_error (error);
       return FERRY_CLI_EXIT_USAGE;
     }
   if (options->version)
@@ -114,7 +124,7 @@ main (int   argc,
   target = ferry_cli_target_new (options, &error);
   if (target == NULL)
     {
-      fprintf (stderr, "ferry-cli: %s\n", error->message);
+      print_error (error);
       if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_INVALID_URL))
         return FERRY_CLI_EXIT_USAGE;
       return 1;

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-progress.h"
+#include "ferry-cli-escape.h"
 #include "ferry-cli-format.h"
 
 #include <stdio.h>
@@ -76,7 +77,8 @@ ferry_cli_progress_start (FerryCliProgress *progress,
                           const char       *name)
 {
   g_free (progress->name);
-  progress->name = g_strdup (name);
+  /* The name is the server's (a folder download shows remote names). */
+  progress->name = ferry_cli_escape (name);
   progress->done = 0;
   progress->total = -1;
   progress->rate = -1;

@@ -5,6 +5,7 @@
 
 #include "ferry-cli-shell.h"
 #include "ferry-cli-commands.h"
+#include "ferry-cli-escape.h"
 #include "ferry-cli-line-reader.h"
 #include "ferry-cli-words.h"
 
@@ -36,7 +37,10 @@ static void read_next_line (FerryCliShell *self);
 static void
 print_error (const GError *error)
 {
-  fprintf (stderr, "%s\n", error->message);
+  /* One line: the message may quote the server's replies and names. */
+  g_autofree char *message = ferry_cli_escape (error->message);
+
+  fprintf (stderr, "%s\n", message);
   fflush (stderr);
 }
 
@@ -167,10 +171,13 @@ static void
 read_next_line (FerryCliShell *self)
 {
   g_autofree char *prompt = NULL;
+  g_autofree char *folder = NULL;
 
   if (self->ending)
     return;
-  prompt = g_strdup_printf ("ftp:%s> ", ferry_client_get_current_directory (self->context.client));
+  /* The folder's name is the server's. */
+  folder = ferry_cli_escape (ferry_client_get_current_directory (self->context.client));
+  prompt = g_strdup_printf ("ftp:%s> ", folder);
 
   ferry_cli_line_reader_read_async (self->reader, prompt, on_line_read, g_object_ref (self));
 }

@@ -162,6 +162,13 @@ ferry_name_is_safe_local (const char  *name,
               problem = _("The server sent a file name containing control characters");
               break;
             }
+          /* C1 controls (U+0080–U+009F, "\xC2\x80"–"\xC2\x9F" in UTF-8): U+009B starts
+           * a terminal sequence as ESC [ does. */
+          if ((guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)
+            {
+              problem = _("The server sent a file name containing control characters");
+              break;
+            }
         }
     }
 

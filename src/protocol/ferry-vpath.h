@@ -34,7 +34,8 @@ gboolean    ferry_name_is_hidden (const char *name);
 gboolean    ferry_name_is_listable (const char *name);
 
 /* For names that come from an untrusted server and become local file names: refuses
- * "", ".", "..", names with '/', '\\', NUL, control characters (0x01–0x1f, 0x7f), or
+ * "", ".", "..", names with '/', '\\', NUL, control characters (0x01–0x1f, 0x7f, and
+ * the C1 controls U+0080–U+009F), or
  * invalid UTF-8, with FERRY_PROTOCOL_ERROR_INVALID_NAME and a message that names the
  * problem. */
 gboolean    ferry_name_is_safe_local (const char *name, GError **error);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "ferry-cli-escape.h"
 #include "ferry-cli-format.h"
 #include "ferry-cli-words.h"
 
@@ -138,6 +139,46 @@ test_words (void **state)
   assert_non_null (error);
 }
 
+/* What a terminal would act on comes out as text; everything else is kept as it is. */
+static void
+test_escape (void **state)
+{
+  static const struct { const char *in, *out, *lines; } cases[] = {
+    { "plain.txt", "plain.txt", "plain.txt" },
+    { "中文 fichier é.txt", "中文 fichier é.txt", "中文 fichier é.txt" },
+    { "t\x1b]0;x\x07", "t\\x1B]0;x\\x07", "t\\x1B]0;x\\x07" },
+    { "a\bb\x7f", "a\\x08b\\x7F", "a\\x08b\\x7F" },
+    { "csi\xc2\x9b" "2J", "csi\\u009B2J", "csi\\u009B2J" },
+    { "raw\x9b" "2J", "raw\\x9B2J", "raw\\x9B2J" },
+    { "two\nlines\r\t", "two\\x0Alines\\x0D\\x09", "two\nlines\\x0D\\x09" },
+    { "rtl\xe2\x80\xaetxt.exe", "rtl\\u202Etxt.exe", "rtl\\u202Etxt.exe" },
+    { "cut\xe4\xb8", "cut\\xE4\\xB8", "cut\\xE4\\xB8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *one = ferry_cli_escape (cases[i].in);
+      g_autofree char *lines = ferry_cli_escape_lines (cases[i].in);
+
+      assert_string_equal (one, cases[i].out);
+      assert_string_equal (lines, cases[i].lines);
+      assert_int_equal (ferry_cli_is_printable (cases[i].in), strcmp (one, cases[i].in) == 0);
+    }
+}
+
+/* A listing never carries a server's control character to the terminal. */
+static void
+test_listing_escapes_names (void **state)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_ptr_array_add (entries, make_entry ("x\x1b[2J\nfake", FERRY_ENTRY_FILE, 1, 0644));
+  ferry_cli_format_listing (out, entries, FALSE);
+  assert_null (strchr (out->str, 0x1b));
+  assert_non_null (strstr (out->str, "x\\x1B[2J\\x0Afake\n"));
+}
+
 int
 main (void)
 {
@@ -148,6 +189,8 @@ main (void)
     cmocka_unit_test (test_progress_has_exact_width),
     cmocka_unit_test (test_progress_figures),
     cmocka_unit_test (test_words),
+    cmocka_unit_test (test_escape),
+    cmocka_unit_test (test_listing_escapes_names),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

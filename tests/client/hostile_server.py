@@ -18,6 +18,9 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
   no-files       no MLSD; LIST answers "550 No files found" for every folder (as IIS does
                  for an empty one); CWD succeeds except into "missing"
   implicit-tls   behaves, but over implicit TLS (control and data), with tls_context
+  terminal       names and replies full of terminal controls (ESC sequences, BEL, BS, DEL,
+                 C1 as UTF-8 and as a raw byte); PWD names such a folder; RETR of any name
+                 starting with "refused" answers 550 with such a text
 
 The last one is not hostile: no other server here speaks implicit TLS.
 """
@@ -37,6 +40,23 @@ HOSTILE_LISTING = (
     b"type=dir; ..\r\n"
     b"type=OS.unix=slink:/etc; link\r\n"
 )
+
+# Each would act on a terminal printed raw: retitle it, clear it, ring, erase what came
+# before, start a CSI sequence (U+009B as UTF-8, and as the single byte 0x9B).
+TERMINAL_NAMES = (
+    b"title\x1b]0;pwned\x07.txt",
+    b"clear\x1b[2J\x1b[H.txt",
+    b"bell\x07\x07.txt",
+    b"back\x08\x08\x08\x08fake.txt",
+    b"csi\xc2\x9b31m.txt",
+    b"raw\x9b31m.txt",
+    b"del\x7f.txt",
+)
+TERMINAL_LISTING = (b"type=file;size=3; ok.txt\r\n"
+                    + b"".join(b"type=file;size=3; " + name + b"\r\n" for name in TERMINAL_NAMES)
+                    + b"type=OS.unix=slink:/\x1b[5mblink; link\r\n")
+TERMINAL_REPLY = b"550 \x1b]0;owned\x07\x1b[2J\xc2\x9b1mdenied\x08\x08\r\n"
+TERMINAL_FOLDER = b"/home\x1b]0;pwd\x07"
 
 
 class HostileServer:
@@ -135,6 +155,8 @@ class HostileServer:
                     for _ in range(160):     # 10 MB, then the line end
                         conn.sendall(chunk)
                     conn.sendall(b"\"\r\n")
+                elif self.scenario == "terminal":
+                    conn.sendall(b"257 \"" + TERMINAL_FOLDER + b"\" is the current folder\r\n")
                 else:
                     conn.sendall(b"257 \"/\" is the current folder\r\n")
             elif verb == "CWD":
@@ -173,6 +195,12 @@ class HostileServer:
                     self._send_listing(conn, data_listener, arg)
                 data_listener = None
             elif verb == "RETR":
+                if self.scenario == "terminal" and arg.rsplit("/", 1)[-1].startswith("refused"):
+                    if data_listener is not None:
+                        data_listener.close()
+                    conn.sendall(TERMINAL_REPLY)
+                    data_listener = None
+                    continue
                 self._send_file(conn, data_listener)
                 data_listener = None
             elif verb == "ABOR":
@@ -214,6 +242,8 @@ class HostileServer:
                 listing = b"type=file;size=3; ../escape\r\n"
             else:
                 listing = b"type=file;size=3; fine.txt\r\ntype=dir; sub\r\n"
+        elif self.scenario == "terminal":
+            listing = TERMINAL_LISTING
         else:
             listing = HOSTILE_LISTING
         data.sendall(listing)

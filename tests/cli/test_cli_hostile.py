@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""ferry-cli against a scripted hostile server (tests/client/hostile_server.py), with its
+real output captured on a pty: names, replies and folders full of terminal controls reach
+the terminal escaped (as sftp does since CVE-2019-6109), never raw."""
+import os
+import re
+import sys
+import unittest
+
+import ferrytest
+from clitest import Terminal, cli_env
+
+sys.path.insert(0, os.path.join(os.environ.get("FERRY_SOURCE_ROOT", "."), "tests", "client"))
+from hostile_server import HostileServer  # noqa: E402
+
+# Characters a terminal acts on: C0 but the line end, DEL, C1. ferry-cli's own "\r\x1b[K"
+# (wiping its progress line) is the only control sequence it may write, and is removed
+# before looking; bytes that are not UTF-8 (a raw 0x9B is a CSI to some terminals) fail.
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+class HostileTerminalTests(unittest.TestCase):
+    def setUp(self):
+        tree = ferrytest.temp_tree()
+        self.local = tree.__enter__()
+        self.addCleanup(tree.__exit__, None, None, None)
+        self.server = HostileServer("terminal").__enter__()
+        self.addCleanup(self.server.__exit__, None, None, None)
+
+    def run_on_terminal(self, *args):
+        env = cli_env(TERM="dumb", HOME=self.local, XDG_CONFIG_HOME=self.local)
+        term = Terminal(list(args), self.local, env)
+        self.addCleanup(term.close)
+        status = term.wait(30)
+        return status, term.output
+
+    def assert_no_raw_controls(self, output):
+        shown = output.replace(b"\r\x1b[K", b"").replace(b"\r\n", b"\n").replace(b"\r", b"")
+        shown = shown.decode("utf-8")      # fails on a raw byte that is not UTF-8
+        found = RAW.search(shown)
+        self.assertIsNone(found, f"raw control {found and found.group()!r} in {shown!r}")
+
+    def test_ls_escapes_names(self):
+        status, output = self.run_on_terminal("ls", self.server.url)
+        self.assertEqual(status, 0, output)
+        self.assert_no_raw_controls(output)
+        for shown in (rb"title\x1B]0;pwned\x07.txt", rb"clear\x1B[2J\x1B[H.txt",
+                      rb"bell\x07\x07.txt", rb"back\x08\x08\x08\x08fake.txt",
+                      rb"csi\u009B31m.txt", rb"raw\x9B31m.txt", rb"del\x7F.txt",
+                      b"ok.txt"):
+            self.assertIn(shown, output)
+
+    def test_reply_text_is_escaped(self):
+        status, output = self.run_on_terminal("get", self.server.url + "refused.txt")
+        self.assertEqual(status, 1, output)
+        self.assert_no_raw_controls(output)
+        self.assertIn(rb"\x1B]0;owned\x07\x1B[2J\u009B1mdenied\x08\x08", output)
+
+    def test_unsafe_download_name_is_refused_and_escaped(self):
+        # The remote name would become a local name holding a C1 CSI: refused, and the
+        # progress line and the error show it escaped.
+        status, output = self.run_on_terminal("get", self.server.url + "csi%C2%9B31m.txt")
+        self.assertEqual(status, 1, output)
+        self.assert_no_raw_controls(output)
+        self.assertEqual([n for n in os.listdir(self.local) if not n.startswith(".")], [])
+
+    def test_prompt_escapes_the_folder(self):
+        env = cli_env(TERM="dumb", HOME=self.local, XDG_CONFIG_HOME=self.local)
+        term = Terminal([self.server.url], self.local, env)
+        self.addCleanup(term.close)
+        term.read_until(rb"ftp:/home\\x1B\]0;pwd\\x07> ")
+        term.type("quit\r")
+        self.assertEqual(term.wait(), 0, term.output)
+        self.assert_no_raw_controls(term.output)
+
+
+if __name__ == "__main__":
+    ferrytest.main()
