@@ -561,7 +561,7 @@ cmd_abor (FerrydSession *self,
 }
 
 /* ALLO n [R m] (RFC 959 §4.1.3): n announces the size of the next STOR or APPE, which can
- * then end without waiting to see whether its client is still there (ferryd-transfer.c);
+ * then end without waiting to see whether its client is still there (ferryd-client-gone.c);
  * the record size m means nothing for stream-mode files. RFC 959 allows 200 or 202
  * ("superfluous at this site"): 200, because ferryd uses the size. */
 static void

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-session-private.h — the state of one FTP session, shared by the files that serve it:
  * ferryd-session.c (the loop), ferryd-session-commands.c (the verbs), ferryd-listing.c,
- * ferryd-transfer.c, ferryd-data-channel.c and ferryd-tls.c. */
+ * ferryd-transfer.c (and the files ferryd-transfer-private.h lists), ferryd-data-channel.c
+ * and ferryd-tls.c. */
 #pragma once
 
 #include <glib.h>

@@ -45,7 +45,8 @@ case "$target" in
   session)
     sources="$s/ferryd-data-channel.c $s/ferryd-io.c $s/ferryd-jail.c $s/ferryd-listing.c
              $s/ferryd-session.c $s/ferryd-session-commands.c $s/ferryd-tls.c
-             $s/ferryd-transfer.c $s/ferryd-config.c $s/ferryd-users.c $s/ferryd-error.c
+             $s/ferryd-transfer.c $s/ferryd-transfer-bytes.c $s/ferryd-transfer-reply.c
+             $s/ferryd-upload-commit.c $s/ferryd-client-gone.c $s/ferryd-config.c $s/ferryd-users.c $s/ferryd-error.c
              $s/ferryd-programs.c $s/ferryd-tls-loader.c"
     includes="-I$s"
     libs="-lcrypt -ldl" ;;

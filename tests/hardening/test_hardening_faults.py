@@ -117,7 +117,7 @@ class ManyKilledUploadsTest(unittest.TestCase):
     # than a fixed 10 ms grace period (ASan builds, 1 run in 4 to 7; the log said "STOR
     # /upload-N.bin 131072 bytes … ok"). Now sessions whose client is gone step aside
     # (nice 19) and the grace period counts only time in which no runnable task waited for
-    # a CPU (ferryd-transfer.c, client_vanished); see docs/SECURITY.md.
+    # a CPU (ferryd-client-gone.c, client_vanished); see docs/SECURITY.md.
     def test_50_clients_killed_mid_upload(self):
         count = 50
         with served_tree({"upload-7.bin": b"previous"}) as root, \

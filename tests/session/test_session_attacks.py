@@ -322,7 +322,7 @@ def upload_raw(client, command, data, announce=None):
 
 class AnnouncedSizeTest(unittest.TestCase):
     """ALLO n before STOR/APPE: n bytes commit at once, fewer commit nothing, more fall back to
-    the wait for the control connection (ferryd-transfer.c, upload_ended)."""
+    the wait for the control connection (ferryd-client-gone.c, ferryd_upload_ended)."""
 
     def test_announced_uploads_skip_the_grace_period(self):
         data = PAYLOAD[:4096]
