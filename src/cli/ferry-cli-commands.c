@@ -6,6 +6,7 @@
 #include "ferry-cli-commands-private.h"
 #include "ferry-cli-error.h"
 #include "ferry-cli-escape.h"
+#include "ferry-task.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -296,6 +297,8 @@ ferry_cli_command_run_async (FerryCliContext     *context,
 
   g_return_if_fail (argv != NULL && argv[0] != NULL);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_cli_command_run_async));
+
   /* A cancelled command reports what was cancelled, not GTask's generic message. */
   g_task_set_check_cancellable (task, FALSE);
   command = find_command (argv[0]);
@@ -322,5 +325,10 @@ gboolean
 ferry_cli_command_run_finish (GAsyncResult  *result,
                               GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_command_run_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

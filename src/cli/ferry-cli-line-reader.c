@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-line-reader.h"
+#include "ferry-task.h"
 
 #include <gio/gunixinputstream.h>
 #include <glib-unix.h>
@@ -24,6 +25,7 @@ struct _FerryCliLineReader
   gboolean          interactive;
   GDataInputStream *lines;        /* plain reading (pipes, files, or no readline) */
   GTask            *pending;      /* the read in progress */
+  gulong            cancelled_id; /* on the pending read's cancellable */
   GCancellable     *plain_read;   /* cancels the pending plain read */
 #ifdef FERRY_CLI_HAVE_READLINE
   GSource          *terminal_source;
@@ -35,11 +37,21 @@ struct _FerryCliLineReader
 
 G_DEFINE_FINAL_TYPE (FerryCliLineReader, ferry_cli_line_reader, G_TYPE_OBJECT)
 
+/* The pending read, no longer watched for its cancellable. */
+static GTask *
+take_pending (FerryCliLineReader *self)
+{
+  if (self->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (self->pending), self->cancelled_id);
+  self->cancelled_id = 0;
+  return g_steal_pointer (&self->pending);
+}
+
 static void
 complete_read (FerryCliLineReader *self,
                char               *line)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+  g_autoptr(GTask) task = take_pending (self);
 
   g_return_if_fail (task != NULL);
   g_task_return_pointer (task, line, g_free);
@@ -154,7 +166,7 @@ on_plain_line (GObject      *source,
                                                &length, &error);
   if (error != NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+      g_autoptr(GTask) task = take_pending (self);
 
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -201,8 +213,9 @@ ferry_cli_line_reader_dispose (GObject *object)
   stop_terminal_reading (self);
   save_history (self);
 #endif
-  g_clear_object (&self->pending);
   g_clear_object (&self->plain_read);
+  if (self->pending != NULL)
+    g_object_unref (take_pending (self));
   g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (ferry_cli_line_reader_parent_class)->dispose (object);
@@ -267,16 +280,41 @@ ferry_cli_line_reader_is_interactive (FerryCliLineReader *self)
   return self->interactive;
 }
 
+static gboolean
+stop_cancelled_read (gpointer user_data)
+{
+  FerryCliLineReader *self = user_data;
+
+  /* The read may have ended meanwhile, and another begun. */
+  if (self->pending != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (self->pending)))
+    ferry_cli_line_reader_stop (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_read_cancelled (GCancellable       *cancellable,
+                   FerryCliLineReader *self)
+{
+  /* May run in the cancelling thread or inside a reader callback: stop from the loop. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, stop_cancelled_read, g_object_ref (self),
+                   g_object_unref);
+}
+
 void
 ferry_cli_line_reader_read_async (FerryCliLineReader  *self,
                                   const char          *prompt,
+                                  GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
   g_return_if_fail (FERRY_CLI_IS_LINE_READER (self));
   g_return_if_fail (self->pending == NULL);
 
-  self->pending = g_task_new (self, NULL, callback, user_data);
+  self->pending = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->pending, FERRY_TASK_TAG (ferry_cli_line_reader_read_async));
+  if (cancellable != NULL)
+    self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_read_cancelled),
+                                                self, NULL);
   g_free (self->prompt);
   self->prompt = g_strdup (prompt);
 
@@ -304,7 +342,10 @@ ferry_cli_line_reader_read_finish (FerryCliLineReader  *self,
                                    GAsyncResult        *result,
                                    GError             **error)
 {
+  g_return_val_if_fail (FERRY_CLI_IS_LINE_READER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged
+                          (result, FERRY_TASK_TAG (ferry_cli_line_reader_read_async)), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -324,7 +365,7 @@ ferry_cli_line_reader_stop (FerryCliLineReader *self)
 #ifdef FERRY_CLI_HAVE_READLINE
   stop_terminal_reading (self);
   {
-    g_autoptr(GTask) task = g_steal_pointer (&self->pending);
+    g_autoptr(GTask) task = take_pending (self);
 
     /* Never shown: the shell ignores lines once it is ending. */
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "prompt closed");

@@ -18,9 +18,11 @@ FerryCliLineReader *ferry_cli_line_reader_new             (void);
 gboolean            ferry_cli_line_reader_is_interactive (FerryCliLineReader   *self);
 
 /* Shows prompt (on a terminal) and reads one line. Only one read at a time; between reads
- * the terminal belongs to the program's own output. */
+ * the terminal belongs to the program's own output. Cancelling ends the read as
+ * ferry_cli_line_reader_stop() does. */
 void                ferry_cli_line_reader_read_async     (FerryCliLineReader   *self,
                                                           const char           *prompt,
+                                                          GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 

@@ -6,6 +6,7 @@
 #include "ferry-cli-ask.h"
 #include "ferry-cli-error.h"
 #include "ferry-cli-escape.h"
+#include "ferry-task.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -252,6 +253,8 @@ ferry_cli_open_async (const FerryCliTarget *target,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   OpenRun *run = g_new0 (OpenRun, 1);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_cli_open_async));
+
   run->host = g_strdup (target->url->host);
   run->port = target->url->port;
   run->tls_mode = target->url->tls_mode;
@@ -265,5 +268,10 @@ FerryClient *
 ferry_cli_open_finish (GAsyncResult  *result,
                        GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_open_async)),
+                        NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -85,10 +85,10 @@ on_opened (GObject      *source,
       g_autoptr(FerryCliShell) shell = ferry_cli_shell_new (client, program->target->url->path,
                                                             program->options->quiet);
 
-      ferry_cli_shell_run_async (shell, on_shell_done, program);
+      ferry_cli_shell_run_async (shell, NULL, on_shell_done, program);
       return;
     }
-  ferry_cli_oneshot_run_async (client, program->options, program->target->url->path,
+  ferry_cli_oneshot_run_async (client, program->options, program->target->url->path, NULL,
                                on_oneshot_done, program);
 }
 

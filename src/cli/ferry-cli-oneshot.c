@@ -4,6 +4,7 @@
 
 #include "ferry-cli-oneshot.h"
 #include "ferry-cli-commands.h"
+#include "ferry-task.h"
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -13,7 +14,9 @@ typedef struct {
   FerryCliContext  context;
   GPtrArray       *commands;      /* of GStrv, run in order */
   guint            next;
-  GCancellable    *cancellable;   /* Ctrl+C */
+  GCancellable    *cancellable;   /* Ctrl+C or the caller's cancellable */
+  GCancellable    *caller;        /* the caller's cancellable, or NULL */
+  gulong           caller_id;
   guint            interrupt_source;
   GError          *error;         /* the first failure */
 } OneShot;
@@ -22,6 +25,8 @@ static void
 one_shot_free (OneShot *run)
 {
   g_clear_handle_id (&run->interrupt_source, g_source_remove);
+  g_cancellable_disconnect (run->caller, run->caller_id);
+  g_clear_object (&run->caller);
   g_clear_object (&run->context.client);
   g_clear_pointer (&run->context.progress, ferry_cli_progress_free);
   g_free (run->context.home);
@@ -165,16 +170,28 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+on_caller_cancelled (GCancellable *caller,
+                     GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
 void
 ferry_cli_oneshot_run_async (FerryClient           *client,
                              const FerryCliOptions *options,
                              const char            *remote_path,
+                             GCancellable          *cancellable,
                              GAsyncReadyCallback    callback,
                              gpointer               user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   OneShot *run = g_new0 (OneShot, 1);
   const char *path = remote_path != NULL ? remote_path : "";
+
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_cli_oneshot_run_async));
+  /* The failed command says what was cancelled, not GTask's generic message. */
+  g_task_set_check_cancellable (task, FALSE);
 
   run->context.client = g_object_ref (client);
   run->context.progress = ferry_cli_progress_new (!options->quiet);
@@ -182,6 +199,12 @@ ferry_cli_oneshot_run_async (FerryClient           *client,
   run->context.home = g_strdup (ferry_client_get_current_directory (client));
   run->commands = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   run->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      run->caller = g_object_ref (cancellable);
+      run->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                              g_object_ref (run->cancellable), g_object_unref);
+    }
   run->interrupt_source = g_unix_signal_add (SIGINT, on_interrupt, run);
   g_task_set_task_data (task, run, (GDestroyNotify) one_shot_free);
 
@@ -230,5 +253,9 @@ gboolean
 ferry_cli_oneshot_run_finish (GAsyncResult  *result,
                               GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged
+                          (result, FERRY_TASK_TAG (ferry_cli_oneshot_run_async)), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

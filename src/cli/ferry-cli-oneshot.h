@@ -11,10 +11,11 @@
 G_BEGIN_DECLS
 
 /* client is logged in; remote_path is the URL's path (NULL when it names none). Ctrl+C
- * cancels (a download keeps its .part to resume). */
+ * or cancellable cancels (a download keeps its .part to resume). */
 void     ferry_cli_oneshot_run_async  (FerryClient           *client,
                                        const FerryCliOptions *options,
                                        const char            *remote_path,
+                                       GCancellable          *cancellable,
                                        GAsyncReadyCallback    callback,
                                        gpointer               user_data);
 gboolean ferry_cli_oneshot_run_finish (GAsyncResult          *result,

@@ -8,6 +8,7 @@
 #include "ferry-cli-escape.h"
 #include "ferry-cli-line-reader.h"
 #include "ferry-cli-words.h"
+#include "ferry-task.h"
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -22,6 +23,7 @@ struct _FerryCliShell
   FerryCliLineReader *reader;
   char               *start_path;
   GTask              *run;              /* ferry_cli_shell_run_async() until the end */
+  gulong              cancelled_id;     /* on the run's cancellable */
   GCancellable       *command;          /* the running command's, NULL when idle */
   guint               interrupt_source;
   guint               resize_source;
@@ -57,6 +59,8 @@ on_disconnected (GObject      *source,
 
   g_clear_handle_id (&self->interrupt_source, g_source_remove);
   g_clear_handle_id (&self->resize_source, g_source_remove);
+  g_cancellable_disconnect (g_task_get_cancellable (run), self->cancelled_id);
+  self->cancelled_id = 0;
 
   if (self->fatal != NULL)
     g_task_return_error (run, g_steal_pointer (&self->fatal));
@@ -179,7 +183,28 @@ read_next_line (FerryCliShell *self)
   folder = ferry_cli_escape (ferry_client_get_current_directory (self->context.client));
   prompt = g_strdup_printf ("ftp:%s> ", folder);
 
-  ferry_cli_line_reader_read_async (self->reader, prompt, on_line_read, g_object_ref (self));
+  /* No cancellable: the shell stops the reader itself when the session ends. */
+  ferry_cli_line_reader_read_async (self->reader, prompt, NULL, on_line_read,
+                                    g_object_ref (self));
+}
+
+/* Ends the session before its input did (why: the error it ends with): the running
+ * command is cancelled first and the session ends when it did, else the goodbye starts. */
+static void
+end_early (FerryCliShell *self,
+           GError        *why)
+{
+  if (self->fatal == NULL)
+    {
+      print_error (why);
+      self->fatal = why;
+    }
+  else
+    g_error_free (why);
+  if (self->command != NULL)
+    g_cancellable_cancel (self->command);
+  else
+    finish_session (self);
 }
 
 static gboolean
@@ -198,16 +223,27 @@ on_interrupt (gpointer user_data)
     }
 
   /* A script from a pipe or file has no line to clear: Ctrl+C stops it. */
-  if (self->fatal == NULL)
-    {
-      self->fatal = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Interrupted"));
-      print_error (self->fatal);
-    }
-  if (self->command != NULL)
-    g_cancellable_cancel (self->command);   /* the session ends when the command did */
-  else
-    finish_session (self);
+  end_early (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Interrupted")));
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+end_cancelled_run (gpointer user_data)
+{
+  FerryCliShell *self = user_data;
+
+  if (self->run != NULL && !self->ending)
+    end_early (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                          _("The session was cancelled")));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_run_cancelled (GCancellable  *cancellable,
+                  FerryCliShell *self)
+{
+  /* May run in the cancelling thread: end the session from the loop. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, end_cancelled_run, g_object_ref (self), g_object_unref);
 }
 
 static gboolean
@@ -241,13 +277,20 @@ on_start_folder (GObject      *source,
 
 void
 ferry_cli_shell_run_async (FerryCliShell       *self,
+                           GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
   g_return_if_fail (FERRY_CLI_IS_SHELL (self));
   g_return_if_fail (self->run == NULL);
 
-  self->run = g_task_new (self, NULL, callback, user_data);
+  self->run = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->run, FERRY_TASK_TAG (ferry_cli_shell_run_async));
+  /* The session's own error says what ended it, not GTask's generic message. */
+  g_task_set_check_cancellable (self->run, FALSE);
+  if (cancellable != NULL)
+    self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_run_cancelled),
+                                                self, NULL);
   self->interrupt_source = g_unix_signal_add (SIGINT, on_interrupt, self);
   self->resize_source = g_unix_signal_add (SIGWINCH, on_resize, self);
 
@@ -275,7 +318,10 @@ ferry_cli_shell_run_finish (FerryCliShell  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
+  g_return_val_if_fail (FERRY_CLI_IS_SHELL (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged
+                          (result, FERRY_TASK_TAG (ferry_cli_shell_run_async)), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

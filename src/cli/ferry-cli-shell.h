@@ -21,8 +21,10 @@ FerryCliShell *ferry_cli_shell_new        (FerryClient         *client,
 /* Runs until quit, end of input, a lost connection or (without a terminal) Ctrl+C, then
  * says goodbye to the server. The result is FALSE with an error when the session could not
  * start or broke; without a terminal also when any command failed (the script did not
- * fully succeed); the error is then already printed. */
+ * fully succeed); the error is then already printed. Cancelling ends the session as
+ * Ctrl+C does in a script: the running command is cancelled, then the goodbye. */
 void           ferry_cli_shell_run_async  (FerryCliShell       *self,
+                                           GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
 gboolean       ferry_cli_shell_run_finish (FerryCliShell       *self,

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-transfer.h"
+#include "ferry-task.h"
 
 typedef struct {
   FerryTransfer    *transfer;
@@ -64,6 +65,8 @@ ferry_cli_transfer_run_async (FerryClient         *client,
   GTask *task = g_task_new (client, cancellable, callback, user_data);
   TransferRun *run = g_new0 (TransferRun, 1);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_cli_transfer_run_async));
+
   g_task_set_check_cancellable (task, FALSE);
   run->transfer = g_object_ref (transfer);
   run->progress = progress;
@@ -80,5 +83,11 @@ gboolean
 ferry_cli_transfer_run_finish (GAsyncResult  *result,
                                GError       **error)
 {
+  /* The task's source is the client, which the caller does not pass back. */
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_transfer_run_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

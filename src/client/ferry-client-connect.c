@@ -253,18 +253,18 @@ ferry_client_connect_async (FerryClient         *self,
                             gpointer             user_data)
 {
   g_autoptr(GSocketConnectable) address = NULL;
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   ConnectState *state;
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
   g_return_if_fail (host != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_client_connect_async));
   if (self->control != NULL || self->busy)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                _("Already connected; disconnect first"));
-      g_object_unref (task);
       return;
     }
 
@@ -290,7 +290,7 @@ ferry_client_connect_async (FerryClient         *self,
   address = g_network_address_new (self->host, self->port);
   g_socket_client_connect_async (self->socket_client, address,
                                  ferry_deadline_get_cancellable (state->deadline),
-                                 socket_connected, task);
+                                 socket_connected, g_steal_pointer (&task));
 }
 
 gboolean
@@ -298,6 +298,12 @@ ferry_client_connect_finish (FerryClient   *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_connect_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -343,9 +349,13 @@ ferry_client_disconnect_async (FerryClient         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (FERRY_IS_CLIENT (self));
-  _ferry_client_acquire_async (self, cancellable, quit_acquired,
-                               g_task_new (self, cancellable, callback, user_data));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_client_disconnect_async));
+  _ferry_client_acquire_async (self, cancellable, quit_acquired, g_steal_pointer (&task));
 }
 
 gboolean
@@ -353,5 +363,11 @@ ferry_client_disconnect_finish (FerryClient   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_disconnect_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -160,18 +160,20 @@ _ferry_client_open_data_async (FerryClient         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   DataOpen *state = g_new0 (DataOpen, 1);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (_ferry_client_open_data_async));
   state->deadline = ferry_deadline_new (self->connect_timeout, cancellable);
   g_task_set_task_data (task, state, (GDestroyNotify) data_open_free);
 
   /* EPSV works for IPv6 and through NAT; PASV only when EPSV was refused. A PASV-only
    * server on IPv6 has no passive mode at all. */
   if (self->epsv_refused)
-    data_send_passive (task);
+    data_send_passive (g_steal_pointer (&task));
   else
-    _ferry_client_command_async (self, "EPSV", cancellable, passive_replied, task);
+    _ferry_client_command_async (self, "EPSV", cancellable, passive_replied,
+                                 g_steal_pointer (&task));
 }
 
 GIOStream *
@@ -179,6 +181,11 @@ _ferry_client_open_data_finish (FerryClient   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (_ferry_client_open_data_async)),
+                        NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -232,8 +239,8 @@ abort_reply_read (GObject *source, GAsyncResult *result, gpointer data)
 static void
 abort_read_next (GTask *task)
 {
-  _ferry_client_read_reply_async (g_task_get_source_object (task), NULL,
-                                  abort_reply_read, task);
+  _ferry_client_read_reply_async (g_task_get_source_object (task),
+                                  g_task_get_cancellable (task), abort_reply_read, task);
 }
 
 static void
@@ -255,23 +262,24 @@ abort_written (GObject *source, GAsyncResult *result, gpointer data)
 
 void
 _ferry_client_abort_async (FerryClient         *self,
+                           GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
   static const char abort_lines[] = "ABOR\r\nNOOP\r\n";
-  GTask *task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (_ferry_client_abort_async));
   g_task_set_task_data (task, g_new0 (Abort, 1), g_free);
   if (self->control == NULL)
     {
       g_task_return_new_error (task, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_NOT_CONNECTED,
                                _("Not connected to a server"));
-      g_object_unref (task);
       return;
     }
   ferry_timed_write_all_async (g_io_stream_get_output_stream (self->control),
                                abort_lines, sizeof abort_lines - 1, self->reply_timeout,
-                               NULL, abort_written, task);
+                               cancellable, abort_written, g_steal_pointer (&task));
 }
 
 gboolean
@@ -279,5 +287,10 @@ _ferry_client_abort_finish (FerryClient   *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (_ferry_client_abort_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

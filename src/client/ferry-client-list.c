@@ -78,8 +78,9 @@ list_fail (GTask *task, GError *error)
       g_io_stream_close_async (state->data, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       g_clear_object (&state->data);
     }
+  /* Not the listing's cancellable: a cancel may be why it stops, and ABOR must still go. */
   if (ferry_client_is_connected (self))
-    _ferry_client_abort_async (self, list_aborted, task);
+    _ferry_client_abort_async (self, NULL, list_aborted, task);
   else
     list_return (task);
 }
@@ -376,12 +377,13 @@ ferry_client_list_async (FerryClient         *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   ListState *state;
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_client_list_async));
   state = g_new0 (ListState, 1);
   state->path = g_strdup (path);
   state->buffer = g_malloc (LIST_READ_SIZE);
@@ -389,7 +391,7 @@ ferry_client_list_async (FerryClient         *self,
   state->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
   state->now = g_get_real_time () / G_USEC_PER_SEC;
   g_task_set_task_data (task, state, (GDestroyNotify) list_state_free);
-  _ferry_client_acquire_async (self, cancellable, list_acquired, task);
+  _ferry_client_acquire_async (self, cancellable, list_acquired, g_steal_pointer (&task));
 }
 
 GPtrArray *
@@ -397,5 +399,11 @@ ferry_client_list_finish (FerryClient   *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_list_async)),
+                        NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -256,18 +256,19 @@ ferry_client_login_async (FerryClient         *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   Login *login;
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_client_login_async));
   login = g_new0 (Login, 1);
   login->step = LOGIN_USER;
   login->user = g_strdup (user != NULL && user[0] != '\0' ? user : "anonymous");
   login->password = g_strdup (password != NULL ? password : "anonymous@");
   g_task_set_task_data (task, login, (GDestroyNotify) login_free);
-  _ferry_client_acquire_async (self, cancellable, login_acquired, task);
+  _ferry_client_acquire_async (self, cancellable, login_acquired, g_steal_pointer (&task));
 }
 
 gboolean
@@ -275,5 +276,11 @@ ferry_client_login_finish (FerryClient   *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_login_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

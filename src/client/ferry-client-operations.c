@@ -32,40 +32,31 @@ static void sequence_send_next (GTask *task);
 static void
 sequence_replied (GObject *source, GAsyncResult *result, gpointer data)
 {
-  GTask *task = data;
+  g_autoptr(GTask) task = data;
   FerryClient *self = FERRY_CLIENT (source);
   Sequence *sequence = g_task_get_task_data (task);
   const char *command = sequence->commands[sequence->next];
   gboolean last = sequence->commands[sequence->next + 1] == NULL;
-  FerryReply *reply;
+  g_autoptr(FerryReply) reply = NULL;
   GError *error = NULL;
 
   reply = _ferry_client_command_finish (self, result, &error);
-  if (reply == NULL)
+  if (reply != NULL && FERRY_REPLY_CLASS (reply->code) != 2
+      && (last || FERRY_REPLY_CLASS (reply->code) != 3))
+    error = _ferry_client_reply_error (reply, command);
+  if (error == NULL && !last)
     {
-      _ferry_client_release (self);
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      sequence->next++;
+      sequence_send_next (g_steal_pointer (&task));
       return;
     }
-  if (FERRY_REPLY_CLASS (reply->code) != 2 && (last || FERRY_REPLY_CLASS (reply->code) != 3))
-    {
-      _ferry_client_release (self);
-      g_task_return_error (task, _ferry_client_reply_error (reply, command));
-      ferry_reply_free (reply);
-      g_object_unref (task);
-      return;
-    }
-  if (last)
-    {
-      _ferry_client_release (self);
-      g_task_return_pointer (task, reply, (GDestroyNotify) ferry_reply_free);
-      g_object_unref (task);
-      return;
-    }
-  ferry_reply_free (reply);
-  sequence->next++;
-  sequence_send_next (task);
+
+  /* Done, well or not: the connection goes back before the caller hears. */
+  _ferry_client_release (self);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) ferry_reply_free);
 }
 
 static void
@@ -96,17 +87,20 @@ run_sequence (FerryClient         *self,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Sequence *sequence = g_new0 (Sequence, 1);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (run_sequence));
   sequence->commands = commands;
   g_task_set_task_data (task, sequence, (GDestroyNotify) sequence_free);
-  _ferry_client_acquire_async (self, cancellable, sequence_acquired, task);
+  _ferry_client_acquire_async (self, cancellable, sequence_acquired, g_steal_pointer (&task));
 }
 
 static FerryReply *
 run_sequence_finish (GAsyncResult *result, GError **error)
 {
+  g_return_val_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (run_sequence)), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -132,7 +126,7 @@ typedef gboolean (*ReplyConverter) (FerryClient *self, GTask *task, FerryReply *
 static void
 operation_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  GTask *task = data;
+  g_autoptr(GTask) task = data;
   ReplyConverter *convert = g_task_get_task_data (task);
   g_autoptr(FerryReply) reply = NULL;
   GError *error = NULL;
@@ -142,23 +136,25 @@ operation_done (GObject *source, GAsyncResult *result, gpointer data)
     g_task_return_error (task, error);
   else
     (*convert) (FERRY_CLIENT (source), task, reply);
-  g_object_unref (task);
 }
 
+/* source_tag: the public _async function, which its _finish checks. */
 static void
 run_operation (FerryClient         *self,
+               gpointer             source_tag,
                GStrv                command_lines,
                ReplyConverter       convert,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   ReplyConverter *slot = g_new (ReplyConverter, 1);
 
+  g_task_set_source_tag (task, source_tag);
   *slot = convert;
   g_task_set_task_data (task, slot, g_free);
-  run_sequence (self, command_lines, cancellable, operation_done, task);
+  run_sequence (self, command_lines, cancellable, operation_done, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -221,8 +217,8 @@ ferry_client_change_directory_async (FerryClient         *self,
   g_autofree char *cwd = g_strconcat ("CWD ", path, NULL);
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
-  run_operation (self, commands (cwd, "PWD", NULL), convert_pwd,
-                 cancellable, callback, user_data);
+  run_operation (self, FERRY_TASK_TAG (ferry_client_change_directory_async),
+                 commands (cwd, "PWD", NULL), convert_pwd, cancellable, callback, user_data);
 }
 
 char *
@@ -230,6 +226,11 @@ ferry_client_change_directory_finish (FerryClient   *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged
+                          (result, FERRY_TASK_TAG (ferry_client_change_directory_async)), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -259,7 +260,8 @@ ferry_client_size_async (FerryClient         *self,
   g_autofree char *line = g_strconcat ("SIZE ", path, NULL);
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
-  run_operation (self, commands (line, NULL), convert_size, cancellable, callback, user_data);
+  run_operation (self, FERRY_TASK_TAG (ferry_client_size_async), commands (line, NULL),
+                 convert_size, cancellable, callback, user_data);
 }
 
 gint64
@@ -267,6 +269,12 @@ ferry_client_size_finish (FerryClient   *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_size_async)),
+                        -1);
+
   return g_task_propagate_int (G_TASK (result), error);
 }
 
@@ -298,7 +306,8 @@ ferry_client_mdtm_async (FerryClient         *self,
   g_autofree char *line = g_strconcat ("MDTM ", path, NULL);
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
-  run_operation (self, commands (line, NULL), convert_mdtm, cancellable, callback, user_data);
+  run_operation (self, FERRY_TASK_TAG (ferry_client_mdtm_async), commands (line, NULL),
+                 convert_mdtm, cancellable, callback, user_data);
 }
 
 GDateTime *
@@ -306,6 +315,12 @@ ferry_client_mdtm_finish (FerryClient   *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_mdtm_async)),
+                        NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -320,7 +335,8 @@ ferry_client_mdtm_finish (FerryClient   *self,
     g_autofree char *line = g_strconcat (VERB " ", path, NULL);                          \
                                                                                          \
     g_return_if_fail (FERRY_IS_CLIENT (self));                                           \
-    run_operation (self, commands (line, NULL), convert_success,                         \
+    run_operation (self, FERRY_TASK_TAG (ferry_client_##name##_async),                   \
+                   commands (line, NULL), convert_success,                               \
                    cancellable, callback, user_data);                                    \
   }                                                                                      \
   gboolean                                                                               \
@@ -328,6 +344,11 @@ ferry_client_mdtm_finish (FerryClient   *self,
                                 GAsyncResult  *result,                                  \
                                 GError       **error)                                   \
   {                                                                                      \
+    g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);                                \
+    g_return_val_if_fail (g_task_is_valid (result, self), FALSE);                        \
+    g_return_val_if_fail (g_async_result_is_tagged (result,                              \
+                            FERRY_TASK_TAG (ferry_client_##name##_async)), FALSE);       \
+                                                                                         \
     return g_task_propagate_boolean (G_TASK (result), error);                            \
   }
 
@@ -347,8 +368,8 @@ ferry_client_rename_async (FerryClient         *self,
   g_autofree char *to = g_strconcat ("RNTO ", to_path, NULL);
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
-  run_operation (self, commands (from, to, NULL), convert_success,
-                 cancellable, callback, user_data);
+  run_operation (self, FERRY_TASK_TAG (ferry_client_rename_async), commands (from, to, NULL),
+                 convert_success, cancellable, callback, user_data);
 }
 
 gboolean
@@ -356,5 +377,11 @@ ferry_client_rename_finish (FerryClient   *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_rename_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

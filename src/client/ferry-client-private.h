@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ferry-client.h"
+#include "ferry-task.h"
 #include "ferry-timed-io.h"
 
 G_BEGIN_DECLS
@@ -105,8 +106,10 @@ GIOStream  *_ferry_client_open_data_finish   (FerryClient   *self,
                                               GError       **error);
 
 /* After a data transfer was cut short: ABOR, then NOOP, reading replies until NOOP's, so
- * the session is in step again. Closes the connection when that fails. */
+ * the session is in step again. Closes the connection when that fails. Callers pass no
+ * cancellable when the transfer's own was what cut it short: the abort must still run. */
 void        _ferry_client_abort_async        (FerryClient         *self,
+                                              GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 gboolean    _ferry_client_abort_finish       (FerryClient   *self,

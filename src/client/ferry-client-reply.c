@@ -136,6 +136,7 @@ reply_step (GTask *task)
 
 static GTask *
 reply_task_new (FerryClient         *self,
+                gpointer             source_tag,
                 const char          *command,
                 guint                discard,
                 GCancellable        *cancellable,
@@ -145,6 +146,7 @@ reply_task_new (FerryClient         *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReplyRead *state = g_new0 (ReplyRead, 1);
 
+  g_task_set_source_tag (task, source_tag);
   state->discard = discard;
   if (command != NULL && g_ascii_strncasecmp (command, "PASS ", 5) == 0)
     state->command = g_strdup ("PASS ****");
@@ -160,7 +162,8 @@ _ferry_client_read_reply_async (FerryClient         *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  reply_step (reply_task_new (self, NULL, 0, cancellable, callback, user_data));
+  reply_step (reply_task_new (self, FERRY_TASK_TAG (_ferry_client_read_reply_async), NULL, 0,
+                              cancellable, callback, user_data));
 }
 
 FerryReply *
@@ -168,6 +171,11 @@ _ferry_client_read_reply_finish (FerryClient   *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (_ferry_client_read_reply_async)),
+                        NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -223,7 +231,9 @@ _ferry_client_command_async (FerryClient         *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  send_line (reply_task_new (self, line, self->owed, cancellable, callback, user_data), line);
+  send_line (reply_task_new (self, FERRY_TASK_TAG (_ferry_client_command_async), line,
+                             self->owed, cancellable, callback, user_data),
+             line);
 }
 
 FerryReply *
@@ -231,5 +241,10 @@ _ferry_client_command_finish (FerryClient   *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (_ferry_client_command_async)),
+                        NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -463,7 +463,10 @@ _ferry_client_acquire_async (FerryClient         *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_queue_push_tail (&self->waiters, g_task_new (self, cancellable, callback, user_data));
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, FERRY_TASK_TAG (_ferry_client_acquire_async));
+  g_queue_push_tail (&self->waiters, g_steal_pointer (&task));
   _ferry_client_grant_next (self);
 }
 
@@ -472,6 +475,11 @@ _ferry_client_acquire_finish (FerryClient   *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (_ferry_client_acquire_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-client-error.h"
+#include "ferry-task.h"
 #include "ferry-timed-io.h"
 
 struct _FerryDeadline {
@@ -135,13 +136,14 @@ ferry_timed_read_async (GInputStream        *stream,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task = g_task_new (stream, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
   FerryDeadline *op = ferry_deadline_new (timeout_ms, cancellable);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_timed_read_async));
   g_task_set_task_data (task, op, (GDestroyNotify) ferry_deadline_free);
   ferry_deadline_arm (op);
   g_input_stream_read_async (stream, buffer, count, G_PRIORITY_DEFAULT, op->inner,
-                             read_done, task);
+                             read_done, g_steal_pointer (&task));
 }
 
 gssize
@@ -149,6 +151,12 @@ ferry_timed_read_finish (GInputStream  *stream,
                          GAsyncResult  *result,
                          GError       **error)
 {
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), -1);
+  g_return_val_if_fail (g_task_is_valid (result, stream), -1);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_timed_read_async)),
+                        -1);
+
   return g_task_propagate_int (G_TASK (result), error);
 }
 
@@ -215,9 +223,10 @@ ferry_timed_write_all_async (GOutputStream       *stream,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task = g_task_new (stream, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
   WriteAll *w = g_new0 (WriteAll, 1);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_timed_write_all_async));
   w->op = ferry_deadline_new (timeout_ms, cancellable);
   w->buffer = buffer;
   w->remaining = count;
@@ -225,10 +234,9 @@ ferry_timed_write_all_async (GOutputStream       *stream,
   if (count == 0)
     {
       g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
       return;
     }
-  write_next (task);
+  write_next (g_steal_pointer (&task));
 }
 
 gboolean
@@ -236,6 +244,12 @@ ferry_timed_write_all_finish (GOutputStream  *stream,
                               GAsyncResult   *result,
                               GError        **error)
 {
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, stream), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_timed_write_all_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

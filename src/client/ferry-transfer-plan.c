@@ -335,6 +335,7 @@ upload_local_known (GObject *source, GAsyncResult *result, gpointer data)
     }
 
   walk = g_task_new (NULL, run_cancellable (task), local_walk_done, task);
+  g_task_set_source_tag (walk, FERRY_TASK_TAG (upload_local_known));
   g_task_set_task_data (walk, item, NULL);
   g_task_run_in_thread (walk, walk_local_thread);
 }

@@ -114,7 +114,8 @@ _ferry_run_fail (GTask *task, GError *error)
     }
   if (run->holding && run->command != NULL && ferry_client_is_connected (run->client))
     {
-      _ferry_client_abort_async (run->client, run_aborted, task);
+      /* Not the run's cancellable: a cancel may be why it stops, and ABOR must still go. */
+      _ferry_client_abort_async (run->client, NULL, run_aborted, task);
       return;
     }
   _ferry_run_complete (task, g_steal_pointer (&run->error));
@@ -213,20 +214,20 @@ ferry_client_run_transfer_async (FerryClient         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   Run *run;
 
   g_return_if_fail (FERRY_IS_CLIENT (self));
   g_return_if_fail (FERRY_IS_TRANSFER (transfer));
 
   task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_client_run_transfer_async));
   /* Report what really happened: a cancel that lands after the last byte changes nothing. */
   g_task_set_check_cancellable (task, FALSE);
   if (ferry_transfer_get_state (transfer) == FERRY_TRANSFER_RUNNING)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                _("The transfer is already running"));
-      g_object_unref (task);
       return;
     }
 
@@ -242,9 +243,9 @@ ferry_client_run_transfer_async (FerryClient         *self,
 
   _ferry_transfer_begin (transfer);
   if (ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD)
-    _ferry_run_plan_download (task);
+    _ferry_run_plan_download (g_steal_pointer (&task));
   else
-    _ferry_run_plan_upload (task);
+    _ferry_run_plan_upload (g_steal_pointer (&task));
 }
 
 gboolean
@@ -252,6 +253,12 @@ ferry_client_run_transfer_finish (FerryClient   *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_client_run_transfer_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
