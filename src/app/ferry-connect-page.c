@@ -3,7 +3,8 @@
  *
  * The page only collects what the user typed and shows what went wrong; FerryWindow does the
  * connecting. It emits "connect" when the user asks to connect with the form, and
- * "recent-activated" (host, port, user, tls) for a click on a recent server. */
+ * "recent-activated" (host, port, user, tls) for a click on a recent server. A click on a
+ * server found on the LAN opens its address through the window's "win.connect". */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
@@ -12,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-connect-page.h"
+#include "ferry-discovery-row.h"
 #include "ferry-settings.h"
 
 struct _FerryConnectPage
@@ -31,8 +33,12 @@ struct _FerryConnectPage
   GtkLabel     *connect_label;
   GtkWidget    *recent_group;
   GtkListBox   *recent_list;
+  GtkListBox   *lan_list;
+  GtkLabel     *lan_explanation;
 
   GSettings    *settings;
+  FerryDiscovery *discovery;
+  GCancellable *resolving;
   gboolean      busy;
 };
 
@@ -180,11 +186,112 @@ ferry_connect_page_load_recent (FerryConnectPage *self)
   gtk_widget_set_visible (self->recent_group, servers->len > 0);
 }
 
+/* Servers on the LAN ------------------------------------------------------------------ */
+
+static void
+on_discovery_available (FerryConnectPage *self)
+{
+  gtk_label_set_text (self->lan_explanation,
+                      ferry_discovery_get_available (self->discovery)
+                      ? _("Servers that announce themselves, like ferryd and most NAS, show "
+                          "up here.")
+                      : _("Finding servers needs the Avahi service (avahi-daemon), which is "
+                          "not running on this computer. Type the server’s address above."));
+}
+
+static GtkWidget *
+create_lan_row (gpointer item,
+                gpointer user_data)
+{
+  FerryConnectPage *self = user_data;
+
+  return ferry_discovery_row_new (self->discovery, item);
+}
+
+static void
+on_lan_server_resolved (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(FerryDiscoveryServer) server = user_data;
+  g_autoptr(GError) error = NULL;
+  FerryConnectPage *self;
+  g_autofree char *url = NULL;
+  const char *user;
+
+  if (!ferry_discovery_resolve_finish (FERRY_DISCOVERY (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = g_object_get_data (G_OBJECT (server), "ferry-connect-page");
+  g_object_set_data (G_OBJECT (server), "ferry-connect-page", NULL);
+  if (self == NULL)
+    return;
+  ferry_connect_page_set_busy (self, FALSE);
+
+  if (error != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("“%s” cannot be reached"),
+                                                ferry_discovery_server_get_name (server));
+      ferry_connect_page_show_error (self, title, error->message);
+      return;
+    }
+
+  url = ferry_discovery_row_url (server);
+  user = ferry_discovery_server_get_user (server);
+  if (user != NULL && user[0] == '\0')
+    {
+      /* It wants a login and does not say whose: the form asks. */
+      g_autofree char *server_text = g_strdup_printf ("%s:%u",
+                                                      ferry_discovery_server_get_address (server),
+                                                      ferry_discovery_server_get_port (server));
+      g_autofree char *title = g_strdup_printf (_("“%s” needs a login"),
+                                                ferry_discovery_server_get_name (server));
+
+      ferry_connect_page_fill (self, server_text, NULL, "", ferry_discovery_server_get_tls (server));
+      gtk_switch_set_active (self->anonymous_switch, FALSE);
+      ferry_connect_page_show_error (self, title,
+                                     _("Enter your user name and password, then Connect."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+      return;
+    }
+
+  /* Anonymous, or a named user whose password the window looks up or asks for. */
+  ferry_connect_page_clear_error (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", "s", url);
+}
+
+static void
+on_lan_row_activated (FerryConnectPage *self,
+                      GtkListBoxRow    *row,
+                      GtkListBox       *list)
+{
+  FerryDiscoveryServer *server = ferry_discovery_row_get_server (GTK_WIDGET (row));
+
+  if (server == NULL || self->busy)
+    return;
+
+  /* Resolved afresh: it may have moved since the row was made. */
+  g_cancellable_cancel (self->resolving);
+  g_clear_object (&self->resolving);
+  self->resolving = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (server), "ferry-connect-page", self);
+  ferry_connect_page_set_busy (self, TRUE);
+  ferry_discovery_resolve_async (self->discovery, server, self->resolving,
+                                 on_lan_server_resolved, g_object_ref (server));
+}
+
 static void
 ferry_connect_page_dispose (GObject *object)
 {
   FerryConnectPage *self = FERRY_CONNECT_PAGE (object);
 
+  g_cancellable_cancel (self->resolving);
+  g_clear_object (&self->resolving);
+  if (self->lan_list != NULL)
+    gtk_list_box_bind_model (self->lan_list, NULL, NULL, NULL, NULL);
+  if (self->discovery != NULL)
+    g_signal_handlers_disconnect_by_data (self->discovery, self);
+  g_clear_object (&self->discovery);
   g_clear_pointer (&self->status_page, gtk_widget_unparent);
   g_clear_object (&self->settings);
 
@@ -229,10 +336,13 @@ ferry_connect_page_class_init (FerryConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, connect_label);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, lan_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, lan_explanation);
   gtk_widget_class_bind_template_callback (widget_class, on_server_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_anonymous_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_lan_row_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -248,6 +358,21 @@ ferry_connect_page_init (FerryConnectPage *self)
                            G_CONNECT_SWAPPED);
   ferry_connect_page_load_recent (self);
   ferry_connect_page_update_actions (self);
+
+  self->discovery = ferry_discovery_get_default ();
+  gtk_list_box_bind_model (self->lan_list, G_LIST_MODEL (self->discovery), create_lan_row,
+                           self, NULL);
+  g_signal_connect_object (self->discovery, "notify::available",
+                           G_CALLBACK (on_discovery_available), self, G_CONNECT_SWAPPED);
+  on_discovery_available (self);
+}
+
+/* The servers found on the LAN, for tests. */
+GListModel *
+ferry_connect_page_get_discovered (FerryConnectPage *self)
+{
+  g_return_val_if_fail (FERRY_IS_CONNECT_PAGE (self), NULL);
+  return G_LIST_MODEL (self->discovery);
 }
 
 GtkWidget *
@@ -334,6 +459,7 @@ ferry_connect_page_set_busy (FerryConnectPage *self,
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_label_set_text_with_mnemonic (self->connect_label, busy ? _("Connecting…") : _("_Connect"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->recent_list), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lan_list), !busy);
   ferry_connect_page_update_actions (self);
 }
 

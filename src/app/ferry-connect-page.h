@@ -32,5 +32,6 @@ void        ferry_connect_page_clear_error   (FerryConnectPage *self);
 const char *ferry_connect_page_get_error     (FerryConnectPage *self);
 const char *ferry_connect_page_get_error_detail (FerryConnectPage *self);
 void        ferry_connect_page_focus_first   (FerryConnectPage *self);
+GListModel *ferry_connect_page_get_discovered (FerryConnectPage *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@ import ferrytest
 MANIFEST = os.path.join(datatest.SOURCE_ROOT, "flatpak", datatest.APP_ID + ".json")
 
 # Network for FTP, the display, GPU, and the Downloads folder; the rest goes through portals.
+# Avahi on the system bus: the connect page lists the FTP servers announced on the LAN.
 FINISH_ARGS = [
     "--share=network",
     "--share=ipc",
@@ -18,6 +19,7 @@ FINISH_ARGS = [
     "--socket=fallback-x11",
     "--device=dri",
     "--filesystem=xdg-download",
+    "--system-talk-name=org.freedesktop.Avahi",
 ]
 # Allowed on top only if libsecret could not use the portal; it can, so it stays out.
 OPTIONAL_FINISH_ARGS = ["--talk-name=org.freedesktop.secrets"]

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* ferry-discovery-row.c — the connect page's row for a server found on the LAN: its name,
+ * then where it is and whether it wants a login once that is known. */
+#define G_LOG_DOMAIN "ferry-app"
+
+#include "ferry-config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ferry-discovery-row.h"
+
+static void
+update_subtitle (GtkWidget            *row,
+                 GParamSpec           *pspec,
+                 FerryDiscoveryServer *server)
+{
+  g_autofree char *subtitle = NULL;
+  const char *login;
+
+  switch (ferry_discovery_server_get_state (server))
+    {
+    case FERRY_DISCOVERY_SERVER_RESOLVED:
+      if (ferry_discovery_server_get_login_needed (server))
+        login = ferry_discovery_server_get_tls (server) ? _("Login needed, encrypted")
+                                                        : _("Login needed");
+      else
+        login = ferry_discovery_server_get_tls (server) ? _("Anonymous, encrypted")
+                                                        : _("Anonymous");
+      /* "nas.local · Anonymous" */
+      subtitle = g_strdup_printf (_("%s · %s"), ferry_discovery_server_get_host (server),
+                                  login);
+      break;
+    case FERRY_DISCOVERY_SERVER_FAILED:
+      subtitle = g_strdup (_("Not answering"));
+      break;
+    case FERRY_DISCOVERY_SERVER_UNRESOLVED:
+    case FERRY_DISCOVERY_SERVER_RESOLVING:
+    default:
+      subtitle = g_strdup (_("Looking it up…"));
+      break;
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+}
+
+GtkWidget *
+ferry_discovery_row_new (FerryDiscovery       *discovery,
+                         FerryDiscoveryServer *server)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (ferry_discovery_server_get_tls (server)
+                                                  ? "channel-secure-symbolic"
+                                                  : "network-server-symbolic");
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  /* Names come from the network: not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 ferry_discovery_server_get_name (server));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Server"), -1);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+  g_object_set_data_full (G_OBJECT (row), "ferry-discovery-server", g_object_ref (server),
+                          g_object_unref);
+  g_signal_connect_object (server, "notify::state", G_CALLBACK (update_subtitle), row,
+                           G_CONNECT_SWAPPED);
+  update_subtitle (row, NULL, server);
+  ferry_discovery_request_details (discovery, server);
+  return row;
+}
+
+FerryDiscoveryServer *
+ferry_discovery_row_get_server (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "ferry-discovery-server");
+}
+
+char *
+ferry_discovery_row_url (FerryDiscoveryServer *server)
+{
+  const char *user = ferry_discovery_server_get_user (server);
+  g_autofree char *escaped_user = NULL;
+  g_autofree char *escaped_path = NULL;
+
+  if (user != NULL && user[0] != '\0')
+    escaped_user = g_uri_escape_string (user, NULL, FALSE);
+  escaped_path = g_uri_escape_string (ferry_discovery_server_get_path (server),
+                                      G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE);
+
+  return g_strdup_printf ("%s://%s%s%s:%u%s",
+                          ferry_discovery_server_get_tls (server) ? "ftps-implicit" : "ftp",
+                          escaped_user != NULL ? escaped_user : "",
+                          escaped_user != NULL ? "@" : "",
+                          ferry_discovery_server_get_address (server),
+                          ferry_discovery_server_get_port (server), escaped_path);
+}
