@@ -131,6 +131,15 @@ flush (FerrydSession *self,
 {
   g_autoptr(GError) error = NULL;
 
+  /* No data connection: STAT, whose listing goes on the control connection as a reply. */
+  if (data == NULL)
+    {
+      if (!ferryd_session_reply_lines (self, out))
+        return FALSE;
+      *sent += (goffset) out->len;
+      g_string_truncate (out, 0);
+      return TRUE;
+    }
   if (!ferryd_channel_write_all (data, out->str, out->len, self->config->data_timeout, &error))
     {
       g_debug ("%s: listing not sent: %s", self->peer_host, error->message);
@@ -141,8 +150,9 @@ flush (FerrydSession *self,
   return !ferryd_session_poll_control (self, aborted);
 }
 
-/* Writes the entries of dir_fd (which it takes) into out, flushing it to data (when given)
- * every 64 KiB and counting the bytes in *sent. FALSE when the data connection failed or
+/* Writes the entries of dir_fd (which it takes) into out, flushing it every 64 KiB to data,
+ * or as reply lines on the control connection when data is NULL (STAT), and counting the
+ * bytes in *sent. Memory stays flat whatever the folder holds. FALSE when the data connection failed or
  * the client aborted. */
 static gboolean
 list_folder (FerrydSession *self,
@@ -179,7 +189,7 @@ list_folder (FerrydSession *self,
       if (!stat_entry (self, dirfd (dir), dir_vpath, dent->d_name, &st))
         continue;
       append_entry (self, out, format, dent->d_name, &st, now);
-      if (data != NULL && out->len >= FERRYD_TRANSFER_BUFFER_SIZE)
+      if (out->len >= FERRYD_TRANSFER_BUFFER_SIZE)
         ok = flush (self, data, out, sent, aborted);
     }
   closedir (dir);
@@ -357,6 +367,13 @@ ferryd_session_cmd_stat (FerrydSession *self,
   vpath = open_listing_target (self, skip_ls_options (command->arg), &dir_fd, &st);
   if (vpath == NULL)
     return;
+  /* Streamed as LIST is: a folder of any size is sent 64 KiB at a time. */
+  if (!ferryd_session_reply_begin (self, FERRY_REPLY_FILE_STATUS, vpath))
+    {
+      if (dir_fd >= 0)
+        close (dir_fd);
+      return;
+    }
   if (dir_fd >= 0)
     list_folder (self, dir_fd, vpath, LISTING_LIST, body, NULL, &sent, &aborted);
   else
@@ -365,5 +382,8 @@ ferryd_session_cmd_stat (FerrydSession *self,
 
       append_entry (self, body, LISTING_LIST, name, &st, g_get_real_time () / G_USEC_PER_SEC);
     }
-  ferryd_session_reply_multi (self, FERRY_REPLY_FILE_STATUS, vpath, body->str, _("End of status."));
+  if (body->len > 0 && !ferryd_session_reply_lines (self, body))
+    return;
+  if (!self->quit)
+    ferryd_session_reply (self, FERRY_REPLY_FILE_STATUS, "%s", _("End of status."));
 }

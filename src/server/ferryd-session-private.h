@@ -76,6 +76,14 @@ gboolean ferryd_session_reply_multi  (FerrydSession *session,
                                       const char    *body,
                                       const char    *last);
 
+/* The same, streamed: "code-first", then body lines (CRLF-ended) written as they come, then
+ * ferryd_session_reply (code, last) ends it. For bodies too large to hold (STAT of a folder). */
+gboolean ferryd_session_reply_begin  (FerrydSession *session,
+                                      guint          code,
+                                      const char    *first);
+gboolean ferryd_session_reply_lines  (FerrydSession *session,
+                                      GString       *lines);
+
 /* Resolves a client's path argument against the working folder; on failure replies 550
  * (or 501 when missing) and returns NULL. */
 char    *ferryd_session_resolve_path (FerrydSession *session,

@@ -168,6 +168,26 @@ ferryd_session_reply_multi (FerrydSession *self,
   return write_reply (self, reply);
 }
 
+gboolean
+ferryd_session_reply_begin (FerrydSession *self,
+                            guint          code,
+                            const char    *first)
+{
+  g_autoptr(GString) reply = g_string_sized_new (128);
+
+  g_string_append_printf (reply, "%03u-", code);
+  append_one_line (reply, first);
+  g_string_append (reply, "\r\n");
+  return write_reply (self, reply);
+}
+
+gboolean
+ferryd_session_reply_lines (FerrydSession *self,
+                            GString       *lines)
+{
+  return write_reply (self, lines);
+}
+
 char *
 ferryd_session_resolve_path (FerrydSession *self,
                              const char    *arg)

@@ -188,6 +188,29 @@ class BigListingTest(unittest.TestCase):
                   f"of {self.ENTRIES} entries", flush=True)
             self.assertLess(peak, 48 * 1024)
 
+    def test_stat_of_200k_entries_in_bounded_memory(self):
+        # STAT <folder> answers with the listing on the control connection; it used to be
+        # built whole in memory first (100,000 entries: the session grew from 2 to 34 MB).
+        with Server(self.root) as server, ftp(server, timeout=120) as client:
+            pid = server.sessions()[0]
+            before = status_kib(pid, "VmHWM")
+            client.sock.sendall(b"STAT many\r\n")
+            first = client.file.readline()
+            self.assertTrue(first.startswith("213-"), first)
+            entries = 0
+            while True:
+                line = client.file.readline()
+                self.assertTrue(line, "the server closed the connection mid-STAT")
+                if line.startswith("213 "):
+                    break
+                entries += 1
+            peak = status_kib(pid, "VmHWM")
+            print(f"session peak RSS: {before} KiB before, {peak} KiB after STAT "
+                  f"of {self.ENTRIES} entries", flush=True)
+            self.assertEqual(entries, self.ENTRIES)
+            self.assertLess(peak - before, 8 * 1024)
+            self.assertTrue(client.sendcmd("NOOP").startswith("200"))
+
     def test_abor_mid_listing(self):
         with Server(self.root) as server, ftp(server, timeout=60) as client:
             conn = client.transfercmd("LIST many")
