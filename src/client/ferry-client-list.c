@@ -13,6 +13,7 @@
 #define LIST_READ_SIZE   (64 * 1024)
 #define LIST_LINE_MAX    (64 * 1024)   /* one entry line; longer is hostile */
 #define LIST_ENTRIES_MAX 1000000       /* keeps a never-ending listing from eating memory */
+#define LIST_BYTES_MAX   FERRY_CLIENT_LISTING_BYTES_MAX
 
 typedef struct {
   char       *path;
@@ -22,6 +23,7 @@ typedef struct {
   guint8     *buffer;
   GString    *line;
   GPtrArray  *entries;
+  gsize       bytes;        /* what the entries take, counted against LIST_BYTES_MAX */
   gint64      now;
   gboolean    got_final;    /* the server answered 2xx without a 1xx first */
   GError     *error;        /* the first failure, reported after the session is in step */
@@ -85,6 +87,20 @@ list_fail (GTask *task, GError *error)
     list_return (task);
 }
 
+gsize
+ferry_client_entry_bytes (const FerryEntry *entry)
+{
+  /* Each allocation costs about 16 bytes of bookkeeping in malloc, plus the array slot. */
+  gsize bytes = sizeof (FerryEntry) + sizeof (gpointer) + 16;
+
+  bytes += strlen (entry->name) + 1 + 16;
+  if (entry->perm != NULL)
+    bytes += strlen (entry->perm) + 1 + 16;
+  if (entry->link_target != NULL)
+    bytes += strlen (entry->link_target) + 1 + 16;
+  return bytes;
+}
+
 static gboolean
 list_take_line (ListState *state, const char *line, GError **error)
 {
@@ -102,6 +118,16 @@ list_take_line (ListState *state, const char *line, GError **error)
   if (entry->type == FERRY_ENTRY_CURRENT_DIR || entry->type == FERRY_ENTRY_PARENT_DIR
       || g_str_equal (entry->name, ".") || g_str_equal (entry->name, ".."))
     return TRUE;
+  state->bytes += ferry_client_entry_bytes (entry);
+  if (state->bytes > LIST_BYTES_MAX)
+    {
+      g_autofree char *limit = g_format_size_full (LIST_BYTES_MAX, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
+                   _("The folder listing is larger than the limit of %s (%u entries read); "
+                     "Ferry stopped reading it"), limit, state->entries->len);
+      return FALSE;
+    }
   if (state->entries->len >= LIST_ENTRIES_MAX)
     {
       g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,

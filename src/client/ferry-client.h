@@ -160,9 +160,20 @@ char     *ferry_client_change_directory_finish (FerryClient   *self,
                                                 GAsyncResult  *result,
                                                 GError       **error);
 
+/* What the entries of one listing may take in memory, names included (see
+ * ferry_client_entry_bytes()): 40,000 names of 60 KB are far under any entry count but
+ * would take gigabytes. 400,000 entries with names of 30 bytes fit; real folders are far
+ * smaller. A UI's model built from one listing stays within a small multiple of it. */
+#define FERRY_CLIENT_LISTING_BYTES_MAX ((gsize) 64 * 1024 * 1024)
+
+/* About what entry takes in memory, counted against FERRY_CLIENT_LISTING_BYTES_MAX. */
+gsize      ferry_client_entry_bytes  (const FerryEntry *entry);
+
 /* Lists path (NULL: the current folder) with MLSD, or LIST parsed by
  * ferry_list_parse_line() when the server has no MLSD. Returns a GPtrArray of FerryEntry
- * (element free function set; unref it). */
+ * (element free function set; unref it). A listing larger than
+ * FERRY_CLIENT_LISTING_BYTES_MAX fails with FERRY_CLIENT_ERROR_PROTOCOL ("… larger than
+ * the limit …"): memory stays bounded whatever the server sends. */
 void       ferry_client_list_async   (FerryClient         *self,
                                       const char          *path,
                                       GCancellable        *cancellable,

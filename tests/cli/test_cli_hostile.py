@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli against a scripted hostile server (tests/client/hostile_server.py), with its
 real output captured on a pty: names, replies and folders full of terminal controls reach
-the terminal escaped (as sftp does since CVE-2019-6109), never raw."""
+the terminal escaped (as sftp does since CVE-2019-6109), never raw; a listing of gigabytes
+is cut at the engine's byte budget with a clear error."""
 import os
 import re
+import subprocess
 import sys
 import unittest
 
@@ -72,6 +74,29 @@ class HostileTerminalTests(unittest.TestCase):
         term.type("quit\r")
         self.assertEqual(term.wait(), 0, term.output)
         self.assert_no_raw_controls(term.output)
+
+
+class HostileListingTests(unittest.TestCase):
+    def test_huge_names_keep_memory_flat(self):
+        # 40,000 entries with 60 KB names: 2.4 GB of listing, far under any entry count.
+        # Before the byte budget ferry-cli's peak RSS reached 7 GB; now the engine stops
+        # reading at 64 MiB of entries.
+        with HostileServer("huge-listing") as server:
+            process = subprocess.Popen([ferrytest.FERRY_CLI, "ls", server.url],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                       stdin=subprocess.DEVNULL, env=cli_env(),
+                                       start_new_session=True)
+            _, status, usage = os.wait4(process.pid, 0)
+            stderr = process.stderr.read().decode()
+            process.stderr.close()
+        peak_mib = usage.ru_maxrss / 1024
+        print(f"# peak RSS of ferry-cli: {peak_mib:.0f} MiB", file=sys.stderr)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 1, stderr)
+        lines = stderr.splitlines()
+        self.assertEqual(len(lines), 1, stderr)
+        self.assertIn("larger than the limit of 64.0\u00a0MiB", lines[0])
+        sanitized = os.environ.get("FERRY_SANITIZE", "none") != "none"
+        self.assertLess(peak_mib, 400 if sanitized else 160, stderr)
 
 
 if __name__ == "__main__":

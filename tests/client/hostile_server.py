@@ -18,6 +18,8 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
   no-files       no MLSD; LIST answers "550 No files found" for every folder (as IIS does
                  for an empty one); CWD succeeds except into "missing"
   implicit-tls   behaves, but over implicit TLS (control and data), with tls_context
+  huge-listing   MLSD sends 40,000 entries with 60 KB names (2.4 GB), each line under the
+                 engine's 64 KB line limit
   terminal       names and replies full of terminal controls (ESC sequences, BEL, BS, DEL,
                  C1 as UTF-8 and as a raw byte); PWD names such a folder; RETR of any name
                  starting with "refused" answers 550 with such a text
@@ -242,12 +244,27 @@ class HostileServer:
                 listing = b"type=file;size=3; ../escape\r\n"
             else:
                 listing = b"type=file;size=3; fine.txt\r\ntype=dir; sub\r\n"
+        elif self.scenario == "huge-listing":
+            self._send_huge_listing(conn, data)
+            return
         elif self.scenario == "terminal":
             listing = TERMINAL_LISTING
         else:
             listing = HOSTILE_LISTING
         data.sendall(listing)
         self._close_data(data)
+        conn.sendall(b"226 done\r\n")
+
+    def _send_huge_listing(self, conn, data):
+        filler = b"n" * (60 * 1024)
+        try:
+            for i in range(40000):
+                data.sendall(b"type=file;size=1; %d-%s\r\n" % (i, filler))
+        except OSError:
+            conn.sendall(b"426 listing aborted\r\n")    # the client stopped reading
+            return
+        finally:
+            self._close_data(data)
         conn.sendall(b"226 done\r\n")
 
     def _send_file(self, conn, listener):
