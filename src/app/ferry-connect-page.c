@@ -52,6 +52,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 ferry_connect_page_update_actions (FerryConnectPage *self)
 {
@@ -299,12 +307,56 @@ ferry_connect_page_dispose (GObject *object)
 }
 
 static void
+ferry_connect_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FerryConnectPage *self = FERRY_CONNECT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_connect_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  FerryConnectPage *self = FERRY_CONNECT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      ferry_connect_page_set_busy (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ferry_connect_page_class_init (FerryConnectPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ferry_connect_page_dispose;
+  object_class->get_property = ferry_connect_page_get_property;
+  object_class->set_property = ferry_connect_page_set_property;
+
+  /* TRUE while the window connects: the form shows a spinner and takes no second request. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CONNECT] =
     g_signal_new ("connect",
@@ -454,6 +506,10 @@ ferry_connect_page_set_busy (FerryConnectPage *self,
 {
   g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
 
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -461,6 +517,7 @@ ferry_connect_page_set_busy (FerryConnectPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->recent_list), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->lan_list), !busy);
   ferry_connect_page_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* Shows what went wrong above the form; the form keeps what the user typed. */

@@ -4,7 +4,8 @@
  * The model chain is GListStore → GtkFilterListModel (type to filter) → GtkSortListModel
  * (folders first, then the clicked column) → GtkMultiSelection. A listing is spliced into
  * the store in one call, so 100,000 entries cost one items-changed emission, and cells are
- * only created for the visible rows. Dot-files never enter the store. */
+ * only created for the visible rows (GtkBuilderListItemFactory from ferry-file-*-cell.ui).
+ * Dot-files never enter the store. */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
@@ -12,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ferry-file-cell.h"
 #include "ferry-file-list.h"
 
 struct _FerryFileList
@@ -105,91 +107,6 @@ on_view_activate (FerryFileList *self,
     g_signal_emit (self, signals[FILE_ACTIVATED], 0, file);
 }
 
-/* Cells remember their list item so a right-click can find the row under the pointer. */
-static void
-remember_list_item (GtkWidget   *cell,
-                    GtkListItem *item)
-{
-  g_object_set_data (G_OBJECT (cell), "ferry-list-item", item);
-}
-
-static void
-on_name_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_NORMAL);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  remember_list_item (box, item);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-on_name_bind (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  FerryRemoteFile *file = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (icon);
-  g_autoptr(GIcon) gicon = ferry_remote_file_get_icon (file);
-
-  gtk_image_set_from_gicon (GTK_IMAGE (icon), gicon);
-  gtk_label_set_text (GTK_LABEL (label), ferry_remote_file_get_name (file));
-}
-
-static GtkWidget *
-new_dim_label (GtkListItem *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "numeric");
-  remember_list_item (label, item);
-
-  return label;
-}
-
-static void
-on_size_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  gtk_list_item_set_child (item, new_dim_label (item));
-}
-
-static void
-on_size_bind (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  g_autofree char *text = ferry_remote_file_format_size (gtk_list_item_get_item (item));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-on_modified_setup (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  gtk_list_item_set_child (item, new_dim_label (item));
-}
-
-static void
-on_modified_bind (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item)
-{
-  g_autofree char *text = ferry_remote_file_format_modified (gtk_list_item_get_item (item));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
 /* The row under (x, y) in the list's coordinates, or G_MAXUINT. */
 static guint
 ferry_file_list_position_at (FerryFileList *self,
@@ -200,8 +117,12 @@ ferry_file_list_position_at (FerryFileList *self,
 
   for (; picked != NULL && picked != GTK_WIDGET (self); picked = gtk_widget_get_parent (picked))
     {
-      GtkListItem *item = g_object_get_data (G_OBJECT (picked), "ferry-list-item");
+      GtkListItem *item;
 
+      if (!FERRY_IS_FILE_CELL (picked))
+        continue;
+
+      item = ferry_file_cell_get_list_item (FERRY_FILE_CELL (picked));
       if (item != NULL)
         return gtk_list_item_get_position (item);
     }
@@ -294,6 +215,10 @@ ferry_file_list_class_init (FerryFileListClass *klass)
   object_class->dispose = ferry_file_list_dispose;
   object_class->finalize = ferry_file_list_finalize;
 
+  /* Named in the cells' .ui resources. */
+  g_type_ensure (FERRY_TYPE_FILE_CELL);
+  g_type_ensure (FERRY_TYPE_REMOTE_FILE);
+
   /* The user opened a row: a folder to enter or a file to download. */
   signals[FILE_ACTIVATED] =
     g_signal_new ("file-activated",
@@ -317,12 +242,6 @@ ferry_file_list_class_init (FerryFileListClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_view_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_bind);
-  gtk_widget_class_bind_template_callback (widget_class, on_size_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_size_bind);
-  gtk_widget_class_bind_template_callback (widget_class, on_modified_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_modified_bind);
 
   gtk_widget_class_install_action (widget_class, "list.filter", NULL, filter_action);
 

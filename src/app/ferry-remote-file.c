@@ -26,6 +26,9 @@ enum {
   PROP_SIZE,
   PROP_MODIFIED,
   PROP_IS_FOLDER,
+  PROP_ICON,
+  PROP_SIZE_TEXT,
+  PROP_MODIFIED_TEXT,
   N_PROPS
 };
 
@@ -68,6 +71,18 @@ ferry_remote_file_get_property (GObject    *object,
       g_value_set_boolean (value, ferry_remote_file_is_folder (self));
       break;
 
+    case PROP_ICON:
+      g_value_take_object (value, ferry_remote_file_get_icon (self));
+      break;
+
+    case PROP_SIZE_TEXT:
+      g_value_take_string (value, ferry_remote_file_format_size (self));
+      break;
+
+    case PROP_MODIFIED_TEXT:
+      g_value_take_string (value, ferry_remote_file_format_modified (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -94,6 +109,16 @@ ferry_remote_file_class_init (FerryRemoteFileClass *klass)
   properties[PROP_IS_FOLDER] =
     g_param_spec_boolean ("is-folder", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* What the cells show (ferry-file-*-cell.ui). */
+  properties[PROP_ICON] =
+    g_param_spec_object ("icon", NULL, NULL, G_TYPE_ICON,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIZE_TEXT] =
+    g_param_spec_string ("size-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODIFIED_TEXT] =
+    g_param_spec_string ("modified-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window-actions.c — what the user can do with files: download, upload, new folder,
- * rename, delete, and the transfer actions. Every one is a GAction of the window, so the
- * menus, the shortcuts, the tests and D-Bus (org.gtk.Actions on the window's object path,
- * /io/github/ferryftp/Ferry/window/ID) all drive the same code.
+ * rename, delete, and the transfer actions. Every one is an action installed on the window's
+ * class (gtk_widget_class_install_action), so the menus, the shortcuts and the tests drive
+ * the same code; _ferry_window_sync_file_actions() enables them from the window's state.
  *
  *   win.download  (s)    a remote path, absolute or relative to the folder shown, into the
  *                        download folder preference (XDG Downloads when unset); a folder
@@ -26,6 +26,7 @@
 
 #include "ferry-file-chooser.h"
 #include "ferry-launcher.h"
+#include "ferry-name-dialog.h"
 #include "ferry-remote-delete.h"
 #include "ferry-settings.h"
 #include "ferry-window-private.h"
@@ -55,30 +56,30 @@ absolute_remote_path (FerryWindow *self,
   if (path[0] == '/')
     return ferry_vpath_resolve ("/", path, NULL);
 
-  joined = ferry_window_remote_child (self, path);
+  joined = _ferry_window_remote_child (self, path);
   return ferry_vpath_resolve ("/", joined, NULL);
 }
 
 static void
-download_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autofree char *path = absolute_remote_path (self, g_variant_get_string (parameter, NULL));
 
   if (path == NULL)
     return;
 
-  ferry_window_download (self, path, remote_path_is_folder (self, path), NULL);
+  _ferry_window_download (self, path, remote_path_is_folder (self, path), NULL);
 }
 
 static void
-download_to_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+download_to_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   const char *remote;
   const char *local;
   g_autofree char *path = NULL;
@@ -90,7 +91,7 @@ download_to_action (GSimpleAction *action,
     return;
 
   folder = g_file_new_for_commandline_arg (local);
-  ferry_window_download (self, path, remote_path_is_folder (self, path), folder);
+  _ferry_window_download (self, path, remote_path_is_folder (self, path), folder);
 }
 
 static void
@@ -102,17 +103,17 @@ download_files (FerryWindow *self,
     {
       FerryRemoteFile *file = g_ptr_array_index (files, i);
 
-      ferry_window_download (self, ferry_remote_file_get_path (file),
+      _ferry_window_download (self, ferry_remote_file_get_path (file),
                              ferry_remote_file_is_folder (file), folder);
     }
 }
 
 static void
-download_selected_action (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
+download_selected_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
 
   download_files (self, files, NULL);
@@ -161,11 +162,11 @@ on_download_folder_chosen (GObject      *source,
 }
 
 static void
-download_selected_to_action (GSimpleAction *action,
-                             GVariant      *parameter,
-                             gpointer       user_data)
+download_selected_to_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
 
   if (files->len == 0)
@@ -177,15 +178,15 @@ download_selected_to_action (GSimpleAction *action,
 }
 
 static void
-open_selected_action (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
+open_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
 
   if (files->len == 1 && ferry_remote_file_is_folder (g_ptr_array_index (files, 0)))
-    ferry_window_load_folder (self, ferry_remote_file_get_path (g_ptr_array_index (files, 0)),
+    _ferry_window_load_folder (self, ferry_remote_file_get_path (g_ptr_array_index (files, 0)),
                               TRUE);
 }
 
@@ -208,15 +209,15 @@ on_upload_chosen (GObject      *source,
   for (guint i = n_items; i > 0; i--)
     files = g_slist_prepend (files, g_list_model_get_item (chosen, i - 1));
 
-  ferry_window_upload_files (data->self, files);
+  _ferry_window_upload_files (data->self, files);
 }
 
 static void
-upload_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
+upload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   const char *path = g_variant_get_string (parameter, NULL);
   g_autoptr(GFile) file = NULL;
   GSList files = { NULL, NULL };
@@ -231,15 +232,15 @@ upload_action (GSimpleAction *action,
 
   file = g_file_new_for_commandline_arg (path);
   files.data = file;
-  ferry_window_upload_files (self, &files);
+  _ferry_window_upload_files (self, &files);
 }
 
 static void
-upload_folder_action (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
+upload_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
 
   ferry_file_chooser_choose_async (GTK_WINDOW (self), FERRY_CHOOSE_FOLDER,
                                    _("Upload a Folder"), _("_Upload"), NULL,
@@ -252,60 +253,32 @@ typedef void (*NameChosenFunc) (FerryWindow *self,
                                 const char  *name,
                                 gpointer     data);
 
-static gboolean
-name_is_acceptable (const char *name,
-                    const char *unchanged)
-{
-  return name[0] != '\0' && strchr (name, '/') == NULL &&
-         g_strcmp0 (name, ".") != 0 && g_strcmp0 (name, "..") != 0 &&
-         g_strcmp0 (name, unchanged) != 0;
-}
-
-static void
-on_name_changed (GtkEditable      *entry,
-                 AdwMessageDialog *dialog)
-{
-  const char *unchanged = g_object_get_data (G_OBJECT (dialog), "ferry-unchanged");
-
-  adw_message_dialog_set_response_enabled (dialog, "accept",
-                                           name_is_acceptable (gtk_editable_get_text (entry),
-                                                               unchanged));
-}
-
-static void
-on_name_entry_activate (GtkEntry         *entry,
-                        AdwMessageDialog *dialog)
-{
-  const char *unchanged = g_object_get_data (G_OBJECT (dialog), "ferry-unchanged");
-
-  if (name_is_acceptable (gtk_editable_get_text (GTK_EDITABLE (entry)), unchanged))
-    adw_message_dialog_response (dialog, "accept");
-}
-
 typedef struct {
+  FerryWindow   *self;
   NameChosenFunc func;
   gpointer       data;
   GDestroyNotify destroy;
 } NameRequest;
 
 static void
-name_request_free (NameRequest *request)
+name_request_free (gpointer  user_data,
+                   GClosure *closure)
 {
+  NameRequest *request = user_data;
+
   if (request->destroy != NULL)
     request->destroy (request->data);
+  g_object_unref (request->self);
   g_free (request);
 }
 
 static void
-on_name_response (AdwMessageDialog *dialog,
-                  const char       *response,
-                  FerryWindow      *self)
+on_name_response (FerryNameDialog *dialog,
+                  const char      *response,
+                  NameRequest     *request)
 {
-  NameRequest *request = g_object_get_data (G_OBJECT (dialog), "ferry-request");
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-
-  if (g_strcmp0 (response, "accept") == 0)
-    request->func (self, gtk_editable_get_text (entry), request->data);
+  if (g_strcmp0 (response, FERRY_NAME_RESPONSE_ACCEPT) == 0)
+    request->func (request->self, ferry_name_dialog_get_name (dialog), request->data);
 }
 
 /* data is freed with destroy when the dialog goes. */
@@ -318,42 +291,16 @@ ask_for_name (FerryWindow    *self,
               gpointer        data,
               GDestroyNotify  destroy)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *dialog = ferry_name_dialog_new (GTK_WINDOW (self), heading, initial, accept_label);
   NameRequest *request = g_new0 (NameRequest, 1);
-  const char *dot;
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), initial ? initial : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "accept", accept_label,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "accept");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "accept", FALSE);
-
-  g_object_set_data_full (G_OBJECT (dialog), "ferry-unchanged", g_strdup (initial), g_free);
+  request->self = g_object_ref (self);
   request->func = func;
   request->data = data;
   request->destroy = destroy;
-  g_object_set_data_full (G_OBJECT (dialog), "ferry-request", request,
-                          (GDestroyNotify) name_request_free);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_name_changed), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_name_entry_activate), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_name_response), self, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_name_response), request,
+                         name_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-
-  /* Select the name without its extension, as Files does. */
-  gtk_widget_grab_focus (entry);
-  dot = initial ? strrchr (initial, '.') : NULL;
-  gtk_editable_select_region (GTK_EDITABLE (entry), 0,
-                              dot && dot != initial ? (int) g_utf8_pointer_to_offset (initial, dot)
-                                                    : -1);
 }
 
 typedef struct {
@@ -395,11 +342,11 @@ on_mkdir_done (GObject      *source,
       g_autofree char *what = g_strdup_printf (_("Could not create “%s”"), op->name);
 
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ferry_window_show_error_toast (op->self, what, error);
+        _ferry_window_show_error_toast (op->self, what, error);
       return;
     }
 
-  ferry_window_refresh (op->self);
+  _ferry_window_refresh (op->self);
 }
 
 static void
@@ -407,20 +354,20 @@ create_folder (FerryWindow *self,
                const char  *name,
                gpointer     data)
 {
-  g_autofree char *path = ferry_window_remote_child (self, name);
+  g_autofree char *path = _ferry_window_remote_child (self, name);
 
   ferry_client_mkdir_async (self->client, path, self->cancellable, on_mkdir_done,
                             named_operation_new (self, name));
 }
 
 static void
-new_folder_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+new_folder_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
 
-  ask_for_name (self, _("New Folder"), "", _("C_reate"), create_folder, NULL, NULL);
+  ask_for_name (self, _("New Folder"), NULL, _("C_reate"), create_folder, NULL, NULL);
 }
 
 static void
@@ -436,11 +383,11 @@ on_rename_done (GObject      *source,
       g_autofree char *what = g_strdup_printf (_("Could not rename “%s”"), op->name);
 
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ferry_window_show_error_toast (op->self, what, error);
+        _ferry_window_show_error_toast (op->self, what, error);
       return;
     }
 
-  ferry_window_refresh (op->self);
+  _ferry_window_refresh (op->self);
 }
 
 static void
@@ -458,11 +405,11 @@ rename_file (FerryWindow *self,
 }
 
 static void
-rename_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
   FerryRemoteFile *file;
   g_autofree char *heading = NULL;
@@ -483,13 +430,18 @@ typedef struct {
   guint        pending;
 } DeleteBatch;
 
+typedef struct {
+  DeleteBatch     *batch;
+  FerryRemoteFile *file;
+} DeleteItem;
+
 static void
 on_delete_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  FerryRemoteFile *file = user_data;
-  DeleteBatch *batch = g_object_get_data (G_OBJECT (file), "ferry-delete-batch");
+  DeleteItem *item = user_data;
+  DeleteBatch *batch = item->batch;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -497,19 +449,19 @@ on_delete_done (GObject      *source,
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *what = g_strdup_printf (_("Could not delete “%s”"),
-                                               ferry_remote_file_get_name (file));
-      ferry_window_show_error_toast (batch->self, what, error);
+                                               ferry_remote_file_get_name (item->file));
+      _ferry_window_show_error_toast (batch->self, what, error);
     }
 
   if (--batch->pending == 0)
     {
-      ferry_window_refresh (batch->self);
+      _ferry_window_refresh (batch->self);
       g_object_unref (batch->self);
       g_free (batch);
     }
 
-  g_object_set_data (G_OBJECT (file), "ferry-delete-batch", NULL);
-  g_object_unref (file);
+  g_object_unref (item->file);
+  g_free (item);
 }
 
 static void
@@ -528,34 +480,52 @@ delete_files (FerryWindow *self,
   for (guint i = 0; i < files->len; i++)
     {
       FerryRemoteFile *file = g_ptr_array_index (files, i);
+      DeleteItem *item = g_new0 (DeleteItem, 1);
 
-      g_object_set_data (G_OBJECT (file), "ferry-delete-batch", batch);
+      item->batch = batch;
+      item->file = g_object_ref (file);
       ferry_remote_delete_async (self->client, ferry_remote_file_get_path (file),
                                  ferry_remote_file_is_folder (file), self->cancellable,
-                                 on_delete_done, g_object_ref (file));
+                                 on_delete_done, item);
     }
+}
+
+typedef struct {
+  FerryWindow *self;
+  GPtrArray   *files;
+} DeleteRequest;
+
+static void
+delete_request_free (gpointer  user_data,
+                     GClosure *closure)
+{
+  DeleteRequest *request = user_data;
+
+  g_object_unref (request->self);
+  g_ptr_array_unref (request->files);
+  g_free (request);
 }
 
 static void
 on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
-                    FerryWindow      *self)
+                    DeleteRequest    *request)
 {
-  GPtrArray *files = g_object_get_data (G_OBJECT (dialog), "ferry-files");
-
   if (g_strcmp0 (response, "delete") == 0)
-    delete_files (self, files);
+    delete_files (request->self, request->files);
 }
 
 static void
-delete_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
+  g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *heading = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
+  DeleteRequest *request;
 
   if (files->len == 0)
     return;
@@ -574,85 +544,100 @@ delete_action (GSimpleAction *action,
                                             "Delete %u items?", files->len),
                                files->len);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Deleted items are gone from the server for good, folders with everything in them."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "ferry-files", g_ptr_array_ref (files),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  builder = gtk_builder_new_from_resource ("/io/github/ferryftp/Ferry/ferry-delete-dialog.ui");
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_heading (dialog, heading);
+
+  request = g_new0 (DeleteRequest, 1);
+  request->self = g_object_ref (self);
+  request->files = g_ptr_array_ref (files);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_response), request,
+                         delete_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Transfers ---------------------------------------------------------------------------- */
 
 static void
-show_progress_action (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
+show_progress_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
-  ferry_window_show_progress (FERRY_WINDOW (user_data));
+  _ferry_window_show_progress (FERRY_WINDOW (widget));
 }
 
 static void
-cancel_all_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+cancel_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
 
   if (self->queue != NULL)
     ferry_transfer_queue_cancel_all (self->queue);
 }
 
 static void
-open_local_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+open_local_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ferry_launcher_open (GTK_WINDOW (user_data), file);
+  ferry_launcher_open (GTK_WINDOW (widget), file);
 }
 
 static void
-show_local_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+show_local_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ferry_launcher_show_in_folder (GTK_WINDOW (user_data), file);
+  ferry_launcher_show_in_folder (GTK_WINDOW (widget), file);
 }
 
-/* Window actions live in the window's GActionMap rather than in its class, because
- * GtkApplicationWindow exports only that map on D-Bus. */
-static const GActionEntry file_actions[] = {
-  { "download", download_action, "s", NULL, NULL, { 0 } },
-  { "download-to", download_to_action, "(ss)", NULL, NULL, { 0 } },
-  { "download-selected", download_selected_action, NULL, NULL, NULL, { 0 } },
-  { "download-selected-to", download_selected_to_action, NULL, NULL, NULL, { 0 } },
-  { "open-selected", open_selected_action, NULL, NULL, NULL, { 0 } },
-  { "upload", upload_action, "s", NULL, NULL, { 0 } },
-  { "upload-folder", upload_folder_action, NULL, NULL, NULL, { 0 } },
-  { "new-folder", new_folder_action, NULL, NULL, NULL, { 0 } },
-  { "rename", rename_action, NULL, NULL, NULL, { 0 } },
-  { "delete", delete_action, NULL, NULL, NULL, { 0 } },
-  { "show-progress", show_progress_action, NULL, NULL, NULL, { 0 } },
-  { "cancel-all", cancel_all_action, NULL, NULL, NULL, { 0 } },
-  { "open-local", open_local_action, "s", NULL, NULL, { 0 } },
-  { "show-local", show_local_action, "s", NULL, NULL, { 0 } },
-};
+/* Enables what the window's state and the selection allow. */
+void
+_ferry_window_sync_file_actions (FerryWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GPtrArray) selected = ferry_file_list_get_selected_files (self->file_list);
+  gboolean browsing = self->browsing;
+  gboolean one = selected->len == 1;
+  gboolean one_folder = one && ferry_remote_file_is_folder (g_ptr_array_index (selected, 0));
+
+  gtk_widget_action_set_enabled (widget, "win.download", browsing);
+  gtk_widget_action_set_enabled (widget, "win.download-to", browsing);
+  gtk_widget_action_set_enabled (widget, "win.upload", browsing);
+  gtk_widget_action_set_enabled (widget, "win.upload-folder", browsing);
+  gtk_widget_action_set_enabled (widget, "win.new-folder", browsing);
+  gtk_widget_action_set_enabled (widget, "win.open-selected", browsing && one_folder);
+  gtk_widget_action_set_enabled (widget, "win.download-selected", browsing && selected->len > 0);
+  gtk_widget_action_set_enabled (widget, "win.download-selected-to",
+                                 browsing && selected->len > 0);
+  gtk_widget_action_set_enabled (widget, "win.rename", browsing && one);
+  gtk_widget_action_set_enabled (widget, "win.delete", browsing && selected->len > 0);
+}
 
 void
-ferry_window_actions_init (FerryWindow *self)
+_ferry_window_class_add_file_actions (GtkWidgetClass *widget_class)
 {
-  g_action_map_add_action_entries (G_ACTION_MAP (self), file_actions,
-                                   G_N_ELEMENTS (file_actions), self);
+  gtk_widget_class_install_action (widget_class, "win.download", "s", download_action);
+  gtk_widget_class_install_action (widget_class, "win.download-to", "(ss)", download_to_action);
+  gtk_widget_class_install_action (widget_class, "win.download-selected", NULL,
+                                   download_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.download-selected-to", NULL,
+                                   download_selected_to_action);
+  gtk_widget_class_install_action (widget_class, "win.open-selected", NULL, open_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.upload", "s", upload_action);
+  gtk_widget_class_install_action (widget_class, "win.upload-folder", NULL, upload_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.new-folder", NULL, new_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.show-progress", NULL, show_progress_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-all", NULL, cancel_all_action);
+  gtk_widget_class_install_action (widget_class, "win.open-local", "s", open_local_action);
+  gtk_widget_class_install_action (widget_class, "win.show-local", "s", show_local_action);
 }

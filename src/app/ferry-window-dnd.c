@@ -61,7 +61,7 @@ on_drop (GtkDropTarget *target,
     return FALSE;
 
   files = gdk_file_list_get_files (g_value_get_boxed (value));
-  ferry_window_upload_files (self, files);
+  _ferry_window_upload_files (self, files);
   g_slist_free (files);
 
   return TRUE;
@@ -70,7 +70,7 @@ on_drop (GtkDropTarget *target,
 /* Downloads files (FerryRemoteFile) into a new folder in the cache and returns what a drag
  * offers for them. The folder rides along on the provider for on_drag_finished(). */
 GdkContentProvider *
-ferry_window_drag_files (FerryWindow *self,
+_ferry_window_drag_files (FerryWindow *self,
                          GPtrArray   *files)
 {
   g_autoptr(GPtrArray) downloads = g_ptr_array_new_with_free_func (g_object_unref);
@@ -84,14 +84,14 @@ ferry_window_drag_files (FerryWindow *self,
   folder = ferry_drag_cache_new_folder (&error);
   if (folder == NULL)
     {
-      ferry_window_show_toast (self, error->message);
+      _ferry_window_show_toast (self, error->message);
       return NULL;
     }
 
   for (guint i = 0; i < files->len; i++)
     {
       FerryRemoteFile *file = g_ptr_array_index (files, i);
-      FerryTransfer *transfer = ferry_window_download (self, ferry_remote_file_get_path (file),
+      FerryTransfer *transfer = _ferry_window_download (self, ferry_remote_file_get_path (file),
                                                        ferry_remote_file_is_folder (file),
                                                        folder);
       if (transfer != NULL)
@@ -133,7 +133,7 @@ on_drag_prepare (GtkDragSource *source,
   if (files == NULL)
     return NULL;
 
-  return ferry_window_drag_files (self, files);
+  return _ferry_window_drag_files (self, files);
 }
 
 static void
@@ -158,7 +158,7 @@ on_drag_begin (GtkDragSource *source,
 }
 
 void
-ferry_window_dnd_init (FerryWindow *self)
+_ferry_window_dnd_init (FerryWindow *self)
 {
   self->drag_source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (self->drag_source, GDK_ACTION_COPY);

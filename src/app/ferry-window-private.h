@@ -55,6 +55,17 @@ struct _FerryWindow
   GPtrArray            *back_history;     /* of char *, oldest first */
   gboolean              loading;
 
+  /* What the header bar, the pages and the actions depend on: the properties of the same
+   * names, recomputed by _ferry_window_sync_state(). */
+  gboolean              connecting;
+  gboolean              busy;
+  gboolean              connected;
+  gboolean              browsing;
+  gboolean              can_go_up;
+  gboolean              can_go_back;
+  gboolean              has_server;
+  gboolean              has_transfers;
+
   /* Transfers */
   FerryTransferQueue   *queue;
   FerryProgressDialog  *progress_dialog;
@@ -67,39 +78,37 @@ struct _FerryWindow
 };
 
 /* ferry-window.c */
-void        ferry_window_load_folder        (FerryWindow *self,
-                                             const char  *path,
-                                             gboolean     remember);
-void        ferry_window_refresh            (FerryWindow *self);
-void        ferry_window_show_toast         (FerryWindow *self,
-                                             const char  *title);
-void        ferry_window_show_error_toast   (FerryWindow  *self,
-                                             const char   *what,
-                                             const GError *error);
-void        ferry_window_update_actions     (FerryWindow *self);
-void        ferry_window_set_action_enabled (FerryWindow *self,
-                                             const char  *name,
-                                             gboolean     enabled);
-char       *ferry_window_remote_child       (FerryWindow *self,
-                                             const char  *name);
+void        _ferry_window_load_folder        (FerryWindow *self,
+                                              const char  *path,
+                                              gboolean     remember);
+void        _ferry_window_refresh            (FerryWindow *self);
+void        _ferry_window_show_toast         (FerryWindow *self,
+                                              const char  *title);
+void        _ferry_window_show_error_toast   (FerryWindow  *self,
+                                              const char   *what,
+                                              const GError *error);
+void        _ferry_window_sync_state         (FerryWindow *self);
+char       *_ferry_window_remote_child       (FerryWindow *self,
+                                              const char  *name);
 
 /* ferry-window-actions.c */
-void        ferry_window_actions_init       (FerryWindow *self);
+void        _ferry_window_class_add_file_actions (GtkWidgetClass *widget_class);
+void        _ferry_window_sync_file_actions  (FerryWindow *self);
 
 /* ferry-window-transfers.c */
-void        ferry_window_transfers_start    (FerryWindow *self);
-void        ferry_window_transfers_stop     (FerryWindow *self);
-void        ferry_window_upload_files       (FerryWindow *self,
-                                             GSList      *files);
-FerryTransfer *ferry_window_download        (FerryWindow *self,
-                                             const char  *remote_path,
-                                             gboolean     is_folder,
-                                             GFile       *folder);
-void        ferry_window_show_progress      (FerryWindow *self);
+void        _ferry_window_transfers_start    (FerryWindow *self);
+void        _ferry_window_transfers_stop     (FerryWindow *self);
+void        _ferry_window_upload_files       (FerryWindow *self,
+                                              GSList      *files);
+FerryTransfer *_ferry_window_download        (FerryWindow *self,
+                                              const char  *remote_path,
+                                              gboolean     is_folder,
+                                              GFile       *folder);
+void        _ferry_window_show_progress      (FerryWindow *self);
 
 /* ferry-window-dnd.c */
-void        ferry_window_dnd_init           (FerryWindow *self);
-GdkContentProvider *ferry_window_drag_files (FerryWindow *self,
-                                             GPtrArray   *files);
+void        _ferry_window_dnd_init           (FerryWindow *self);
+GdkContentProvider *_ferry_window_drag_files (FerryWindow *self,
+                                              GPtrArray   *files);
 
 G_END_DECLS

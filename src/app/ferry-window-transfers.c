@@ -23,19 +23,14 @@ update_progress_indicator (FerryWindow *self)
 {
   gint64 total;
   gint64 done;
-  guint n_items;
 
+  _ferry_window_sync_state (self);
   if (self->queue == NULL)
-    {
-      gtk_widget_set_visible (self->progress_button, FALSE);
-      return;
-    }
+    return;
 
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
   total = ferry_transfer_queue_get_total (self->queue);
   done = ferry_transfer_queue_get_bytes_done (self->queue);
 
-  gtk_widget_set_visible (self->progress_button, n_items > 0);
   if (ferry_transfer_queue_get_n_active (self->queue) == 0)
     ferry_progress_icon_set_fraction (self->progress_icon, 1.0);
   else
@@ -119,9 +114,9 @@ on_transfer_finished (FerryWindow        *self,
         {
           g_autofree char *title = g_strdup_printf (_("Uploaded “%s”"),
                                                     ferry_transfer_get_name (transfer));
-          ferry_window_show_toast (self, title);
+          _ferry_window_show_toast (self, title);
           if (remote_parent_is_shown (self, transfer))
-            ferry_window_refresh (self);
+            _ferry_window_refresh (self);
         }
       if (!gtk_window_is_active (GTK_WINDOW (self)))
         send_notification (self, transfer);
@@ -138,10 +133,10 @@ on_transfer_finished (FerryWindow        *self,
           g_autofree char *what = g_strdup_printf (download ? _("Could not download “%s”")
                                                             : _("Could not upload “%s”"),
                                                    ferry_transfer_get_name (transfer));
-          ferry_window_show_error_toast (self, what, error);
+          _ferry_window_show_error_toast (self, what, error);
           /* A half-written upload may have left nothing, or the server's temp file. */
           if (!download && remote_parent_is_shown (self, transfer))
-            ferry_window_refresh (self);
+            _ferry_window_refresh (self);
         }
       break;
 
@@ -231,7 +226,7 @@ ferry_window_add_transfer (FerryWindow   *self,
 /* Starts a download of remote_path into folder (NULL: the download folder preference).
  * Returns the transfer, owned by the queue, or NULL when not connected. */
 FerryTransfer *
-ferry_window_download (FerryWindow *self,
+_ferry_window_download (FerryWindow *self,
                        const char  *remote_path,
                        gboolean     is_folder,
                        GFile       *folder)
@@ -253,7 +248,7 @@ ferry_window_download (FerryWindow *self,
 
 /* Uploads each local file or folder (recursively) into the folder shown. */
 void
-ferry_window_upload_files (FerryWindow *self,
+_ferry_window_upload_files (FerryWindow *self,
                            GSList      *files)
 {
   g_return_if_fail (FERRY_IS_WINDOW (self));
@@ -270,14 +265,14 @@ ferry_window_upload_files (FerryWindow *self,
       if (name == NULL || g_strcmp0 (name, "/") == 0)
         continue;
 
-      remote = ferry_window_remote_child (self, name);
+      remote = _ferry_window_remote_child (self, name);
       transfer = ferry_transfer_new_upload (l->data, remote);
       ferry_window_add_transfer (self, transfer);
     }
 }
 
 void
-ferry_window_show_progress (FerryWindow *self)
+_ferry_window_show_progress (FerryWindow *self)
 {
   g_return_if_fail (FERRY_IS_WINDOW (self));
 
@@ -293,12 +288,12 @@ ferry_window_show_progress (FerryWindow *self)
 }
 
 void
-ferry_window_transfers_start (FerryWindow *self)
+_ferry_window_transfers_start (FerryWindow *self)
 {
   g_return_if_fail (FERRY_IS_WINDOW (self));
   g_return_if_fail (self->client != NULL);
 
-  ferry_window_transfers_stop (self);
+  _ferry_window_transfers_stop (self);
 
   self->queue = ferry_transfer_queue_new (self->client);
   g_settings_bind (self->settings, "parallel-transfers", self->queue, "max-parallel",
@@ -317,12 +312,12 @@ ferry_window_transfers_start (FerryWindow *self)
 
   self->conflict_policy = FERRY_CONFLICT_ERROR;
   update_progress_indicator (self);
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
 }
 
 /* Cancels every transfer and forgets the queue (disconnect, another server, closing). */
 void
-ferry_window_transfers_stop (FerryWindow *self)
+_ferry_window_transfers_stop (FerryWindow *self)
 {
   g_return_if_fail (FERRY_IS_WINDOW (self));
 

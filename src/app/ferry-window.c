@@ -19,6 +19,23 @@
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* What the header bar and the pages show follows these (bound in ferry-window.ui); they
+ * are recomputed together by _ferry_window_sync_state(). */
+enum {
+  PROP_0,
+  PROP_CONNECTING,
+  PROP_CONNECTED,
+  PROP_BROWSING,
+  PROP_BUSY,
+  PROP_CAN_GO_UP,
+  PROP_CAN_GO_BACK,
+  PROP_HAS_SERVER,
+  PROP_HAS_TRANSFERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void ferry_window_connect (FerryWindow *self);
 
 static const char *
@@ -63,7 +80,7 @@ ferry_window_focus_default (FerryWindow *self)
 }
 
 void
-ferry_window_show_toast (FerryWindow *self,
+_ferry_window_show_toast (FerryWindow *self,
                          const char  *title)
 {
   /* Toast titles are markup; file names and server replies are not. */
@@ -75,17 +92,17 @@ ferry_window_show_toast (FerryWindow *self,
 
 /* "Could not delete “a.txt”: Permission denied" — what failed, then the engine's words. */
 void
-ferry_window_show_error_toast (FerryWindow  *self,
+_ferry_window_show_error_toast (FerryWindow  *self,
                                const char   *what,
                                const GError *error)
 {
   g_autofree char *title = g_strdup_printf ("%s: %s", what, error->message);
 
-  ferry_window_show_toast (self, title);
+  _ferry_window_show_toast (self, title);
 }
 
 char *
-ferry_window_remote_child (FerryWindow *self,
+_ferry_window_remote_child (FerryWindow *self,
                            const char  *name)
 {
   const char *folder = self->current_path ? self->current_path : "/";
@@ -95,45 +112,70 @@ ferry_window_remote_child (FerryWindow *self,
   return g_strconcat (folder, "/", name, NULL);
 }
 
-void
-ferry_window_update_actions (FerryWindow *self)
+static void
+set_state (FerryWindow *self,
+           gboolean    *field,
+           gboolean     value,
+           guint        prop_id)
 {
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* Recomputes the state properties from the connection, the folder shown and the queue,
+ * and the actions that follow them. */
+void
+_ferry_window_sync_state (FerryWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
   gboolean connected = ferry_window_is_connected (self);
   gboolean browsing = connected && self->current_path != NULL;
-  g_autoptr(GPtrArray) selected = ferry_file_list_get_selected_files (self->file_list);
-  gboolean one = selected->len == 1;
-  gboolean one_folder = one && ferry_remote_file_is_folder (g_ptr_array_index (selected, 0));
-  static const char *const browse_actions[] = {
-    "refresh", "new-folder", "upload", "upload-folder", "download", "download-to",
-    "location", "open-folder", "show-progress", "cancel-all", "disconnect",
-  };
+  gboolean has_queue = self->queue != NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (browse_actions); i++)
-    ferry_window_set_action_enabled (self, browse_actions[i], browsing);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_state (self, &self->connected, connected, PROP_CONNECTED);
+  set_state (self, &self->browsing, browsing, PROP_BROWSING);
+  set_state (self, &self->busy, self->connecting || self->loading, PROP_BUSY);
+  set_state (self, &self->can_go_up,
+             browsing && g_strcmp0 (self->current_path, "/") != 0, PROP_CAN_GO_UP);
+  set_state (self, &self->can_go_back,
+             browsing && self->back_history->len > 0, PROP_CAN_GO_BACK);
+  set_state (self, &self->has_server, self->server != NULL, PROP_HAS_SERVER);
+  set_state (self, &self->has_transfers,
+             has_queue && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0,
+             PROP_HAS_TRANSFERS);
+  g_object_thaw_notify (G_OBJECT (self));
 
-  /* The connect page has nothing to go back to, upload or refresh. */
-  gtk_widget_set_visible (self->back_button, browsing);
-  gtk_widget_set_visible (self->up_button, browsing);
-  gtk_widget_set_visible (self->upload_button, browsing);
-  gtk_widget_set_visible (self->new_folder_button, browsing);
-  gtk_widget_set_visible (self->refresh_button, browsing);
-
-  ferry_window_set_action_enabled (self, "disconnect",
+  gtk_widget_action_set_enabled (widget, "win.refresh", browsing);
+  gtk_widget_action_set_enabled (widget, "win.location", browsing);
+  gtk_widget_action_set_enabled (widget, "win.open-folder", browsing);
+  gtk_widget_action_set_enabled (widget, "win.go-up", self->can_go_up);
+  gtk_widget_action_set_enabled (widget, "win.go-back", self->can_go_back);
+  gtk_widget_action_set_enabled (widget, "win.reconnect", self->server != NULL);
+  gtk_widget_action_set_enabled (widget, "win.disconnect",
                                  self->client != NULL || self->server != NULL);
-  ferry_window_set_action_enabled (self, "show-progress", self->queue != NULL);
-  ferry_window_set_action_enabled (self, "cancel-all", self->queue != NULL);
-  ferry_window_set_action_enabled (self, "reconnect", self->server != NULL);
-  ferry_window_set_action_enabled (self, "go-up",
-                                 browsing && g_strcmp0 (self->current_path, "/") != 0);
-  ferry_window_set_action_enabled (self, "go-back",
-                                 browsing && self->back_history->len > 0);
-  ferry_window_set_action_enabled (self, "open-selected", browsing && one_folder);
-  ferry_window_set_action_enabled (self, "download-selected",
-                                 browsing && selected->len > 0);
-  ferry_window_set_action_enabled (self, "download-selected-to",
-                                 browsing && selected->len > 0);
-  ferry_window_set_action_enabled (self, "rename", browsing && one);
-  ferry_window_set_action_enabled (self, "delete", browsing && selected->len > 0);
+  gtk_widget_action_set_enabled (widget, "win.show-progress", has_queue);
+  gtk_widget_action_set_enabled (widget, "win.cancel-all", has_queue);
+  _ferry_window_sync_file_actions (self);
+}
+
+static void
+ferry_window_set_connecting (FerryWindow *self,
+                             gboolean     connecting)
+{
+  self->connecting = connecting;
+  _ferry_window_sync_state (self);
+}
+
+static void
+ferry_window_set_loading (FerryWindow *self,
+                          gboolean     loading)
+{
+  self->loading = loading;
+  _ferry_window_sync_state (self);
 }
 
 /* Breadcrumbs ------------------------------------------------------------------------- */
@@ -244,8 +286,8 @@ on_location_activate (FerryWindow *self,
     return;
 
   /* A relative location is relative to the folder shown. */
-  path = text[0] == '/' ? g_strdup (text) : ferry_window_remote_child (self, text);
-  ferry_window_load_folder (self, path, TRUE);
+  path = text[0] == '/' ? g_strdup (text) : _ferry_window_remote_child (self, text);
+  _ferry_window_load_folder (self, path, TRUE);
   gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));
 }
 
@@ -282,7 +324,7 @@ ferry_window_show_lost (FerryWindow  *self,
 
   adw_status_page_set_description (self->lost_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "lost");
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
 }
 
 static gboolean
@@ -324,14 +366,14 @@ on_list_done (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->loading = FALSE;
+  ferry_window_set_loading (self, FALSE);
   if (entries == NULL)
     {
       if (is_connection_error (error))
         ferry_window_show_lost (self, error);
       else
         {
-          ferry_window_show_error_toast (self, _("Could not list the folder"), error);
+          _ferry_window_show_error_toast (self, _("Could not list the folder"), error);
           if (ferry_file_list_get_folder (self->file_list) != NULL)
             ferry_file_list_set_entries (self->file_list,
                                          ferry_file_list_get_folder (self->file_list),
@@ -353,7 +395,7 @@ on_list_done (GObject      *source,
   if (!was_browsing)
     gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));
   ferry_window_update_location (self);
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
 }
 
 static void
@@ -374,15 +416,15 @@ on_change_directory_done (GObject      *source,
     {
       g_autofree char *what = g_strdup_printf (_("Could not open “%s”"), load->path);
 
-      self->loading = FALSE;
+      ferry_window_set_loading (self, FALSE);
       if (is_connection_error (error))
         ferry_window_show_lost (self, error);
       else
         {
-          ferry_window_show_error_toast (self, what, error);
+          _ferry_window_show_error_toast (self, what, error);
           /* Still on the old folder: show it again instead of the spinner. */
           if (self->current_path != NULL)
-            ferry_window_load_folder (self, self->current_path, FALSE);
+            _ferry_window_load_folder (self, self->current_path, FALSE);
         }
       return;
     }
@@ -396,7 +438,7 @@ on_change_directory_done (GObject      *source,
 /* Opens path on the server (CWD, so the server normalises it and says when it is no
  * folder) and lists it. remember: put the folder shown now on the Back history. */
 void
-ferry_window_load_folder (FerryWindow *self,
+_ferry_window_load_folder (FerryWindow *self,
                           const char  *path,
                           gboolean     remember)
 {
@@ -413,7 +455,7 @@ ferry_window_load_folder (FerryWindow *self,
   load->path = g_strdup (path);
   load->remember = remember;
 
-  self->loading = TRUE;
+  ferry_window_set_loading (self, TRUE);
   if (g_strcmp0 (path, ferry_file_list_get_folder (self->file_list)) != 0)
     ferry_file_list_set_loading (self->file_list);
   ferry_client_change_directory_async (self->client, path, self->cancellable,
@@ -421,12 +463,12 @@ ferry_window_load_folder (FerryWindow *self,
 }
 
 void
-ferry_window_refresh (FerryWindow *self)
+_ferry_window_refresh (FerryWindow *self)
 {
   g_return_if_fail (FERRY_IS_WINDOW (self));
 
   if (self->current_path != NULL)
-    ferry_window_load_folder (self, self->current_path, FALSE);
+    _ferry_window_load_folder (self, self->current_path, FALSE);
 }
 
 static void
@@ -435,15 +477,15 @@ on_file_activated (FerryWindow     *self,
                    FerryFileList   *list)
 {
   if (ferry_remote_file_is_folder (file))
-    ferry_window_load_folder (self, ferry_remote_file_get_path (file), TRUE);
+    _ferry_window_load_folder (self, ferry_remote_file_get_path (file), TRUE);
   else
-    ferry_window_download (self, ferry_remote_file_get_path (file), FALSE, NULL);
+    _ferry_window_download (self, ferry_remote_file_get_path (file), FALSE, NULL);
 }
 
 static void
 on_selection_changed (FerryWindow *self)
 {
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
 }
 
 /* Connecting -------------------------------------------------------------------------- */
@@ -489,11 +531,11 @@ ferry_window_connect_failed (FerryWindow  *self,
     title = g_strdup_printf (_("Could not connect to %s"), host);
 
   g_clear_object (&self->client);
-  ferry_connect_page_set_busy (self->connect_page, FALSE);
+  ferry_window_set_connecting (self, FALSE);
   ferry_connect_page_show_error (self->connect_page, title, detail);
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
   ferry_window_update_location (self);
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
 }
 
 static void
@@ -531,7 +573,7 @@ on_login_done (GObject      *source,
       return;
     }
 
-  ferry_connect_page_set_busy (self->connect_page, FALSE);
+  ferry_window_set_connecting (self, FALSE);
   ferry_connect_page_clear_error (self->connect_page);
   ferry_settings_add_recent_server (self->settings, self->server->host, self->server->port,
                                     self->server->user ? self->server->user : "",
@@ -544,7 +586,7 @@ on_login_done (GObject      *source,
   g_signal_connect_object (self->client, "notify::connected",
                            G_CALLBACK (on_client_connected_changed), self,
                            G_CONNECT_SWAPPED);
-  ferry_window_transfers_start (self);
+  _ferry_window_transfers_start (self);
 
   start = self->current_path ? self->current_path
           : self->server->path ? self->server->path
@@ -553,7 +595,7 @@ on_login_done (GObject      *source,
     g_autofree char *path = g_strdup (start ? start : "/");
 
     g_clear_pointer (&self->current_path, g_free);
-    ferry_window_load_folder (self, path, FALSE);
+    _ferry_window_load_folder (self, path, FALSE);
   }
 }
 
@@ -688,7 +730,7 @@ ferry_window_connect (FerryWindow *self)
   g_signal_connect_object (self->client, "accept-certificate",
                            G_CALLBACK (on_accept_certificate), self, 0);
 
-  ferry_connect_page_set_busy (self->connect_page, TRUE);
+  ferry_window_set_connecting (self, TRUE);
   ferry_client_connect_async (self->client, self->server->host, self->server->port,
                               self->server->tls_mode, self->cancellable,
                               on_connect_done, g_object_ref (self));
@@ -706,7 +748,7 @@ on_password_looked_up (GObject      *source,
   if (password == NULL)
     {
       /* No keyring, or nothing stored: ask. */
-      ferry_connect_page_set_busy (self->connect_page, FALSE);
+      ferry_window_set_connecting (self, FALSE);
       ferry_connect_page_show_error (self->connect_page, _("Enter the password"),
                                      _("This server needs a password for this user."));
       gtk_stack_set_visible_child_name (self->main_stack, "connect");
@@ -730,7 +772,7 @@ ferry_window_connect_to (FerryWindow    *self,
   g_autofree char *server_text = NULL;
 
   if (self->queue != NULL)
-    ferry_window_transfers_stop (self);
+    _ferry_window_transfers_stop (self);
 
   g_clear_pointer (&self->server, ferry_url_free);
   self->server = ferry_url_copy (url);
@@ -753,7 +795,7 @@ ferry_window_connect_to (FerryWindow    *self,
 
   if (url->user != NULL && self->password == NULL)
     {
-      ferry_connect_page_set_busy (self->connect_page, TRUE);
+      ferry_window_set_connecting (self, TRUE);
       ferry_secrets_lookup_async (url->host, url->port, url->user, protocol_name (url), NULL,
                                   on_password_looked_up, g_object_ref (self));
       return;
@@ -840,11 +882,11 @@ connect_action (GSimpleAction *action,
 }
 
 static void
-reconnect_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
 
   if (self->server == NULL)
     return;
@@ -854,14 +896,14 @@ reconnect_action (GSimpleAction *action,
 }
 
 static void
-disconnect_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
 
   g_cancellable_cancel (self->cancellable);
-  ferry_window_transfers_stop (self);
+  _ferry_window_transfers_stop (self);
 
   if (self->client != NULL)
     {
@@ -876,94 +918,77 @@ disconnect_action (GSimpleAction *action,
   g_clear_pointer (&self->current_path, g_free);
   g_ptr_array_set_size (self->back_history, 0);
   ferry_file_list_clear (self->file_list);
-  ferry_connect_page_set_busy (self->connect_page, FALSE);
+  self->loading = FALSE;
+  ferry_window_set_connecting (self, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
   ferry_window_update_location (self);
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
   ferry_connect_page_focus_first (self->connect_page);
 }
 
 static void
-refresh_action (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  ferry_window_refresh (FERRY_WINDOW (user_data));
+  _ferry_window_refresh (FERRY_WINDOW (widget));
 }
 
 static void
-go_up_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
+go_up_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autofree char *parent = NULL;
 
   if (self->current_path == NULL)
     return;
 
   parent = ferry_vpath_dirname (self->current_path);
-  ferry_window_load_folder (self, parent, TRUE);
+  _ferry_window_load_folder (self, parent, TRUE);
 }
 
 static void
-go_back_action (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
   g_autofree char *previous = NULL;
 
   if (self->back_history->len == 0)
     return;
 
   previous = g_ptr_array_steal_index (self->back_history, self->back_history->len - 1);
-  ferry_window_load_folder (self, previous, FALSE);
+  _ferry_window_load_folder (self, previous, FALSE);
 }
 
 static void
-open_folder_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  ferry_window_load_folder (FERRY_WINDOW (user_data), g_variant_get_string (parameter, NULL), TRUE);
+  _ferry_window_load_folder (FERRY_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
 }
 
 static void
-location_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+location_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  FerryWindow *self = FERRY_WINDOW (user_data);
+  FerryWindow *self = FERRY_WINDOW (widget);
 
   gtk_stack_set_visible_child_name (self->title_stack, "location");
   gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->location_entry), 0, -1);
 }
 
-/* Connection and navigation; the file actions are in ferry-window-actions.c. */
-static const GActionEntry window_actions[] = {
+/* "connect" stays in the window's GActionMap, the one GtkApplicationWindow exports on
+ * D-Bus (org.gtk.Actions), so a script or a test can open a server from outside. */
+static const GActionEntry exported_actions[] = {
   { "connect", connect_action, "s", NULL, NULL, { 0 } },
-  { "reconnect", reconnect_action, NULL, NULL, NULL, { 0 } },
-  { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
-  { "refresh", refresh_action, NULL, NULL, NULL, { 0 } },
-  { "go-up", go_up_action, NULL, NULL, NULL, { 0 } },
-  { "go-back", go_back_action, NULL, NULL, NULL, { 0 } },
-  { "open-folder", open_folder_action, "s", NULL, NULL, { 0 } },
-  { "location", location_action, NULL, NULL, NULL, { 0 } },
 };
-
-/* Enables or disables one of the window's actions by name. */
-void
-ferry_window_set_action_enabled (FerryWindow *self,
-                                 const char  *name,
-                                 gboolean     enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_return_if_fail (G_IS_SIMPLE_ACTION (action));
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
 
 /* Lifecycle --------------------------------------------------------------------------- */
 
@@ -989,7 +1014,7 @@ ferry_window_close_request (GtkWindow *window)
 
   ferry_window_save_size (self);
   g_cancellable_cancel (self->cancellable);
-  ferry_window_transfers_stop (self);
+  _ferry_window_transfers_stop (self);
   if (self->progress_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->progress_dialog));
 
@@ -1002,7 +1027,7 @@ ferry_window_dispose (GObject *object)
   FerryWindow *self = FERRY_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  ferry_window_transfers_stop (self);
+  _ferry_window_transfers_stop (self);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
@@ -1031,6 +1056,45 @@ ferry_window_finalize (GObject *object)
 }
 
 static void
+ferry_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTING:
+      g_value_set_boolean (value, self->connecting);
+      break;
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, self->connected);
+      break;
+    case PROP_BROWSING:
+      g_value_set_boolean (value, self->browsing);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_CAN_GO_UP:
+      g_value_set_boolean (value, self->can_go_up);
+      break;
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, self->can_go_back);
+      break;
+    case PROP_HAS_SERVER:
+      g_value_set_boolean (value, self->has_server);
+      break;
+    case PROP_HAS_TRANSFERS:
+      g_value_set_boolean (value, self->has_transfers);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ferry_window_class_init (FerryWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1039,7 +1103,34 @@ ferry_window_class_init (FerryWindowClass *klass)
 
   object_class->dispose = ferry_window_dispose;
   object_class->finalize = ferry_window_finalize;
+  object_class->get_property = ferry_window_get_property;
   window_class->close_request = ferry_window_close_request;
+
+  properties[PROP_CONNECTING] =
+    g_param_spec_boolean ("connecting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BROWSING] =
+    g_param_spec_boolean ("browsing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_GO_UP] =
+    g_param_spec_boolean ("can-go-up", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_GO_BACK] =
+    g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SERVER] =
+    g_param_spec_boolean ("has-server", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_TRANSFERS] =
+    g_param_spec_boolean ("has-transfers", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_CONNECT_PAGE);
   g_type_ensure (FERRY_TYPE_FILE_LIST);
@@ -1068,6 +1159,16 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_connect_requested);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_file_activated);
+
+  /* Connection and navigation; the file actions are in ferry-window-actions.c. */
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.go-up", NULL, go_up_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
+  _ferry_window_class_add_file_actions (widget_class);
 }
 
 static void
@@ -1102,12 +1203,11 @@ ferry_window_init (FerryWindow *self)
   g_signal_connect_object (model, "items-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
-                                   G_N_ELEMENTS (window_actions), self);
-  ferry_window_actions_init (self);
-  ferry_window_dnd_init (self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), exported_actions,
+                                   G_N_ELEMENTS (exported_actions), self);
+  _ferry_window_dnd_init (self);
   ferry_window_update_location (self);
-  ferry_window_update_actions (self);
+  _ferry_window_sync_state (self);
 }
 
 FerryWindow *

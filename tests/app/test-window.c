@@ -599,7 +599,7 @@ test_drag_out_delivers_downloaded_files (void **state)
   files = ferry_file_list_get_selected_files (fixture->window->file_list);
   assert_int_equal (files->len, 1);
 
-  provider = ferry_window_drag_files (fixture->window, files);
+  provider = _ferry_window_drag_files (fixture->window, files);
   assert_non_null (provider);
   formats = gdk_content_provider_ref_formats (provider);
   assert_true (gdk_content_formats_contain_mime_type (formats, "text/uri-list"));
