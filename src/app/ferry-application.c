@@ -136,7 +136,7 @@ static const struct {
   { "win.go-up", { "<Alt>Up", NULL } },
   { "win.go-back", { "<Alt>Left", NULL } },
   { "win.location", { "<Control>l", NULL } },
-  { "win.upload('')", { "<Control>u", NULL } },
+  { "win.upload-files", { "<Control>u", NULL } },
   { "win.new-folder", { "<Control><Shift>n", NULL } },
   { "win.show-progress", { "<Control><Shift>t", NULL } },
   { "win.disconnect", { "<Control><Shift>w", NULL } },

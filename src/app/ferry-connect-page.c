@@ -14,6 +14,7 @@
 
 #include "ferry-connect-page.h"
 #include "ferry-discovery-row.h"
+#include "ferry-recent-row.h"
 #include "ferry-settings.h"
 
 struct _FerryConnectPage
@@ -109,73 +110,14 @@ on_recent_row_activated (FerryConnectPage *self,
                          GtkListBoxRow    *row,
                          GtkListBox       *list)
 {
-  FerryRecentServer *server = g_object_get_data (G_OBJECT (row), "ferry-recent-server");
+  const FerryRecentServer *server;
 
-  if (server != NULL && !self->busy)
-    g_signal_emit (self, signals[RECENT_ACTIVATED], 0,
-                   server->host, (guint) server->port, server->user, server->tls);
-}
+  if (!FERRY_IS_RECENT_ROW (row) || self->busy)
+    return;
 
-static void
-on_forget_clicked (GtkButton        *button,
-                   FerryConnectPage *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-  FerryRecentServer *server = g_object_get_data (G_OBJECT (row), "ferry-recent-server");
-
-  ferry_settings_remove_recent_server (self->settings, server->host, server->port,
-                                       server->user, server->tls);
-}
-
-static GtkWidget *
-create_recent_row (FerryConnectPage  *self,
-                   FerryRecentServer *server)
-{
-  g_autofree char *address = NULL;
-  g_autofree char *title = NULL;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *forget = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  GtkWidget *icon = gtk_image_new_from_icon_name (server->tls ? "channel-secure-symbolic"
-                                                              : "network-server-symbolic");
-  const char *subtitle;
-
-  /* The port only when it is not FTP's own, as a person would type it. */
-  if (server->port == 21)
-    address = strchr (server->host, ':') ? g_strdup_printf ("[%s]", server->host)
-                                         : g_strdup (server->host);
-  else
-    address = strchr (server->host, ':') ? g_strdup_printf ("[%s]:%u", server->host, server->port)
-                                         : g_strdup_printf ("%s:%u", server->host, server->port);
-
-  if (server->user[0] != '\0')
-    title = g_strdup_printf ("%s@%s", server->user, address);
-  else
-    title = g_strdup (address);
-
-  if (server->tls)
-    subtitle = server->user[0] != '\0' ? _("Encrypted") : _("Anonymous, encrypted");
-  else
-    subtitle = server->user[0] != '\0' ? _("Not encrypted") : _("Anonymous");
-
-  /* Host names are not markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-
-  gtk_widget_set_valign (forget, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (forget, "flat");
-  gtk_widget_set_tooltip_text (forget, _("Forget This Server"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (forget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Forget This Server"),
-                                  -1);
-  g_signal_connect_object (forget, "clicked", G_CALLBACK (on_forget_clicked), self, 0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), forget);
-
-  g_object_set_data_full (G_OBJECT (row), "ferry-recent-server", server,
-                          (GDestroyNotify) ferry_recent_server_free);
-  return row;
+  server = ferry_recent_row_get_server (FERRY_RECENT_ROW (row));
+  g_signal_emit (self, signals[RECENT_ACTIVATED], 0,
+                 server->host, (guint) server->port, server->user, server->tls);
 }
 
 static void
@@ -189,7 +131,7 @@ ferry_connect_page_load_recent (FerryConnectPage *self)
 
   for (guint i = 0; i < servers->len; i++)
     gtk_list_box_append (self->recent_list,
-                         create_recent_row (self, g_steal_pointer (&servers->pdata[i])));
+                         ferry_recent_row_new (g_steal_pointer (&servers->pdata[i])));
 
   gtk_widget_set_visible (self->recent_group, servers->len > 0);
 }

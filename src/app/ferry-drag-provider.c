@@ -21,6 +21,7 @@ struct _FerryDragProvider
 
   GPtrArray          *downloads;   /* FerryTransfer */
   GPtrArray          *waiting;     /* GTask of write requests that wait for the downloads */
+  GFile              *folder;      /* the drag cache folder the downloads go to */
 };
 
 G_DEFINE_FINAL_TYPE (FerryDragProvider, ferry_drag_provider, GDK_TYPE_CONTENT_PROVIDER)
@@ -212,6 +213,7 @@ ferry_drag_provider_dispose (GObject *object)
 
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->downloads, g_ptr_array_unref);
+  g_clear_object (&self->folder);
 
   G_OBJECT_CLASS (ferry_drag_provider_parent_class)->dispose (object);
 }
@@ -236,18 +238,30 @@ ferry_drag_provider_init (FerryDragProvider *self)
 }
 
 /* downloads: FerryTransfer downloads already queued; the provider keeps a reference. */
+/* folder: the drag cache folder the downloads write to, removed once the drop is done. */
 GdkContentProvider *
-ferry_drag_provider_new (GPtrArray *downloads)
+ferry_drag_provider_new (GPtrArray *downloads,
+                         GFile     *folder)
 {
   FerryDragProvider *self;
 
   g_return_val_if_fail (downloads != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
 
   self = g_object_new (FERRY_TYPE_DRAG_PROVIDER, NULL);
   self->downloads = g_ptr_array_ref (downloads);
+  self->folder = g_object_ref (folder);
   for (guint i = 0; i < downloads->len; i++)
     g_signal_connect_object (g_ptr_array_index (downloads, i), "notify::state",
                              G_CALLBACK (on_download_state_changed), self, G_CONNECT_SWAPPED);
 
   return GDK_CONTENT_PROVIDER (self);
+}
+
+GFile *
+ferry_drag_provider_get_folder (FerryDragProvider *self)
+{
+  g_return_val_if_fail (FERRY_IS_DRAG_PROVIDER (self), NULL);
+
+  return self->folder;
 }

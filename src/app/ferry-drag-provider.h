@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FerryDragProvider, ferry_drag_provider, FERRY, DRAG_PROVIDER, GdkContentProvider)
 
-GdkContentProvider *ferry_drag_provider_new (GPtrArray *downloads);
+GdkContentProvider *ferry_drag_provider_new        (GPtrArray         *downloads,
+                                                    GFile             *folder);
+GFile              *ferry_drag_provider_get_folder (FerryDragProvider *self);
 
 G_END_DECLS

@@ -10,8 +10,8 @@
  *   win.download-to (ss) (remote path, local folder): the same into that local folder
  *   win.download-selected, win.download-selected-to   the selected rows (the latter asks
  *                        for a folder)
- *   win.upload    (s)    '' asks for files; a local path (file or folder) uploads it into
- *                        the folder shown
+ *   win.upload    (s)    a local path (file or folder): uploads it into the folder shown
+ *   win.upload-files     asks for files to upload
  *   win.upload-folder    asks for a folder to upload
  *   win.new-folder, win.rename, win.delete, win.open-selected
  *   win.show-progress, win.cancel-all
@@ -223,16 +223,23 @@ upload_action (GtkWidget  *widget,
   GSList files = { NULL, NULL };
 
   if (path[0] == '\0')
-    {
-      ferry_file_chooser_choose_async (GTK_WINDOW (self), FERRY_CHOOSE_FILES,
-                                       _("Upload Files"), _("_Upload"), NULL,
-                                       on_upload_chosen, chooser_data_new (self, NULL));
-      return;
-    }
+    return;
 
   file = g_file_new_for_commandline_arg (path);
   files.data = file;
   _ferry_window_upload_files (self, &files);
+}
+
+static void
+upload_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  ferry_file_chooser_choose_async (GTK_WINDOW (self), FERRY_CHOOSE_FILES,
+                                   _("Upload Files"), _("_Upload"), NULL,
+                                   on_upload_chosen, chooser_data_new (self, NULL));
 }
 
 static void
@@ -611,6 +618,7 @@ _ferry_window_sync_file_actions (FerryWindow *self)
   gtk_widget_action_set_enabled (widget, "win.download", browsing);
   gtk_widget_action_set_enabled (widget, "win.download-to", browsing);
   gtk_widget_action_set_enabled (widget, "win.upload", browsing);
+  gtk_widget_action_set_enabled (widget, "win.upload-files", browsing);
   gtk_widget_action_set_enabled (widget, "win.upload-folder", browsing);
   gtk_widget_action_set_enabled (widget, "win.new-folder", browsing);
   gtk_widget_action_set_enabled (widget, "win.open-selected", browsing && one_folder);
@@ -632,6 +640,7 @@ _ferry_window_class_add_file_actions (GtkWidgetClass *widget_class)
                                    download_selected_to_action);
   gtk_widget_class_install_action (widget_class, "win.open-selected", NULL, open_selected_action);
   gtk_widget_class_install_action (widget_class, "win.upload", "s", upload_action);
+  gtk_widget_class_install_action (widget_class, "win.upload-files", NULL, upload_files_action);
   gtk_widget_class_install_action (widget_class, "win.upload-folder", NULL, upload_folder_action);
   gtk_widget_class_install_action (widget_class, "win.new-folder", NULL, new_folder_action);
   gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);

@@ -68,7 +68,7 @@ on_drop (GtkDropTarget *target,
 }
 
 /* Downloads files (FerryRemoteFile) into a new folder in the cache and returns what a drag
- * offers for them. The folder rides along on the provider for on_drag_finished(). */
+ * offers for them. The provider keeps the folder for on_drag_finished(). */
 GdkContentProvider *
 _ferry_window_drag_files (FerryWindow *self,
                          GPtrArray   *files)
@@ -76,7 +76,6 @@ _ferry_window_drag_files (FerryWindow *self,
   g_autoptr(GPtrArray) downloads = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GError) error = NULL;
-  GdkContentProvider *provider;
 
   if (files->len == 0 || !ferry_window_is_connected (self))
     return NULL;
@@ -104,10 +103,7 @@ _ferry_window_drag_files (FerryWindow *self,
       return NULL;
     }
 
-  provider = ferry_drag_provider_new (downloads);
-  g_object_set_data_full (G_OBJECT (provider), "ferry-drag-folder",
-                          g_steal_pointer (&folder), g_object_unref);
-  return provider;
+  return ferry_drag_provider_new (downloads, folder);
 }
 
 /* The drop target has the files: once it has had time to copy them, the cache folder
@@ -116,7 +112,9 @@ _ferry_window_drag_files (FerryWindow *self,
 static void
 on_drag_finished (GdkDrag *drag)
 {
-  GFile *folder = g_object_get_data (G_OBJECT (gdk_drag_get_content (drag)), "ferry-drag-folder");
+  GdkContentProvider *content = gdk_drag_get_content (drag);
+  GFile *folder = FERRY_IS_DRAG_PROVIDER (content)
+                  ? ferry_drag_provider_get_folder (FERRY_DRAG_PROVIDER (content)) : NULL;
 
   if (folder != NULL)
     ferry_drag_cache_remove_later (folder, FERRY_DRAG_CACHE_GRACE_SECONDS);

@@ -34,6 +34,7 @@ struct _FerryWindow
   GtkWidget            *new_folder_button;
   GtkWidget            *refresh_button;
   GtkWidget            *progress_button;
+  GtkWidget            *menu_button;
   FerryProgressIcon    *progress_icon;
   GtkStack             *main_stack;
   FerryConnectPage     *connect_page;

@@ -609,12 +609,29 @@ on_accept_certificate (FerryClient          *client,
          g_tls_certificate_is_same (self->trusted_once, certificate);
 }
 
+typedef struct {
+  FerryWindow     *self;
+  GTlsCertificate *certificate;
+} TrustRequest;
+
+static void
+trust_request_free (gpointer  data,
+                    GClosure *closure)
+{
+  TrustRequest *request = data;
+
+  g_object_unref (request->self);
+  g_object_unref (request->certificate);
+  g_free (request);
+}
+
 static void
 on_certificate_response (AdwMessageDialog *dialog,
                          const char       *response,
-                         FerryWindow      *self)
+                         TrustRequest     *request)
 {
-  GTlsCertificate *certificate = g_object_get_data (G_OBJECT (dialog), "ferry-certificate");
+  FerryWindow *self = request->self;
+  GTlsCertificate *certificate = request->certificate;
   g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "always") == 0)
@@ -650,37 +667,25 @@ ferry_window_ask_trust (FerryWindow     *self,
   g_autofree char *fingerprint = ferry_certificate_fingerprint (certificate);
   g_autofree char *host = server_display_text (self->server);
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkWidget *label;
+  g_autoptr(GtkBuilder) builder = NULL;
+  AdwMessageDialog *dialog;
+  TrustRequest *request;
 
   body = g_strdup_printf (_("The certificate of %s is not signed by an authority this computer "
                             "trusts. Someone may be pretending to be the server. Compare its "
                             "fingerprint with the one the server’s administrator gave you."),
                           host);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Trust This Server?"), body);
+  builder = gtk_builder_new_from_resource ("/io/github/ferryftp/Ferry/ferry-trust-dialog.ui");
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_body (dialog, body);
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "fingerprint")), fingerprint);
 
-  label = gtk_label_new (fingerprint);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("SHA-256 fingerprint"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "once", _("Trust _Once"),
-                                    "always", _("_Always Trust"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "always",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  g_object_set_data_full (G_OBJECT (dialog), "ferry-certificate",
-                          g_object_ref (certificate), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_certificate_response), self, 0);
+  request = g_new0 (TrustRequest, 1);
+  request->self = g_object_ref (self);
+  request->certificate = g_object_ref (certificate);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_certificate_response), request,
+                         trust_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1150,6 +1155,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, new_folder_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, progress_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, progress_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, connect_page);

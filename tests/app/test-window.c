@@ -708,6 +708,259 @@ test_new_folder_rename_and_delete (void **state)
   assert_false (g_file_test (renamed, G_FILE_TEST_EXISTS));
 }
 
+/* Issue 16: the header bar follows the window's state properties (bound in the .ui), and
+ * the actions follow the same state. */
+static void
+test_header_follows_window_state (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  FerryWindow *window = fixture->window;
+  gboolean browsing = TRUE, can_go_up = TRUE;
+
+  g_object_get (window, "browsing", &browsing, "can-go-up", &can_go_up, NULL);
+  assert_false (browsing);
+  assert_false (gtk_widget_get_visible (window->up_button));
+  assert_false (gtk_widget_get_visible (window->refresh_button));
+  assert_false (gtk_widget_get_visible (window->upload_button));
+
+  connect_window (window, url);
+  g_object_get (window, "browsing", &browsing, "can-go-up", &can_go_up, NULL);
+  assert_true (browsing);
+  assert_true (gtk_widget_get_visible (window->up_button));
+  assert_true (gtk_widget_get_visible (window->refresh_button));
+  assert_true (gtk_widget_get_visible (window->upload_button));
+  /* At the top there is nothing to go up to: the action, and so the button, is off. */
+  assert_false (can_go_up);
+  assert_false (gtk_widget_get_sensitive (window->up_button));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-folder", "s", "/photos");
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 10000));
+  assert_string_equal (window->current_path, "/photos");
+  g_object_get (window, "can-go-up", &can_go_up, NULL);
+  assert_true (can_go_up);
+  assert_true (gtk_widget_get_sensitive (window->up_button));
+  assert_true (gtk_widget_get_sensitive (window->back_button));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
+  g_object_get (window, "browsing", &browsing, NULL);
+  assert_false (browsing);
+  assert_false (gtk_widget_get_visible (window->up_button));
+  assert_false (gtk_widget_get_visible (window->new_folder_button));
+}
+
+/* Does the window know action (prefix "win.") with this parameter type? */
+static gboolean
+window_has_action (FerryWindow        *window,
+                   const char         *action,
+                   const GVariantType *parameter_type)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (window);
+  const GVariantType *map_type = NULL;
+  gboolean enabled;
+  const char *name;
+  const GVariantType *type;
+  const char *property;
+  GType owner;
+
+  /* GTK 4.8 writes every out argument: none may be NULL. */
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &type, &property); i++)
+    if (g_str_equal (name, action))
+      return type == NULL ? parameter_type == NULL
+                          : parameter_type != NULL && g_variant_type_equal (type, parameter_type);
+
+  /* The few left in the GActionMap (exported on D-Bus). */
+  if (g_str_has_prefix (action, "win.") &&
+      g_action_group_query_action (G_ACTION_GROUP (window), action + 4, &enabled, &map_type,
+                                   NULL, NULL, NULL))
+    return map_type == NULL ? parameter_type == NULL
+                            : parameter_type != NULL && g_variant_type_equal (map_type, parameter_type);
+
+  return FALSE;
+}
+
+/* Every item of every menu names an action the window has, with a target of its type. */
+static void
+assert_menu_items_resolve (FerryWindow *window,
+                           GMenuModel  *menu)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+
+      if (section != NULL)
+        assert_menu_items_resolve (window, section);
+      if (submenu != NULL)
+        assert_menu_items_resolve (window, submenu);
+      if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        continue;
+
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      /* app.* and the shortcuts window belong to the application, not tested here. */
+      if (g_str_has_prefix (action, "app.") || g_str_equal (action, "win.show-help-overlay"))
+        continue;
+      if (!window_has_action (window, action, target ? g_variant_get_type (target) : NULL))
+        fail_msg ("menu item %d: %s (target %s) is not an action of the window", i, action,
+                  target ? g_variant_get_type_string (target) : "none");
+    }
+}
+
+static GtkWindow *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+/* Activates a menu item as a click on it does: its action with its target. */
+static void
+activate_menu_item (FerryWindow *window,
+                    GMenuModel  *menu,
+                    const char  *label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL)
+        {
+          activate_menu_item (window, section, label);
+          continue;
+        }
+      if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &item_label) ||
+          !g_str_equal (item_label, label) ||
+          !g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        continue;
+
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target));
+      return;
+    }
+}
+
+/* Issue 17 item 3: "Upload Files…" in the Upload menu asked to upload a file named ''
+ * (its target was the two characters ''). Every menu item names a real action. */
+static void
+test_menus_name_real_actions (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  FerryWindow *window = fixture->window;
+  GMenuModel *upload_menu = adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
+  GMenuModel *main_menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (window->menu_button));
+  GMenuModel *context_menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window->file_list),
+                                                                          FERRY_TYPE_FILE_LIST,
+                                                                          "context_menu"));
+  GtkWindow *chooser;
+
+  assert_menu_items_resolve (window, main_menu);
+  assert_menu_items_resolve (window, upload_menu);
+  assert_menu_items_resolve (window, context_menu);
+
+  connect_window (window, url);
+
+  /* Both Upload menu items ask first; nothing is queued before the user chose. */
+  activate_menu_item (window, upload_menu, "Upload _Files…");
+  assert_true (ferry_test_wait_for (file_chooser_shown, NULL, 5000));
+  chooser = find_file_chooser ();
+  assert_string_equal (gtk_window_get_title (chooser), "Upload Files");
+  assert_int_equal (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)),
+                    GTK_FILE_CHOOSER_ACTION_OPEN);
+  assert_true (window->queue == NULL ||
+               g_list_model_get_n_items (G_LIST_MODEL (window->queue)) == 0);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  assert_true (ferry_test_wait_for (file_chooser_gone, NULL, 5000));
+
+  activate_menu_item (window, upload_menu, "Upload a F_older…");
+  assert_true (ferry_test_wait_for (file_chooser_shown, NULL, 5000));
+  chooser = find_file_chooser ();
+  assert_int_equal (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)),
+                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  assert_true (ferry_test_wait_for (file_chooser_gone, NULL, 5000));
+  ferry_test_spin (200);
+  assert_true (window->queue == NULL ||
+               g_list_model_get_n_items (G_LIST_MODEL (window->queue)) == 0);
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog (data) == NULL;
+}
+
+/* Types name into the dialog shown and presses Enter in its entry. */
+static void
+enter_name (FerryWindow *window,
+            const char  *name)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  assert_true (ferry_test_wait_for (message_dialog_shown, window, 5000));
+  dialog = find_message_dialog (window);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+/* Issue 17 item 4: Enter in the New Folder and Rename dialogs answers and closes them
+ * (libadwaita 1.2 left them open, and a second press failed with 550). */
+static void
+test_name_dialogs_close_on_enter (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *created = g_build_filename (root, "Entered", NULL);
+  g_autofree char *renamed = g_build_filename (root, "Entered Again", NULL);
+  ListedName listed = { fixture->window, "Entered", TRUE };
+  ListedName listed_renamed = { fixture->window, "Entered Again", TRUE };
+
+  connect_window (fixture->window, url);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-folder", NULL);
+  enter_name (fixture->window, "Entered");
+  assert_true (ferry_test_wait_for (no_message_dialog, fixture->window, 2000));
+  assert_true (ferry_test_wait_for (name_listed_as_expected, &listed, 10000));
+  assert_true (g_file_test (created, G_FILE_TEST_IS_DIR));
+
+  ferry_file_list_select_name (fixture->window->file_list, "Entered");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename", NULL);
+  enter_name (fixture->window, "Entered Again");
+  assert_true (ferry_test_wait_for (no_message_dialog, fixture->window, 2000));
+  assert_true (ferry_test_wait_for (name_listed_as_expected, &listed_renamed, 10000));
+  assert_true (g_file_test (renamed, G_FILE_TEST_IS_DIR));
+  g_rmdir (renamed);
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -864,6 +1117,9 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_drag_out_delivers_downloaded_files, setup, teardown),
     cmocka_unit_test_setup_teardown (test_conflict_opens_dialog, setup, teardown),
     cmocka_unit_test_setup_teardown (test_new_folder_rename_and_delete, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_header_follows_window_state, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_menus_name_real_actions, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_name_dialogs_close_on_enter, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
@@ -871,5 +1127,8 @@ main (int   argc,
   };
 
   ferry_test_init (&argc, &argv);
+  /* FERRY_TEST_ONLY=test_name (a cmocka pattern) runs just those, when working on one. */
+  if (g_getenv ("FERRY_TEST_ONLY") != NULL)
+    cmocka_set_test_filter (g_getenv ("FERRY_TEST_ONLY"));
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
