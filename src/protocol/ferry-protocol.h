@@ -12,3 +12,4 @@
 #include "ferry-list-format.h"
 #include "ferry-vpath.h"
 #include "ferry-time.h"
+#include "ferry-type-a.h"

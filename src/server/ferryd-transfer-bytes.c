@@ -4,8 +4,8 @@
  * Binary mode over a plain connection goes through the kernel: sendfile(2) for downloads,
  * splice(2) socket → pipe → file for uploads. ASCII mode (the bytes change on the way) and
  * TLS (they are encrypted in this process) go through a 64 KiB buffer that exists only while
- * the transfer runs. Every loop also watches the control connection for ABOR, STAT and a
- * client that left. */
+ * the transfer runs; ferry-type-a.h converts TYPE A line ends. Every loop also watches the
+ * control connection for ABOR, STAT and a client that left. */
 #define _GNU_SOURCE   /* pipe2, F_SETPIPE_SZ */
 #define G_LOG_DOMAIN "ferryd-transfer"
 
@@ -72,23 +72,6 @@ send_with_sendfile (FerrydSession        *self,
   return FERRYD_TRANSFER_OK;
 }
 
-/* LF → CRLF for TYPE A. out must hold 2 × len bytes. */
-static gsize
-to_network_ascii (const guint8 *in,
-                  gsize         len,
-                  guint8       *out)
-{
-  gsize o = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (in[i] == '\n')
-        out[o++] = '\r';
-      out[o++] = in[i];
-    }
-  return o;
-}
-
 static FerrydTransferOutcome
 send_with_buffer (FerrydSession        *self,
                   FerrydChannel        *data,
@@ -121,7 +104,7 @@ send_with_buffer (FerrydSession        *self,
       out_len = (gsize) n;
       if (converted != NULL)
         {
-          out_len = to_network_ascii (buffer, (gsize) n, converted);
+          out_len = ferry_type_a_to_network (buffer, (gsize) n, converted);
           out = converted;
         }
       if (!ferryd_channel_write_all (data, out, out_len, self->config->data_timeout, &error))
@@ -167,44 +150,6 @@ write_all_file (int           fd,
       len -= (gsize) n;
     }
   return TRUE;
-}
-
-/* CRLF → LF for TYPE A, in place. A CR at the end of a chunk is held back in *pending_cr
- * until the next byte shows whether it starts a CRLF; *held says the caller must write a
- * lone CR from the previous chunk before this one. */
-static gsize
-from_network_ascii (guint8   *buffer,
-                    gsize     len,
-                    gboolean *pending_cr,
-                    guint8   *held)
-{
-  gsize o = 0;
-
-  *held = 0;
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 byte = buffer[i];
-
-      if (*pending_cr)
-        {
-          *pending_cr = FALSE;
-          /* A lone CR is data. At i > 0 a byte was dropped before it, so it fits. */
-          if (byte != '\n')
-            {
-              if (i == 0)
-                *held = 1;
-              else
-                buffer[o++] = '\r';
-            }
-        }
-      if (byte == '\r')
-        {
-          *pending_cr = TRUE;
-          continue;
-        }
-      buffer[o++] = byte;
-    }
-  return o;
 }
 
 /* Plain binary uploads: socket → pipe → file with splice(2), no copy through user space. */
@@ -334,8 +279,8 @@ receive_into (FerrydSession        *self,
 
       if (self->ascii)
         {
-          guint8 held = 0;
-          gsize len = from_network_ascii (buffer, (gsize) n, &pending_cr, &held);
+          gboolean held = FALSE;
+          gsize len = ferry_type_a_from_network (buffer, (gsize) n, &pending_cr, &held);
 
           if ((held && !write_all_file (file_fd, (const guint8 *) "\r", 1))
               || !write_all_file (file_fd, buffer, len))

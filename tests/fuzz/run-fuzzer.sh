@@ -3,7 +3,8 @@
 # Runs a real libFuzzer session on one protocol parser and keeps a minimised corpus.
 #
 #   tests/fuzz/run-fuzzer.sh TARGET [SECONDS]     (TARGET: address, command-reader,
-#                                                  list-line, mlsx, reply-parser, time, vpath)
+#                                                  list-line, mlsx, reply-parser, time,
+#                                                  type-a, vpath)
 #
 # Builds the target with clang -fsanitize=fuzzer,address,undefined straight from the
 # protocol sources, fuzzes for SECONDS (default 60) starting from corpus/TARGET, then merges
