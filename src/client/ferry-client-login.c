@@ -75,6 +75,8 @@ parse_features (FerryClient *self, const char *text)
         self->features |= FERRY_CLIENT_FEATURE_SIZE;
       else if (g_str_equal (line, "MDTM"))
         self->features |= FERRY_CLIENT_FEATURE_MDTM;
+      else if (g_str_equal (line, "MFMT"))
+        self->features |= FERRY_CLIENT_FEATURE_MFMT;
       else if (g_str_has_prefix (line, "AUTH") && strstr (line, "TLS") != NULL)
         self->features |= FERRY_CLIENT_FEATURE_AUTH_TLS;
     }

@@ -324,6 +324,34 @@ ferry_client_mdtm_finish (FerryClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+ferry_client_set_modified_async (FerryClient         *self,
+                                 const char          *path,
+                                 gint64               seconds,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+  g_autofree char *stamp = NULL;
+  g_autofree char *line = NULL;
+
+  g_return_if_fail (FERRY_IS_CLIENT (self));
+  g_return_if_fail (time != NULL);
+
+  stamp = g_date_time_format (time, "%Y%m%d%H%M%S");
+  line = g_strdup_printf ("MFMT %s %s", stamp, path);
+  run_operation (self, commands (line, NULL), convert_success, cancellable, callback, user_data);
+}
+
+gboolean
+ferry_client_set_modified_finish (FerryClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 #define DEFINE_SIMPLE_OPERATION(name, VERB)                                              \
   void                                                                                   \
   ferry_client_##name##_async (FerryClient         *self,                               \

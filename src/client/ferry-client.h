@@ -38,6 +38,7 @@ typedef enum {
   FERRY_CLIENT_FEATURE_SIZE     = 1 << 4,
   FERRY_CLIENT_FEATURE_MDTM     = 1 << 5,
   FERRY_CLIENT_FEATURE_AUTH_TLS = 1 << 6,
+  FERRY_CLIENT_FEATURE_MFMT     = 1 << 7,   /* MFMT: the client may set modification times */
 } FerryClientFeatures;
 
 #define FERRY_TYPE_CLIENT (ferry_client_get_type ())
@@ -202,6 +203,18 @@ void       ferry_client_mdtm_async   (FerryClient         *self,
 GDateTime *ferry_client_mdtm_finish  (FerryClient   *self,
                                       GAsyncResult  *result,
                                       GError       **error);
+
+/* MFMT (draft-somers-ftp-mfxx): sets the modification time of a remote file to seconds
+ * since the epoch (UTC). Only where FEAT offers MFMT (FERRY_CLIENT_FEATURE_MFMT). */
+void      ferry_client_set_modified_async  (FerryClient         *self,
+                                            const char          *path,
+                                            gint64               seconds,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean  ferry_client_set_modified_finish (FerryClient   *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
 
 /* MKD, RMD, DELE and RNFR/RNTO; TRUE on success. */
 void      ferry_client_mkdir_async   (FerryClient         *self,

@@ -186,6 +186,7 @@ DEFINE_BOOLEAN_DONE (mkdir_done, ferry_client_mkdir_finish, "mkdir")
 DEFINE_BOOLEAN_DONE (rmdir_done, ferry_client_rmdir_finish, "rmdir")
 DEFINE_BOOLEAN_DONE (delete_done, ferry_client_delete_finish, "rm")
 DEFINE_BOOLEAN_DONE (rename_done, ferry_client_rename_finish, "mv")
+DEFINE_BOOLEAN_DONE (mfmt_done, ferry_client_set_modified_finish, "mfmt")
 
 /* Polled rather than notified: "bytes-done" is notified at most ten times a second. */
 static gboolean
@@ -290,7 +291,7 @@ need (Driver *driver, guint n)
 }
 
 static const char *known_verbs[] = {
-  "ls", "cd", "pwd", "features", "size", "mdtm", "mkdir", "rmdir", "rm", "mv", "policy",
+  "ls", "cd", "pwd", "features", "size", "mdtm", "mfmt", "mkdir", "rmdir", "rm", "mv", "policy",
   "get", "getdir", "get-cancel", "put", "put-cancel", "queue-get", "queue-wait",
   "queue-retry", "queue-clear", "sleep", "quit", NULL,
 };
@@ -336,6 +337,19 @@ run_next (Driver *driver)
     ferry_client_size_async (driver->client, f[1], NULL, sized, driver);
   else if (g_str_equal (verb, "mdtm") && need (driver, 2))
     ferry_client_mdtm_async (driver->client, f[1], NULL, mdtm_done, driver);
+  else if (g_str_equal (verb, "mfmt") && need (driver, 3))
+    {
+      if ((ferry_client_get_features (driver->client) & FERRY_CLIENT_FEATURE_MFMT) == 0)
+        {
+          printf ("error mfmt NOT_OFFERED\n");
+          driver->failed = TRUE;
+          step_done (driver);
+        }
+      else
+        ferry_client_set_modified_async (driver->client, f[1],
+                                         g_ascii_strtoll (f[2], NULL, 10), NULL, mfmt_done,
+                                         driver);
+    }
   else if (g_str_equal (verb, "mkdir") && need (driver, 2))
     ferry_client_mkdir_async (driver->client, f[1], NULL, mkdir_done, driver);
   else if (g_str_equal (verb, "rmdir") && need (driver, 2))

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The client engine against pyftpdlib (Debian's python3-pyftpdlib): MLSD, EPSV, REST."""
 import contextlib
+import os
 import unittest
 
 import ferrytest
@@ -25,6 +26,15 @@ class PyftpdlibTest(servercases.ServerCases, unittest.TestCase):
             r = servercases.clientdriver.run(f"ftp://127.0.0.1:{server.port}/", ("ls", "/folder"))
         self.assertEqual(r.returncode, 0, r)
         self.assertEqual(sorted(e[2] for e in r.entries[0]), ["a.txt", "sub"])
+
+    def test_mfmt_sets_the_modification_time(self):
+        # pyftpdlib offers MFMT in FEAT; the engine sets a time, MDTM reads it back.
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("mfmt", "/plain.bin", "1000000000"),
+                                ("mdtm", "/plain.bin"))
+        self.assertEqual(r.result(0), ("ok", "mfmt", ""), r)
+        self.assertEqual(r.result(1), ("ok", "mdtm", "1000000000"), r)
+        self.assertEqual(os.stat(os.path.join(self.root, "plain.bin")).st_mtime, 1000000000)
 
     def bad_password_url(self, server):
         return f"ftp://{server.user}:wrong@127.0.0.1:{server.port}/"
