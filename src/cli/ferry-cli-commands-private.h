@@ -13,7 +13,18 @@ typedef struct {
   guint    n_args;
   gboolean recursive;   /* -r */
   gboolean all;         /* -a */
+  gboolean long_format; /* -l */
+  gboolean resume;      /* -c (and reget) */
+  gboolean verbose;     /* -v */
+  gboolean reverse;     /* -R (mirror: local to remote) */
+  gboolean delete;      /* --delete */
+  gboolean dry_run;     /* --dry-run, -n */
+  guint    parallel;    /* -P N; 0 when not given */
+  const char *name;     /* the command's name as typed ("mget", "dir", …) */
 } FerryCliInvocation;
+
+/* Connections a folder transfer uses unless -P says otherwise. */
+#define FERRY_CLI_DEFAULT_PARALLEL 4
 
 /* Every handler starts the command and completes task (TRUE, or an error whose message
  * is the line to print). The invocation lives as long as the task. */
@@ -31,6 +42,18 @@ void                      ferry_cli_return_failure    (GTask      *task,
 
 const FerryCliInvocation *ferry_cli_task_invocation   (GTask      *task);
 
+/* text as it may be shown on the terminal: control characters (a server's name could hold
+ * escape sequences) written as \xNN. */
+char                     *ferry_cli_shown             (const char *text);
+
+/* path as the server sees it from anywhere: absolute, joined to the current folder. */
+char                     *ferry_cli_absolute_remote   (FerryCliContext *context,
+                                                       const char      *path);
+
+/* Completes task with a "not connected" error when there is no session; TRUE when there is. */
+gboolean                  ferry_cli_require_session   (FerryCliContext *context,
+                                                       GTask           *task);
+
 /* target, or local's base name when target is NULL, appended when target ends in "/". */
 char                     *ferry_cli_remote_target_for (const char *target,
                                                        const char *local);
@@ -43,6 +66,25 @@ FerryCliCommandHandler ferry_cli_command_mkdir;
 FerryCliCommandHandler ferry_cli_command_rm;
 FerryCliCommandHandler ferry_cli_command_rmdir;
 FerryCliCommandHandler ferry_cli_command_mv;
+
+/* ferry-cli-commands-tree.c */
+FerryCliCommandHandler ferry_cli_command_du;
+FerryCliCommandHandler ferry_cli_command_find;
+FerryCliCommandHandler ferry_cli_command_stat;
+FerryCliCommandHandler ferry_cli_command_cat;
+
+/* ferry-cli-commands-local.c */
+FerryCliCommandHandler ferry_cli_command_shell;
+FerryCliCommandHandler ferry_cli_command_lls;
+FerryCliCommandHandler ferry_cli_command_lcd;
+FerryCliCommandHandler ferry_cli_command_lpwd;
+
+/* ferry-cli-commands-session.c */
+FerryCliCommandHandler ferry_cli_command_open;
+FerryCliCommandHandler ferry_cli_command_close;
+
+/* ferry-cli-mirror.c */
+FerryCliCommandHandler ferry_cli_command_mirror;
 
 /* ferry-cli-commands-transfer.c */
 FerryCliCommandHandler ferry_cli_command_get;

@@ -4,7 +4,12 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-commands-private.h"
+#include "ferry-cli-complete.h"
+#include "ferry-cli-error.h"
 #include "ferry-cli-format.h"
+#include "ferry-cli-glob.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -39,11 +44,45 @@ on_listed (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+on_globbed_for_ls (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const FerryCliInvocation *invocation = ferry_cli_task_invocation (task);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) out = NULL;
+  GError *error = NULL;
+
+  entries = ferry_cli_glob_remote_finish (result, &error);
+  if (entries == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("cannot list %s"), invocation->args[0]);
+
+      ferry_cli_return_failure (task, error, what);
+      return;
+    }
+  out = g_string_new (NULL);
+  /* The pattern chose the names, a dot-file included when it asked for one. */
+  ferry_cli_format_listing (out, entries, TRUE);
+  ferry_cli_print_text (out->str);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* ls and dir print the long format ("ls -l" is the same); a pattern lists what matches. */
 void
 ferry_cli_command_ls (FerryCliContext          *context,
                       const FerryCliInvocation *invocation,
                       GTask                    *task)
 {
+  if (invocation->n_args > 0 && ferry_cli_glob_has_magic (invocation->args[0]))
+    {
+      ferry_cli_glob_remote_async (context->client, invocation->args[0], FALSE,
+                                   g_task_get_cancellable (task), on_globbed_for_ls,
+                                   g_object_ref (task));
+      return;
+    }
   ferry_client_list_async (context->client, invocation->n_args > 0 ? invocation->args[0] : NULL,
                            g_task_get_cancellable (task), on_listed, g_object_ref (task));
 }
@@ -102,13 +141,28 @@ typedef gboolean (*FinishFunc) (FerryClient *client, GAsyncResult *result, GErro
 typedef struct {
   FinishFunc  finish;
   char       *what;     /* "cannot delete x", for the error line */
+  GPtrArray  *changed;  /* absolute folders whose listing this changes */
 } SimpleCommand;
 
 static void
 simple_command_free (SimpleCommand *command)
 {
   g_free (command->what);
+  g_clear_pointer (&command->changed, g_ptr_array_unref);
   g_free (command);
+}
+
+/* The completion cache forgets the folder holding path (and path itself, if a folder). */
+static void
+note_change (GTask      *task,
+             const char *path)
+{
+  SimpleCommand *command = g_task_get_task_data (task);
+  FerryCliContext *context = g_object_get_data (G_OBJECT (task), "context");
+  g_autofree char *absolute = ferry_cli_absolute_remote (context, path);
+
+  g_ptr_array_add (command->changed, g_path_get_dirname (absolute));
+  g_ptr_array_add (command->changed, g_steal_pointer (&absolute));
 }
 
 static void
@@ -120,6 +174,8 @@ on_simple_done (GObject      *source,
   SimpleCommand *command = g_task_get_task_data (task);
   GError *error = NULL;
 
+  for (guint i = 0; i < command->changed->len; i++)
+    ferry_cli_complete_forget (g_ptr_array_index (command->changed, i));
   if (command->finish (FERRY_CLIENT (source), result, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -128,15 +184,18 @@ on_simple_done (GObject      *source,
 
 /* Takes what (the formatted "cannot … x"). */
 static void
-prepare_simple (GTask      *task,
-                FinishFunc  finish,
-                char       *what)
+prepare_simple (FerryCliContext *context,
+                GTask           *task,
+                FinishFunc       finish,
+                char            *what)
 {
   SimpleCommand *command = g_new0 (SimpleCommand, 1);
 
   command->finish = finish;
   command->what = what;
+  command->changed = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, command, (GDestroyNotify) simple_command_free);
+  g_object_set_data (G_OBJECT (task), "context", context);
 }
 
 void
@@ -144,10 +203,138 @@ ferry_cli_command_mkdir (FerryCliContext          *context,
                          const FerryCliInvocation *invocation,
                          GTask                    *task)
 {
-  prepare_simple (task, ferry_client_mkdir_finish,
+  prepare_simple (context, task, ferry_client_mkdir_finish,
                   g_strdup_printf (_("cannot create folder %s"), invocation->args[0]));
+  note_change (task, invocation->args[0]);
   ferry_client_mkdir_async (context->client, invocation->args[0], g_task_get_cancellable (task),
                             on_simple_done, g_object_ref (task));
+}
+
+/* rm: each name, a pattern standing for the files it matches, deleted in order. */
+typedef struct {
+  GQueue    paths;      /* of char *: left to delete, or a pattern to expand */
+  char     *current;
+  guint     failed;
+  GError   *first_error;   /* the latest failure, not printed yet */
+} RemoveRun;
+
+static void
+remove_run_free (RemoveRun *run)
+{
+  g_queue_clear_full (&run->paths, g_free);
+  g_free (run->current);
+  g_clear_error (&run->first_error);
+  g_free (run);
+}
+
+static void remove_next (FerryCliContext *context, GTask *task);
+
+static void
+remember_failure (RemoveRun  *run,
+                  GError     *error,
+                  const char *what)
+{
+  g_autofree char *reason = ferry_cli_error_reason (error);
+
+  /* Every failure gets its line, in order; the last one is the command's own error. */
+  if (run->first_error != NULL)
+    g_printerr ("%s\n", run->first_error->message);
+  g_clear_error (&run->first_error);
+  run->first_error = g_error_new (error->domain, error->code, "%s: %s", what, reason);
+  run->failed++;
+  g_error_free (error);
+}
+
+static void
+on_removed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RemoveRun *run = g_task_get_task_data (task);
+  FerryCliContext *context = g_object_get_data (G_OBJECT (task), "context");
+  g_autofree char *absolute = ferry_cli_absolute_remote (context, run->current);
+  g_autofree char *folder = g_path_get_dirname (absolute);
+  GError *error = NULL;
+
+  ferry_cli_complete_forget (folder);
+  if (!ferry_client_delete_finish (FERRY_CLIENT (source), result, &error))
+    {
+      g_autofree char *what = g_strdup_printf (_("cannot delete %s"), run->current);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          ferry_cli_return_failure (task, error, what);
+          return;
+        }
+      remember_failure (run, error, what);
+    }
+  remove_next (context, task);
+}
+
+static void
+on_globbed_for_rm (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RemoveRun *run = g_task_get_task_data (task);
+  FerryCliContext *context = g_object_get_data (G_OBJECT (task), "context");
+  g_autoptr(GPtrArray) entries = NULL;
+  GError *error = NULL;
+
+  entries = ferry_cli_glob_remote_finish (result, &error);
+  if (entries == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("cannot delete %s"), run->current);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          ferry_cli_return_failure (task, error, what);
+          return;
+        }
+      remember_failure (run, error, what);
+      remove_next (context, task);
+      return;
+    }
+  /* The matches go first, in the pattern's place; a match is a name, never a pattern. */
+  for (guint i = entries->len; i > 0; i--)
+    {
+      const FerryEntry *entry = g_ptr_array_index (entries, i - 1);
+
+      g_queue_push_head (&run->paths, g_strconcat ("\x01", entry->name, NULL));
+    }
+  remove_next (context, task);
+}
+
+static void
+remove_next (FerryCliContext *context,
+             GTask           *task)
+{
+  RemoveRun *run = g_task_get_task_data (task);
+  g_autofree char *word = g_queue_pop_head (&run->paths);
+  gboolean literal;
+
+  g_clear_pointer (&run->current, g_free);
+  if (word == NULL)
+    {
+      if (run->first_error != NULL)
+        g_task_return_error (task, g_steal_pointer (&run->first_error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  literal = word[0] == '\x01';
+  run->current = g_strdup (literal ? word + 1 : word);
+  if (!literal && ferry_cli_glob_has_magic (run->current))
+    {
+      ferry_cli_glob_remote_async (context->client, run->current, TRUE,
+                                   g_task_get_cancellable (task), on_globbed_for_rm,
+                                   g_object_ref (task));
+      return;
+    }
+  ferry_client_delete_async (context->client, run->current, g_task_get_cancellable (task),
+                             on_removed, g_object_ref (task));
 }
 
 void
@@ -155,10 +342,13 @@ ferry_cli_command_rm (FerryCliContext          *context,
                       const FerryCliInvocation *invocation,
                       GTask                    *task)
 {
-  prepare_simple (task, ferry_client_delete_finish,
-                  g_strdup_printf (_("cannot delete %s"), invocation->args[0]));
-  ferry_client_delete_async (context->client, invocation->args[0], g_task_get_cancellable (task),
-                             on_simple_done, g_object_ref (task));
+  RemoveRun *run = g_new0 (RemoveRun, 1);
+
+  for (guint i = 0; i < invocation->n_args; i++)
+    g_queue_push_tail (&run->paths, g_strdup (invocation->args[i]));
+  g_task_set_task_data (task, run, (GDestroyNotify) remove_run_free);
+  g_object_set_data (G_OBJECT (task), "context", context);
+  remove_next (context, task);
 }
 
 void
@@ -166,8 +356,9 @@ ferry_cli_command_rmdir (FerryCliContext          *context,
                          const FerryCliInvocation *invocation,
                          GTask                    *task)
 {
-  prepare_simple (task, ferry_client_rmdir_finish,
+  prepare_simple (context, task, ferry_client_rmdir_finish,
                   g_strdup_printf (_("cannot remove folder %s"), invocation->args[0]));
+  note_change (task, invocation->args[0]);
   ferry_client_rmdir_async (context->client, invocation->args[0], g_task_get_cancellable (task),
                             on_simple_done, g_object_ref (task));
 }
@@ -180,8 +371,10 @@ ferry_cli_command_mv (FerryCliContext          *context,
   const char *from = invocation->args[0];
   g_autofree char *to = ferry_cli_remote_target_for (invocation->args[1], from);
 
-  prepare_simple (task, ferry_client_rename_finish,
+  prepare_simple (context, task, ferry_client_rename_finish,
                   g_strdup_printf (_("cannot rename %s to %s"), from, to));
+  note_change (task, from);
+  note_change (task, to);
   ferry_client_rename_async (context->client, from, to, g_task_get_cancellable (task),
                              on_simple_done, g_object_ref (task));
 }

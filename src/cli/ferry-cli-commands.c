@@ -20,6 +20,7 @@ typedef struct {
   const char             *name;
   const char             *usage;      /* translatable */
   const char             *summary;    /* translatable */
+  const char             *example;    /* translatable: a line to type */
   const char             *options;    /* the one-letter options it takes */
   guint                   min_args;
   guint                   max_args;
@@ -82,37 +83,30 @@ ferry_cli_remote_target_for (const char *target,
   return g_strdup (target);
 }
 
-/* lcd, lpwd ----------------------------------------------------------------------------- */
-
-static void
-run_lcd (FerryCliContext          *context,
-         const FerryCliInvocation *invocation,
-         GTask                    *task)
+char *
+ferry_cli_absolute_remote (FerryCliContext *context,
+                           const char      *path)
 {
-  const char *path = invocation->n_args > 0 ? invocation->args[0] : g_get_home_dir ();
+  const char *here = ferry_client_get_current_directory (context->client);
 
-  if (g_chdir (path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_LOCAL,
-                               _("cannot change the local folder to %s: %s"),
-                               path, g_strerror (saved_errno));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (path == NULL || *path == '\0')
+    return g_strdup (here != NULL ? here : "/");
+  if (path[0] == '/' || here == NULL)
+    return g_strdup (path);
+  if (g_str_has_suffix (here, "/"))
+    return g_strconcat (here, path, NULL);
+  return g_strconcat (here, "/", path, NULL);
 }
 
-static void
-run_lpwd (FerryCliContext          *context,
-          const FerryCliInvocation *invocation,
-          GTask                    *task)
+gboolean
+ferry_cli_require_session (FerryCliContext *context,
+                           GTask           *task)
 {
-  g_autofree char *here = g_get_current_dir ();
-  g_autofree char *line = g_strdup_printf ("%s\n", here);
-
-  ferry_cli_print_text (line);
-  g_task_return_boolean (task, TRUE);
+  if (context->client != NULL && ferry_client_is_logged_in (context->client))
+    return TRUE;
+  g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
+                           _("not connected to a server: connect with open ftp://HOST/"));
+  return FALSE;
 }
 
 /* help, quit ---------------------------------------------------------------------------- */
@@ -127,35 +121,68 @@ run_quit (FerryCliContext          *context,
   g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_QUIT, _("Goodbye"));
 }
 
+/* Options: letters a (all), c (resume), l (long), n (dry run), r (recursive), R (reverse),
+ * v (verbose), P (takes a number), D (--delete). NULL: the words are taken as they are. */
 static const Command commands[] = {
-  { "ls", N_("ls [-a] [PATH]"), N_("List a remote folder (-a: dot-files too)"),
-    "a", 0, 1, ferry_cli_command_ls },
+  { "ls", N_("ls [-a] [-l] [PATH|PATTERN]"), N_("List a remote folder (-a: dot-files too)"),
+    N_("ls -l photos/*.jpg"), "al", 0, 1, ferry_cli_command_ls },
+  { "dir", N_("dir [-a] [PATH|PATTERN]"), N_("List a remote folder, as ls -l does"),
+    N_("dir photos"), "al", 0, 1, ferry_cli_command_ls },
   { "cd", N_("cd [PATH]"), N_("Change the remote folder (alone: back to the start)"),
-    "", 0, 1, ferry_cli_command_cd },
+    N_("cd photos/2024"), "", 0, 1, ferry_cli_command_cd },
   { "pwd", N_("pwd"), N_("Show the remote folder"),
-    "", 0, 0, ferry_cli_command_pwd },
-  { "get", N_("get [-r] NAME [LOCAL]"), N_("Download a file (a folder with -r)"),
-    "r", 1, 2, ferry_cli_command_get },
-  { "put", N_("put [-r] LOCAL [NAME]"), N_("Upload a file (a folder with -r)"),
-    "r", 1, 2, ferry_cli_command_put },
+    N_("pwd"), "", 0, 0, ferry_cli_command_pwd },
+  { "get", N_("get [-r] [-c] [-v] [-P N] NAME|PATTERN [LOCAL]"),
+    N_("Download files (a folder with -r, over N connections; -c: resume)"),
+    N_("get *.jpg ~/Pictures/"), "rcvP", 1, 2, ferry_cli_command_get },
+  { "reget", N_("reget NAME [LOCAL]"), N_("Resume a download, keeping what is already here"),
+    N_("reget big.iso"), "v", 1, 2, ferry_cli_command_get },
+  { "mget", N_("mget [-r] [-c] PATTERN..."), N_("Download every file that matches"),
+    N_("mget *.jpg *.png"), "rcvP", 1, G_MAXUINT, ferry_cli_command_get },
+  { "put", N_("put [-r] [-v] [-P N] LOCAL|PATTERN [NAME]"),
+    N_("Upload files (a folder with -r, over N connections)"),
+    N_("put -r holiday/"), "rvP", 1, 2, ferry_cli_command_put },
+  { "mput", N_("mput [-r] PATTERN..."), N_("Upload every local file that matches"),
+    N_("mput *.txt notes/*.md"), "rvP", 1, G_MAXUINT, ferry_cli_command_put },
+  { "cat", N_("cat FILE"), N_("Show a remote file on the terminal"),
+    N_("cat README.txt"), "", 1, 1, ferry_cli_command_cat },
+  { "mirror", N_("mirror [-R] [--delete] [--dry-run] [-v] [-P N] SOURCE [TARGET]"),
+    N_("Make a local folder like a remote one (-R: the remote like the local)"),
+    N_("mirror -R --delete ~/site www"), "RDnvP", 1, 2, ferry_cli_command_mirror },
   { "mkdir", N_("mkdir PATH"), N_("Create a remote folder"),
-    "", 1, 1, ferry_cli_command_mkdir },
-  { "rm", N_("rm PATH"), N_("Delete a remote file"),
-    "", 1, 1, ferry_cli_command_rm },
+    N_("mkdir photos/2025"), "", 1, 1, ferry_cli_command_mkdir },
+  { "rm", N_("rm PATH|PATTERN..."), N_("Delete remote files"),
+    N_("rm *.tmp"), "", 1, G_MAXUINT, ferry_cli_command_rm },
   { "rmdir", N_("rmdir PATH"), N_("Remove an empty remote folder"),
-    "", 1, 1, ferry_cli_command_rmdir },
+    N_("rmdir old"), "", 1, 1, ferry_cli_command_rmdir },
   { "mv", N_("mv FROM TO"), N_("Rename or move a remote file or folder"),
-    "", 2, 2, ferry_cli_command_mv },
+    N_("mv draft.txt final.txt"), "", 2, 2, ferry_cli_command_mv },
+  { "stat", N_("stat PATH"), N_("Show a remote file's size, time and permissions"),
+    N_("stat photos/cat.jpg"), "", 1, 1, ferry_cli_command_stat },
+  { "du", N_("du [PATH]"), N_("Count the files and bytes beneath a remote folder"),
+    N_("du photos"), "", 0, 1, ferry_cli_command_du },
+  { "find", N_("find [PATH] [PATTERN]"), N_("List every file and folder beneath a remote folder"),
+    N_("find photos *.jpg"), "", 0, 2, ferry_cli_command_find },
+  { "open", N_("open URL"), N_("Connect to another server (closes this one)"),
+    N_("open ftp://nas.local:2121/"), "", 1, 1, ferry_cli_command_open },
+  { "close", N_("close"), N_("Disconnect, staying at the prompt"),
+    N_("close"), "", 0, 0, ferry_cli_command_close },
   { "lcd", N_("lcd [PATH]"), N_("Change the local folder (alone: home)"),
-    "", 0, 1, run_lcd },
+    N_("lcd ~/Downloads"), "", 0, 1, ferry_cli_command_lcd },
   { "lpwd", N_("lpwd"), N_("Show the local folder"),
-    "", 0, 0, run_lpwd },
+    N_("lpwd"), "", 0, 0, ferry_cli_command_lpwd },
+  { "lls", N_("lls [ARGS]"), N_("List the local folder (runs ls)"),
+    N_("lls -l"), NULL, 0, G_MAXUINT, ferry_cli_command_lls },
+  { "!", N_("!COMMAND"), N_("Run a shell command on this machine (alone: a shell)"),
+    N_("!df -h ."), NULL, 0, 1, ferry_cli_command_shell },
   { "help", N_("help [COMMAND]"), N_("List the commands, or explain one"),
-    "", 0, 1, run_help },
+    N_("help get"), "", 0, 1, run_help },
   { "quit", N_("quit"), N_("Close the session (also Ctrl+D)"),
-    "", 0, 0, run_quit },
+    N_("quit"), "", 0, 0, run_quit },
   { "exit", N_("exit"), N_("Close the session, as quit does"),
-    "", 0, 0, run_quit },
+    N_("exit"), "", 0, 0, run_quit },
+  { "bye", N_("bye"), N_("Close the session, as quit does"),
+    N_("bye"), "", 0, 0, run_quit },
 };
 
 const char * const *
@@ -186,6 +213,12 @@ append_help_line (GString       *out,
   glong width = g_utf8_strlen (usage, -1);
 
   g_string_append_printf (out, "  %s", usage);
+  /* A long usage gets its summary on the next line, in the same column. */
+  if (width > 24)
+    {
+      g_string_append_c (out, '\n');
+      width = -2;
+    }
   for (glong i = width; i < 24; i++)
     g_string_append_c (out, ' ');
   g_string_append_printf (out, "  %s\n", _(command->summary));
@@ -209,6 +242,7 @@ run_help (FerryCliContext          *context,
           return;
         }
       append_help_line (out, command);
+      g_string_append_printf (out, _("  example: %s\n"), _(command->example));
     }
   else
     {
@@ -218,6 +252,17 @@ run_help (FerryCliContext          *context,
     }
   ferry_cli_print_text (out->str);
   g_task_return_boolean (task, TRUE);
+}
+
+/* Commands that work without a server. */
+static gboolean
+command_is_local (const Command *command)
+{
+  static const char * const local[] = {
+    "lcd", "lpwd", "lls", "!", "help", "quit", "exit", "bye", "open", NULL
+  };
+
+  return g_strv_contains (local, command->name);
 }
 
 /* Running a command line ----------------------------------------------------------------- */
@@ -231,7 +276,36 @@ invocation_free (FerryCliInvocation *invocation)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryCliInvocation, invocation_free)
 
-/* Takes "-r", "-a", "-ra" before the first other word ("--" ends them). */
+/* A usage error: what was wrong, the usage and an example, in one line. */
+static void
+set_usage_error (GError        **error,
+                 const Command  *command,
+                 const char     *problem)
+{
+  g_set_error (error, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
+               _("%s: %s; usage: %s (example: %s)"), command->name, problem,
+               _(command->usage), _(command->example));
+}
+
+static gboolean
+parse_parallel (const Command       *command,
+                const char          *text,
+                FerryCliInvocation  *invocation,
+                GError             **error)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 16, &value, NULL))
+    {
+      set_usage_error (error, command, _("-P takes a number of connections from 1 to 16"));
+      return FALSE;
+    }
+  invocation->parallel = value;
+  return TRUE;
+}
+
+/* Takes "-r", "-a", "-ra", "-P 4", "-P4", "--delete", "--dry-run" before the first other
+ * word ("--" ends them). */
 static FerryCliInvocation *
 parse_invocation (const Command       *command,
                   const char * const  *argv,
@@ -239,7 +313,7 @@ parse_invocation (const Command       *command,
 {
   g_autoptr(FerryCliInvocation) invocation = g_new0 (FerryCliInvocation, 1);
   g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
-  gboolean options_done = FALSE;
+  gboolean options_done = command->options == NULL;
 
   for (guint i = 1; argv[i] != NULL; i++)
     {
@@ -257,29 +331,71 @@ parse_invocation (const Command       *command,
           invocation->n_args++;
           continue;
         }
-      for (const char *letter = word + 1; *letter != '\0'; letter++)
+      if (word[1] == '-')
         {
-          if (strchr (command->options, *letter) == NULL)
+          if (strcmp (word, "--delete") == 0 && strchr (command->options, 'D') != NULL)
+            invocation->delete = TRUE;
+          else if (strcmp (word, "--dry-run") == 0 && strchr (command->options, 'n') != NULL)
+            invocation->dry_run = TRUE;
+          else
             {
-              g_set_error (error, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
-                           _("%s: no option -%c; usage: %s"), command->name, *letter,
-                           _(command->usage));
+              g_autofree char *problem = g_strdup_printf (_("no option %s"), word);
+
+              set_usage_error (error, command, problem);
               return NULL;
             }
-          if (*letter == 'r')
-            invocation->recursive = TRUE;
-          else if (*letter == 'a')
-            invocation->all = TRUE;
+          continue;
         }
+      for (const char *letter = word + 1; *letter != '\0'; letter++)
+        {
+          if (strchr (command->options, *letter) == NULL || *letter == 'D')
+            {
+              g_autofree char *problem = g_strdup_printf (_("no option -%c"), *letter);
+
+              set_usage_error (error, command, problem);
+              return NULL;
+            }
+          switch (*letter)
+            {
+            case 'r': invocation->recursive = TRUE; break;
+            case 'a': invocation->all = TRUE; break;
+            case 'l': invocation->long_format = TRUE; break;
+            case 'c': invocation->resume = TRUE; break;
+            case 'v': invocation->verbose = TRUE; break;
+            case 'R': invocation->reverse = TRUE; break;
+            case 'n': invocation->dry_run = TRUE; break;
+            case 'P':
+              /* "-P4" or "-P 4". */
+              if (!parse_parallel (command, letter[1] != '\0' ? letter + 1 : argv[++i],
+                                   invocation, error))
+                return NULL;
+              letter = letter + strlen (letter) - 1;
+              break;
+            default: break;
+            }
+          if (argv[i] == NULL)
+            break;
+        }
+      if (argv[i] == NULL)
+        break;
     }
 
-  if (invocation->n_args < command->min_args || invocation->n_args > command->max_args)
+  if (invocation->n_args < command->min_args)
     {
-      g_set_error (error, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE, _("usage: %s"),
-                   _(command->usage));
+      set_usage_error (error, command, _("missing a name"));
+      return NULL;
+    }
+  if (invocation->n_args > command->max_args)
+    {
+      set_usage_error (error, command, _("too many names (put a name with spaces in quotes)"));
       return NULL;
     }
   invocation->args = g_strv_builder_end (args);
+  invocation->name = command->name;
+  if (strcmp (command->name, "reget") == 0)
+    invocation->resume = TRUE;
+  if (strcmp (command->name, "dir") == 0)
+    invocation->long_format = TRUE;
   return g_steal_pointer (&invocation);
 }
 
@@ -304,8 +420,10 @@ ferry_cli_command_run_async (FerryCliContext     *context,
   command = find_command (argv[0]);
   if (command == NULL)
     {
+      g_autofree char *shown = ferry_cli_escape (argv[0]);
+
       g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
-                               _("%s: unknown command (type “help” for the list)"), argv[0]);
+                               _("%s: unknown command (type “help” for the list)"), shown);
       return;
     }
   invocation = parse_invocation (command, argv, &error);
@@ -314,6 +432,9 @@ ferry_cli_command_run_async (FerryCliContext     *context,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  if (!command_is_local (command) && !ferry_cli_require_session (context, task))
+    return;
 
   /* The words live as long as the task; handlers use its task data for their own state. */
   g_object_set_qdata_full (G_OBJECT (task), invocation_quark (), invocation,

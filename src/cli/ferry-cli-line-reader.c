@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ferry-cli-complete.h"
+#include "ferry-cli-words.h"
+
 #ifdef FERRY_CLI_HAVE_READLINE
 # include <readline/readline.h>
 # include <readline/history.h>
@@ -64,25 +67,47 @@ complete_read (FerryCliLineReader *self,
 /* readline's callback takes no user data; there is one reader per program. */
 static FerryCliLineReader *terminal_reader;
 
+/* The candidates of the completion in progress, handed to readline one by one. */
+static GStrv completion_candidates;
+
 static char *
-next_command_match (const char *text,
-                    int         state)
+next_candidate (const char *text,
+                int         state)
 {
-  static gsize index;
-  const char * const *commands = terminal_reader != NULL ? terminal_reader->commands : NULL;
+  static guint index;
 
   if (state == 0)
     index = 0;
-  if (commands == NULL)
+  if (completion_candidates == NULL || completion_candidates[index] == NULL)
     return NULL;
-  while (commands[index] != NULL)
-    {
-      const char *name = commands[index++];
+  return strdup (completion_candidates[index++]);   /* readline frees it with free() */
+}
 
-      if (g_str_has_prefix (name, text))
-        return strdup (name);   /* readline frees it with free() */
+/* "my\ file" → "my file": the word as the prompt will read it. */
+static char *
+unescape_word (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
     }
-  return NULL;
+  return g_string_free (out, FALSE);
+}
+
+/* A character after a backslash does not end a word ("my\ file"). */
+static int
+char_is_quoted (char *line,
+                int   index)
+{
+  int backslashes = 0;
+
+  while (index - backslashes > 0 && line[index - backslashes - 1] == '\\')
+    backslashes++;
+  return backslashes % 2 == 1;
 }
 
 static char **
@@ -90,13 +115,32 @@ complete_words (const char *text,
                 int         start,
                 int         end)
 {
-  /* The first word is a command; the others fall back to readline's file names. */
-  if (start == (int) strspn (rl_line_buffer, " \t"))
-    {
-      rl_attempted_completion_over = 1;
-      return rl_completion_matches (text, next_command_match);
-    }
-  return NULL;
+  g_autofree char *before_text = g_strndup (rl_line_buffer, start);
+  g_autofree char *word = unescape_word (text);
+  g_auto(GStrv) before = NULL;
+  gsize length = strlen (before_text);
+
+  /* Never readline's own file names: the words before say what this one names. */
+  rl_attempted_completion_over = 1;
+  /* A word opened with a quote: the quote is readline's, not a word before. */
+  if (length > 0 && strchr ("\"'", before_text[length - 1]) != NULL)
+    before_text[length - 1] = '\0';
+  before = ferry_cli_split_words (before_text, NULL);
+  if (before == NULL || terminal_reader == NULL)
+    return NULL;
+
+  g_clear_pointer (&completion_candidates, g_strfreev);
+  completion_candidates = ferry_cli_complete_candidates (before[0] != NULL
+                                                         ? (const char * const *) before
+                                                         : NULL,
+                                                         word, terminal_reader->commands);
+  /* Names are file names: readline quotes those with spaces. A folder takes no space after
+   * it, so the next Tab goes on inside it. */
+  rl_filename_completion_desired = before[0] != NULL;
+  rl_completion_suppress_append = completion_candidates[0] != NULL
+                                  && completion_candidates[1] == NULL
+                                  && g_str_has_suffix (completion_candidates[0], "/");
+  return rl_completion_matches (text, next_candidate);
 }
 
 static void
@@ -183,7 +227,7 @@ on_plain_line (GObject      *source,
 static void
 load_history (FerryCliLineReader *self)
 {
-  self->history_file = g_build_filename (g_get_user_state_dir (), "ferry", "cli-history", NULL);
+  self->history_file = g_build_filename (g_get_user_state_dir (), "ferry", "history", NULL);
   using_history ();
   read_history (self->history_file);
 }
@@ -254,6 +298,10 @@ ferry_cli_line_reader_init (FerryCliLineReader *self)
       rl_catch_sigwinch = 0;
       rl_readline_name = "ferry-cli";
       rl_attempted_completion_function = complete_words;
+      rl_completer_word_break_characters = (char *) " \t\n";
+      rl_completer_quote_characters = "\"'";
+      rl_filename_quote_characters = " \t\n\\\"'*?[";
+      rl_char_is_quoted_p = char_is_quoted;
       load_history (self);
       return;
     }

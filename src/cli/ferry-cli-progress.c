@@ -126,3 +126,23 @@ ferry_cli_progress_finish (FerryCliProgress *progress,
   g_clear_pointer (&progress->name, g_free);
   progress->drawn = FALSE;
 }
+
+void
+ferry_cli_progress_rename (FerryCliProgress *progress,
+                           const char       *name)
+{
+  if (progress->name == NULL)
+    return;
+  g_free (progress->name);
+  progress->name = g_strdup (name);
+}
+
+void
+ferry_cli_progress_clear_line (FerryCliProgress *progress)
+{
+  if (!progress->shown || !progress->drawn)
+    return;
+  fputs ("\r\033[K", stderr);
+  fflush (stderr);
+  progress->drawn = FALSE;
+}

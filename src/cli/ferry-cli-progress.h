@@ -30,6 +30,13 @@ void              ferry_cli_progress_update  (FerryCliProgress *progress,
 void              ferry_cli_progress_finish  (FerryCliProgress *progress,
                                               gboolean          completed);
 
+/* A new name for the running line (a folder transfer's counts change with it). */
+void              ferry_cli_progress_rename  (FerryCliProgress *progress,
+                                              const char       *name);
+
+/* Wipes the line so a message can be printed; the next update draws it again. */
+void              ferry_cli_progress_clear_line (FerryCliProgress *progress);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryCliProgress, ferry_cli_progress_free)
 
 G_END_DECLS

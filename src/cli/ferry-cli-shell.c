@@ -6,6 +6,7 @@
 #include "ferry-cli-shell.h"
 #include "ferry-cli-commands.h"
 #include "ferry-cli-escape.h"
+#include "ferry-cli-complete.h"
 #include "ferry-cli-line-reader.h"
 #include "ferry-cli-words.h"
 #include "ferry-task.h"
@@ -179,9 +180,14 @@ read_next_line (FerryCliShell *self)
 
   if (self->ending)
     return;
-  /* The folder's name is the server's. */
-  folder = ferry_cli_escape (ferry_client_get_current_directory (self->context.client));
-  prompt = g_strdup_printf ("ftp:%s> ", folder);
+  /* After "close" there is no remote folder to show; the folder's name is the server's. */
+  if (ferry_client_is_logged_in (self->context.client))
+    {
+      folder = ferry_cli_escape (ferry_client_get_current_directory (self->context.client));
+      prompt = g_strdup_printf ("ftp:%s> ", folder);
+    }
+  else
+    prompt = g_strdup ("ftp> ");
 
   /* No cancellable: the shell stops the reader itself when the session ends. */
   ferry_cli_line_reader_read_async (self->reader, prompt, NULL, on_line_read,
@@ -291,6 +297,7 @@ ferry_cli_shell_run_async (FerryCliShell       *self,
   if (cancellable != NULL)
     self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_run_cancelled),
                                                 self, NULL);
+  ferry_cli_complete_set_client (self->context.client);
   self->interrupt_source = g_unix_signal_add (SIGINT, on_interrupt, self);
   self->resize_source = g_unix_signal_add (SIGWINCH, on_resize, self);
 

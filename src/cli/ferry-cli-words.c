@@ -5,6 +5,7 @@
 #include "ferry-cli-words.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 GStrv
 ferry_cli_split_words (const char  *line,
@@ -12,6 +13,16 @@ ferry_cli_split_words (const char  *line,
 {
   g_autoptr(GError) local_error = NULL;
   GStrv words = NULL;
+  const char *start = line + strspn (line, " \t");
+
+  /* "!ls -l": the rest of the line goes to the shell as it was typed. */
+  if (*start == '!')
+    {
+      words = g_new0 (char *, 3);
+      words[0] = g_strdup ("!");
+      words[1] = g_strdup (start + 1);
+      return words;
+    }
 
   /* GLib's parser reports an empty line or a lone comment as an error: for a prompt both
    * are just nothing to do. */

@@ -2,6 +2,7 @@
 """ferry-cli's prompt fed a script on stdin (no terminal): cd, ls, get, put, mkdir, mv, rm,
 rmdir, lcd, pwd, lpwd, and errors that print one line while the script goes on."""
 import os
+import re
 import signal
 import subprocess
 
@@ -102,10 +103,13 @@ class PromptTests:
     def test_help_lists_every_command(self):
         result = self.cli(self.url, stdin_text="help\nhelp get\n")
         self.assertEqual(result.returncode, 0, result.stderr)
-        for command in ("ls", "cd", "pwd", "get", "put", "mkdir", "rm", "rmdir", "mv",
-                        "lcd", "lpwd", "help", "quit"):
-            self.assertRegex(result.stdout, rf"(?m)^  {command}\b")
-        self.assertIn("get [-r] NAME [LOCAL]", result.stdout)
+        for command in ("ls", "dir", "cd", "pwd", "get", "reget", "mget", "put", "mput", "cat",
+                        "mirror", "mkdir", "rm", "rmdir", "mv", "stat", "du", "find", "open",
+                        "close", "lcd", "lpwd", "lls", "!", "help", "quit", "exit", "bye"):
+            self.assertRegex(result.stdout, rf"(?m)^  {re.escape(command)}(\s|\[|COMMAND)")
+        # "help get": the usage and an example to copy.
+        self.assertIn("get [-r] [-c] [-v] [-P N] NAME|PATTERN [LOCAL]", result.stdout)
+        self.assertRegex(result.stdout, r"(?m)^  example: get \S")
 
 
 class PromptPyftpdlib(PromptTests, PyftpdlibCase):

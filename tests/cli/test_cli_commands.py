@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""ferry-cli's prompt with the habits of ftp, sftp and lftp, fed as a script on stdin:
+bye, ls -l and dir, wildcards in get/put/rm and mget/mput (matched on the client), !cmd,
+lls, cat (escaped), reget and get -c, du, find, stat, open and close, and errors that
+say in one line what failed and what to do."""
+import os
+import re
+
+import ferrytest
+from clitest import FerrydCase, PyftpdlibCase, error_lines
+
+
+class CommandTests:
+    def test_common_spellings(self):
+        self.write(self.root, "photos/cat.jpg", b"cat")
+        result = self.cli(self.url, stdin_text="ls -l photos\ndir photos\n!echo from-a-shell\n"
+                                               "lls -1\nbye\npwd\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # ls -l and dir: the long format, twice; bye ends the session before pwd.
+        self.assertEqual(len(re.findall(r"(?m)^-.* 3 .*cat\.jpg$", result.stdout)), 2,
+                         result.stdout)
+        self.assertIn("from-a-shell\n", result.stdout)
+        self.assertNotIn("/photos", result.stdout)
+        self.assertEqual(error_lines(result), [])
+
+    def test_lls_and_shell_run_locally(self):
+        self.write(self.local, "here.txt", b"local")
+        result = self.cli(self.url, stdin_text="lls\n!ls -1 | tr a-z A-Z\nlcd /\nlpwd\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("here.txt\n", result.stdout)
+        self.assertIn("HERE.TXT\n", result.stdout)
+        self.assertTrue(result.stdout.endswith("/\n"), result.stdout)
+
+    def test_wildcards_download_what_matches(self):
+        for name in ("a1.jpg", "a2.jpg", "b1.jpg", "notes.txt", ".hidden.jpg"):
+            self.write(self.root, "pics/" + name, name.encode())
+        os.makedirs(os.path.join(self.local, "into"))
+        script = ("get pics/a*.jpg into\n"       # * in the last part, into a local folder
+                  "mget pics/?1.jpg pics/*.txt\n"  # several patterns
+                  "get pics/[b]1.jpg b-copy.jpg\n")  # a pattern matching one file, renamed
+        result = self.cli(self.url, stdin_text=script)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.local, "into"))),
+                         ["a1.jpg", "a2.jpg"])
+        for name in ("a1.jpg", "b1.jpg", "notes.txt"):
+            self.assertEqual(self.read(self.local, name), name.encode())
+        # A dot-file needs a pattern starting with a dot, as in a shell.
+        self.assertFalse(os.path.exists(os.path.join(self.local, ".hidden.jpg")))
+        # A pattern with one match is still several files: b-copy.jpg must be a folder.
+        self.assertEqual(len(error_lines(result)), 1, result.stderr)
+        self.assertRegex(result.stderr, r"b-copy\.jpg is not a local folder")
+
+    def test_wildcard_without_match_says_so(self):
+        self.write(self.root, "x.txt", b"x")
+        result = self.cli(self.url, stdin_text="get *.jpg\nrm *.jpg\nput *.nothing\n")
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 3, result.stderr)
+        self.assertEqual(lines, [
+            "cannot download *.jpg: no remote file matches (ls shows what is there)",
+            "cannot delete *.jpg: no remote file matches (ls shows what is there)",
+            "cannot upload *.nothing: no local file matches (lls shows what is here)"])
+        self.assertTrue(os.path.exists(os.path.join(self.root, "x.txt")))
+
+    def test_wildcards_upload_and_delete(self):
+        for name in ("one.txt", "two.txt", "keep.bin"):
+            self.write(self.local, name, name.encode())
+        script = "mkdir up\nput *.txt up/\nmput keep.*\nrm up/t*.txt keep.bin\n"
+        result = self.cli(self.url, stdin_text=script)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.root, "up"))), ["one.txt"])
+        self.assertFalse(os.path.exists(os.path.join(self.root, "keep.bin")))
+
+    def test_cat_escapes_control_characters(self):
+        self.write(self.root, "readme.txt", b"line one\n\x1b]0;owned\x07title\x00nul\nno end")
+        result = self.cli(self.url, stdin_text="cat readme.txt\npwd\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("\x1b", result.stdout)
+        self.assertNotIn("\x07", result.stdout)
+        self.assertEqual(result.stdout,
+                         "line one\n\\x1b]0;owned\\x07title\\x00nul\nno end\n/\n")
+        self.assertEqual(os.listdir(self.local), [])
+
+    def test_reget_and_get_c_resume_a_partial_file(self):
+        payload = ferrytest.all_bytes_payload(repeat=256)
+        self.write(self.root, "big.bin", payload)
+        self.write(self.root, "other.bin", payload[::-1])
+        # What another program left: the first part of each file, under its own name.
+        self.write(self.local, "big.bin", payload[:10000])
+        self.write(self.local, "other.bin", payload[::-1][:20000])
+        result = self.cli(self.url, stdin_text="reget big.bin\nget -c other.bin\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.read(self.local, "big.bin"), payload)
+        self.assertEqual(self.read(self.local, "other.bin"), payload[::-1])
+        self.assertEqual(sorted(os.listdir(self.local)), ["big.bin", "other.bin"])
+
+    def test_du_find_and_stat(self):
+        self.write(self.root, "tree/a.txt", b"12345")
+        self.write(self.root, "tree/sub/b.jpg", b"1234567890")
+        self.write(self.root, "tree/sub/c.txt", b"1")
+        result = self.cli(self.url, stdin_text="du tree\nfind tree\nfind tree *.txt\n"
+                                               "stat tree/sub/b.jpg\nstat tree/sub\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("16 bytes", result.stdout)
+        self.assertIn("in 3 files, 1 folders: tree", result.stdout)
+        lines = result.stdout.splitlines()
+        start = lines.index("tree/a.txt")
+        self.assertEqual(lines[start:start + 6], ["tree/a.txt", "tree/sub/", "tree/sub/b.jpg",
+                                                  "tree/sub/c.txt", "tree/a.txt",
+                                                  "tree/sub/c.txt"])
+        self.assertRegex(result.stdout, r"name: tree/sub/b\.jpg\n  type: file\n  size: 10 bytes")
+        self.assertRegex(result.stdout, r"name: tree/sub\n  type: folder")
+        self.assertRegex(result.stdout, r"modified: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+    def test_close_then_open(self):
+        os.makedirs(os.path.join(self.root, "inside"))
+        script = f"close\nls\nopen {self.open_url}inside\npwd\nopen nonsense://x\npwd\n"
+        result = self.cli(self.url, stdin_text=script)
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 2, result.stderr)
+        self.assertEqual(lines[0], "not connected to a server: connect with open ftp://HOST/")
+        self.assertIn("nonsense://x", lines[1])
+        # The failed open kept the session it had.
+        self.assertEqual(re.findall(r"(?m)^/.*$", result.stdout), ["/inside", "/inside"])
+
+    def test_errors_say_what_to_do(self):
+        result = self.cli(self.url, stdin_text="get\nls -z\nfrobnicate\nget -P 99 x\n"
+                                               "get missing.bin\nput missing.bin\n")
+        self.assertEqual(result.returncode, 1)
+        lines = error_lines(result)
+        self.assertEqual(len(lines), 6, result.stderr)
+        self.assertRegex(lines[0], r"^get: missing a name; usage: get .*\(example: get ")
+        self.assertRegex(lines[1], r"^ls: no option -z; usage: ls .*\(example: ls ")
+        self.assertRegex(lines[2], r"^frobnicate: unknown command \(type .help. for the list\)")
+        self.assertRegex(lines[3], r"-P takes a number of connections from 1 to 16")
+        self.assertRegex(lines[4], r"^cannot download missing\.bin: no such file")
+        self.assertRegex(lines[5], r"^cannot upload missing\.bin: no such file or folder "
+                                   r"\(lls shows what is here\)")
+
+
+class CommandsPyftpdlib(CommandTests, PyftpdlibCase):
+    @property
+    def open_url(self):
+        return f"ftp://{self.server.user}:{self.server.password}@127.0.0.1:{self.server.port}/"
+
+
+class CommandsFerryd(CommandTests, FerrydCase):
+    @property
+    def open_url(self):
+        return self.url
+
+
+if __name__ == "__main__":
+    ferrytest.main()
