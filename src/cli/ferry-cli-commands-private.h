@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ferry-cli-commands.h"
+#include "ferry-cli-escape.h"
 
 G_BEGIN_DECLS
 
@@ -41,10 +42,6 @@ void                      ferry_cli_return_failure    (GTask      *task,
                                                        const char *what);
 
 const FerryCliInvocation *ferry_cli_task_invocation   (GTask      *task);
-
-/* text as it may be shown on the terminal: control characters (a server's name could hold
- * escape sequences) written as \xNN. */
-char                     *ferry_cli_shown             (const char *text);
 
 /* path as the server sees it from anywhere: absolute, joined to the current folder. */
 char                     *ferry_cli_absolute_remote   (FerryCliContext *context,

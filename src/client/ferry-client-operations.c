@@ -341,7 +341,8 @@ ferry_client_set_modified_async (FerryClient         *self,
 
   stamp = g_date_time_format (time, "%Y%m%d%H%M%S");
   line = g_strdup_printf ("MFMT %s %s", stamp, path);
-  run_operation (self, commands (line, NULL), convert_success, cancellable, callback, user_data);
+  run_operation (self, FERRY_TASK_TAG (ferry_client_set_modified_async), commands (line, NULL),
+                 convert_success, cancellable, callback, user_data);
 }
 
 gboolean
@@ -349,6 +350,11 @@ ferry_client_set_modified_finish (FerryClient   *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                          FERRY_TASK_TAG (ferry_client_set_modified_async)), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -78,7 +78,7 @@ class CommandTests:
         self.assertNotIn("\x1b", result.stdout)
         self.assertNotIn("\x07", result.stdout)
         self.assertEqual(result.stdout,
-                         "line one\n\\x1b]0;owned\\x07title\\x00nul\nno end\n/\n")
+                         "line one\n\\x1B]0;owned\\x07title\\x00nul\nno end\n/\n")
         self.assertEqual(os.listdir(self.local), [])
 
     def test_reget_and_get_c_resume_a_partial_file(self):
