@@ -9,6 +9,7 @@
 #include "ferry-config.h"
 
 #include "ferry-discovery.h"
+#include "ferry-task.h"
 
 #define AVAHI_NAME              "org.freedesktop.Avahi"
 #define AVAHI_SERVER_PATH       "/"
@@ -53,9 +54,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* A data address: -Wpedantic forbids a function pointer as a gpointer. */
-static char resolve_source_tag;
 
 /* GListModel ------------------------------------------------------------------------------ */
 
@@ -340,7 +338,7 @@ ferry_discovery_resolve_async (FerryDiscovery       *self,
   g_return_if_fail (FERRY_IS_DISCOVERY_SERVER (server));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, &resolve_source_tag);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_discovery_resolve_async));
   g_task_set_task_data (task, g_object_ref (server), g_object_unref);
 
   if (self->bus == NULL || !self->available)
@@ -380,7 +378,8 @@ ferry_discovery_resolve_finish (FerryDiscovery  *self,
                                 GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, &resolve_source_tag),
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_discovery_resolve_async)),
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
