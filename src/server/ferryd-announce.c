@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "ferryd-announce.h"
+#include "ferryd-status.h"
 
 struct _FerrydAnnounce {
   AvahiGLibPoll   *poll;
@@ -32,6 +33,7 @@ struct _FerrydAnnounce {
   gboolean         login_needed;
   AvahiIfIndex     interface_index;
   gboolean         said_unavailable;  /* "Avahi is not running" is logged once */
+  int              status_fd;
 };
 
 static void connect_client (FerrydAnnounce *announce);
@@ -88,6 +90,13 @@ on_group_state (AvahiEntryGroup      *group,
     case AVAHI_ENTRY_GROUP_ESTABLISHED:
       g_message (_("announced on the LAN as “%s” (%s port %u)"), announce->name,
                  FERRYD_ANNOUNCE_SERVICE_TYPE, announce->port);
+      if (announce->status_fd >= 0)
+        {
+          GString *line = ferryd_status_begin ("announced");
+
+          ferryd_status_add_string (line, "name", announce->name);
+          ferryd_status_send (announce->status_fd, line);
+        }
       break;
     case AVAHI_ENTRY_GROUP_COLLISION:
       take_alternative_name (announce);
@@ -269,7 +278,8 @@ ferryd_announce_new (const char *name,
                      const char *root,
                      guint16     port,
                      gboolean    login_needed,
-                     int         interface_index)
+                     int         interface_index,
+                     int         status_fd)
 {
   FerrydAnnounce *announce = g_new0 (FerrydAnnounce, 1);
 
@@ -279,6 +289,7 @@ ferryd_announce_new (const char *name,
   announce->root = g_strdup (root);
   announce->port = port;
   announce->login_needed = login_needed;
+  announce->status_fd = status_fd;
   announce->interface_index = interface_index > 0 ? interface_index : AVAHI_IF_UNSPEC;
   connect_client (announce);
   return announce;

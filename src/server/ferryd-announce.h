@@ -13,12 +13,14 @@ typedef struct _FerrydAnnounce FerrydAnnounce;
 /* Starts announcing on the default GMainContext: name (NULL: "FOLDER on HOST", from root's
  * last component and Avahi's host name), port, TXT path=/ and, when login_needed, u=.
  * interface_index is an interface to announce on only (0: every one Avahi uses).
- * Never fails: without Avahi it logs one line and waits for the daemon to appear. */
+ * Never fails: without Avahi it logs one line and waits for the daemon to appear.
+ * status_fd (or -1): where the status channel's "announced" line goes, with the name. */
 FerrydAnnounce *ferryd_announce_new  (const char *name,
                                       const char *root,
                                       guint16     port,
                                       gboolean    login_needed,
-                                      int         interface_index);
+                                      int         interface_index,
+                                      int         status_fd);
 /* Withdraws the announcement (Avahi sends the goodbye packets) and frees. */
 void            ferryd_announce_free (FerrydAnnounce *announce);
 

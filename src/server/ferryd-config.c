@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ferryd-config.h"
+#include "ferryd-status.h"
 
 G_DEFINE_QUARK (ferryd-config-error-quark, ferryd_config_error)
 
@@ -29,6 +30,7 @@ ferryd_config_new_defaults (void)
   config->idle_timeout = FERRYD_DEFAULT_IDLE_TIMEOUT;
   config->data_timeout = FERRYD_DEFAULT_DATA_TIMEOUT;
   config->announce = TRUE;
+  config->status_fd = -1;
 
   return config;
 }
@@ -199,6 +201,12 @@ apply_key (FerrydConfig  *config,
     return parse_boolean (value, &config->require_tls, key, origin, error);
   else if (g_str_equal (key, "verbose"))
     return parse_boolean (value, &config->verbose, key, origin, error);
+  else if (g_str_equal (key, "status-fd"))
+    {
+      if (!parse_unsigned (value, 3, 65535, &number, key, origin, error))
+        return FALSE;
+      config->status_fd = (int) number;
+    }
   else if (g_str_equal (key, "announce"))
     return parse_boolean (value, &config->announce, key, origin, error);
   else if (g_str_equal (key, "name"))
@@ -356,6 +364,9 @@ ferryd_config_resolve (FerrydConfig  *config,
       return FALSE;
     }
 
+  if (config->status_fd >= 0 && !ferryd_status_prepare (config->status_fd, error))
+    return FALSE;
+
   return check_readable (config->tls_cert_file, _("TLS certificate"), error)
       && check_readable (config->tls_key_file, _("TLS key"), error)
       && check_readable (config->users_file, _("users file"), error);
@@ -401,6 +412,8 @@ ferryd_config_to_key_file (const FerrydConfig *config)
   put_string (key_file, "passive-address", config->passive_address);
   g_key_file_set_boolean (key_file, group, "announce", config->announce);
   put_string (key_file, "name", config->name);
+  if (config->status_fd >= 0)
+    g_key_file_set_int64 (key_file, group, "status-fd", config->status_fd);
 
   return key_file;
 }

@@ -10,6 +10,7 @@
 
 #include "ferryd-announce.h"
 #include "ferryd-listener.h"
+#include "ferryd-status.h"
 
 /* Clients waiting in the kernel's queue; GLib's default of 10 drops bursts. */
 #define LISTEN_BACKLOG 256
@@ -24,6 +25,7 @@ struct _FerrydListener {
   gulong            incoming_id;
   FerrydConfig     *announce_config;  /* NULL: not announced (--no-announce, loopback) */
   FerrydAnnounce   *announce;
+  int               status_fd;        /* --status-fd, or -1 */
 };
 
 /* "::ffff:192.0.2.1" from a dual-stack socket counts as the IPv4 peer it is. */
@@ -132,6 +134,7 @@ ferryd_listener_new (const FerrydConfig  *config,
     }
   if (config->announce)
     listener->announce_config = ferryd_config_copy (config);
+  listener->status_fd = config->status_fd;
 
   return g_steal_pointer (&listener);
 }
@@ -189,6 +192,14 @@ ferryd_listener_start (FerrydListener   *listener,
                                             G_CALLBACK (on_incoming), listener);
   g_socket_service_start (listener->service);
 
+  if (listener->status_fd >= 0)
+    {
+      GString *line = ferryd_status_begin ("listening");
+
+      ferryd_status_add_number (line, "port", listener->port);
+      ferryd_status_send (listener->status_fd, line);
+    }
+
   if (listener->announce_config != NULL)
     {
       const FerrydConfig *config = listener->announce_config;
@@ -196,7 +207,8 @@ ferryd_listener_start (FerrydListener   *listener,
 
       if (interface_index >= 0)
         listener->announce = ferryd_announce_new (config->name, config->root, listener->port,
-                                                  config->users_file != NULL, interface_index);
+                                                  config->users_file != NULL, interface_index,
+                                                  listener->status_fd);
     }
 }
 

@@ -47,6 +47,9 @@ static const Setting settings[] = {
   { "verbose", 'v', TRUE, N_("Log debugging messages too"), NULL },
   { "name", 0, FALSE,
     N_("Name announced on the LAN (default: “FOLDER on HOST”)"), N_("NAME") },
+  { "status-fd", 0, FALSE,
+    N_("Write what clients do as JSON lines to descriptor FD (for programs running ferryd)"),
+    N_("FD") },
 };
 
 typedef struct {

@@ -142,6 +142,7 @@ cmd_pass (FerrydSession *self,
                         "FERRYD_PEER", self->peer_host,
                         "FERRYD_USER", self->user->name,
                         "MESSAGE", "%s: logged in as %s", self->peer_host, self->user->name);
+      ferryd_session_status_send (self, ferryd_session_status_begin (self, "login"));
       ferryd_session_reply (self, FERRY_REPLY_LOGGED_IN, _("Logged in."));
       return;
     }

@@ -108,6 +108,13 @@ void     ferryd_session_dispatch     (FerrydSession *session,
 gboolean ferryd_session_poll_control (FerrydSession *session,
                                       gboolean      *aborted);
 
+/* The status channel (--status-fd): a line about this session (its peer and user already
+ * in), and sending it; nothing happens without a channel. */
+GString *ferryd_session_status_begin (FerrydSession *session,
+                                      const char    *event);
+void     ferryd_session_status_send  (FerrydSession *session,
+                                      GString       *line);
+
 void     ferryd_session_log_transfer (FerrydSession *session,
                                       const char    *direction,
                                       const char    *vpath,

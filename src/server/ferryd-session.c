@@ -6,6 +6,7 @@
 
 #include "ferryd-session.h"
 #include "ferryd-session-private.h"
+#include "ferryd-status.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -81,6 +82,40 @@ log_session_event (FerrydSession *self,
                     self->user != NULL ? self->user->name : "-");
 }
 
+GString *
+ferryd_session_status_begin (FerrydSession *self,
+                             const char    *event)
+{
+  GString *line;
+
+  if (self->config->status_fd < 0)
+    return NULL;
+  line = ferryd_status_begin (event);
+  ferryd_status_add_string (line, "peer", self->peer_host);
+  if (self->user != NULL)
+    ferryd_status_add_string (line, "user", self->user->name);
+  return line;
+}
+
+void
+ferryd_session_status_send (FerrydSession *self,
+                            GString       *line)
+{
+  if (line != NULL)
+    ferryd_status_send (self->config->status_fd, line);
+}
+
+/* What the status channel calls a transfer's direction; NULL for listings. */
+static const char *
+status_direction (const char *verb)
+{
+  if (g_str_equal (verb, "RETR"))
+    return "download";
+  if (g_str_equal (verb, "STOR") || g_str_equal (verb, "APPE"))
+    return "upload";
+  return NULL;
+}
+
 void
 ferryd_session_log_transfer (FerrydSession *self,
                              const char    *direction,
@@ -102,6 +137,20 @@ ferryd_session_log_transfer (FerrydSession *self,
                     "MESSAGE", "%s: %s %s %s bytes in %s s (user %s): %s",
                     self->peer_host, direction, vpath, bytes_text, seconds_text,
                     self->user != NULL ? self->user->name : "-", outcome);
+
+  if (status_direction (direction) != NULL)
+    {
+      GString *line = ferryd_session_status_begin (self, "transfer-end");
+
+      if (line != NULL)
+        {
+          ferryd_status_add_string (line, "direction", status_direction (direction));
+          ferryd_status_add_string (line, "path", vpath);
+          ferryd_status_add_number (line, "bytes", bytes);
+          ferryd_status_add_string (line, "outcome", outcome);
+          ferryd_session_status_send (self, line);
+        }
+    }
 }
 
 static gboolean
@@ -421,6 +470,7 @@ ferryd_session_run (int                 control_fd,
 
   session_init (&session, control_fd, config, users);
   log_session_event (&session, "session start");
+  ferryd_session_status_send (&session, ferryd_session_status_begin (&session, "connect"));
 
   if (ferryd_session_reply (&session, FERRY_REPLY_SERVICE_READY, _("Ferry FTP server ready.")))
     {
@@ -435,6 +485,7 @@ ferryd_session_run (int                 control_fd,
     }
 
   log_session_event (&session, "session end");
+  ferryd_session_status_send (&session, ferryd_session_status_begin (&session, "disconnect"));
   session_finish (&session);
   return 0;
 }

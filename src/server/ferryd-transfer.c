@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include "ferry-config.h"
 
+#include "ferryd-status.h"
 #include "ferryd-transfer-private.h"
 
 #include <errno.h>
@@ -29,6 +30,7 @@ ferryd_session_cmd_retr (FerrydSession *self,
   goffset offset = self->rest_offset;
   gint64 start = g_get_monotonic_time ();
   struct stat st;
+  GString *status;
   int fd;
 
   self->rest_offset = 0;
@@ -69,6 +71,14 @@ ferryd_session_cmd_retr (FerrydSession *self,
       return;
     }
 
+  status = ferryd_session_status_begin (self, "transfer-start");
+  if (status != NULL)
+    {
+      ferryd_status_add_string (status, "direction", "download");
+      ferryd_status_add_string (status, "path", vpath);
+      ferryd_status_add_number (status, "size", st.st_size);
+      ferryd_session_status_send (self, status);
+    }
   outcome = ferryd_transfer_send (self, data, fd, offset, st.st_size, &result);
   close (fd);
 
@@ -134,6 +144,7 @@ receive_file (FerrydSession *self,
   goffset keep = self->rest_offset;
   gint64 start = g_get_monotonic_time ();
   struct stat st;
+  GString *status;
   int dir_fd, old_fd, temp_fd;
 
   self->rest_offset = 0;
@@ -170,6 +181,13 @@ receive_file (FerrydSession *self,
       goto out;
     }
 
+  status = ferryd_session_status_begin (self, "transfer-start");
+  if (status != NULL)
+    {
+      ferryd_status_add_string (status, "direction", "upload");
+      ferryd_status_add_string (status, "path", vpath);
+      ferryd_session_status_send (self, status);
+    }
   outcome = ferryd_transfer_receive (self, data, temp_fd, &result);
   outcome = ferryd_upload_commit (self, temp_fd, name, outcome, &result);
   if (self->quit)

@@ -138,6 +138,20 @@ ferryd_worker_files_new (const FerrydConfig  *config,
       inherited->tls_key_file = inherited_path (FERRYD_WORKER_KEY_FD);
     }
 
+  if (config->status_fd >= 0)
+    {
+      files->fds[FERRYD_WORKER_STATUS_FD] = fcntl (config->status_fd, F_DUPFD_CLOEXEC,
+                                                   HIGH_FD_FLOOR);
+      if (files->fds[FERRYD_WORKER_STATUS_FD] < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
+                       _("--status-fd %d: %s"), config->status_fd, g_strerror (saved_errno));
+          return NULL;
+        }
+      inherited->status_fd = FERRYD_WORKER_STATUS_FD;
+    }
+
   key_file = ferryd_config_to_key_file (inherited);
   data = g_key_file_to_data (key_file, &length, NULL);
   files->fds[FERRYD_WORKER_CONFIG_FD] = memfd_with_contents ("configuration", data, length,

@@ -17,7 +17,8 @@ enum {
   FERRYD_WORKER_USERS_FD   = 5,
   FERRYD_WORKER_CERT_FD    = 6,
   FERRYD_WORKER_KEY_FD     = 7,
-  FERRYD_WORKER_FIRST_FREE_FD = 8,
+  FERRYD_WORKER_STATUS_FD  = 8,   /* --status-fd, shared: sessions write JSON lines to it */
+  FERRYD_WORKER_FIRST_FREE_FD = 9,
 };
 
 typedef struct {

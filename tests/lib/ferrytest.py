@@ -147,12 +147,14 @@ class Ferryd:
         ftplib.FTP().connect("127.0.0.1", server.port)
     """
 
-    def __init__(self, root, *args, host="127.0.0.1", env=None, start_timeout=10.0):
+    def __init__(self, root, *args, host="127.0.0.1", env=None, start_timeout=10.0,
+                 pass_fds=()):
         self.root = str(root)
         self.host = host
         self.args = list(args)
         self.env = dict(os.environ, LANG="C", LC_ALL="C", **(env or {}))
         self.start_timeout = start_timeout
+        self.pass_fds = tuple(pass_fds)
         self.proc = None
         self.port = None
         self.banner = b""
@@ -169,7 +171,7 @@ class Ferryd:
         log_fd = os.open(self.log.name, os.O_WRONLY | os.O_APPEND)
         try:
             self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_fd,
-                                         env=self.env)
+                                         env=self.env, pass_fds=self.pass_fds)
         finally:
             os.close(log_fd)
         deadline = time.monotonic() + self.start_timeout

@@ -17,7 +17,7 @@ from ferrytest import served_tree
 OPTIONS = ["--root", "--port", "--bind", "--write", "--anonymous", "--users", "--config",
            "--tls-cert", "--tls-key", "--require-tls", "--max-clients", "--max-per-ip",
            "--idle-timeout", "--data-timeout", "--passive-ports", "--passive-address", "--show-hidden",
-           "--run-as", "--verbose", "--name", "--no-announce", "--add-user", "--help",
+           "--run-as", "--verbose", "--name", "--no-announce", "--status-fd", "--add-user", "--help",
            "--version"]
 
 
