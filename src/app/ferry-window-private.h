@@ -69,6 +69,7 @@ struct _FerryWindow
 
   /* Transfers */
   FerryTransferQueue   *queue;
+  FerryUrl             *queue_server;     /* the server the queue's transfers go to */
   FerryProgressDialog  *progress_dialog;
   GQueue                conflicts;        /* FerryTransfer waiting for the user's answer */
   GtkWidget            *conflict_dialog;
@@ -99,6 +100,15 @@ void        _ferry_window_sync_file_actions  (FerryWindow *self);
 /* ferry-window-transfers.c */
 void        _ferry_window_transfers_start    (FerryWindow *self);
 void        _ferry_window_transfers_stop     (FerryWindow *self);
+void        _ferry_window_transfers_detach   (FerryWindow *self);
+gboolean    _ferry_window_transfers_running  (FerryWindow *self);
+
+/* then (self, keep_running): keep_running is the user's answer, or FALSE when nothing
+ * runs; not called when the user cancelled. */
+typedef void (*FerryWindowRunningFunc)       (FerryWindow *self,
+                                              gboolean     keep_running);
+void        _ferry_window_ask_running        (FerryWindow           *self,
+                                              FerryWindowRunningFunc then);
 void        _ferry_window_upload_files       (FerryWindow *self,
                                               GSList      *files);
 FerryTransfer *_ferry_window_download        (FerryWindow *self,

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-background-transfers.h"
 #include "ferry-conflict-dialog.h"
 #include "ferry-settings.h"
 #include "ferry-window-private.h"
@@ -287,15 +288,36 @@ _ferry_window_show_progress (FerryWindow *self)
   gtk_window_present (GTK_WINDOW (self->progress_dialog));
 }
 
+static gboolean
+same_server (const FerryUrl *a,
+             const FerryUrl *b)
+{
+  return a != NULL && b != NULL && g_strcmp0 (a->host, b->host) == 0 && a->port == b->port &&
+         g_strcmp0 (a->user, b->user) == 0 && a->tls_mode == b->tls_mode;
+}
+
+/* After logging in. The queue has connections of its own: on the same server (Reconnect)
+ * it stays, with its finished and failed rows; for another server, what still runs goes on
+ * in the background. */
 void
 _ferry_window_transfers_start (FerryWindow *self)
 {
   g_return_if_fail (FERRY_IS_WINDOW (self));
   g_return_if_fail (self->client != NULL);
 
-  _ferry_window_transfers_stop (self);
+  if (self->queue != NULL && same_server (self->queue_server, self->server))
+    {
+      update_progress_indicator (self);
+      return;
+    }
+
+  if (_ferry_window_transfers_running (self))
+    _ferry_window_transfers_detach (self);
+  else
+    _ferry_window_transfers_stop (self);
 
   self->queue = ferry_transfer_queue_new (self->client);
+  self->queue_server = ferry_url_copy (self->server);
   g_settings_bind (self->settings, "parallel-transfers", self->queue, "max-parallel",
                    G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->queue, "transfer-finished",
@@ -312,29 +334,123 @@ _ferry_window_transfers_start (FerryWindow *self)
 
   self->conflict_policy = FERRY_CONFLICT_ERROR;
   update_progress_indicator (self);
-  _ferry_window_sync_state (self);
 }
 
-/* Cancels every transfer and forgets the queue (disconnect, another server, closing). */
-void
-_ferry_window_transfers_stop (FerryWindow *self)
+/* Lets go of the queue without touching its transfers. */
+static FerryTransferQueue *
+ferry_window_release_queue (FerryWindow *self)
 {
-  g_return_if_fail (FERRY_IS_WINDOW (self));
+  FerryTransferQueue *queue = g_steal_pointer (&self->queue);
 
   g_queue_clear_full (&self->conflicts, g_object_unref);
   if (self->conflict_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->conflict_dialog)));
+  g_clear_pointer (&self->queue_server, ferry_url_free);
 
-  if (self->queue != NULL)
+  if (queue != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->queue, self);
-      g_settings_unbind (self->queue, "max-parallel");
-      ferry_transfer_queue_cancel_all (self->queue);
-      g_clear_object (&self->queue);
+      g_signal_handlers_disconnect_by_data (queue, self);
+      g_settings_unbind (queue, "max-parallel");
     }
 
   if (self->progress_dialog != NULL)
     ferry_progress_dialog_set_queue (self->progress_dialog, NULL);
 
   update_progress_indicator (self);
+  return queue;
+}
+
+/* Cancels every transfer and forgets the queue (disconnect, closing). */
+void
+_ferry_window_transfers_stop (FerryWindow *self)
+{
+  g_autoptr(FerryTransferQueue) queue = NULL;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  queue = ferry_window_release_queue (self);
+  if (queue != NULL)
+    ferry_transfer_queue_cancel_all (queue);
+}
+
+/* Hands the queue to ferry-background-transfers.c: what runs goes on without the window. */
+void
+_ferry_window_transfers_detach (FerryWindow *self)
+{
+  g_autoptr(FerryTransferQueue) queue = NULL;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  queue = ferry_window_release_queue (self);
+  if (queue != NULL)
+    ferry_background_transfers_adopt (queue);
+}
+
+gboolean
+_ferry_window_transfers_running (FerryWindow *self)
+{
+  return self->queue != NULL && ferry_transfer_queue_get_n_active (self->queue) > 0;
+}
+
+typedef struct {
+  FerryWindow           *self;
+  FerryWindowRunningFunc then;
+} RunningRequest;
+
+static void
+running_request_free (gpointer  data,
+                      GClosure *closure)
+{
+  RunningRequest *request = data;
+
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+on_running_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     RunningRequest   *request)
+{
+  if (g_strcmp0 (response, "stop") == 0)
+    request->then (request->self, FALSE);
+  else if (g_strcmp0 (response, "keep") == 0)
+    request->then (request->self, TRUE);
+}
+
+/* Before leaving the server or closing: with transfers running, asks whether to stop them
+ * or keep them running. */
+void
+_ferry_window_ask_running (FerryWindow           *self,
+                           FerryWindowRunningFunc then)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  RunningRequest *request;
+  guint n_active;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  if (!_ferry_window_transfers_running (self))
+    {
+      then (self, FALSE);
+      return;
+    }
+
+  n_active = ferry_transfer_queue_get_n_active (self->queue);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer is running",
+                                          "%u transfers are running", n_active),
+                             n_active);
+  builder = gtk_builder_new_from_resource ("/io/github/ferryftp/Ferry/ferry-running-dialog.ui");
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_heading (dialog, heading);
+
+  request = g_new0 (RunningRequest, 1);
+  request->self = g_object_ref (self);
+  request->then = then;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_running_response), request,
+                         running_request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -776,9 +776,8 @@ ferry_window_connect_to (FerryWindow    *self,
 {
   g_autofree char *server_text = NULL;
 
-  if (self->queue != NULL)
-    _ferry_window_transfers_stop (self);
-
+  /* The transfers to the previous server (if still running) are left alone: logging in
+   * elsewhere moves them to the background (_ferry_window_transfers_start). */
   g_clear_pointer (&self->server, ferry_url_free);
   self->server = ferry_url_copy (url);
   g_clear_pointer (&self->server->password, g_free);
@@ -901,14 +900,14 @@ reconnect_action (GtkWidget  *widget,
 }
 
 static void
-disconnect_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+ferry_window_disconnect (FerryWindow *self,
+                         gboolean     keep_running)
 {
-  FerryWindow *self = FERRY_WINDOW (widget);
-
+  /* Kept running, the transfers stay in this window (their queue has connections of its
+   * own) until it connects to another server or closes. */
   g_cancellable_cancel (self->cancellable);
-  _ferry_window_transfers_stop (self);
+  if (!keep_running)
+    _ferry_window_transfers_stop (self);
 
   if (self->client != NULL)
     {
@@ -929,6 +928,14 @@ disconnect_action (GtkWidget  *widget,
   ferry_window_update_location (self);
   _ferry_window_sync_state (self);
   ferry_connect_page_focus_first (self->connect_page);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  _ferry_window_ask_running (FERRY_WINDOW (widget), ferry_window_disconnect);
 }
 
 static void
@@ -1012,17 +1019,41 @@ ferry_window_save_size (FerryWindow *self)
     }
 }
 
+static void
+ferry_window_close_confirmed (FerryWindow *self,
+                              gboolean     keep_running)
+{
+  ferry_window_save_size (self);
+  g_cancellable_cancel (self->cancellable);
+  if (keep_running)
+    _ferry_window_transfers_detach (self);
+  else
+    _ferry_window_transfers_stop (self);
+  if (self->progress_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->progress_dialog));
+}
+
+static void
+ferry_window_close_answered (FerryWindow *self,
+                             gboolean     keep_running)
+{
+  ferry_window_close_confirmed (self, keep_running);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* With transfers running, closing asks first (Stop Them / Keep Running). */
 static gboolean
 ferry_window_close_request (GtkWindow *window)
 {
   FerryWindow *self = FERRY_WINDOW (window);
 
-  ferry_window_save_size (self);
-  g_cancellable_cancel (self->cancellable);
-  _ferry_window_transfers_stop (self);
-  if (self->progress_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->progress_dialog));
+  if (_ferry_window_transfers_running (self))
+    {
+      _ferry_window_ask_running (self, ferry_window_close_answered);
+      return GDK_EVENT_STOP;
+    }
 
+  ferry_window_close_confirmed (self, FALSE);
   return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
 }
 
@@ -1053,6 +1084,7 @@ ferry_window_finalize (GObject *object)
   FerryWindow *self = FERRY_WINDOW (object);
 
   g_clear_pointer (&self->server, ferry_url_free);
+  g_clear_pointer (&self->queue_server, ferry_url_free);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->current_path, g_free);
   g_clear_pointer (&self->back_history, g_ptr_array_unref);

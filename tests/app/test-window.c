@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "ferry-app-test-utils.h"
+#include "ferry-background-transfers.h"
 #include "ferry-conflict-dialog.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
@@ -961,6 +962,152 @@ test_name_dialogs_close_on_enter (void **state)
   g_rmdir (renamed);
 }
 
+static gboolean
+transfer_state_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return (int) ferry_transfer_get_state (args[0]) == GPOINTER_TO_INT (args[1]);
+}
+
+static gboolean
+window_is_on_connect_page (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (window->main_stack), "connect") == 0;
+}
+
+static gboolean
+no_background_transfers (gpointer data)
+{
+  return ferry_background_transfers_get_n_queues () == 0;
+}
+
+/* Issue 17 item 1: with a transfer running, Disconnect and closing ask; Cancel and Keep
+ * Running keep it, Stop Them stops it, and a window closed with Keep Running leaves it
+ * going in the background. */
+static void
+test_running_transfers_are_not_killed (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  FerryWindow *window = fixture->window;
+  g_autoptr(FerryTransfer) transfer = NULL;
+  g_autoptr(FerryTransferQueue) queue = NULL;
+  AdwMessageDialog *dialog;
+  FerryWindow *second;
+  gint64 bytes;
+  gpointer cancelled[2];
+
+  connect_window (window, url);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-to", "(ss)",
+                              "/big.bin", fixture->local);
+  assert_true (ferry_test_wait_for (transfer_is_running, window, 20000));
+  transfer = g_list_model_get_item (G_LIST_MODEL (window->queue), 0);
+
+  /* Disconnect asks; Cancel changes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
+  assert_true (ferry_test_wait_for (message_dialog_shown, window, 5000));
+  dialog = find_message_dialog (window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog), "1 transfer is running");
+  respond (dialog, "cancel");
+  ferry_test_spin (200);
+  assert_true (window_is_browsing (window));
+  assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_RUNNING);
+
+  /* Keep Running: the window leaves the server, the download goes on in it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
+  assert_true (ferry_test_wait_for (message_dialog_shown, window, 5000));
+  respond (find_message_dialog (window), "keep");
+  assert_true (ferry_test_wait_for (window_is_on_connect_page, window, 5000));
+  bytes = ferry_transfer_get_bytes_done (transfer);
+  ferry_test_spin (500);
+  assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_RUNNING);
+  assert_true (ferry_transfer_get_bytes_done (transfer) > bytes);
+  assert_true (gtk_widget_get_visible (window->progress_button));
+
+  /* Closing asks too; Keep Running closes the window and leaves the download going. */
+  queue = g_object_ref (window->queue);
+  gtk_window_close (GTK_WINDOW (window));
+  assert_true (ferry_test_wait_for (message_dialog_shown, window, 5000));
+  assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  respond (find_message_dialog (window), "keep");
+  ferry_test_spin (300);
+  assert_int_equal (ferry_background_transfers_get_n_queues (), 1);
+  bytes = ferry_transfer_get_bytes_done (transfer);
+  ferry_test_spin (500);
+  assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_RUNNING);
+  assert_true (ferry_transfer_get_bytes_done (transfer) > bytes);
+  ferry_transfer_queue_cancel_all (queue);
+  assert_true (ferry_test_wait_for (no_background_transfers, NULL, 20000));
+
+  /* The fixture's window is gone: give teardown a fresh one. */
+  fixture->window = g_object_new (FERRY_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* Stop Them stops the transfer and closes the window. */
+  second = g_object_new (FERRY_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (second));
+  connect_window (second, url);
+  gtk_widget_activate_action (GTK_WIDGET (second), "win.download-to", "(ss)",
+                              "/big.bin", fixture->local);
+  assert_true (ferry_test_wait_for (transfer_is_running, second, 20000));
+  g_clear_object (&transfer);
+  transfer = g_list_model_get_item (G_LIST_MODEL (second->queue), 0);
+  gtk_window_close (GTK_WINDOW (second));
+  assert_true (ferry_test_wait_for (message_dialog_shown, second, 5000));
+  respond (find_message_dialog (second), "stop");
+  cancelled[0] = transfer;
+  cancelled[1] = GINT_TO_POINTER (FERRY_TRANSFER_CANCELLED);
+  assert_true (ferry_test_wait_for (transfer_state_is, cancelled, 10000));
+  assert_int_equal (ferry_background_transfers_get_n_queues (), 0);
+}
+
+/* Issue 17 item 1: Reconnect keeps the transfer list; a download whose .part is there
+ * resumes it (REST) instead of starting a "name (2)". */
+static void
+test_reconnect_keeps_transfers_and_part_resumes (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *expected = g_build_filename (root, "report.bin", NULL);
+  g_autofree char *part = g_build_filename (fixture->local, "report.bin.part", NULL);
+  g_autofree char *downloaded = g_build_filename (fixture->local, "report.bin", NULL);
+  g_autofree char *second_copy = g_build_filename (fixture->local, "report (2).bin", NULL);
+  g_autoptr(GBytes) content = ferry_test_read_file (expected);
+  FerryTransferQueue *queue;
+  g_autoptr(FerryTransfer) first = NULL;
+  g_autoptr(FerryTransfer) resumed = NULL;
+
+  connect_window (fixture->window, url);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/notes.txt", fixture->local);
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 20000));
+  queue = fixture->window->queue;
+  first = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL);
+  ferry_test_spin (100);
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 20000));
+  assert_ptr_equal (fixture->window->queue, queue);
+  assert_int_equal (g_list_model_get_n_items (G_LIST_MODEL (queue)), 1);
+  assert_true (gtk_widget_get_visible (fixture->window->progress_button));
+
+  /* Half of report.bin from an earlier, interrupted download. */
+  assert_true (g_file_set_contents (part, g_bytes_get_data (content, NULL),
+                                    (gssize) g_bytes_get_size (content) / 2, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/report.bin", fixture->local);
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 20000));
+  resumed = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+  assert_int_equal (ferry_transfer_get_state (resumed), FERRY_TRANSFER_DONE);
+  assert_same_file (expected, downloaded);
+  assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  assert_false (g_file_test (second_copy, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -1120,6 +1267,8 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_header_follows_window_state, setup, teardown),
     cmocka_unit_test_setup_teardown (test_menus_name_real_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_name_dialogs_close_on_enter, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_running_transfers_are_not_killed, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
