@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+/* ferry-url.c — what a person types to name a server, split by GLib's g_uri_split. */
 #define G_LOG_DOMAIN "ferry-client"
 
 #include "ferry-config.h"
@@ -61,36 +62,101 @@ invalid (GError **error, const char *text, const char *why)
   return NULL;
 }
 
-/* Percent-decodes [start, start+len); refuses bad escapes and NUL bytes. */
+/* What GLib's relaxed parsing would rewrite instead of keeping: whitespace inside the text
+ * (dropped, or turned into %20) and ';' (taken as the start of the path). Escaped here, they
+ * decode back to what the person typed. */
 static char *
-decode (const char *start, gsize len)
+escape_for_split (const char *text)
 {
-  g_autofree char *part = g_strndup (start, len);
+  GString *out = g_string_new (NULL);
 
-  return g_uri_unescape_string (part, "");
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || *p == ';')
+      g_string_append_printf (out, "%%%02X", (guchar) *p);
+    else
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* The "host[:port]" of text, for saying what is wrong with it. */
+static char *
+host_port_of (const char *text)
+{
+  const char *start = strstr (text, "://") != NULL ? strstr (text, "://") + 3 : text;
+  gsize len = strcspn (start, "/?#");
+  const char *at = g_strrstr_len (start, (gssize) len, "@");
+
+  if (at != NULL)
+    {
+      len -= (gsize) (at + 1 - start);
+      start = at + 1;
+    }
+  return g_strndup (start, len);
+}
+
+/* Why GLib refused the text, in the words of the forms ferry-url.h lists. */
+static const char *
+split_failure (const char *text, const GError *error)
+{
+  g_autofree char *host_port = host_port_of (text);
+  const char *close = strchr (host_port, ']');
+
+  if (host_port[0] == '[' && close == NULL)
+    return _("the IPv6 address lacks its closing “]”");
+  if (host_port[0] == '[' && close[1] != '\0' && close[1] != ':')
+    return _("unexpected text after the IPv6 address");
+  if (host_port[0] == '[' && g_error_matches (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST))
+    return _("the text in brackets is not an IPv6 address");
+  if (host_port[0] != '[' && strchr (host_port, ':') != strrchr (host_port, ':'))
+    return _("write IPv6 addresses in brackets, as in [::1]:21");
+  if (g_error_matches (error, G_URI_ERROR, G_URI_ERROR_BAD_PORT))
+    return _("the port must be a number from 1 to 65535");
+  return error->message;
 }
 
 static gboolean
-parse_port (const char *text, guint16 *port)
+set_tls_mode (FerryUrl *url, const char *scheme)
 {
-  guint64 value = 0;
-
-  if (text[0] == '\0' || !g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
+  if (g_strcmp0 (scheme, "ftp") == 0)
+    url->tls_mode = FERRY_TLS_MODE_NONE;
+  else if (g_strcmp0 (scheme, "ftps") == 0 || g_strcmp0 (scheme, "ftpes") == 0)
+    url->tls_mode = FERRY_TLS_MODE_EXPLICIT;
+  else if (g_strcmp0 (scheme, "ftps-implicit") == 0)
+    {
+      url->tls_mode = FERRY_TLS_MODE_IMPLICIT;
+      url->port = FERRY_URL_DEFAULT_IMPLICIT_PORT;
+    }
+  else
     return FALSE;
-  *port = (guint16) value;
   return TRUE;
+}
+
+/* Percent-decodes a part g_uri_split left encoded; NULL on a bad escape or a NUL byte. */
+static char *
+decode (const char *part)
+{
+  return part != NULL ? g_uri_unescape_string (part, "") : NULL;
+}
+
+/* The host as GLib split it: an IPv6 literal without its brackets (GLib has turned the %25
+ * before a zone index, as in [fe80::1%25eth0], into '%'), or a name still to decode. */
+static char *
+decode_host (const char *host)
+{
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host) ? g_strdup (host) : NULL;
+  return decode (host);
 }
 
 FerryUrl *
 ferry_url_parse (const char *text, GError **error)
 {
   g_autoptr(FerryUrl) url = g_new0 (FerryUrl, 1);
-  g_autofree char *trimmed = NULL;
-  const char *rest;
-  const char *authority_end;
-  const char *host_start;
-  const char *at;
-  g_autofree char *host_port = NULL;
+  g_autoptr(GError) split_error = NULL;
+  g_autofree char *trimmed = NULL, *escaped = NULL, *host_port = NULL;
+  g_autofree char *scheme = NULL, *user = NULL, *password = NULL, *host = NULL;
+  g_autofree char *path = NULL, *query = NULL, *fragment = NULL;
+  gint port = -1;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -98,113 +164,59 @@ ferry_url_parse (const char *text, GError **error)
   if (trimmed[0] == '\0')
     return invalid (error, text, _("it is empty"));
 
-  url->tls_mode = FERRY_TLS_MODE_NONE;
+  /* ENCODED: the parts are decoded below, refusing bad escapes and NUL bytes. RELAXED: the
+   * last '@' before the path ends the user info, so a password may hold a plain '@'.
+   * NON_DNS: a host name is kept as typed (no IDNA). */
+  escaped = escape_for_split (trimmed);
+  if (strstr (escaped, "://") == NULL)
+    {
+      char *with_scheme = g_strconcat ("ftp://", escaped, NULL);
+
+      g_free (escaped);
+      escaped = with_scheme;
+    }
+  if (!g_uri_split_with_user (escaped, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED
+                              | G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_NON_DNS,
+                              &scheme, &user, &password, NULL, &host, &port, &path, &query,
+                              &fragment, &split_error))
+    return invalid (error, text, split_failure (escaped, split_error));
+
   url->port = FERRY_URL_DEFAULT_PORT;
-  rest = trimmed;
-
-  if (strstr (rest, "://") != NULL)
-    {
-      const char *sep = strstr (rest, "://");
-      g_autofree char *scheme = g_ascii_strdown (rest, sep - rest);
-
-      if (g_str_equal (scheme, "ftp"))
-        url->tls_mode = FERRY_TLS_MODE_NONE;
-      else if (g_str_equal (scheme, "ftps") || g_str_equal (scheme, "ftpes"))
-        url->tls_mode = FERRY_TLS_MODE_EXPLICIT;
-      else if (g_str_equal (scheme, "ftps-implicit"))
-        {
-          url->tls_mode = FERRY_TLS_MODE_IMPLICIT;
-          url->port = FERRY_URL_DEFAULT_IMPLICIT_PORT;
-        }
-      else
-        return invalid (error, text, _("only ftp://, ftps:// and ftps-implicit:// are understood"));
-      rest = sep + 3;
-    }
-
-  authority_end = rest + strcspn (rest, "/?#");
-  if (*authority_end == '?' || *authority_end == '#')
+  if (!set_tls_mode (url, scheme))
+    return invalid (error, text, _("only ftp://, ftps:// and ftps-implicit:// are understood"));
+  if ((query != NULL || fragment != NULL) && (path == NULL || path[0] == '\0'))
     return invalid (error, text, _("queries and fragments have no meaning for FTP"));
+  if (query != NULL || fragment != NULL)
+    /* xgettext:no-c-format */
+    return invalid (error, text, _("queries and fragments have no meaning for FTP "
+                                   "(write “?” and “#” in names as %3F and %23)"));
 
-  /* The last '@' before the path separates user info: passwords may contain '@'. */
-  at = NULL;
-  for (const char *p = rest; p < authority_end; p++)
-    if (*p == '@')
-      at = p;
+  if (user != NULL && (url->user = decode (user)) == NULL)
+    return invalid (error, text, _("the user name has a bad percent-escape"));
+  if (password != NULL && (url->password = decode (password)) == NULL)
+    return invalid (error, text, _("the password has a bad percent-escape"));
+  if (url->user != NULL && url->user[0] == '\0')
+    g_clear_pointer (&url->user, g_free);
 
-  if (at != NULL)
-    {
-      const char *colon = memchr (rest, ':', at - rest);
+  /* GLib takes "host:" for the default port; an empty port is a mistake here, as 0 is. */
+  host_port = host_port_of (escaped);
+  if (port == 0 || g_str_has_suffix (host_port, ":"))
+    return invalid (error, text, _("the port must be a number from 1 to 65535"));
+  if (port > 0)
+    url->port = (guint16) port;
 
-      if (colon != NULL)
-        {
-          url->user = decode (rest, colon - rest);
-          url->password = decode (colon + 1, at - colon - 1);
-          if (url->password == NULL)
-            return invalid (error, text, _("the password has a bad percent-escape"));
-        }
-      else
-        url->user = decode (rest, at - rest);
-      if (url->user == NULL)
-        return invalid (error, text, _("the user name has a bad percent-escape"));
-      if (url->user[0] == '\0')
-        g_clear_pointer (&url->user, g_free);
-      host_start = at + 1;
-    }
-  else
-    host_start = rest;
-
-  host_port = g_strndup (host_start, authority_end - host_start);
-
-  if (host_port[0] == '[')
-    {
-      char *close = strchr (host_port, ']');
-
-      if (close == NULL)
-        return invalid (error, text, _("the IPv6 address lacks its closing “]”"));
-      url->host = g_strndup (host_port + 1, close - host_port - 1);
-      if (!g_hostname_is_ip_address (url->host) || strchr (url->host, ':') == NULL)
-        return invalid (error, text, _("the text in brackets is not an IPv6 address"));
-      if (close[1] == ':')
-        {
-          if (!parse_port (close + 2, &url->port))
-            return invalid (error, text, _("the port must be a number from 1 to 65535"));
-        }
-      else if (close[1] != '\0')
-        return invalid (error, text, _("unexpected text after the IPv6 address"));
-    }
-  else
-    {
-      char *colon = strchr (host_port, ':');
-
-      if (colon != NULL)
-        {
-          if (strchr (colon + 1, ':') != NULL)
-            return invalid (error, text, _("write IPv6 addresses in brackets, as in [::1]:21"));
-          if (!parse_port (colon + 1, &url->port))
-            return invalid (error, text, _("the port must be a number from 1 to 65535"));
-          *colon = '\0';
-        }
-      url->host = g_uri_unescape_string (host_port, "");
-      if (url->host == NULL)
-        return invalid (error, text, _("the host name has a bad percent-escape"));
-    }
-
-  if (url->host[0] == '\0')
+  if (host == NULL || host[0] == '\0')
     return invalid (error, text, _("the host name is missing"));
+  if ((url->host = decode_host (host)) == NULL)
+    return invalid (error, text, strchr (host, ':') != NULL
+                                 ? _("the text in brackets is not an IPv6 address")
+                                 : _("the host name has a bad percent-escape"));
   for (const char *p = url->host; *p != '\0'; p++)
     if ((guchar) *p <= ' ' || *p == '/' || *p == '@')
       return invalid (error, text, _("the host name contains characters a host name cannot have"));
 
-  if (*authority_end == '/')
-    {
-      if (strpbrk (authority_end, "?#") != NULL)
-        /* xgettext:no-c-format */
-        return invalid (error, text, _("queries and fragments have no meaning for FTP "
-                                       "(write “?” and “#” in names as %3F and %23)"));
-      url->path = g_uri_unescape_string (authority_end, "");
-      if (url->path == NULL)
-        return invalid (error, text, _("the path has a bad percent-escape"));
-    }
+  if (path != NULL && path[0] != '\0' && (url->path = decode (path)) == NULL)
+    return invalid (error, text, _("the path has a bad percent-escape"));
 
   return g_steal_pointer (&url);
 }
@@ -238,7 +250,15 @@ ferry_url_to_string (const FerryUrl *url)
     }
 
   if (strchr (url->host, ':') != NULL)
-    g_string_append_printf (out, "[%s]", url->host);
+    {
+      const char *zone = strchr (url->host, '%');   /* RFC 6874: a zone's '%' is "%25" */
+
+      if (zone != NULL)
+        g_string_append_printf (out, "[%.*s%%25%s]", (int) (zone - url->host), url->host,
+                                zone + 1);
+      else
+        g_string_append_printf (out, "[%s]", url->host);
+    }
   else
     g_string_append (out, url->host);
 

@@ -6,7 +6,9 @@
  *   "ftp://[user[:password]@]host[:port][/path]"
  *   "ftps://…"          explicit TLS (AUTH TLS on the ordinary port, default 21)
  *   "ftps-implicit://…" implicit TLS (TLS from the first byte, default port 990)
- * User, password and path are percent-decoded ("%20" → " ", "%40" → "@"). Without a scheme
+ * User, password and path are percent-decoded ("%20" → " ", "%40" → "@"); a password may
+ * also hold a plain '@' (the last '@' before the host counts), and an IPv6 literal a zone
+ * ("[fe80::1%25eth0]" → host "fe80::1%eth0"). Without a scheme
  * the URL is plain ftp. The default port is 21 (990 for ftps-implicit).
  */
 #pragma once

@@ -77,6 +77,31 @@ test_full_url_with_escapes (void **state)
   assert_string_equal (shown, "ftp://us%20er@host.lan:2100/a%20b/c%C3%BC");
 }
 
+/* Inputs the parser has always taken as a person means them, not as RFC 3986 alone would. */
+static void
+test_lenient_forms (void **state)
+{
+  g_autoptr(FerryUrl) at_in_password = parse_ok ("ftp://alice:p@ss@w0rd@host:2121/");
+  g_autoptr(FerryUrl) spaces = parse_ok ("  ftp://host/My Documents/a\tb  ");
+  g_autoptr(FerryUrl) semicolon = parse_ok ("ftp://u;x:pw;y@host/a;type=i");
+  g_autoptr(FerryUrl) empty_user = parse_ok ("ftp://:secret@host");
+  g_autoptr(FerryUrl) zone = parse_ok ("ftp://[fe80::1%25eth0]:2121/");
+  g_autofree char *zone_shown = ferry_url_to_string (zone);
+
+  assert_string_equal (at_in_password->user, "alice");
+  assert_string_equal (at_in_password->password, "p@ss@w0rd");
+  assert_string_equal (at_in_password->host, "host");
+  assert_int_equal (at_in_password->port, 2121);
+  assert_string_equal (spaces->path, "/My Documents/a\tb");
+  assert_string_equal (semicolon->user, "u;x");
+  assert_string_equal (semicolon->password, "pw;y");
+  assert_string_equal (semicolon->path, "/a;type=i");
+  assert_null (empty_user->user);
+  assert_string_equal (empty_user->password, "secret");
+  assert_string_equal (zone->host, "fe80::1%eth0");
+  assert_string_equal (zone_shown, "ftp://[fe80::1%25eth0]:2121/");
+}
+
 static void
 test_tls_schemes (void **state)
 {
@@ -108,6 +133,15 @@ test_bad_input (void **state)
   assert_invalid ("ftp://host/%zz");
   assert_invalid ("ftp://host/a%00b");
   assert_invalid ("ftp://host/?q=1");
+  assert_invalid ("ftp://host#top");
+  assert_invalid ("host:");
+  assert_invalid ("[::1]:");
+  assert_invalid ("[::1]x");
+  assert_invalid ("ftp://host:21:22/");
+  assert_invalid ("ftp://u%zz@host/");
+  assert_invalid ("ftp://h%00st/");
+  assert_invalid ("ftp://ho st/");
+  assert_invalid ("ftp:x://host");
 }
 
 static void
@@ -131,6 +165,7 @@ main (void)
     cmocka_unit_test (test_bare_host),
     cmocka_unit_test (test_host_port_and_ipv6),
     cmocka_unit_test (test_full_url_with_escapes),
+    cmocka_unit_test (test_lenient_forms),
     cmocka_unit_test (test_tls_schemes),
     cmocka_unit_test (test_bad_input),
     cmocka_unit_test (test_copy),
