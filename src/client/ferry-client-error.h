@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "ferry-client-enums.h"   /* FERRY_TYPE_CLIENT_ERROR names the codes */
+
 G_BEGIN_DECLS
 
 #define FERRY_CLIENT_ERROR (ferry_client_error_quark ())

@@ -4,6 +4,8 @@
 
 #include <glib-object.h>
 
+#include "ferry-client-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -12,8 +14,5 @@ typedef enum {
                                data channels are protected too (PBSZ 0, PROT P) */
   FERRY_TLS_MODE_IMPLICIT,  /* TLS from the first byte, usually port 990 (ftps-implicit://) */
 } FerryTlsMode;
-
-#define FERRY_TYPE_TLS_MODE (ferry_tls_mode_get_type ())
-GType ferry_tls_mode_get_type (void);
 
 G_END_DECLS

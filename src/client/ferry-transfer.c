@@ -59,62 +59,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static GType
-register_enum (const char *name, const GEnumValue *values)
-{
-  return g_enum_register_static (g_intern_static_string (name), values);
-}
-
-GType
-ferry_transfer_direction_get_type (void)
-{
-  static gsize type_id = 0;
-  static const GEnumValue values[] = {
-    { FERRY_TRANSFER_DOWNLOAD, "FERRY_TRANSFER_DOWNLOAD", "download" },
-    { FERRY_TRANSFER_UPLOAD, "FERRY_TRANSFER_UPLOAD", "upload" },
-    { 0, NULL, NULL },
-  };
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, register_enum ("FerryTransferDirection", values));
-  return type_id;
-}
-
-GType
-ferry_transfer_state_get_type (void)
-{
-  static gsize type_id = 0;
-  static const GEnumValue values[] = {
-    { FERRY_TRANSFER_QUEUED, "FERRY_TRANSFER_QUEUED", "queued" },
-    { FERRY_TRANSFER_RUNNING, "FERRY_TRANSFER_RUNNING", "running" },
-    { FERRY_TRANSFER_DONE, "FERRY_TRANSFER_DONE", "done" },
-    { FERRY_TRANSFER_FAILED, "FERRY_TRANSFER_FAILED", "failed" },
-    { FERRY_TRANSFER_CANCELLED, "FERRY_TRANSFER_CANCELLED", "cancelled" },
-    { 0, NULL, NULL },
-  };
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, register_enum ("FerryTransferState", values));
-  return type_id;
-}
-
-GType
-ferry_conflict_policy_get_type (void)
-{
-  static gsize type_id = 0;
-  static const GEnumValue values[] = {
-    { FERRY_CONFLICT_ERROR, "FERRY_CONFLICT_ERROR", "error" },
-    { FERRY_CONFLICT_REPLACE, "FERRY_CONFLICT_REPLACE", "replace" },
-    { FERRY_CONFLICT_KEEP_BOTH, "FERRY_CONFLICT_KEEP_BOTH", "keep-both" },
-    { FERRY_CONFLICT_SKIP, "FERRY_CONFLICT_SKIP", "skip" },
-    { 0, NULL, NULL },
-  };
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, register_enum ("FerryConflictPolicy", values));
-  return type_id;
-}
-
 static void
 ferry_transfer_finalize (GObject *object)
 {

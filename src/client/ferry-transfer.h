@@ -16,6 +16,8 @@
 
 #include <gio/gio.h>
 
+#include "ferry-client-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -40,13 +42,6 @@ typedef enum {
   FERRY_CONFLICT_KEEP_BOTH,   /* use a free name "name (1).ext", "name (2).ext", … */
   FERRY_CONFLICT_SKIP,        /* leave it, count the transfer as done */
 } FerryConflictPolicy;
-
-#define FERRY_TYPE_TRANSFER_DIRECTION (ferry_transfer_direction_get_type ())
-#define FERRY_TYPE_TRANSFER_STATE     (ferry_transfer_state_get_type ())
-#define FERRY_TYPE_CONFLICT_POLICY    (ferry_conflict_policy_get_type ())
-GType ferry_transfer_direction_get_type (void);
-GType ferry_transfer_state_get_type     (void);
-GType ferry_conflict_policy_get_type    (void);
 
 #define FERRY_TYPE_TRANSFER (ferry_transfer_get_type ())
 G_DECLARE_FINAL_TYPE (FerryTransfer, ferry_transfer, FERRY, TRANSFER, GObject)
