@@ -29,7 +29,6 @@ typedef struct {
   gboolean         dry_run;
   char            *remote_root;     /* absolute */
   char            *local_root;
-  gboolean         remote_missing;  /* the remote root is to be created */
   gboolean         exact_times;     /* remote times are to the second */
   gboolean         can_set_times;   /* MFMT */
   GHashTable      *remote;          /* path → FerryCliTreeItem (borrowed from remote_items) */
@@ -425,8 +424,8 @@ apply_plan (GTask *task)
       start_copies (task);
       return;
     }
-  if (mirror->remote_missing)
-    g_ptr_array_add (folders, g_strdup (mirror->remote_root));
+  /* Always: a server may list a missing folder as an empty one (vsftpd does). */
+  g_ptr_array_add (folders, g_strdup (mirror->remote_root));
   for (guint i = 0; i < mirror->to_mkdir->len; i++)
     g_ptr_array_add (folders, ferry_cli_path_join (mirror->remote_root,
                                                    g_ptr_array_index (mirror->to_mkdir, i)));
@@ -612,7 +611,6 @@ on_remote_walked (GObject      *source,
           && !g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST))
         {
           g_clear_error (&error);
-          mirror->remote_missing = TRUE;
           mirror->remote_items = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
         }
       else
@@ -631,8 +629,11 @@ on_remote_walked (GObject      *source,
           const FerryCliTreeItem *item = g_ptr_array_index (mirror->remote_items, i);
           const FerryCliTreeItem *local = g_hash_table_lookup (mirror->local, item->path);
 
-          /* Only where the time decides: same size on both sides. */
-          if (!item->is_dir && local != NULL && !local->is_dir && local->size == item->size)
+          /* Where the time decides (same size on both sides), and for every download,
+           * whose copy takes the remote time. */
+          if (!item->is_dir
+              && (!mirror->upload
+                  || (local != NULL && !local->is_dir && local->size == item->size)))
             g_ptr_array_add (mirror->to_check, g_strdup (item->path));
         }
       check_next_time (task);

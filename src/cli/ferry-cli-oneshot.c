@@ -116,6 +116,29 @@ add_command (OneShot    *run,
   g_ptr_array_add (run->commands, g_strv_builder_end (words));
 }
 
+/* -P N and -v for the folder transfers of the commands added so far. */
+static void
+add_transfer_flags (OneShot               *run,
+                    const FerryCliOptions *options)
+{
+  for (guint i = 0; i < run->commands->len; i++)
+    {
+      GStrv words = g_ptr_array_index (run->commands, i);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      g_strv_builder_add (builder, words[0]);
+      g_autofree char *parallel = g_strdup_printf ("-P%d", options->parallel);
+
+      if (options->parallel > 0)
+        g_strv_builder_add (builder, parallel);
+      if (options->verbose)
+        g_strv_builder_add (builder, "-v");
+      g_strv_builder_addv (builder, (const char **) words + 1);
+      g_ptr_array_index (run->commands, i) = g_strv_builder_end (builder);
+      g_strfreev (words);
+    }
+}
+
 /* put: where the files go. A URL ending in "/" (or several files) names a folder; a single
  * file and a URL naming an existing folder too, which only the server can tell. */
 static void
@@ -157,6 +180,7 @@ on_probed_folder (GObject      *source,
     add_uploads (run, options->local_paths, folder, options->recursive);
   else
     add_command (run, "put", options->recursive, "-r", options->local_paths[0], path, NULL);
+  add_transfer_flags (run, options);
   g_object_set_data (G_OBJECT (task), "options", NULL);
   run_next (task);
 }
@@ -225,6 +249,7 @@ ferry_cli_oneshot_run_async (FerryClient           *client,
           return;
         }
       add_command (run, "get", options->recursive, "-r", path, options->local_paths[0], NULL);
+      add_transfer_flags (run, options);
       break;
 
     case FERRY_CLI_MODE_PUT:
@@ -233,6 +258,7 @@ ferry_cli_oneshot_run_async (FerryClient           *client,
         {
           add_uploads (run, options->local_paths, *path != '\0' ? path : run->context.home,
                        options->recursive);
+          add_transfer_flags (run, options);
           break;
         }
       /* One file to a path that may be a folder: ask the server first. */
@@ -241,6 +267,41 @@ ferry_cli_oneshot_run_async (FerryClient           *client,
       ferry_client_change_directory_async (client, path, run->cancellable, on_probed_folder,
                                            g_object_ref (task));
       return;
+
+    case FERRY_CLI_MODE_MIRROR:
+      {
+        g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+        g_autofree char *parallel = g_strdup_printf ("-P%d", options->parallel);
+        const char *local = options->local_paths[0];
+
+        g_strv_builder_add (words, "mirror");
+        if (options->reverse)
+          g_strv_builder_add (words, "-R");
+        if (options->delete)
+          g_strv_builder_add (words, "--delete");
+        if (options->dry_run)
+          g_strv_builder_add (words, "--dry-run");
+        if (options->verbose)
+          g_strv_builder_add (words, "-v");
+        if (options->parallel > 0)
+          g_strv_builder_add (words, parallel);
+        g_strv_builder_add (words, "--");
+        if (*path == '\0' && (options->reverse || local == NULL))
+          path = "/";
+        if (options->reverse)
+          {
+            g_strv_builder_add (words, local);
+            g_strv_builder_add (words, path);
+          }
+        else
+          {
+            g_strv_builder_add (words, path);
+            if (local != NULL)
+              g_strv_builder_add (words, local);
+          }
+        g_ptr_array_add (run->commands, g_strv_builder_end (words));
+      }
+      break;
 
     case FERRY_CLI_MODE_PROMPT:
     default:

@@ -32,18 +32,30 @@ build_context (FerryCliOptions *options)
       N_("Log in as NAME instead of anonymously"), N_("NAME") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
       N_("No progress bar and no informational messages"), NULL },
+    { "parallel", 'P', 0, G_OPTION_ARG_INT, &options->parallel,
+      N_("Move a folder's files over N connections at once (1–16, default 4)"), N_("N") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose,
+      N_("A line for every file of a folder transfer"), NULL },
+    { "reverse", 'R', 0, G_OPTION_ARG_NONE, &options->reverse,
+      N_("mirror: make the remote folder like the local one"), NULL },
+    { "delete", 0, 0, G_OPTION_ARG_NONE, &options->delete,
+      N_("mirror: delete what the source no longer has"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &options->dry_run,
+      N_("mirror: print what would change, change nothing"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Show the version and exit"), NULL },
     G_OPTION_ENTRY_NULL
   };
   GOptionContext *context;
 
-  context = g_option_context_new (_("URL | ls URL | get URL [DEST] | put FILE… URL"));
+  context = g_option_context_new (_("URL | ls URL | get URL [DEST] | put FILE… URL | mirror URL [LOCAL] | mirror -R LOCAL URL"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("A terminal client for FTP servers. With a URL alone it opens a prompt\n"
-      "(type “help” there); ls, get and put run one command and exit, for scripts.\n"
+      "(type “help” there); ls, get, put and mirror run one command and exit, for\n"
+      "scripts and cron. mirror copies only what differs; its exit status is 0 only\n"
+      "when the trees match.\n"
       "\n"
       "URL: ftp://[USER@]HOST[:PORT]/[PATH]   (ftps://… for explicit TLS)"));
   g_option_context_set_description (context,
@@ -63,6 +75,13 @@ take_operands (FerryCliOptions  *options,
 {
   guint count = g_strv_length (operands);
   const char *command = count > 0 ? operands[0] : NULL;
+
+  if (options->parallel < 0 || options->parallel > 16)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("-P takes a number of connections from 1 to 16"));
+      return FALSE;
+    }
 
   if (g_strcmp0 (command, "ls") == 0 && count == 2)
     {
@@ -88,7 +107,28 @@ take_operands (FerryCliOptions  *options,
       return TRUE;
     }
 
-  if (g_strcmp0 (command, "ls") == 0)
+  if (g_strcmp0 (command, "mirror") == 0 && (count == 2 || count == 3))
+    {
+      options->mode = FERRY_CLI_MODE_MIRROR;
+      /* -R: the local folder comes first, as the source. */
+      options->url = g_strdup (operands[options->reverse ? count - 1 : 1]);
+      options->local_paths = g_new0 (char *, 2);
+      if (count == 3)
+        options->local_paths[0] = g_strdup (operands[options->reverse ? 1 : 2]);
+      else if (options->reverse)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("mirror -R takes a local folder and a URL: "
+                                 "ferry-cli mirror -R ~/site ftp://HOST/www"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_strcmp0 (command, "mirror") == 0)
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("mirror takes a URL and a local folder: ferry-cli mirror "
+                           "ftp://HOST/photos ~/photos (-R for the other way)"));
+  else if (g_strcmp0 (command, "ls") == 0)
     g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                          _("ls takes one URL: ferry-cli ls ftp://HOST/PATH"));
   else if (g_strcmp0 (command, "get") == 0)
@@ -111,7 +151,7 @@ take_operands (FerryCliOptions  *options,
                          _("Missing URL: ferry-cli ftp://HOST/"));
   else
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 _("Unknown command “%s”: use ls, get or put, or a URL alone for a prompt"),
+                 _("Unknown command “%s”: use ls, get, put or mirror, or a URL alone for a prompt"),
                  command);
   return FALSE;
 }

@@ -12,18 +12,24 @@ typedef enum {
   FERRY_CLI_MODE_LS,       /* ferry-cli ls URL */
   FERRY_CLI_MODE_GET,      /* ferry-cli get URL [DEST] */
   FERRY_CLI_MODE_PUT,      /* ferry-cli put FILE... URL */
+  FERRY_CLI_MODE_MIRROR,   /* ferry-cli mirror URL [LOCAL] | mirror -R LOCAL URL */
 } FerryCliMode;
 
 typedef struct {
   FerryCliMode   mode;
   char          *url;         /* the server and remote path */
-  GStrv          local_paths; /* get: [DEST]; put: FILE...; otherwise empty */
+  GStrv          local_paths; /* get: [DEST]; put: FILE...; mirror: [LOCAL]; otherwise empty */
   char          *user;        /* --user, or NULL */
   gboolean       recursive;   /* -r */
   gboolean       tls;         /* --tls: explicit AUTH TLS */
   gboolean       quiet;       /* --quiet: no progress bar, no informational lines */
   gboolean       show_all;    /* ls -a: dot-files too */
   gboolean       version;     /* --version */
+  gboolean       reverse;     /* mirror -R: local to remote */
+  gboolean       delete;      /* mirror --delete */
+  gboolean       dry_run;     /* mirror --dry-run */
+  gboolean       verbose;     /* -v: a line per file of a folder transfer */
+  gint           parallel;    /* -P N: connections of a folder transfer, 0: the default */
 } FerryCliOptions;
 
 /* The exit status for a command line that cannot be used (as with other tools: 2). */
