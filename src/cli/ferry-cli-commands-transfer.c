@@ -42,6 +42,7 @@ typedef struct {
   char            *tree_source;
   char            *tree_target;
   GPtrArray       *tree_items;
+  guint            tree_skipped;   /* entries of a folder download left out: unsafe names */
 } TransferJob;
 
 static void
@@ -251,6 +252,16 @@ on_tree_moved (GObject      *source,
       step_failed (task, error, what);
       return;
     }
+  /* The rest arrived, but not everything: a script must notice (exit status 1). */
+  if (job->tree_skipped > 0)
+    {
+      step_failed (task, g_error_new (FERRY_CLI_ERROR, FERRY_CLI_ERROR_SKIPPED,
+                                      ngettext ("%s: %u item skipped: unsafe name",
+                                                "%s: %u items skipped: unsafe names",
+                                                job->tree_skipped),
+                                      job->tree_source, job->tree_skipped), NULL);
+      return;
+    }
   run_next_step (task);
 }
 
@@ -313,6 +324,7 @@ on_tree_walked (GObject      *source,
   gint64 total = 0;
 
   items = ferry_cli_walk_remote_finish (result, &error);
+  job->tree_skipped = ferry_cli_walk_remote_n_skipped (result);
   if (items == NULL || !make_local_folder (job->tree_target, &error))
     {
       g_autofree char *what = failure_subject (job);
@@ -367,12 +379,11 @@ run_get_tree (GTask *task,
     absolute[strlen (absolute) - 1] = '\0';
   base = g_path_get_basename (absolute);
   job->download = TRUE;
+  /* The server's root has no name of its own: its copy is named after the host. */
   if (step->name == NULL && g_str_equal (base, "/"))
     {
-      step_failed (task, g_error_new (FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
-                                      _("cannot download the whole server into one name: "
-                                        "give a local folder (get -r / LOCAL)")), NULL);
-      return;
+      g_free (base);
+      base = g_strdup (ferry_client_get_host (job->context->client));
     }
   g_free (job->tree_source);
   g_free (job->tree_target);

@@ -27,6 +27,7 @@ typedef enum {
   FERRY_CLI_ERROR_LOCAL,          /* a local file or folder problem */
   FERRY_CLI_ERROR_QUIT,           /* "quit": not a failure, the end of the session */
   FERRY_CLI_ERROR_SCRIPT_FAILED,  /* commands read from a pipe or file failed */
+  FERRY_CLI_ERROR_SKIPPED,        /* a folder download left out entries with unsafe names */
 } FerryCliError;
 
 GQuark ferry_cli_error_quark (void);

@@ -242,10 +242,13 @@ ferry_cli_oneshot_run_async (FerryClient           *client,
       break;
 
     case FERRY_CLI_MODE_GET:
-      if (*path == '\0' || g_str_equal (path, "/"))
+      if ((*path == '\0' || g_str_equal (path, "/")) && options->recursive)
+        path = "/";      /* the whole server, into a folder named after the host */
+      else if (*path == '\0' || g_str_equal (path, "/"))
         {
           g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_USAGE,
-                                   _("get needs a file in the URL: ftp://HOST/FILE"));
+                                   _("get needs a file in the URL: ftp://HOST/FILE "
+                                     "(get -r ftp://HOST/ downloads the whole server)"));
           return;
         }
       add_command (run, "get", options->recursive, "-r", path, options->local_paths[0], NULL);

@@ -134,7 +134,7 @@ ferry_cli_progress_rename (FerryCliProgress *progress,
   if (progress->name == NULL)
     return;
   g_free (progress->name);
-  progress->name = g_strdup (name);
+  progress->name = ferry_cli_escape (name);
 }
 
 void
@@ -145,4 +145,13 @@ ferry_cli_progress_clear_line (FerryCliProgress *progress)
   fputs ("\r\033[K", stderr);
   fflush (stderr);
   progress->drawn = FALSE;
+}
+
+void
+ferry_cli_progress_print_above (FerryCliProgress *progress,
+                                const char       *line)
+{
+  ferry_cli_progress_clear_line (progress);
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
 }

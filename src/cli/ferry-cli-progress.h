@@ -29,6 +29,10 @@ void              ferry_cli_progress_update  (FerryCliProgress *progress,
  * cancelled) so the error message that follows stands alone. */
 void              ferry_cli_progress_finish  (FerryCliProgress *progress,
                                               gboolean          completed);
+/* Prints line (and a line end) on stderr, wiping the progress line first if one is drawn;
+ * the bar comes back with the next update. */
+void              ferry_cli_progress_print_above (FerryCliProgress *progress,
+                                                  const char       *line);
 
 /* A new name for the running line (a folder transfer's counts change with it). */
 void              ferry_cli_progress_rename  (FerryCliProgress *progress,

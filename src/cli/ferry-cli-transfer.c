@@ -3,18 +3,23 @@
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-transfer.h"
+#include "ferry-cli-escape.h"
+
+#include <glib/gi18n.h>
 #include "ferry-task.h"
 
 typedef struct {
   FerryTransfer    *transfer;
   FerryCliProgress *progress;    /* borrowed: the context owns it */
   gulong            notify_id;
+  gulong            skipped_id;
 } TransferRun;
 
 static void
 transfer_run_free (TransferRun *run)
 {
   g_clear_signal_handler (&run->notify_id, run->transfer);
+  g_clear_signal_handler (&run->skipped_id, run->transfer);
   g_clear_object (&run->transfer);
   g_free (run);
 }
@@ -30,6 +35,24 @@ on_transfer_notify (FerryTransfer *transfer,
                              ferry_transfer_get_bytes_done (transfer),
                              ferry_transfer_get_total (transfer),
                              ferry_transfer_get_rate (transfer));
+}
+
+/* One warning line per entry left out, as lftp and wget print them; the name is the
+ * server's, so escaped. */
+static void
+on_item_skipped (FerryTransfer *transfer,
+                 const char    *remote_path,
+                 const char    *reason,
+                 gpointer       user_data)
+{
+  TransferRun *run = user_data;
+  g_autofree char *path = ferry_cli_escape (remote_path);
+  g_autofree char *why = ferry_cli_escape (reason);
+  /* Translators: a warning during a folder download: the remote name, then why. */
+  g_autofree char *line = g_strdup_printf (_("ferry-cli: skipped “%s”: unsafe name (%s)"),
+                                           path, why);
+
+  ferry_cli_progress_print_above (run->progress, line);
 }
 
 static void
@@ -76,6 +99,8 @@ ferry_cli_transfer_run_async (FerryClient         *client,
   /* "bytes-done" is notified at most ten times a second; total and rate change with it. */
   run->notify_id = g_signal_connect (transfer, "notify::bytes-done",
                                      G_CALLBACK (on_transfer_notify), run);
+  run->skipped_id = g_signal_connect (transfer, "item-skipped",
+                                      G_CALLBACK (on_item_skipped), run);
   ferry_client_run_transfer_async (client, transfer, cancellable, on_transfer_done, task);
 }
 

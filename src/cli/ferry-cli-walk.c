@@ -69,6 +69,7 @@ typedef struct {
   GPtrArray *items;     /* FerryCliTreeItem */
   GQueue     folders;   /* relative paths still to list ("" for the root) */
   char      *listing;   /* the folder being listed */
+  guint      n_skipped; /* entries left out: names that cannot be saved safely */
 } RemoteWalk;
 
 static void
@@ -125,6 +126,7 @@ on_folder_listed (GObject      *source,
 
           fprintf (stderr, _("skipped “%s” in %s: not a name that can be saved safely\n"),
                    shown, *walk->listing != '\0' ? walk->listing : walk->root);
+          walk->n_skipped++;
           continue;
         }
       if (walk->items->len >= WALK_ITEMS_MAX)
@@ -188,6 +190,17 @@ ferry_cli_walk_remote_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (ferry_cli_walk_remote_async)), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint
+ferry_cli_walk_remote_n_skipped (GAsyncResult *result)
+{
+  RemoteWalk *walk;
+
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_walk_remote_async)), 0);
+  walk = g_task_get_task_data (G_TASK (result));
+  return walk->n_skipped;
 }
 
 /* Local -------------------------------------------------------------------------------- */

@@ -29,6 +29,8 @@ void       ferry_cli_walk_remote_async  (FerryClient         *client,
                                          gpointer             user_data);
 GPtrArray *ferry_cli_walk_remote_finish (GAsyncResult        *result,
                                          GError             **error);
+/* How many entries the walk left out because of their names (after it finished). */
+guint      ferry_cli_walk_remote_n_skipped (GAsyncResult     *result);
 
 /* The same for a local folder (symbolic links are not followed and left out). */
 GPtrArray *ferry_cli_walk_local         (const char          *root,

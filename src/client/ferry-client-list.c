@@ -160,7 +160,12 @@ list_feed (ListState *state, const guint8 *data, gsize len, GError **error)
                        LIST_LINE_MAX);
           return FALSE;
         }
-      g_string_append_c (state->line, data[i]);
+      /* A NUL would silently cut the name short and name another file: it is kept
+       * visible as "\0", which no download saves (a backslash is never a safe name). */
+      if (data[i] == '\0')
+        g_string_append (state->line, "\\0");
+      else
+        g_string_append_c (state->line, data[i]);
     }
   return TRUE;
 }

@@ -97,11 +97,14 @@ walk_listed (GObject *source, GAsyncResult *result, gpointer data)
       /* Links could loop or point out of the tree; devices and the like are not files. */
       if (entry->type != FERRY_ENTRY_FILE && entry->type != FERRY_ENTRY_DIRECTORY)
         continue;
-      if (!_ferry_run_check_local_name (entry->name, &error))
+      /* One unsafe name leaves out that entry, not the folder (as lftp and wget do). */
+      if (!ferry_name_is_safe_local (entry->name, &error))
         {
-          _ferry_plan_item_free (folder);
-          _ferry_run_complete (task, error);
-          return;
+          g_autofree char *remote = _ferry_run_join_remote (folder->remote_path, entry->name);
+
+          _ferry_transfer_add_skipped (run->transfer, remote, error);
+          g_clear_error (&error);
+          continue;
         }
       item = g_new0 (PlanItem, 1);
       item->remote_path = _ferry_run_join_remote (folder->remote_path, entry->name);

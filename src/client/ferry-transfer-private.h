@@ -25,6 +25,10 @@ void        _ferry_transfer_set_local_file   (FerryTransfer *self,
                                               GFile         *file);
 void        _ferry_transfer_set_remote_path  (FerryTransfer *self,
                                               const char    *remote_path);
+/* A folder download leaves out an entry whose name cannot be saved safely; why says so. */
+void        _ferry_transfer_add_skipped      (FerryTransfer *self,
+                                              const char    *remote_path,
+                                              const GError  *why);
 /* Puts a finished transfer back to QUEUED (for a retry). */
 void        _ferry_transfer_requeue          (FerryTransfer *self);
 /* The local name a download uses (NULL for the remote base name). */

@@ -29,6 +29,7 @@ struct _FerryTransfer
   double                  rate;
   gint64                  eta;
   GError                 *error;
+  GPtrArray              *skipped;        /* remote paths of entries left out (unsafe names) */
 
   guint                   tick_id;        /* refreshes rate and ETA while bytes stall */
   gint64                  last_notify_us;
@@ -54,10 +55,18 @@ enum {
   PROP_RATE,
   PROP_ETA,
   PROP_ERROR,
+  PROP_N_SKIPPED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_ITEM_SKIPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 ferry_transfer_finalize (GObject *object)
@@ -71,6 +80,7 @@ ferry_transfer_finalize (GObject *object)
   g_free (self->name);
   g_free (self->current_path);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   G_OBJECT_CLASS (ferry_transfer_parent_class)->finalize (object);
 }
@@ -127,6 +137,9 @@ ferry_transfer_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_N_SKIPPED:
+      g_value_set_uint (value, self->skipped->len);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -182,6 +195,11 @@ ferry_transfer_class_init (FerryTransferClass *klass)
   properties[PROP_TOTAL] = g_param_spec_int64 ("total", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
   properties[PROP_ETA] = g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_N_SKIPPED] = g_param_spec_uint ("n-skipped", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  signals[SIGNAL_ITEM_SKIPPED] =
+    g_signal_new ("item-skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -189,6 +207,7 @@ ferry_transfer_class_init (FerryTransferClass *klass)
 static void
 ferry_transfer_init (FerryTransfer *self)
 {
+  self->skipped = g_ptr_array_new_with_free_func (g_free);
   self->total = -1;
   self->eta = -1;
   self->state = FERRY_TRANSFER_QUEUED;
@@ -411,6 +430,11 @@ _ferry_transfer_begin (FerryTransfer *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_error (&self->error);
+  if (self->skipped->len > 0)
+    {
+      g_ptr_array_set_size (self->skipped, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SKIPPED]);
+    }
   self->bytes_done = 0;
   self->total = -1;
   self->rate = 0;
@@ -426,6 +450,23 @@ _ferry_transfer_begin (FerryTransfer *self)
   g_object_thaw_notify (G_OBJECT (self));
   g_clear_handle_id (&self->tick_id, g_source_remove);
   self->tick_id = g_timeout_add (500, progress_tick, self);
+}
+
+const GPtrArray *
+ferry_transfer_get_skipped (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return self->skipped;
+}
+
+void
+_ferry_transfer_add_skipped (FerryTransfer *self,
+                             const char    *remote_path,
+                             const GError  *why)
+{
+  g_ptr_array_add (self->skipped, g_strdup (remote_path));
+  g_signal_emit (self, signals[SIGNAL_ITEM_SKIPPED], 0, remote_path, why->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SKIPPED]);
 }
 
 void

@@ -83,6 +83,12 @@ double                  ferry_transfer_get_rate          (FerryTransfer *self);
 gint64                  ferry_transfer_get_eta           (FerryTransfer *self);
 /* Why it failed (FERRY_TRANSFER_FAILED), else NULL. */
 const GError           *ferry_transfer_get_error         (FerryTransfer *self);
+/* The remote paths of the entries a folder download left out because their names cannot
+ * be saved safely ("../x", a backslash, control characters…), in the order found; the
+ * rest of the folder still downloads. "n-skipped" (guint) is notified as it grows, and
+ * the signal "item-skipped" (const char *remote_path, const char *reason) tells each one
+ * as it is found. Emptied when the transfer runs again. */
+const GPtrArray        *ferry_transfer_get_skipped       (FerryTransfer *self);
 /* TRUE when done, failed or cancelled. */
 gboolean                ferry_transfer_is_finished       (FerryTransfer *self);
 

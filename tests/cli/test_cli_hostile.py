@@ -76,6 +76,61 @@ class HostileTerminalTests(unittest.TestCase):
         self.assert_no_raw_controls(term.output)
 
 
+class UnsafeNamesTests(unittest.TestCase):
+    """get -r of a folder holding unsafe names: each is left out with one escaped warning,
+    the rest arrives, and the command ends with exit status 1 and a count."""
+
+    UNSAFE = ("/top/../escape.txt", "/top/a\\b.txt", "/top/bell\\x07.txt",
+              "/top/csi\\u009B1m.txt", "/top/nul\\0evil.txt", "/top/sub/../../up.txt")
+
+    def setUp(self):
+        self._outer = ferrytest.temp_tree()
+        self.outer = self._outer.__enter__()
+        self.addCleanup(self._outer.__exit__, None, None, None)
+        self.local = os.path.join(self.outer, "chosen")
+        os.mkdir(self.local)
+        self.server = HostileServer("mixed-names").__enter__()
+        self.addCleanup(self.server.__exit__, None, None, None)
+
+    def get(self, *args):
+        env = cli_env(TERM="dumb", HOME=self.outer, XDG_CONFIG_HOME=self.outer)
+        term = Terminal(["get", "-r", *args], self.local, env)
+        self.addCleanup(term.close)
+        return term.wait(30), term.output
+
+    def tree(self, top):
+        found = []
+        for folder, _, files in os.walk(top):
+            found += [os.path.relpath(os.path.join(folder, f), top) for f in files]
+        return sorted(found)
+
+    def test_unsafe_entries_are_skipped_and_the_rest_arrives(self):
+        status, output = self.get(self.server.url + "top")
+        self.assertEqual(status, 1, output)
+        text = output.decode()
+        warnings = [line for line in text.splitlines() if "skipped “" in line]
+        self.assertEqual(len(warnings), len(self.UNSAFE), text)
+        for name, line in zip(self.UNSAFE, warnings):
+            self.assertIn(f"skipped “{name}”: unsafe name", line)
+        self.assertIn("6 items skipped: unsafe names", text.splitlines()[-1])
+        self.assertNotIn("\x07", text)
+        self.assertNotIn("\x9b", text)
+        self.assertEqual(self.tree(self.local), ["top/fine.txt", "top/sub/deep.txt"])
+        self.assertEqual([n for n in os.listdir(self.outer) if n != ".cache"], ["chosen"])
+
+    def test_the_servers_root_goes_into_a_folder_named_after_the_host(self):
+        status, output = self.get(self.server.url)
+        self.assertEqual(status, 1, output)       # the unsafe names under /top
+        self.assertEqual(self.tree(self.local), ["127.0.0.1/root.txt", "127.0.0.1/top/fine.txt",
+                                                 "127.0.0.1/top/sub/deep.txt"])
+
+    def test_the_servers_root_into_dest(self):
+        status, output = self.get(self.server.url, "copy")
+        self.assertEqual(status, 1, output)
+        self.assertEqual(self.tree(self.local), ["copy/root.txt", "copy/top/fine.txt",
+                                                 "copy/top/sub/deep.txt"])
+
+
 class HostileListingTests(unittest.TestCase):
     def test_huge_names_keep_memory_flat(self):
         # 40,000 entries with 60 KB names: 2.4 GB of listing, far under any entry count.

@@ -218,6 +218,16 @@ transferred (GObject *source, GAsyncResult *result, gpointer data)
   g_autofree char *local = g_file_get_path (ferry_transfer_get_local_file (transfer));
 
   ferry_client_run_transfer_finish (FERRY_CLIENT (source), result, &error);
+  /* Entries a folder download left out: "skipped HEX-OF-REMOTE-PATH", before the result. */
+  for (guint i = 0; i < ferry_transfer_get_skipped (transfer)->len; i++)
+    {
+      const char *path = g_ptr_array_index (ferry_transfer_get_skipped (transfer), i);
+
+      printf ("skipped ");
+      for (const char *p = path; *p != '\0'; p++)
+        printf ("%02x", (guchar) *p);
+      printf ("\n");
+    }
   extra = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s",
                            ferry_transfer_get_bytes_done (transfer),
                            ferry_transfer_get_total (transfer), local != NULL ? local : "-");

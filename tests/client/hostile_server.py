@@ -18,6 +18,9 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
   no-files       no MLSD; LIST answers "550 No files found" for every folder (as IIS does
                  for an empty one); CWD succeeds except into "missing"
   implicit-tls   behaves, but over implicit TLS (control and data), with tls_context
+  mixed-names    "/" holds root.txt and the folder top; top holds fine.txt, the folder sub
+                 and five unsafe names (../escape.txt, a backslash, BEL, U+009B, a NUL);
+                 top/sub holds deep.txt and ../../up.txt
   huge-listing   MLSD sends 40,000 entries with 60 KB names (2.4 GB), each line under the
                  engine's 64 KB line limit
   terminal       names and replies full of terminal controls (ESC sequences, BEL, BS, DEL,
@@ -244,6 +247,20 @@ class HostileServer:
                 listing = b"type=file;size=3; ../escape\r\n"
             else:
                 listing = b"type=file;size=3; fine.txt\r\ntype=dir; sub\r\n"
+        elif self.scenario == "mixed-names":
+            folder = arg.rstrip("/")
+            if folder.endswith("/top/sub"):
+                listing = b"type=file;size=3; deep.txt\r\ntype=file;size=3; ../../up.txt\r\n"
+            elif folder.endswith("/top"):
+                listing = (b"type=file;size=3; fine.txt\r\n"
+                           b"type=file;size=3; ../escape.txt\r\n"
+                           b"type=file;size=3; a\\b.txt\r\n"
+                           b"type=file;size=3; bell\x07.txt\r\n"
+                           b"type=file;size=3; csi\xc2\x9b1m.txt\r\n"
+                           b"type=file;size=3; nul\x00evil.txt\r\n"
+                           b"type=dir; sub\r\n")
+            else:
+                listing = b"type=file;size=3; root.txt\r\ntype=dir; top\r\n"
         elif self.scenario == "huge-listing":
             self._send_huge_listing(conn, data)
             return

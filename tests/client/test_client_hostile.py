@@ -45,20 +45,25 @@ class HostileTest(unittest.TestCase):
         self.assertIn("../../x", names)
         self.assertIn("a\\b", names)
         self.assertNotIn("..", names)
-        self.assertEqual(r.result(1)[:2], ("error", "get"), r)
-        self.assertEqual(self.code(r.result(1)), "UNSAFE_NAME", r)
+        # The folder download leaves out each unsafe name and saves the rest.
+        self.assertEqual(r.result(1)[:2], ("ok", "get"), r)
+        self.assertEqual(r.skipped, ["/../../x", "//etc/x", "/a\\b"], r)
         self.assertEqual(self.code(r.result(2)), "UNSAFE_NAME", r)
         # "/../../x" names the server's /x: saved as "x" inside the chosen folder.
         self.assertEqual(r.result(3)[0], "ok", r)
         self.assertEqual(self.code(r.result(4)), "UNSAFE_NAME", r)
         self.assert_nothing_outside()
-        # The walk fails before anything of "all" is created.
-        self.assertEqual(os.listdir(self.local), ["x"])
+        # "line\nbreak" arrives as the entry "line" (the line ends at \n).
+        self.assertEqual(sorted(os.listdir(self.local)), ["all", "x"])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.local, "all"))), ["line", "ok.txt"])
 
     def test_unsafe_name_deep_in_a_folder(self):
         with HostileServer("deep-names") as server:
             r = clientdriver.run(server.url, ("getdir", "/top", self.local), extra_args=FAST)
-        self.assertEqual(self.code(r.result(0)), "UNSAFE_NAME", r)
+        self.assertEqual(r.result(0)[:2], ("ok", "get"), r)
+        self.assertEqual(r.skipped, ["/top/sub/../escape"], r)
+        self.assertTrue(os.path.isfile(os.path.join(self.local, "top", "fine.txt")))
+        self.assertEqual(os.listdir(os.path.join(self.local, "top", "sub")), [])
         self.assert_nothing_outside()
         self.assertFalse(os.path.exists(os.path.join(self.local, "escape")))
 

@@ -18,6 +18,7 @@ class Result:
         self.peak_rss_kb = None
         self.results = []     # (status, verb, rest) for "ok"/"error" lines, in order
         self.entries = []     # lists of (type, size, name) per ls
+        self.skipped = []     # remote paths folder downloads left out (unsafe names)
         current = []
         for line in self.lines:
             words = line.split(" ", 2)
@@ -30,6 +31,8 @@ class Result:
                 if words[1] == "ls":
                     self.entries.append(current)
                     current = []
+            elif words[0] == "skipped":
+                self.skipped.append(bytes.fromhex(words[1]).decode("utf-8", "surrogateescape"))
             elif words[0] == "peak-rss-kb":
                 self.peak_rss_kb = int(words[1])
 
