@@ -80,8 +80,8 @@ class UnsafeNamesTests(unittest.TestCase):
     """get -r of a folder holding unsafe names: each is left out with one escaped warning,
     the rest arrives, and the command ends with exit status 1 and a count."""
 
-    UNSAFE = ("/top/../escape.txt", "/top/a\\b.txt", "/top/bell\\x07.txt",
-              "/top/csi\\u009B1m.txt", "/top/nul\\0evil.txt", "/top/sub/../../up.txt")
+    UNSAFE = ("../escape.txt", "a\\b.txt", "bell\\x07.txt", "csi\\u009B1m.txt",
+              "nul\\0evil.txt", "../../up.txt")
 
     def setUp(self):
         self._outer = ferrytest.temp_tree()
@@ -110,8 +110,9 @@ class UnsafeNamesTests(unittest.TestCase):
         text = output.decode()
         warnings = [line for line in text.splitlines() if "skipped “" in line]
         self.assertEqual(len(warnings), len(self.UNSAFE), text)
-        for name, line in zip(self.UNSAFE, warnings):
-            self.assertIn(f"skipped “{name}”: unsafe name", line)
+        for name in self.UNSAFE:
+            self.assertEqual(len([line for line in warnings if f"skipped “{name}” in " in line
+                                  and "not a name that can be saved safely" in line]), 1, text)
         self.assertIn("6 items skipped: unsafe names", text.splitlines()[-1])
         self.assertNotIn("\x07", text)
         self.assertNotIn("\x9b", text)
