@@ -56,7 +56,11 @@ ferryd_handoff_send (int          channel_fd,
 
       if (saved_errno == EINTR)
         continue;
-      g_set_error (error, FERRYD_ERROR, ferryd_error_from_errno (saved_errno),
+      /* Too many descriptors in flight is the channel being full too, only not one that
+       * poll reports. */
+      g_set_error (error, FERRYD_ERROR,
+                   saved_errno == ETOOMANYREFS ? FERRYD_ERROR_WOULD_BLOCK
+                                               : ferryd_error_from_errno (saved_errno),
                    "cannot hand the client to a session process: %s",
                    g_strerror (saved_errno));
       return FALSE;

@@ -7,6 +7,10 @@
 
 G_BEGIN_DECLS
 
+/* Said to a client that fits under the limits when no session process can serve it
+ * (the session program keeps failing to start, or fork fails), before closing. */
+#define FERRYD_UNAVAILABLE_REPLY "421 Service not available, try again later.\r\n"
+
 /* The longest peer text sent along with the socket ("IP port"). */
 #define FERRYD_HANDOFF_PEER_MAX 96
 
@@ -27,7 +31,8 @@ typedef struct {
 } FerrydReport;
 
 /* Sends client_fd, the listener's token for it and its peer text over channel_fd (a
- * SOCK_SEQPACKET socket) without blocking; the caller still owns its copy of client_fd. */
+ * SOCK_SEQPACKET socket) without blocking; the caller still owns its copy of client_fd.
+ * A full channel is a FERRYD_ERROR_WOULD_BLOCK error. */
 gboolean ferryd_handoff_send    (int          channel_fd,
                                  int          client_fd,
                                  guint64      token,

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte. */
+/* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte.
+ * While the session zygote is behind (its channel full), it stops accepting: the clients
+ * wait in the kernel's listen queue, sized to --max-clients, instead of being refused. */
 #define G_LOG_DOMAIN "ferryd"
 
 #include "ferry-config.h"
@@ -9,11 +11,13 @@
 #include <glib/gi18n.h>
 
 #include "ferryd-announce.h"
+#include "ferryd-handoff.h"
 #include "ferryd-listener.h"
 #include "ferryd-status.h"
 
-/* Clients waiting in the kernel's queue; GLib's default of 10 drops bursts. */
-#define LISTEN_BACKLOG 256
+/* Clients waiting in the kernel's queue, at least; GLib's default of 10 drops bursts. The
+ * queue holds --max-clients when that is more (the kernel caps it at net.core.somaxconn). */
+#define LISTEN_BACKLOG_MIN 256
 
 struct _FerrydListener {
   GSocketService   *service;
@@ -26,6 +30,9 @@ struct _FerrydListener {
   FerrydConfig     *announce_config;  /* NULL: not announced (--no-announce, loopback) */
   FerrydAnnounce   *announce;
   int               status_fd;        /* --status-fd, or -1 */
+  gboolean          accepting;      /* started, and not paused nor stopped */
+  gboolean          paused;         /* waiting for the zygote to catch up */
+  gboolean          stopped;
 };
 
 /* "::ffff:192.0.2.1" from a dual-stack socket counts as the IPv4 peer it is. */
@@ -49,11 +56,12 @@ peer_ip_text (GInetAddress *address)
 
 static void
 refuse (GSocket    *socket,
+        const char *reply,
         const char *peer_text,
         const char *why)
 {
   /* A fresh socket's send buffer is empty: this never blocks nor comes out short. */
-  g_socket_send (socket, FERRYD_TOO_MANY_REPLY, strlen (FERRYD_TOO_MANY_REPLY), NULL, NULL);
+  g_socket_send (socket, reply, strlen (reply), NULL, NULL);
   g_socket_close (socket, NULL);
   g_message (_("refused %s: %s"), peer_text, why);
 }
@@ -80,14 +88,40 @@ on_incoming (GSocketService    *service,
   peer_text = g_strdup_printf ("%s port %u", peer_ip, g_inet_socket_address_get_port (inet_remote));
 
   if (ferryd_worker_pool_count_sessions (listener->pool) >= listener->max_clients)
-    refuse (socket, peer_text, _("--max-clients sessions are running"));
+    refuse (socket, FERRYD_TOO_MANY_REPLY, peer_text, _("--max-clients sessions are running"));
   else if (ferryd_worker_pool_count_from (listener->pool, peer_ip) >= listener->max_per_ip)
-    refuse (socket, peer_text, _("--max-per-ip sessions from that address are running"));
+    refuse (socket, FERRYD_TOO_MANY_REPLY, peer_text,
+            _("--max-per-ip sessions from that address are running"));
   else if (!ferryd_worker_pool_hand_over (listener->pool, g_socket_get_fd (socket),
                                           peer_ip, peer_text, &error))
-    refuse (socket, peer_text, error->message);
+    refuse (socket, FERRYD_UNAVAILABLE_REPLY, peer_text, error->message);
 
+  /* Back-pressure: an accept already under way may still bring one more client, which
+   * waits in the pool too; the rest wait in the kernel's queue. */
+  if (listener->accepting && ferryd_worker_pool_is_backed_up (listener->pool))
+    {
+      g_debug ("the session zygote is behind: not accepting until it catches up");
+      listener->accepting = FALSE;
+      listener->paused = TRUE;
+      g_socket_service_stop (listener->service);
+    }
   return TRUE;
+}
+
+static gboolean
+on_pool_flowing (gpointer user_data)
+{
+  FerrydListener *listener = user_data;
+
+  if (listener->paused && !listener->stopped
+      && !ferryd_worker_pool_is_backed_up (listener->pool))
+    {
+      g_debug ("the session zygote caught up: accepting again");
+      listener->paused = FALSE;
+      listener->accepting = TRUE;
+      g_socket_service_start (listener->service);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 FerrydListener *
@@ -102,7 +136,7 @@ ferryd_listener_new (const FerrydConfig  *config,
   listener->max_clients = config->max_clients;
   listener->max_per_ip = config->max_per_ip;
   socket_listener = G_SOCKET_LISTENER (listener->service);
-  g_socket_listener_set_backlog (socket_listener, LISTEN_BACKLOG);
+  g_socket_listener_set_backlog (socket_listener, MAX (config->max_clients, LISTEN_BACKLOG_MIN));
   g_socket_service_stop (listener->service);
 
   if (config->bind_address != NULL)
@@ -145,6 +179,8 @@ ferryd_listener_free (FerrydListener *listener)
   if (listener == NULL)
     return;
 
+  if (listener->pool != NULL)
+    ferryd_worker_pool_set_flowing_func (listener->pool, NULL, NULL);
   if (listener->service != NULL)
     {
       g_clear_signal_handler (&listener->incoming_id, listener->service);
@@ -190,6 +226,8 @@ ferryd_listener_start (FerrydListener   *listener,
   listener->pool = pool;
   listener->incoming_id = g_signal_connect (listener->service, "incoming",
                                             G_CALLBACK (on_incoming), listener);
+  ferryd_worker_pool_set_flowing_func (pool, on_pool_flowing, listener);
+  listener->accepting = TRUE;
   g_socket_service_start (listener->service);
 
   if (listener->status_fd >= 0)
@@ -225,6 +263,10 @@ void
 ferryd_listener_stop (FerrydListener *listener)
 {
   g_clear_pointer (&listener->announce, ferryd_announce_free);
+  listener->stopped = TRUE;
+  listener->accepting = FALSE;
+  if (listener->pool != NULL)
+    ferryd_worker_pool_set_flowing_func (listener->pool, NULL, NULL);
   g_socket_service_stop (listener->service);
   g_socket_listener_close (G_SOCKET_LISTENER (listener->service));
 }

@@ -171,6 +171,30 @@ print_start_line (Server *server)
   fflush (stdout);
 }
 
+/* The TLS module, opened now for the same reason as the session program. Missing, it is
+ * fatal only when TLS is configured; otherwise a session that needs it after a reload
+ * still looks for it by path, and says what is wrong. */
+static gboolean
+open_tls_module (const FerrydConfig  *config,
+                 int                 *fd,
+                 GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+
+  *fd = ferryd_programs_open (FERRYD_TLS_MODULE_FILE, FERRYD_MODULE_DIR, R_OK, &path,
+                              &local_error);
+  if (*fd >= 0)
+    return TRUE;
+  if (config->tls_cert_file == NULL)
+    {
+      g_debug ("%s", local_error->message);
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 int
 ferryd_server_run (const FerrydOptions *options)
 {
@@ -178,21 +202,33 @@ ferryd_server_run (const FerrydOptions *options)
   g_autoptr(GError) error = NULL;
   g_autofree char *zygote_program = NULL;
   FerrydWorkerFiles *files;
+  int program_fd;
+  int tls_module_fd = -1;
   guint signal_ids[3];
 
-  zygote_program = ferryd_programs_find (FERRYD_ZYGOTE_PROGRAM, FERRYD_LIBEXEC_DIR, X_OK,
-                                         &error);
-  if (zygote_program == NULL)
+  /* Opened, not only found, while we may still be root: exec'd and loaded later through
+   * these descriptors, they need not be reachable by the user we drop to (ferryd built
+   * in a clone inside /root, or in a 0700 home folder). */
+  program_fd = ferryd_programs_open (FERRYD_ZYGOTE_PROGRAM, FERRYD_LIBEXEC_DIR, X_OK,
+                                     &zygote_program, &error);
+  if (program_fd < 0)
     return fail_to_start (error);
   server.config = ferryd_options_load_config (options, &error);
-  if (server.config == NULL)
-    return fail_to_start (error);
+  if (server.config == NULL || !open_tls_module (server.config, &tls_module_fd, &error))
+    {
+      close (program_fd);
+      g_clear_pointer (&server.config, ferryd_config_free);
+      return fail_to_start (error);
+    }
   ferryd_log_set_verbose (server.config->verbose);
 
   /* Read what session processes need while we may still be root, then bind, then drop. */
   files = ferryd_worker_files_new (server.config, &error);
   if (files == NULL)
     {
+      close (program_fd);
+      if (tls_module_fd >= 0)
+        close (tls_module_fd);
       ferryd_config_free (server.config);
       return fail_to_start (error);
     }
@@ -202,12 +238,26 @@ ferryd_server_run (const FerrydOptions *options)
     {
       g_clear_pointer (&server.listener, ferryd_listener_free);
       ferryd_worker_files_free (files);
+      close (program_fd);
+      if (tls_module_fd >= 0)
+        close (tls_module_fd);
+      ferryd_config_free (server.config);
+      return fail_to_start (error);
+    }
+
+  /* Serving means a session program that runs: say so only once the first zygote is
+   * ready, and otherwise why it is not. */
+  server.pool = ferryd_worker_pool_new (files, program_fd, zygote_program, tls_module_fd,
+                                        &error);
+  if (server.pool == NULL || !ferryd_worker_pool_wait_ready (server.pool, &error))
+    {
+      g_clear_pointer (&server.pool, ferryd_worker_pool_free);
+      ferryd_listener_free (server.listener);
       ferryd_config_free (server.config);
       return fail_to_start (error);
     }
 
   server.loop = g_main_loop_new (NULL, FALSE);
-  server.pool = ferryd_worker_pool_new (files, zygote_program);
   ferryd_listener_start (server.listener, server.pool);
   signal_ids[0] = g_unix_signal_add (SIGTERM, on_stop_signal, &server);
   signal_ids[1] = g_unix_signal_add (SIGINT, on_stop_signal, &server);

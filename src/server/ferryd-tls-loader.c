@@ -13,25 +13,43 @@
 #include "ferryd-programs.h"
 #include "ferryd-tls-loader.h"
 
+static int module_fd = -1;
+
+void
+ferryd_tls_loader_use_fd (int fd)
+{
+  module_fd = fd;
+}
+
 const FerrydTlsModule *
 ferryd_tls_loader_get (GError **error)
 {
   static const FerrydTlsModule *loaded;
   g_autofree char *path = NULL;
+  g_autofree char *name = NULL;   /* for messages: the file behind the descriptor */
   void *handle;
 
   if (loaded != NULL)
     return loaded;
 
-  path = ferryd_programs_find (FERRYD_TLS_MODULE_FILE, FERRYD_MODULE_DIR, R_OK, error);
+  if (module_fd >= 0)
+    {
+      path = ferryd_programs_fd_path (module_fd);
+      name = g_file_read_link (path, NULL);
+    }
+  else
+    path = ferryd_programs_find (FERRYD_TLS_MODULE_FILE, FERRYD_MODULE_DIR, R_OK, error);
   if (path == NULL)
     return NULL;
+  if (name == NULL)
+    name = g_strdup (path);
+
   /* Never closed: GIO's types, once registered, stay for the life of the process. */
   handle = dlopen (path, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL)
     {
       g_set_error (error, FERRYD_ERROR, FERRYD_ERROR_FAILED,
-                   "cannot load the TLS module %s: %s", path, dlerror ());
+                   "cannot load the TLS module %s: %s", name, dlerror ());
       return NULL;
     }
   loaded = dlsym (handle, FERRYD_TLS_MODULE_SYMBOL);
@@ -39,7 +57,7 @@ ferryd_tls_loader_get (GError **error)
     {
       g_set_error (error, FERRYD_ERROR, FERRYD_ERROR_FAILED,
                    "%s is not the TLS module of this ferryd (it lacks %s); reinstall ferryd",
-                   path, FERRYD_TLS_MODULE_SYMBOL);
+                   name, FERRYD_TLS_MODULE_SYMBOL);
       dlclose (handle);
       return NULL;
     }

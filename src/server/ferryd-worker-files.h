@@ -18,7 +18,12 @@ enum {
   FERRYD_WORKER_CERT_FD    = 6,
   FERRYD_WORKER_KEY_FD     = 7,
   FERRYD_WORKER_STATUS_FD  = 8,   /* --status-fd, shared: sessions write JSON lines to it */
-  FERRYD_WORKER_FIRST_FREE_FD = 9,
+  /* Placed by the worker pool, not from these files (see ferryd-programs.h): the TLS
+   * module, which sessions load through /proc/self/fd/9 when a client asks for TLS; and
+   * the session program itself, which the zygote is exec'd through and closes at once. */
+  FERRYD_WORKER_TLS_MODULE_FD = 9,
+  FERRYD_WORKER_PROGRAM_FD = 10,
+  FERRYD_WORKER_FIRST_FREE_FD = 11,
 };
 
 typedef struct {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-pool.c — the listener's side of the session zygotes: it starts one
- * (posix_spawn of the session program: the listener has GIO threads and never forks),
- * hands it each accepted client over SOCK_SEQPACKET with SCM_RIGHTS, and learns from its
- * reports which process serves which client and when it ended. A zygote is replaced after
+ * (posix_spawn of the session program through the descriptor opened at start, see
+ * ferryd-programs.h: the listener has GIO threads and never forks), hands it each accepted
+ * client over SOCK_SEQPACKET with SCM_RIGHTS, and learns from its reports which process
+ * serves which client and when it ended. A zygote is replaced after
  * FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC sessions, on SIGHUP, and when it dies; the listener
- * is the reaper of orphaned session processes, so a dead zygote loses no session. */
+ * is the reaper of orphaned session processes, so a dead zygote loses no session. When
+ * the channel to the zygote is full, clients wait here (and the listener stops accepting)
+ * until it has room again: a burst is served late rather than refused. */
 #define G_LOG_DOMAIN "ferryd"
 #define _GNU_SOURCE   /* posix_spawn_file_actions_addclosefrom_np */
 #include "ferry-config.h"
@@ -15,6 +18,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -23,13 +27,21 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "ferryd-error.h"
 #include "ferryd-handoff.h"
 #include "ferryd-programs.h"
 #include "ferryd-worker-pool.h"
 #include "ferryd-zygote.h"
 
-/* Zygotes that ended before being ready, in a row, before restarts wait a second. */
+/* Zygotes that ended before being ready (or could not be started), in a row, before
+ * restarts wait: 1 s, then twice as long each time, up to MAX_BACKOFF_SECONDS. */
 #define STARTUP_FAILURES_BEFORE_BACKOFF 3
+#define MAX_BACKOFF_SECONDS 32
+/* How long ferryd waits at start for its first zygote to be ready. */
+#define FIRST_START_TIMEOUT_SECONDS 60
+/* A hand-over refused for too many descriptors in flight (ETOOMANYREFS) is not signalled by
+ * poll: it is retried after this many milliseconds. */
+#define CONGESTION_RETRY_MS 5
 #define CHANNEL_FD_FLOOR 16
 
 typedef struct _Zygote Zygote;
@@ -39,6 +51,7 @@ struct _Zygote {
   GPid              pid;
   int               channel_fd;
   guint             channel_source;
+  guint             writable_source;   /* waiting for room to hand the pending clients over */
   guint             watch_id;
   guint             handed_over;
   gboolean          ready;
@@ -49,14 +62,18 @@ typedef struct {
   FerrydWorkerPool *pool;
   guint64           token;
   char             *peer_ip;
+  char             *peer_text;     /* "IP port", for the session's log lines */
   GPid              pid;           /* 0 until the zygote reports which process serves it */
-  Zygote           *zygote;        /* NULL once orphaned: then we reap it ourselves */
+  Zygote           *zygote;        /* NULL while pending, and once orphaned (then we reap it) */
+  int               pending_fd;    /* the client, until a zygote took it; -1 after */
   guint             orphan_watch;
 } Session;
 
 struct _FerrydWorkerPool {
   FerrydWorkerFiles *files;
-  char              *zygote_program;   /* the session program's path */
+  int                program_fd;       /* the session program, opened at start */
+  char              *program_path;     /* where it was, for messages */
+  int                tls_module_fd;    /* the TLS module, opened at start; -1: none */
   Zygote            *current;      /* receives the clients */
   Zygote            *successor;    /* started, takes over once ready */
   GList             *zygotes;      /* every zygote not yet reaped */
@@ -65,6 +82,12 @@ struct _FerrydWorkerPool {
   GHashTable        *strays;       /* pid → child watch id: adopted idle processes */
   GHashTable        *per_ip;       /* peer IP → sessions (GUINT_TO_POINTER) */
   char             **zygote_environ;
+  GQueue             pending;      /* Session, waiting for room in the zygote's channel */
+  guint              retry_id;     /* after CONGESTION_RETRY_MS */
+  GSourceFunc        when_flowing; /* called once pending empties again */
+  gpointer           when_flowing_data;
+  GError            *first_start_error;   /* while waiting for the first zygote */
+  gboolean           first_start;
   guint64            next_token;
   guint              restart_id;
   guint              empty_check_id;
@@ -75,6 +98,7 @@ struct _FerrydWorkerPool {
 };
 
 static void start_current (FerrydWorkerPool *pool);
+static guint flush_pending (FerrydWorkerPool *pool);
 
 static void
 count_peer (FerrydWorkerPool *pool,
@@ -95,7 +119,10 @@ session_free (gpointer data)
   Session *session = data;
 
   g_clear_handle_id (&session->orphan_watch, g_source_remove);
+  if (session->pending_fd >= 0)
+    close (session->pending_fd);
   g_free (session->peer_ip);
+  g_free (session->peer_text);
   g_free (session);
 }
 
@@ -117,6 +144,8 @@ session_end (Session *session)
   FerrydWorkerPool *pool = session->pool;
 
   count_peer (pool, session->peer_ip, -1);
+  if (session->pending_fd >= 0)
+    g_queue_remove (&pool->pending, session);
   if (session->pid > 0)
     g_hash_table_remove (pool->by_pid, GINT_TO_POINTER (session->pid));
   g_hash_table_remove (pool->sessions, &session->token);
@@ -159,6 +188,9 @@ take_report (Zygote             *zygote,
     {
     case FERRYD_REPORT_READY:
       zygote->ready = TRUE;
+      if (pool->startup_failures > 0 && !pool->first_start)
+        g_message (_("the session program %s started again; serving clients"),
+                   pool->program_path);
       pool->startup_failures = 0;
       if (zygote == pool->successor)
         {
@@ -166,6 +198,7 @@ take_report (Zygote             *zygote,
             retire (pool->current);
           pool->current = g_steal_pointer (&pool->successor);
         }
+      flush_pending (pool);
       break;
 
     case FERRYD_REPORT_SERVING:
@@ -317,10 +350,53 @@ restart_after_backoff (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Clients that no zygote can take now: told so (rather than left waiting for one that may
+ * take minutes to come back), and closed. */
+static void
+refuse_pending (FerrydWorkerPool *pool,
+                const char       *why)
+{
+  Session *session;
+
+  while ((session = g_queue_peek_head (&pool->pending)) != NULL)
+    {
+      /* A fresh socket's send buffer is empty: this neither blocks nor comes out short. */
+      if (send (session->pending_fd, FERRYD_UNAVAILABLE_REPLY,
+                strlen (FERRYD_UNAVAILABLE_REPLY), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+        g_debug ("cannot tell %s: %s", session->peer_ip, g_strerror (errno));
+      g_message (_("%s was closed unserved: %s"), session->peer_text, why);
+      session_end (session);
+    }
+}
+
+/* After a zygote could not start or ended before it was ready: at once the first times
+ * (a crash, a reload racing an upgrade), then backing off, so that a program that cannot
+ * run is not restarted in a loop. */
+static void
+restart_current (FerrydWorkerPool *pool)
+{
+  guint failures_over = pool->startup_failures - STARTUP_FAILURES_BEFORE_BACKOFF;
+  guint delay;
+
+  if (pool->startup_failures < STARTUP_FAILURES_BEFORE_BACKOFF)
+    {
+      start_current (pool);
+      return;
+    }
+  delay = failures_over >= 5 ? MAX_BACKOFF_SECONDS : MIN (1u << failures_over,
+                                                          MAX_BACKOFF_SECONDS);
+  g_warning (_("the session program %s failed to start %u times in a row; trying again in "
+               "%u s (until then, clients are told the service is not available)"),
+             pool->program_path, pool->startup_failures, delay);
+  refuse_pending (pool, _("the session program cannot start"));
+  pool->restart_id = g_timeout_add_seconds (delay, restart_after_backoff, pool);
+}
+
 static void
 zygote_free (Zygote *zygote)
 {
   g_clear_handle_id (&zygote->channel_source, g_source_remove);
+  g_clear_handle_id (&zygote->writable_source, g_source_remove);
   g_clear_handle_id (&zygote->watch_id, g_source_remove);
   if (zygote->channel_fd >= 0)
     close (zygote->channel_fd);
@@ -347,7 +423,16 @@ zygote_exited (GPid     pid,
   if (pool->successor == zygote)
     pool->successor = NULL;
 
-  if (failed)
+  if (failed && pool->first_start && !zygote->ready)
+    {
+      g_set_error (&pool->first_start_error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   WIFEXITED (wait_status)
+                   ? _("the session program %s exited with status %d before it was ready")
+                   : _("the session program %s was ended by signal %d before it was ready"),
+                   pool->program_path, WIFEXITED (wait_status) ? WEXITSTATUS (wait_status)
+                                                               : WTERMSIG (wait_status));
+    }
+  else if (failed)
     {
       g_warning (_("the session zygote %d ended unexpectedly (wait status %d); starting "
                    "another, its sessions go on"), (int) pid, wait_status);
@@ -378,15 +463,14 @@ zygote_exited (GPid     pid,
       check_empty (pool);
       return;
     }
+  if (pool->first_start_error != NULL)
+    return;   /* ferryd_worker_pool_wait_ready reports it, and ferryd exits */
   if (pool->current == NULL && pool->successor != NULL)
     pool->current = g_steal_pointer (&pool->successor);
   if (pool->current == NULL && pool->restart_id == 0)
-    {
-      if (pool->startup_failures >= STARTUP_FAILURES_BEFORE_BACKOFF)
-        pool->restart_id = g_timeout_add_seconds (1, restart_after_backoff, pool);
-      else
-        start_current (pool);
-    }
+    restart_current (pool);
+  else
+    flush_pending (pool);
 }
 
 static Zygote *
@@ -397,6 +481,7 @@ start_zygote (FerrydWorkerPool  *pool,
   posix_spawnattr_t attributes;
   sigset_t no_signals;
   char *argv[] = { (char *) FERRYD_ZYGOTE_PROGRAM, NULL };
+  g_autofree char *program = ferryd_programs_fd_path (FERRYD_WORKER_PROGRAM_FD);
   int pair[2];
   int parent_end;
   int child_end;
@@ -408,7 +493,8 @@ start_zygote (FerrydWorkerPool  *pool,
     {
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("cannot start the session zygote: %s"), g_strerror (saved_errno));
+                   _("cannot start the session program %s: %s"), pool->program_path,
+                   g_strerror (saved_errno));
       return NULL;
     }
   /* Both ends above the numbers the child's descriptors are placed on, so that no dup2
@@ -429,6 +515,12 @@ start_zygote (FerrydWorkerPool  *pool,
   for (int slot = FERRYD_WORKER_CONFIG_FD; slot < FERRYD_WORKER_FIRST_FREE_FD; slot++)
     if (pool->files->fds[slot] >= 0)
       posix_spawn_file_actions_adddup2 (&actions, pool->files->fds[slot], slot);
+  /* Exec'd and loaded through descriptors opened while ferryd could still reach them (the
+   * zygote closes the program's at once). Both are above CHANNEL_FD_FLOOR too. */
+  if (pool->tls_module_fd >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, pool->tls_module_fd,
+                                      FERRYD_WORKER_TLS_MODULE_FD);
+  posix_spawn_file_actions_adddup2 (&actions, pool->program_fd, FERRYD_WORKER_PROGRAM_FD);
   posix_spawn_file_actions_addclosefrom_np (&actions, FERRYD_WORKER_FIRST_FREE_FD);
 
   sigemptyset (&no_signals);
@@ -437,8 +529,7 @@ start_zygote (FerrydWorkerPool  *pool,
   posix_spawnattr_setflags (&attributes, POSIX_SPAWN_SETSIGMASK);
 
   if (status == 0)
-    status = posix_spawn (&pid, pool->zygote_program, &actions, &attributes, argv,
-                          pool->zygote_environ);
+    status = posix_spawn (&pid, program, &actions, &attributes, argv, pool->zygote_environ);
   posix_spawnattr_destroy (&attributes);
   posix_spawn_file_actions_destroy (&actions);
   if (child_end >= 0)
@@ -449,7 +540,8 @@ start_zygote (FerrydWorkerPool  *pool,
       if (parent_end >= 0)
         close (parent_end);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (status),
-                   _("cannot start the session zygote: %s"), g_strerror (status));
+                   _("cannot start the session program %s: %s"), pool->program_path,
+                   g_strerror (status));
       return NULL;
     }
 
@@ -473,18 +565,136 @@ start_current (FerrydWorkerPool *pool)
   if (pool->current == NULL)
     {
       g_warning ("%s", error->message);
-      pool->restart_id = g_timeout_add_seconds (1, restart_after_backoff, pool);
+      pool->startup_failures++;
+      restart_current (pool);
+      return;
+    }
+  flush_pending (pool);
+}
+
+static gboolean on_writable (int fd, GIOCondition condition, gpointer user_data);
+
+static gboolean
+retry_flush (gpointer user_data)
+{
+  FerrydWorkerPool *pool = user_data;
+
+  pool->retry_id = 0;
+  flush_pending (pool);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_writable (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  Zygote *zygote = user_data;
+  FerrydWorkerPool *pool = zygote->pool;
+
+  zygote->writable_source = 0;
+  /* Still full although poll said there was room: the kernel's limit on descriptors in
+   * flight, which poll does not report; try again shortly rather than spin. */
+  if (flush_pending (pool) == 0 && zygote == pool->current && zygote->writable_source != 0
+      && pool->retry_id == 0)
+    {
+      g_clear_handle_id (&zygote->writable_source, g_source_remove);
+      pool->retry_id = g_timeout_add (CONGESTION_RETRY_MS, retry_flush, pool);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts a zygote after a few sessions (so that the switch costs no client a wait). */
+static void
+count_hand_over (FerrydWorkerPool *pool,
+                 Zygote           *zygote)
+{
+  if (++zygote->handed_over >= FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC
+      && pool->successor == NULL && zygote->ready && zygote == pool->current)
+    {
+      g_autoptr(GError) start_error = NULL;
+
+      pool->successor = start_zygote (pool, &start_error);
+      if (pool->successor == NULL)
+        g_warning ("%s", start_error->message);
     }
 }
 
-FerrydWorkerPool *
-ferryd_worker_pool_new (FerrydWorkerFiles *files,
-                        const char        *zygote_program)
+/* Hands the waiting clients to the current zygote, oldest first, as far as its channel
+ * has room; watches for more room when it is full; tells the listener when none wait. */
+static guint
+flush_pending (FerrydWorkerPool *pool)
 {
-  FerrydWorkerPool *pool = g_new0 (FerrydWorkerPool, 1);
+  Zygote *zygote = pool->current;
+  Session *session;
+  guint sent = 0;
+
+  while ((session = g_queue_peek_head (&pool->pending)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (zygote == NULL || zygote->retired)
+        return sent;   /* the next zygote takes them: start_current and READY call us again */
+      if (zygote->writable_source != 0 || pool->retry_id != 0)
+        return sent;   /* already waiting for room */
+      if (!ferryd_handoff_send (zygote->channel_fd, session->pending_fd, session->token,
+                                session->peer_text, &error))
+        {
+          if (g_error_matches (error, FERRYD_ERROR, FERRYD_ERROR_WOULD_BLOCK))
+            zygote->writable_source = g_unix_fd_add (zygote->channel_fd, G_IO_OUT,
+                                                     on_writable, zygote);
+          else
+            g_debug ("%s", error->message);   /* it died: its end brings the next one */
+          return sent;
+        }
+      g_queue_pop_head (&pool->pending);
+      close (session->pending_fd);
+      session->pending_fd = -1;
+      session->zygote = zygote;
+      count_hand_over (pool, zygote);
+      sent++;
+    }
+
+  if (pool->when_flowing != NULL)
+    pool->when_flowing (pool->when_flowing_data);
+  return sent;
+}
+
+/* fd moved above CHANNEL_FD_FLOOR (close-on-exec), for the same reason as the channel's
+ * ends (see start_zygote); -1 stays -1. */
+static int
+raise_fd (int       fd,
+          GError  **error)
+{
+  int high_fd;
+
+  if (fd < 0 || fd >= CHANNEL_FD_FLOOR)
+    return fd;
+  high_fd = fcntl (fd, F_DUPFD_CLOEXEC, CHANNEL_FD_FLOOR);
+  if (high_fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot prepare the session program: %s"), g_strerror (saved_errno));
+    }
+  close (fd);
+  return high_fd;
+}
+
+FerrydWorkerPool *
+ferryd_worker_pool_new (FerrydWorkerFiles  *files,
+                        int                 program_fd,
+                        const char         *program_path,
+                        int                 tls_module_fd,
+                        GError            **error)
+{
+  g_autoptr(FerrydWorkerPool) pool = g_new0 (FerrydWorkerPool, 1);
 
   pool->files = files;
-  pool->zygote_program = g_strdup (zygote_program);
+  pool->program_fd = -1;
+  pool->program_path = g_strdup (program_path);
+  pool->tls_module_fd = raise_fd (tls_module_fd, NULL);
+  g_queue_init (&pool->pending);
   pool->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, session_free);
   pool->by_pid = g_hash_table_new (NULL, NULL);
   pool->strays = g_hash_table_new (NULL, NULL);
@@ -497,8 +707,48 @@ ferryd_worker_pool_new (FerrydWorkerFiles *files,
    * and keep counting them. */
   if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
     g_warning ("cannot adopt orphaned session processes: %s", g_strerror (errno));
-  start_current (pool);
-  return pool;
+
+  pool->program_fd = raise_fd (program_fd, error);
+  if (pool->program_fd < 0)
+    return NULL;
+  pool->first_start = TRUE;
+  pool->current = start_zygote (pool, error);
+  if (pool->current == NULL)
+    return NULL;
+  return g_steal_pointer (&pool);
+}
+
+static gboolean
+first_start_timed_out (gpointer user_data)
+{
+  FerrydWorkerPool *pool = user_data;
+
+  if (pool->first_start_error == NULL)
+    g_set_error (&pool->first_start_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                 _("the session program %s was not ready after %d seconds"),
+                 pool->program_path, FIRST_START_TIMEOUT_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+ferryd_worker_pool_wait_ready (FerrydWorkerPool  *pool,
+                               GError           **error)
+{
+  guint timeout_id = g_timeout_add_seconds (FIRST_START_TIMEOUT_SECONDS,
+                                            first_start_timed_out, pool);
+
+  while (pool->first_start_error == NULL && pool->current != NULL && !pool->current->ready)
+    g_main_context_iteration (NULL, TRUE);
+  if (pool->first_start_error == NULL)
+    g_source_remove (timeout_id);
+
+  pool->first_start = FALSE;
+  if (pool->first_start_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pool->first_start_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
@@ -512,17 +762,24 @@ ferryd_worker_pool_free (FerrydWorkerPool *pool)
 
   g_clear_handle_id (&pool->restart_id, g_source_remove);
   g_clear_handle_id (&pool->empty_check_id, g_source_remove);
+  g_clear_handle_id (&pool->retry_id, g_source_remove);
   g_list_free_full (g_steal_pointer (&pool->zygotes), (GDestroyNotify) zygote_free);
   g_hash_table_iter_init (&iter, pool->strays);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_source_remove (GPOINTER_TO_UINT (value));
+  g_queue_clear (&pool->pending);
   g_clear_pointer (&pool->strays, g_hash_table_unref);
   g_clear_pointer (&pool->by_pid, g_hash_table_unref);
   g_clear_pointer (&pool->sessions, g_hash_table_unref);
   g_clear_pointer (&pool->per_ip, g_hash_table_unref);
   g_clear_pointer (&pool->files, ferryd_worker_files_free);
+  g_clear_error (&pool->first_start_error);
   g_strfreev (pool->zygote_environ);
-  g_free (pool->zygote_program);
+  if (pool->program_fd >= 0)
+    close (pool->program_fd);
+  if (pool->tls_module_fd >= 0)
+    close (pool->tls_module_fd);
+  g_free (pool->program_path);
   g_free (pool);
 }
 
@@ -546,6 +803,21 @@ ferryd_worker_pool_set_files (FerrydWorkerPool  *pool,
   start_current (pool);
 }
 
+void
+ferryd_worker_pool_set_flowing_func (FerrydWorkerPool *pool,
+                                     GSourceFunc       when_flowing,
+                                     gpointer          user_data)
+{
+  pool->when_flowing = when_flowing;
+  pool->when_flowing_data = user_data;
+}
+
+gboolean
+ferryd_worker_pool_is_backed_up (FerrydWorkerPool *pool)
+{
+  return pool->pending.length > 0;
+}
+
 gboolean
 ferryd_worker_pool_hand_over (FerrydWorkerPool  *pool,
                               int                client_fd,
@@ -555,35 +827,37 @@ ferryd_worker_pool_hand_over (FerrydWorkerPool  *pool,
 {
   Zygote *zygote = pool->current;
   Session *session;
+  int own_fd;
 
-  if (zygote == NULL)
+  /* No zygote (restarts are backing off), or one that may never be ready: say so now
+   * rather than let the client wait in a channel that could close under it. */
+  if (zygote == NULL || (pool->startup_failures > 0 && !zygote->ready))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("the session zygote keeps failing to start; see the messages above"));
+                   _("the session program keeps failing to start; see the messages above"));
       return FALSE;
     }
-  if (!ferryd_handoff_send (zygote->channel_fd, client_fd, pool->next_token + 1, peer_text,
-                            error))
-    return FALSE;
+  own_fd = fcntl (client_fd, F_DUPFD_CLOEXEC, CHANNEL_FD_FLOOR);
+  if (own_fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot keep the client: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
 
   session = g_new0 (Session, 1);
   session->pool = pool;
   session->token = ++pool->next_token;
   session->peer_ip = g_strdup (peer_ip);
-  session->zygote = zygote;
+  session->peer_text = g_strdup (peer_text);
+  session->pending_fd = own_fd;
   g_hash_table_insert (pool->sessions, &session->token, session);
   count_peer (pool, peer_ip, +1);
 
-  /* Started ahead, so that the switch costs no client a wait. */
-  if (++zygote->handed_over >= FERRYD_ZYGOTE_SESSIONS_BEFORE_REEXEC
-      && pool->successor == NULL && zygote->ready)
-    {
-      g_autoptr(GError) start_error = NULL;
-
-      pool->successor = start_zygote (pool, &start_error);
-      if (pool->successor == NULL)
-        g_warning ("%s", start_error->message);
-    }
+  /* Behind those already waiting; most often none wait and it goes at once. */
+  g_queue_push_tail (&pool->pending, session);
+  flush_pending (pool);
   return TRUE;
 }
 
@@ -619,8 +893,10 @@ ferryd_worker_pool_drain (FerrydWorkerPool *pool,
   pool->when_empty = when_empty;
   pool->when_empty_data = user_data;
   g_clear_handle_id (&pool->restart_id, g_source_remove);
+  g_clear_handle_id (&pool->retry_id, g_source_remove);
   pool->current = NULL;
   pool->successor = NULL;
+  refuse_pending (pool, _("ferryd is shutting down"));
 
   for (GList *l = pool->zygotes; l != NULL; l = l->next)
     retire (l->data);

@@ -11,11 +11,22 @@ G_BEGIN_DECLS
 
 typedef struct _FerrydWorkerPool FerrydWorkerPool;
 
-/* Takes files; makes this process the reaper of orphaned session processes and starts the
- * first zygote, an exec of zygote_program (the session program, see ferryd-programs.h). */
-FerrydWorkerPool *ferryd_worker_pool_new   (FerrydWorkerFiles *files,
-                                            const char        *zygote_program);
+/* Takes files, program_fd and tls_module_fd (also on failure); makes this process the
+ * reaper of orphaned session processes and starts the first zygote: an exec of the
+ * session program through program_fd (see ferryd-programs.h; program_path names it in
+ * messages). tls_module_fd (or -1) is the TLS module, which sessions load through it.
+ * NULL with an error when the program cannot be started. */
+FerrydWorkerPool *ferryd_worker_pool_new   (FerrydWorkerFiles  *files,
+                                            int                 program_fd,
+                                            const char         *program_path,
+                                            int                 tls_module_fd,
+                                            GError            **error);
 void              ferryd_worker_pool_free  (FerrydWorkerPool  *pool);
+
+/* Runs the default main context until the first zygote is ready to take clients; FALSE
+ * with an error naming the session program if it ended before, or took over a minute. */
+gboolean ferryd_worker_pool_wait_ready     (FerrydWorkerPool  *pool,
+                                            GError           **error);
 
 /* New sessions get files (a reloaded configuration): a new zygote starts with them and the
  * old one is retired (its idle processes exit, its sessions keep their configuration).
@@ -24,12 +35,24 @@ void     ferryd_worker_pool_set_files      (FerrydWorkerPool  *pool,
                                             FerrydWorkerFiles *files);
 
 /* Gives the client to the zygote's next idle session process and counts it against
- * peer_ip until that process ends. The caller closes its copy of client_fd. */
+ * peer_ip until that process ends. The caller closes its copy of client_fd. When the
+ * channel to the zygote is full, the client waits in the pool for room (see
+ * ferryd_worker_pool_is_backed_up). FALSE when no zygote can take clients now (the
+ * session program keeps failing to start): tell the client the service is unavailable. */
 gboolean ferryd_worker_pool_hand_over      (FerrydWorkerPool  *pool,
                                             int                client_fd,
                                             const char        *peer_ip,
                                             const char        *peer_text,
                                             GError           **error);
+
+/* TRUE while clients wait for room in the zygote's channel: the listener should stop
+ * accepting (the kernel's listen queue holds the next ones) until when_flowing (set by
+ * ferryd_worker_pool_set_flowing_func; called whenever the wait may have ended) finds it
+ * FALSE again. */
+gboolean ferryd_worker_pool_is_backed_up   (FerrydWorkerPool  *pool);
+void     ferryd_worker_pool_set_flowing_func (FerrydWorkerPool *pool,
+                                              GSourceFunc       when_flowing,
+                                              gpointer          user_data);
 
 guint    ferryd_worker_pool_count_sessions (FerrydWorkerPool  *pool);
 guint    ferryd_worker_pool_count_from     (FerrydWorkerPool  *pool,

@@ -28,6 +28,7 @@
 #include "ferryd-handoff.h"
 #include "ferryd-jail.h"
 #include "ferryd-log.h"
+#include "ferryd-tls-loader.h"
 #include "ferryd-users.h"
 #include "ferryd-worker.h"
 #include "ferryd-worker-files.h"
@@ -273,6 +274,11 @@ hand_over_one (Zygote *zygote)
             }
           if (zygote->idle.head == NULL)
             {
+              /* A fresh socket's send buffer is empty: this neither blocks nor comes out
+               * short. */
+              if (send (client_fd, FERRYD_UNAVAILABLE_REPLY, strlen (FERRYD_UNAVAILABLE_REPLY),
+                        MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+                g_debug ("cannot tell %s: %s", peer, g_strerror (errno));
               report (FERRYD_REPORT_REFUSED, 0, token, 0);
               break;
             }
@@ -441,12 +447,20 @@ ferryd_zygote_main (void)
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* First: started through /proc/self/fd/N, the kernel named this process "N". */
+  prctl (PR_SET_NAME, FERRYD_ZYGOTE_NAME, 0, 0, 0);
   if (!started_by_listener ())
     {
       /* No locale here (see ferryd-zygote-main.c): not translated. */
       g_printerr ("ferryd-zygote: this program is started by ferryd, not by hand\n");
       return 2;
     }
+
+  /* The listener exec'd us through this descriptor; nothing here needs it again (the
+   * next zygote is the listener's to start). */
+  close (FERRYD_WORKER_PROGRAM_FD);
+  if (fcntl (FERRYD_WORKER_TLS_MODULE_FD, F_SETFD, FD_CLOEXEC) == 0)
+    ferryd_tls_loader_use_fd (FERRYD_WORKER_TLS_MODULE_FD);
 
   zygote.children = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&zygote.idle);
@@ -462,7 +476,6 @@ ferryd_zygote_main (void)
   /* A client that vanishes mid-transfer must give EPIPE, not kill the session silently;
    * a listener that vanished must not kill the zygote before its sessions end. */
   signal (SIGPIPE, SIG_IGN);
-  prctl (PR_SET_NAME, FERRYD_ZYGOTE_NAME, 0, 0, 0);
 #ifndef UNDER_LEAK_SANITIZER
   /* Sessions (which inherit this) run as one user: none may ptrace or read the memory of
    * another, nor dump a core with a client's password in it. */
