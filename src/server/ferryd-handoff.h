@@ -4,12 +4,14 @@
 #pragma once
 
 #include <glib.h>
+#include "ferry-reply-codes.h"
 
 G_BEGIN_DECLS
 
 /* Said to a client that fits under the limits when no session process can serve it
  * (the session program keeps failing to start, or fork fails), before closing. */
-#define FERRYD_UNAVAILABLE_REPLY "421 Service not available, try again later.\r\n"
+#define FERRYD_UNAVAILABLE_REPLY \
+  G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Service not available, try again later.\r\n"
 
 /* The longest peer text sent along with the socket ("IP port"). */
 #define FERRYD_HANDOFF_PEER_MAX 96
