@@ -171,28 +171,23 @@ print_start_line (Server *server)
   fflush (stdout);
 }
 
-/* The TLS module, opened now for the same reason as the session program. Missing, it is
- * fatal only when TLS is configured; otherwise a session that needs it after a reload
- * still looks for it by path, and says what is wrong. */
-static gboolean
-open_tls_module (const FerrydConfig  *config,
-                 int                 *fd,
-                 GError             **error)
+/* The TLS module, opened now for the same reason as the session program; -1 if it cannot
+ * be. Not fatal: plain sessions still work, and a session asked for TLS refuses it (431)
+ * and logs why, looking for the module by path (as one would after a reload that turns
+ * TLS on). */
+static int
+open_tls_module (const FerrydConfig *config)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  int fd = ferryd_programs_open (FERRYD_TLS_MODULE_FILE, FERRYD_MODULE_DIR, R_OK, &path,
+                                 &error);
 
-  *fd = ferryd_programs_open (FERRYD_TLS_MODULE_FILE, FERRYD_MODULE_DIR, R_OK, &path,
-                              &local_error);
-  if (*fd >= 0)
-    return TRUE;
-  if (config->tls_cert_file == NULL)
-    {
-      g_debug ("%s", local_error->message);
-      return TRUE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  if (fd < 0 && config->tls_cert_file != NULL)
+    g_warning (_("TLS is configured, but sessions cannot have it: %s"), error->message);
+  else if (fd < 0)
+    g_debug ("%s", error->message);
+  return fd;
 }
 
 int
@@ -214,13 +209,13 @@ ferryd_server_run (const FerrydOptions *options)
   if (program_fd < 0)
     return fail_to_start (error);
   server.config = ferryd_options_load_config (options, &error);
-  if (server.config == NULL || !open_tls_module (server.config, &tls_module_fd, &error))
+  if (server.config == NULL)
     {
       close (program_fd);
-      g_clear_pointer (&server.config, ferryd_config_free);
       return fail_to_start (error);
     }
   ferryd_log_set_verbose (server.config->verbose);
+  tls_module_fd = open_tls_module (server.config);
 
   /* Read what session processes need while we may still be root, then bind, then drop. */
   files = ferryd_worker_files_new (server.config, &error);
