@@ -87,6 +87,26 @@ def _chown_tree(top, uid, gid, include_top=True):
             os.chown(os.path.join(folder, name), uid, gid, follow_symlinks=False)
 
 
+
+def _running(pid):
+    """True while pid exists and is not a zombie (a zombie has run its exit)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _wait_gone(pids, timeout):
+    """Waits until every pid has exited; SIGKILL for those still running after timeout."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if _running(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+
 class Vsftpd:
     """A real vsftpd on a loopback port; `.port`, `.url`, `.proc`, `.pids()`."""
 
@@ -247,8 +267,10 @@ class Vsftpd:
 
     def stop(self, timeout=10.0):
         if self.proc and self.proc.poll() is None:
-            # Sessions are separate processes: end them with the listener.
-            for pid in reversed(self.pids()):
+            # Sessions are separate processes: end them with the listener, and wait for each
+            # one (a loaded machine may take a while to run a session's exit).
+            pids = list(reversed(self.pids()))
+            for pid in pids:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, 15)
             try:
@@ -256,6 +278,7 @@ class Vsftpd:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+            _wait_gone(pids, timeout)
         if self.proc and self.proc.stderr and not self.proc.stderr.closed:
             self.proc.stderr.close()
         if self._workdir:
