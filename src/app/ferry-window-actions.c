@@ -377,24 +377,119 @@ new_folder_action (GtkWidget  *widget,
   ask_for_name (self, _("New Folder"), NULL, _("C_reate"), create_folder, NULL, NULL);
 }
 
+typedef struct {
+  FerryWindow *self;
+  char        *from;
+  char        *to;
+} RenameRequest;
+
+static RenameRequest *
+rename_request_new (FerryWindow *self,
+                    const char  *from,
+                    const char  *to)
+{
+  RenameRequest *request = g_new0 (RenameRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->from = g_strdup (from);
+  request->to = g_strdup (to);
+  return request;
+}
+
+static void
+rename_request_free (RenameRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->from);
+  g_free (request->to);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenameRequest, rename_request_free)
+
+static void
+rename_request_closure_free (gpointer  data,
+                             GClosure *closure)
+{
+  rename_request_free (data);
+}
+
+static void
+rename_failed (RenameRequest *request,
+               const GError  *error)
+{
+  g_autofree char *name = ferry_vpath_basename (request->from);
+  g_autofree char *what = g_strdup_printf (_("Could not rename “%s”"), name);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _ferry_window_show_error_toast (request->self, what, error);
+}
+
+static void
+on_rename_replaced (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RenameRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_client_rename_finish (FERRY_CLIENT (source), result, &error))
+    rename_failed (request, error);
+  _ferry_window_refresh (request->self);
+}
+
+static void
+on_replace_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     RenameRequest    *request)
+{
+  FerryWindow *self = request->self;
+
+  if (g_strcmp0 (response, "replace") != 0 || self->client == NULL)
+    return;
+
+  ferry_client_rename_async (self->client, request->from, request->to, self->cancellable,
+                             on_rename_replaced,
+                             rename_request_new (self, request->from, request->to));
+}
+
+/* The new name is taken: ask, as Files does, instead of replacing what is there. */
+static void
+ask_replace (RenameRequest *request)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autofree char *name = ferry_vpath_basename (request->to);
+  g_autofree char *heading = g_strdup_printf (_("Replace “%s”?"), name);
+  AdwMessageDialog *dialog;
+
+  builder = gtk_builder_new_from_resource ("/io/github/ferryftp/Ferry/ferry-replace-dialog.ui");
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (request->self));
+  adw_message_dialog_set_heading (dialog, heading);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_replace_response),
+                         rename_request_new (request->self, request->from, request->to),
+                         rename_request_closure_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_rename_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(NamedOperation) op = user_data;
+  g_autoptr(RenameRequest) request = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ferry_client_rename_finish (FERRY_CLIENT (source), result, &error))
+  if (!ferry_client_rename_no_replace_finish (FERRY_CLIENT (source), result, &error))
     {
-      g_autofree char *what = g_strdup_printf (_("Could not rename “%s”"), op->name);
-
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _ferry_window_show_error_toast (op->self, what, error);
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS))
+        ask_replace (request);
+      else
+        rename_failed (request, error);
       return;
     }
 
-  _ferry_window_refresh (op->self);
+  _ferry_window_refresh (request->self);
 }
 
 static void
@@ -406,9 +501,10 @@ rename_file (FerryWindow *self,
   g_autofree char *parent = ferry_vpath_dirname (ferry_remote_file_get_path (file));
   g_autofree char *target = g_build_path ("/", parent, name, NULL);
 
-  ferry_client_rename_async (self->client, ferry_remote_file_get_path (file), target,
-                             self->cancellable, on_rename_done,
-                             named_operation_new (self, ferry_remote_file_get_name (file)));
+  ferry_client_rename_no_replace_async (self->client, ferry_remote_file_get_path (file), target,
+                                        self->cancellable, on_rename_done,
+                                        rename_request_new (self, ferry_remote_file_get_path (file),
+                                                            target));
 }
 
 static void

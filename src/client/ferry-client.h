@@ -250,6 +250,17 @@ void      ferry_client_rename_async  (FerryClient         *self,
 gboolean  ferry_client_rename_finish (FerryClient   *self,
                                       GAsyncResult  *result,
                                       GError       **error);
+/* The same, but never onto an existing name: fails with FERRY_CLIENT_ERROR_EXISTS then
+ * (ferry-client-rename-safe.c). */
+void      ferry_client_rename_no_replace_async  (FerryClient         *self,
+                                                 const char          *from_path,
+                                                 const char          *to_path,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean  ferry_client_rename_no_replace_finish (FerryClient   *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
 
 /* Transfers ----------------------------------------------------------------------------- */
 

@@ -1108,6 +1108,68 @@ test_reconnect_keeps_transfers_and_part_resumes (void **state)
   assert_false (g_file_test (second_copy, G_FILE_TEST_EXISTS));
 }
 
+/* Issue 17 item 2: renaming onto a name that is taken asks (Cancel keeps both), and only
+ * Replace replaces — files and folders alike. */
+static void
+test_rename_onto_existing_name_asks (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *readme = g_build_filename (root, "README.md", NULL);
+  g_autofree char *copy = g_build_filename (root, "README (1).md", NULL);
+  g_autofree char *photos = g_build_filename (root, "photos", NULL);
+  g_autofree char *music = g_build_filename (root, "Music", NULL);
+  g_autoptr(GBytes) original = ferry_test_read_file (readme);
+  g_autoptr(GBytes) after = NULL;
+  ListedName copy_gone = { fixture->window, "README (1).md", FALSE };
+  AdwMessageDialog *dialog;
+
+  assert_non_null (original);
+  assert_true (g_file_set_contents (copy, "the newer README\n", -1, NULL));
+  make_writable_for_server (root);
+  connect_window (fixture->window, url);
+
+  ferry_file_list_select_name (fixture->window->file_list, "README (1).md");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename", NULL);
+  enter_name (fixture->window, "README.md");
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 10000));
+  dialog = find_message_dialog (fixture->window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog), "Replace “README.md”?");
+  respond (dialog, "cancel");
+  ferry_test_spin (300);
+  after = ferry_test_read_file (readme);
+  assert_true (g_bytes_equal (original, after));
+  assert_true (g_file_test (copy, G_FILE_TEST_EXISTS));
+
+  /* A folder onto a folder: asked the same way, nothing merged or replaced. */
+  ferry_file_list_select_name (fixture->window->file_list, "photos");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename", NULL);
+  enter_name (fixture->window, "Music");
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 10000));
+  dialog = find_message_dialog (fixture->window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog), "Replace “Music”?");
+  respond (dialog, "cancel");
+  ferry_test_spin (300);
+  assert_true (g_file_test (photos, G_FILE_TEST_IS_DIR));
+  assert_true (g_file_test (music, G_FILE_TEST_IS_DIR));
+
+  /* Replace does what it says. */
+  ferry_file_list_select_name (fixture->window->file_list, "README (1).md");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rename", NULL);
+  enter_name (fixture->window, "README.md");
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 10000));
+  respond (find_message_dialog (fixture->window), "replace");
+  assert_true (ferry_test_wait_for (name_listed_as_expected, &copy_gone, 10000));
+  g_clear_pointer (&after, g_bytes_unref);
+  after = ferry_test_read_file (readme);
+  assert_int_equal (g_bytes_get_size (after), strlen ("the newer README\n"));
+
+  /* The next tests (and the screenshots) want the share as it was. */
+  assert_true (g_file_set_contents (readme, g_bytes_get_data (original, NULL),
+                                    (gssize) g_bytes_get_size (original), NULL));
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -1269,6 +1331,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_name_dialogs_close_on_enter, setup, teardown),
     cmocka_unit_test_setup_teardown (test_running_transfers_are_not_killed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_rename_onto_existing_name_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),

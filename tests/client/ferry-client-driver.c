@@ -188,6 +188,7 @@ DEFINE_BOOLEAN_DONE (mkdir_done, ferry_client_mkdir_finish, "mkdir")
 DEFINE_BOOLEAN_DONE (rmdir_done, ferry_client_rmdir_finish, "rmdir")
 DEFINE_BOOLEAN_DONE (delete_done, ferry_client_delete_finish, "rm")
 DEFINE_BOOLEAN_DONE (rename_done, ferry_client_rename_finish, "mv")
+DEFINE_BOOLEAN_DONE (rename_safe_done, ferry_client_rename_no_replace_finish, "mv-safe")
 DEFINE_BOOLEAN_DONE (mfmt_done, ferry_client_set_modified_finish, "mfmt")
 
 /* Polled rather than notified: "bytes-done" is notified at most ten times a second. */
@@ -370,6 +371,9 @@ run_next (Driver *driver)
     ferry_client_delete_async (driver->client, f[1], NULL, delete_done, driver);
   else if (g_str_equal (verb, "mv") && need (driver, 3))
     ferry_client_rename_async (driver->client, f[1], f[2], NULL, rename_done, driver);
+  else if (g_str_equal (verb, "mv-safe") && need (driver, 3))
+    ferry_client_rename_no_replace_async (driver->client, f[1], f[2], NULL, rename_safe_done,
+                                          driver);
   else if (g_str_equal (verb, "policy") && need (driver, 2))
     {
       GEnumClass *klass = g_type_class_ref (FERRY_TYPE_CONFLICT_POLICY);

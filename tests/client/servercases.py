@@ -246,6 +246,33 @@ class ServerCases:
             self.assertEqual(f.read(), payload)
         self.assertFalse(os.path.exists(os.path.join(base, "new dir")))
 
+    def test_rename_never_replaces(self):
+        """mv-safe (ferry_client_rename_no_replace_async): onto a file or a folder that
+        exists it fails with EXISTS and changes nothing (MLST where offered, else SIZE and
+        a listing); onto a free name it renames."""
+        if not self.can_write:
+            self.skipTest("this server is read-only here")
+        t = self.upload_target()
+        base = self.root + t
+        with open(os.path.join(base, "keep.txt"), "wb") as f:
+            f.write(b"keep me\n")
+        with open(os.path.join(base, "newer.txt"), "wb") as f:
+            f.write(b"newer\n")
+        os.makedirs(os.path.join(base, "dir one"), exist_ok=True)
+        os.makedirs(os.path.join(base, "dir two"), exist_ok=True)
+        with self.server(self.root, write=True) as server:
+            r = self.run_driver(server, ("mv-safe", t + "/newer.txt", t + "/keep.txt"),
+                                ("mv-safe", t + "/dir one", t + "/dir two"),
+                                ("mv-safe", t + "/newer.txt", t + "/free name.txt"))
+        self.assertTrue(r.result(0)[2].startswith("EXISTS"), r)
+        self.assertTrue(r.result(1)[2].startswith("EXISTS"), r)
+        self.assertEqual(r.result(2)[0], "ok", r)
+        with open(os.path.join(base, "keep.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"keep me\n")
+        self.assertTrue(os.path.isdir(os.path.join(base, "dir one")))
+        with open(os.path.join(base, "free name.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"newer\n")
+
     def test_cancel_upload_then_reuse_session(self):
         if not self.can_write:
             self.skipTest("this server is read-only here")
