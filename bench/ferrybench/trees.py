@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Folder transfers from and to ferryd: ferry-cli get -r / put -r (several connections,
+-P 4 by default) against lftp mirror (one connection and --parallel=4) and wget -r.
+
+The tree is what a photo folder or a small web site looks like: many small files and some
+larger ones in a few folders (FULL: 2,000 × 16 KiB + 300 × 100 kB in 4 folders). Each round
+runs every client once, the order rotating; the table shows the medians in seconds. Every
+download goes to a fresh folder and every upload to a fresh remote folder, and each result is
+checked (number of files and bytes) so that a client that silently skips files cannot win.
+"""
+import dataclasses
+import os
+import pwd
+import shutil
+import statistics
+import subprocess
+import time
+
+from ferrybench import probes
+
+
+@dataclasses.dataclass(frozen=True)
+class TreeSizes:
+    small_files: int
+    small_bytes: int
+    large_files: int
+    large_bytes: int
+    folders: int
+    runs: int
+
+
+FULL = TreeSizes(2000, 16 * 1024, 300, 100_000, 4, 5)
+QUICK = TreeSizes(200, 16 * 1024, 30, 100_000, 4, 1)
+TIMEOUT = 600
+
+
+def make_tree(path, sizes, user):
+    """Writes the tree (random bytes, so nothing compresses) and hands it to user."""
+    entry = pwd.getpwnam(user)
+    os.makedirs(path)
+    folders = [os.path.join(path, f"folder-{i}") for i in range(sizes.folders)]
+    for folder in folders:
+        os.makedirs(folder)
+    files = [(f"small-{i:04}.bin", sizes.small_bytes) for i in range(sizes.small_files)]
+    files += [(f"large-{i:03}.jpg", sizes.large_bytes) for i in range(sizes.large_files)]
+    for i, (name, size) in enumerate(files):
+        with open(os.path.join(folders[i % len(folders)], name), "wb") as f:
+            f.write(os.urandom(size))
+    for top, dirs, names in os.walk(path):
+        for name in [top] + [os.path.join(top, n) for n in dirs + names]:
+            os.chown(name, entry.pw_uid, entry.pw_gid)
+
+
+def expected(sizes):
+    return (sizes.small_files + sizes.large_files,
+            sizes.small_files * sizes.small_bytes + sizes.large_files * sizes.large_bytes)
+
+
+def count(path):
+    files = size = 0
+    for top, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(top, name))
+    return files, size
+
+
+def _lftp(server, script):
+    return ["lftp", "-u", f"{server.user},{server.password}", "-p", str(server.port),
+            "-e", f"set net:max-retries 1; set ftp:ssl-allow no; {script}; quit", "127.0.0.1"]
+
+
+def downloads(ferry_cli, server, dest):
+    """(client, argv) for a download of /tree into dest (which must not exist yet)."""
+    plain = f"ftp://{server.user}@127.0.0.1:{server.port}/"
+    return [
+        ("ferry-cli get -r", [ferry_cli, "--quiet", "get", "-r", plain + "tree", dest]),
+        ("lftp mirror", _lftp(server, f"mirror tree {dest}")),
+        ("lftp mirror --parallel=4", _lftp(server, f"mirror --parallel=4 tree {dest}")),
+        ("wget -r", ["wget", "-q", "-r", "-nH", "--cut-dirs=1", "-P", dest,
+                     server.url("tree/")]),
+    ]
+
+
+def uploads(ferry_cli, server, source, name):
+    """(client, argv) for an upload of source to the remote folder name."""
+    plain = f"ftp://{server.user}@127.0.0.1:{server.port}/"
+    return [
+        ("ferry-cli put -r", [ferry_cli, "--quiet", "put", "-r", source, plain + name]),
+        ("lftp mirror -R", _lftp(server, f"mirror -R {source} {name}")),
+        ("lftp mirror -R --parallel=4", _lftp(server, f"mirror -R --parallel=4 {source} {name}")),
+    ]
+
+
+def timed(argv, env, check):
+    """Seconds argv took; check() verifies the result afterwards."""
+    started = time.monotonic()
+    done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, timeout=TIMEOUT)
+    elapsed = time.monotonic() - started
+    if done.returncode != 0:
+        raise probes.ProbeError(f"{argv[0]} exited {done.returncode}: "
+                                f"{done.stderr.decode(errors='replace').strip()[-300:]}")
+    check()
+    return elapsed
+
+
+def measure(ferry_cli, server, root, scratch, sizes, env, attempt, log):
+    """Runs sizes.runs rounds; attempt(key, client, probe) records each time."""
+    tree = os.path.join(root, "tree")
+    if not os.path.isdir(tree):
+        make_tree(tree, sizes, server.user)
+    want = expected(sizes)
+
+    def check_local(dest):
+        def check():
+            got = count(dest)
+            if got != want:
+                raise probes.ProbeError(f"got {got[0]} files, {got[1]} bytes; want {want}")
+        return check
+
+    def check_remote(name):
+        def check():
+            got = count(os.path.join(root, name))
+            if got != want:
+                raise probes.ProbeError(f"server has {got[0]} files, {got[1]} bytes; "
+                                        f"want {want}")
+        return check
+
+    for i in range(sizes.runs):
+        runs = downloads(ferry_cli, server, os.path.join(scratch, "d"))
+        k = i % len(runs)
+        for client, argv in runs[k:] + runs[:k]:
+            dest = os.path.join(scratch, "d")
+            shutil.rmtree(dest, ignore_errors=True)
+            attempt("tree_get", client, lambda: timed(argv, env, check_local(dest)))
+        shutil.rmtree(os.path.join(scratch, "d"), ignore_errors=True)
+
+        runs = uploads(ferry_cli, server, tree, "up")
+        k = i % len(runs)
+        for client, argv in runs[k:] + runs[:k]:
+            shutil.rmtree(os.path.join(root, "up"), ignore_errors=True)
+            attempt("tree_put", client, lambda: timed(argv, env, check_remote("up")))
+        shutil.rmtree(os.path.join(root, "up"), ignore_errors=True)
+        log(f"folder transfers: round {i + 1} of {sizes.runs} done")
+
+
+def table(results, sizes):
+    """The Markdown table: medians in seconds, per client, for get and put."""
+    runs = results["runs"]
+    gets = runs.get("tree_get", {})
+    puts = runs.get("tree_put", {})
+    if not gets and not puts:
+        return ""
+    files, total = expected(sizes)
+    lines = [f"Folder transfers from/to ferryd: {files} files, {total / 1e6:.1f} MB in "
+             f"{sizes.folders} folders (median of {sizes.runs} rounds, seconds, lower is better)",
+             "",
+             "| client | download | upload |",
+             "|---|---|---|"]
+    names = {"ferry-cli get -r": "ferry-cli (-P 4)", "ferry-cli put -r": "ferry-cli (-P 4)",
+             "lftp mirror": "lftp mirror", "lftp mirror -R": "lftp mirror",
+             "lftp mirror --parallel=4": "lftp mirror --parallel=4",
+             "lftp mirror -R --parallel=4": "lftp mirror --parallel=4",
+             "wget -r": "wget -r"}
+    rows = {}
+    for key, column in (("tree_get", 0), ("tree_put", 1)):
+        for client, values in runs.get(key, {}).items():
+            rows.setdefault(names.get(client, client), ["–", "–"])[column] = \
+                f"{statistics.median(values):.2f}"
+    for name, (get, put) in rows.items():
+        lines.append(f"| {name} | {get} | {put} |")
+    return "\n".join(lines)
