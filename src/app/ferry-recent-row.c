@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-recent-row.h"
+#include "ferry-url.h"
 
 struct _FerryRecentRow
 {
@@ -77,12 +78,7 @@ ferry_recent_row_new (FerryRecentServer *server)
   self->server = server;
 
   /* The port only when it is not FTP's own, as a person would type it. */
-  if (server->port == 21)
-    address = strchr (server->host, ':') ? g_strdup_printf ("[%s]", server->host)
-                                         : g_strdup (server->host);
-  else
-    address = strchr (server->host, ':') ? g_strdup_printf ("[%s]:%u", server->host, server->port)
-                                         : g_strdup_printf ("%s:%u", server->host, server->port);
+  address = ferry_url_format_address (server->host, server->port, FERRY_URL_DEFAULT_PORT);
 
   if (server->user[0] != '\0')
     title = g_strdup_printf ("%s@%s", server->user, address);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-remote-file.h"
+#include "ferry-vpath.h"
 
 struct _FerryRemoteFile
 {
@@ -140,10 +141,7 @@ ferry_remote_file_new (FerryEntry *entry,
 
   self = g_object_new (FERRY_TYPE_REMOTE_FILE, NULL);
   self->entry = entry;
-  if (g_str_has_suffix (folder, "/"))
-    self->path = g_strconcat (folder, entry->name, NULL);
-  else
-    self->path = g_strconcat (folder, "/", entry->name, NULL);
+  self->path = ferry_vpath_join (folder, entry->name);
 
   return self;
 }

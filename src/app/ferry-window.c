@@ -48,15 +48,10 @@ protocol_name (const FerryUrl *url)
 static char *
 server_display_text (const FerryUrl *url)
 {
-  gboolean ipv6 = strchr (url->host, ':') != NULL;
   guint16 default_port = url->tls_mode == FERRY_TLS_MODE_IMPLICIT
                          ? FERRY_URL_DEFAULT_IMPLICIT_PORT : FERRY_URL_DEFAULT_PORT;
 
-  if (url->port == default_port)
-    return ipv6 ? g_strdup_printf ("[%s]", url->host) : g_strdup (url->host);
-
-  return ipv6 ? g_strdup_printf ("[%s]:%u", url->host, url->port)
-              : g_strdup_printf ("%s:%u", url->host, url->port);
+  return ferry_url_format_address (url->host, url->port, default_port);
 }
 
 gboolean
@@ -105,11 +100,7 @@ char *
 _ferry_window_remote_child (FerryWindow *self,
                            const char  *name)
 {
-  const char *folder = self->current_path ? self->current_path : "/";
-
-  if (g_str_has_suffix (folder, "/"))
-    return g_strconcat (folder, name, NULL);
-  return g_strconcat (folder, "/", name, NULL);
+  return ferry_vpath_join (self->current_path ? self->current_path : "/", name);
 }
 
 static void

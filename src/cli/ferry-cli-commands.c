@@ -93,9 +93,7 @@ ferry_cli_absolute_remote (FerryCliContext *context,
     return g_strdup (here != NULL ? here : "/");
   if (path[0] == '/' || here == NULL)
     return g_strdup (path);
-  if (g_str_has_suffix (here, "/"))
-    return g_strconcat (here, path, NULL);
-  return g_strconcat (here, "/", path, NULL);
+  return ferry_vpath_join (here, path);
 }
 
 gboolean

@@ -136,10 +136,8 @@ add_remote_candidates (GPtrArray  *out,
     return;
   if (typed_folder[0] == '/')
     folder = g_strdup (typed_folder);
-  else if (g_str_has_suffix (here, "/"))
-    folder = g_strconcat (here, typed_folder, NULL);
   else
-    folder = g_strconcat (here, "/", typed_folder, NULL);
+    folder = ferry_vpath_join (here, typed_folder);
   while (strlen (folder) > 1 && g_str_has_suffix (folder, "/"))
     folder[strlen (folder) - 1] = '\0';
 

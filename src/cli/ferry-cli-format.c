@@ -4,6 +4,7 @@
 
 #include "ferry-cli-format.h"
 #include "ferry-cli-escape.h"
+#include "ferry-transfer.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -209,7 +210,6 @@ ferry_cli_format_progress (const char *name,
   g_autofree char *rate = NULL;
   g_autofree char *eta = NULL;
   g_autofree char *figures = NULL;
-  gint64 seconds_left = -1;
   guint figures_width, available, name_width;
   double fraction = -1;
 
@@ -231,12 +231,10 @@ ferry_cli_format_progress (const char *name,
 
       /* TRANSLATORS: a transfer rate, e.g. "3.4 MB/s" */
       rate = g_strdup_printf (_("%s/s"), per_second);
-      if (total >= done)
-        seconds_left = (gint64) ((double) (total - done) / bytes_per_second + 0.5);
     }
   else
     rate = g_strdup ("");
-  eta = ferry_cli_format_duration (seconds_left);
+  eta = ferry_cli_format_duration (ferry_transfer_estimate_eta (done, total, bytes_per_second));
 
   /* Fixed columns so the line does not jitter; GLib's sizes contain a no-break space, so
    * pad by characters rather than with printf's byte widths. */

@@ -64,9 +64,7 @@ join (const char *folder,
 {
   if (folder == NULL)
     return g_strdup (name);
-  if (g_str_has_suffix (folder, "/"))
-    return g_strconcat (folder, name, NULL);
-  return g_strconcat (folder, "/", name, NULL);
+  return ferry_vpath_join (folder, name);
 }
 
 static int

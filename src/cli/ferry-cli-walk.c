@@ -32,9 +32,7 @@ ferry_cli_path_join (const char *folder,
 {
   if (folder == NULL || *folder == '\0')
     return g_strdup (name);
-  if (g_str_has_suffix (folder, "/"))
-    return g_strconcat (folder, name, NULL);
-  return g_strconcat (folder, "/", name, NULL);
+  return ferry_vpath_join (folder, name);
 }
 
 static FerryCliTreeItem *

@@ -659,7 +659,7 @@ upload_probed (GObject *source, GAsyncResult *result, gpointer data)
         if (strchr (run->item->remote_path, '/') == NULL)
           run->remote_target = g_steal_pointer (&numbered);
         else
-          run->remote_target = _ferry_run_join_remote (folder, numbered);
+          run->remote_target = ferry_vpath_join (folder, numbered);
         upload_probe (task);
         return;
       }

@@ -21,14 +21,6 @@
 
 #define WALK_DEPTH_MAX 64
 
-char *
-_ferry_run_join_remote (const char *folder, const char *name)
-{
-  if (g_str_has_suffix (folder, "/"))
-    return g_strconcat (folder, name, NULL);
-  return g_strconcat (folder, "/", name, NULL);
-}
-
 gboolean
 _ferry_run_check_local_name (const char *name, GError **error)
 {
@@ -107,7 +99,7 @@ walk_listed (GObject *source, GAsyncResult *result, gpointer data)
           continue;
         }
       item = g_new0 (PlanItem, 1);
-      item->remote_path = _ferry_run_join_remote (folder->remote_path, entry->name);
+      item->remote_path = ferry_vpath_join (folder->remote_path, entry->name);
       item->local_dir = g_strdup (folder_local);
       item->name = g_strdup (entry->name);
       item->size = entry->size;
@@ -258,7 +250,7 @@ walk_local (GFile *folder, const char *remote, guint depth, GPtrArray *plan,
       if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_DIRECTORY)
         continue;
       item = g_new0 (PlanItem, 1);
-      item->remote_path = _ferry_run_join_remote (remote, g_file_info_get_name (info));
+      item->remote_path = ferry_vpath_join (remote, g_file_info_get_name (info));
       item->local_file = g_object_ref (child);
       item->is_dir = type == G_FILE_TYPE_DIRECTORY;
       item->size = item->is_dir ? 0 : g_file_info_get_size (info);

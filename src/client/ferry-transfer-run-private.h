@@ -73,8 +73,6 @@ void      _ferry_run_next_item        (GTask *task);
 /* ferry-transfer-plan.c */
 void      _ferry_run_plan_download    (GTask *task);
 void      _ferry_run_plan_upload      (GTask *task);
-char     *_ferry_run_join_remote      (const char  *folder,
-                                       const char  *name);
 /* A name from the server that may become a local file, or UNSAFE_NAME. */
 gboolean  _ferry_run_check_local_name (const char  *name,
                                        GError     **error);

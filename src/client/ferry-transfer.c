@@ -341,6 +341,16 @@ ferry_transfer_get_eta (FerryTransfer *self)
   return self->eta;
 }
 
+gint64
+ferry_transfer_estimate_eta (gint64 done,
+                             gint64 total,
+                             double bytes_per_second)
+{
+  if (bytes_per_second <= 0 || total < done)
+    return -1;
+  return (gint64) ((double) (total - done) / bytes_per_second + 0.5);
+}
+
 const GError *
 ferry_transfer_get_error (FerryTransfer *self)
 {
@@ -397,10 +407,7 @@ notify_progress (FerryTransfer *self, gint64 now_us)
       /* Exponential smoothing: steady enough to read, quick enough to follow a change. */
       self->rate = self->rate == 0 ? instant : 0.7 * self->rate + 0.3 * instant;
     }
-  if (self->rate > 0 && self->total >= self->bytes_done)
-    self->eta = (gint64) ((self->total - self->bytes_done) / self->rate + 0.5);
-  else
-    self->eta = -1;
+  self->eta = ferry_transfer_estimate_eta (self->bytes_done, self->total, self->rate);
 
   self->last_notify_us = now_us;
   self->bytes_at_last_notify = self->bytes_done;

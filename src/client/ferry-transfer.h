@@ -81,6 +81,12 @@ gint64                  ferry_transfer_get_total         (FerryTransfer *self);
 double                  ferry_transfer_get_rate          (FerryTransfer *self);
 /* Seconds left, or -1 when unknown. */
 gint64                  ferry_transfer_get_eta           (FerryTransfer *self);
+/* The estimate behind "eta", for anyone showing progress: seconds until total bytes are
+ * done at bytes_per_second, rounded; -1 without a rate, or when total is unknown (-1) or
+ * already passed. */
+gint64                  ferry_transfer_estimate_eta      (gint64         done,
+                                                          gint64         total,
+                                                          double         bytes_per_second);
 /* Why it failed (FERRY_TRANSFER_FAILED), else NULL. */
 const GError           *ferry_transfer_get_error         (FerryTransfer *self);
 /* The remote paths of the entries a folder download left out because their names cannot

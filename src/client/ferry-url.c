@@ -222,9 +222,29 @@ ferry_url_parse (const char *text, GError **error)
 }
 
 char *
+ferry_url_format_address (const char *host,
+                          guint16     port,
+                          guint16     default_port)
+{
+  GString *out = g_string_new (NULL);
+  const char *zone = strchr (host, '%');
+
+  if (strchr (host, ':') == NULL)
+    g_string_append (out, host);
+  else if (zone == NULL)
+    g_string_append_printf (out, "[%s]", host);
+  else   /* RFC 6874: a zone's '%' is "%25" */
+    g_string_append_printf (out, "[%.*s%%25%s]", (int) (zone - host), host, zone + 1);
+  if (port != default_port)
+    g_string_append_printf (out, ":%u", port);
+  return g_string_free (out, FALSE);
+}
+
+char *
 ferry_url_to_string (const FerryUrl *url)
 {
   GString *out = g_string_new (NULL);
+  g_autofree char *address = NULL;
   guint16 default_port = FERRY_URL_DEFAULT_PORT;
 
   switch (url->tls_mode)
@@ -249,21 +269,8 @@ ferry_url_to_string (const FerryUrl *url)
       g_string_append_c (out, '@');
     }
 
-  if (strchr (url->host, ':') != NULL)
-    {
-      const char *zone = strchr (url->host, '%');   /* RFC 6874: a zone's '%' is "%25" */
-
-      if (zone != NULL)
-        g_string_append_printf (out, "[%.*s%%25%s]", (int) (zone - url->host), url->host,
-                                zone + 1);
-      else
-        g_string_append_printf (out, "[%s]", url->host);
-    }
-  else
-    g_string_append (out, url->host);
-
-  if (url->port != default_port)
-    g_string_append_printf (out, ":%u", url->port);
+  address = ferry_url_format_address (url->host, url->port, default_port);
+  g_string_append (out, address);
 
   if (url->path != NULL)
     g_string_append_uri_escaped (out, url->path, "/!$&'()*+,;=:@", FALSE);

@@ -44,6 +44,13 @@ void      ferry_url_free      (FerryUrl *url);
  * is the default one. */
 char     *ferry_url_to_string (const FerryUrl *url);
 
+/* "host", "host:port", "[::1]" or "[::1]:2121": a server's address as a person types it,
+ * with brackets around an IPv6 literal (a zone's '%' as "%25") and the port only when it
+ * is not default_port. */
+char     *ferry_url_format_address (const char *host,
+                                    guint16     port,
+                                    guint16     default_port);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryUrl, ferry_url_free)
 
 G_END_DECLS

@@ -117,6 +117,18 @@ ferry_vpath_dirname (const char *vpath)
   return g_strndup (vpath, (gsize) (slash - vpath));
 }
 
+char *
+ferry_vpath_join (const char *folder,
+                  const char *name)
+{
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (g_str_has_suffix (folder, "/"))
+    return g_strconcat (folder, name, NULL);
+  return g_strconcat (folder, "/", name, NULL);
+}
+
 gboolean
 ferry_name_is_hidden (const char *name)
 {

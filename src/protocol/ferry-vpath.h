@@ -25,6 +25,10 @@ char       *ferry_vpath_basename (const char *vpath);
 /* The parent of a normalised vpath ("/a/b" → "/a", "/" → "/"); newly allocated. */
 char       *ferry_vpath_dirname  (const char *vpath);
 
+/* folder + "/" + name, without doubling a '/' that ends folder ("/" + "a" → "/a"); nothing
+ * else is changed, so a name from a listing stays exactly as the server sent it. */
+char       *ferry_vpath_join     (const char *folder, const char *name);
+
 /* TRUE when name is a dot-file (starts with '.'), which the server hides by default. */
 gboolean    ferry_name_is_hidden (const char *name);
 

@@ -144,6 +144,34 @@ test_bad_input (void **state)
   assert_invalid ("ftp:x://host");
 }
 
+/* The address as a person types it back: shared by the window and the recent-server rows. */
+static void
+test_format_address (void **state)
+{
+  static const struct { const char *host; guint16 port, default_port; const char *text; } cases[] = {
+    { "files.lan", 21, 21, "files.lan" },
+    { "files.lan", 2121, 21, "files.lan:2121" },
+    { "192.0.2.7", 990, 990, "192.0.2.7" },
+    { "192.0.2.7", 21, 990, "192.0.2.7:21" },
+    { "::1", 21, 21, "[::1]" },
+    { "::1", 2121, 21, "[::1]:2121" },
+    { "fe80::1%eth0", 2121, 21, "[fe80::1%25eth0]:2121" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ferry_url_format_address (cases[i].host, cases[i].port,
+                                                         cases[i].default_port);
+      g_autoptr(FerryUrl) again = parse_ok (text);
+
+      assert_string_equal (text, cases[i].text);
+      /* What is shown parses back to the same server. */
+      assert_string_equal (again->host, cases[i].host);
+      if (cases[i].default_port == FERRY_URL_DEFAULT_PORT)
+        assert_int_equal (again->port, cases[i].port);
+    }
+}
+
 static void
 test_copy (void **state)
 {
@@ -168,6 +196,7 @@ main (void)
     cmocka_unit_test (test_lenient_forms),
     cmocka_unit_test (test_tls_schemes),
     cmocka_unit_test (test_bad_input),
+    cmocka_unit_test (test_format_address),
     cmocka_unit_test (test_copy),
   };
 

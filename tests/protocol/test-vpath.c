@@ -111,6 +111,26 @@ test_basename_dirname (void **state)
 }
 
 static void
+test_join (void **state)
+{
+  static const struct { const char *folder, *name, *joined; } cases[] = {
+    { "/", "a", "/a" },
+    { "/pub", "a b.txt", "/pub/a b.txt" },
+    { "/pub/", "x", "/pub/x" },
+    { "/a", "..", "/a/.." },          /* kept as sent: a name is not a path to normalise */
+    { "/a", ".hidden", "/a/.hidden" },
+    { "relative", "x", "relative/x" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *joined = ferry_vpath_join (cases[i].folder, cases[i].name);
+
+      assert_string_equal (joined, cases[i].joined);
+    }
+}
+
+static void
 test_hidden (void **state)
 {
   assert_true (ferry_name_is_hidden (".bashrc"));
@@ -179,6 +199,7 @@ main (void)
     cmocka_unit_test (test_resolve_length),
     cmocka_unit_test (test_relative),
     cmocka_unit_test (test_basename_dirname),
+    cmocka_unit_test (test_join),
     cmocka_unit_test (test_hidden),
     cmocka_unit_test (test_listable),
     cmocka_unit_test (test_safe_local),
