@@ -92,7 +92,7 @@ walk_listed (GObject *source, GAsyncResult *result, gpointer data)
       /* One unsafe name leaves out that entry, not the folder (as lftp and wget do). */
       if (!ferry_name_is_safe_local (entry->name, &error))
         {
-          g_autofree char *remote = _ferry_run_join_remote (folder->remote_path, entry->name);
+          g_autofree char *remote = ferry_vpath_join (folder->remote_path, entry->name);
 
           _ferry_transfer_add_skipped (run->transfer, remote, error);
           g_clear_error (&error);
