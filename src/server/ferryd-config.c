@@ -29,6 +29,7 @@ ferryd_config_new_defaults (void)
   config->max_per_ip = FERRYD_DEFAULT_MAX_PER_IP;
   config->idle_timeout = FERRYD_DEFAULT_IDLE_TIMEOUT;
   config->data_timeout = FERRYD_DEFAULT_DATA_TIMEOUT;
+  config->hash_max_size = FERRYD_DEFAULT_HASH_MAX_SIZE;
   config->announce = TRUE;
   config->status_fd = -1;
 
@@ -253,6 +254,12 @@ apply_key (FerrydConfig  *config,
         return FALSE;
       config->data_timeout = number;
     }
+  else if (g_str_equal (key, "hash-max-size"))
+    {
+      if (!parse_unsigned (value, 0, G_MAXINT64, &number, key, origin, error))
+        return FALSE;
+      config->hash_max_size = number;
+    }
   else if (g_str_equal (key, "passive-ports"))
     {
       if (*value == '\0')
@@ -403,6 +410,7 @@ ferryd_config_to_key_file (const FerrydConfig *config)
   g_key_file_set_uint64 (key_file, group, "max-per-ip", config->max_per_ip);
   g_key_file_set_uint64 (key_file, group, "idle-timeout", config->idle_timeout);
   g_key_file_set_uint64 (key_file, group, "data-timeout", config->data_timeout);
+  g_key_file_set_uint64 (key_file, group, "hash-max-size", config->hash_max_size);
   if (config->passive_port_min != 0)
     {
       g_autofree char *range = g_strdup_printf ("%u-%u", config->passive_port_min,

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define FERRYD_DEFAULT_MAX_PER_IP   50
 #define FERRYD_DEFAULT_IDLE_TIMEOUT 300   /* seconds */
 #define FERRYD_DEFAULT_DATA_TIMEOUT 60    /* seconds without progress on a data connection */
+#define FERRYD_DEFAULT_HASH_MAX_SIZE (G_GUINT64_CONSTANT (8) << 30)   /* 8 GiB: about two minutes of GLib SHA-256 */
 #define FERRYD_LOGIN_FAILURE_DELAY  1     /* seconds before answering a failed PASS */
 #define FERRYD_MAX_LOGIN_FAILURES   3
 
@@ -31,6 +32,7 @@ typedef struct {
   guint     max_per_ip;
   guint     idle_timeout;
   guint     data_timeout;
+  guint64   hash_max_size;      /* HASH and XMD5…: largest range hashed, bytes; 0: no limit */
   guint16   passive_port_min;   /* 0: any ephemeral port */
   guint16   passive_port_max;
   char     *passive_address;    /* IPv4 address announced in PASV replies (NAT); NULL: the

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include "ferry-config.h"
 
+#include "ferryd-hash.h"
 #include "ferryd-session-private.h"
 
 #include <errno.h>
@@ -195,12 +196,15 @@ cmd_feat (FerrydSession *self,
 
   if (self->config->tls_cert_file != NULL)
     g_string_append (body, " AUTH TLS\r\n");
-  g_string_append (body, " EPRT\r\n EPSV\r\n MDTM\r\n");
+  g_string_append (body, " EPRT\r\n EPSV\r\n");
+  ferryd_hash_append_feat (self, body);
+  g_string_append (body, " MDTM\r\n");
   g_string_append_printf (body, " MLST %s\r\n", facts);
   g_string_append (body, " PASV\r\n");
   if (self->config->tls_cert_file != NULL)
     g_string_append (body, " PBSZ\r\n PROT\r\n");
   g_string_append (body, " REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n");
+  g_string_append (body, " XMD5\r\n XSHA1\r\n XSHA256\r\n XSHA512\r\n");
   ferryd_session_reply_multi (self, FERRY_REPLY_SYSTEM_STATUS, "Features:", body->str, "End");
 }
 
@@ -229,6 +233,8 @@ cmd_opts (FerrydSession *self,
           g_string_append_printf (enabled, "%.*s;", (int) strlen (names[i]) - 1, names[i]);
       ferryd_session_reply (self, FERRY_REPLY_OK, "MLST OPTS %s", enabled->str);
     }
+  else if (g_ascii_strcasecmp (words[0], "HASH") == 0)
+    ferryd_hash_opts (self, words[1]);
   else
     ferryd_session_reply (self, FERRY_REPLY_BAD_ARGUMENT, _("Unknown option “%s”."), words[0]);
 }
@@ -634,6 +640,12 @@ static const CommandEntry commands[] = {
   { "RNFR", cmd_rnfr, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
   { "RNTO", cmd_rnto, NEEDS_LOGIN | NEEDS_ARG | NEEDS_WRITE },
   { "ABOR", cmd_abor, 0 },
+  { "HASH", ferryd_session_cmd_hash, NEEDS_LOGIN | NEEDS_ARG },
+  { "RANG", ferryd_session_cmd_rang, NEEDS_LOGIN | NEEDS_ARG },
+  { "XMD5", ferryd_session_cmd_xhash, NEEDS_LOGIN | NEEDS_ARG },
+  { "XSHA1", ferryd_session_cmd_xhash, NEEDS_LOGIN | NEEDS_ARG },
+  { "XSHA256", ferryd_session_cmd_xhash, NEEDS_LOGIN | NEEDS_ARG },
+  { "XSHA512", ferryd_session_cmd_xhash, NEEDS_LOGIN | NEEDS_ARG },
 };
 
 static void
@@ -670,6 +682,20 @@ ferryd_session_dispatch (FerrydSession *self,
   /* RNTO must follow RNFR directly (RFC 959 §4.1.3). */
   if (self->rename_from != NULL && (entry == NULL || entry->handler != cmd_rnto))
     g_clear_pointer (&self->rename_from, g_free);
+
+  /* A range is for the next HASH; ferryd does not send or store parts of files by range. */
+  if (self->range_set && entry != NULL
+      && (entry->handler == ferryd_session_cmd_retr || entry->handler == ferryd_session_cmd_stor
+          || entry->handler == ferryd_session_cmd_appe))
+    {
+      self->range_set = FALSE;
+      ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
+                            _("RANG applies to HASH only on this server; %s not run."),
+                            command->verb);
+      return;
+    }
+  if (entry != NULL && entry->handler == cmd_rest)
+    self->range_set = FALSE;   /* REST and RANG each replace the other */
 
   if (entry == NULL)
     ferryd_session_reply (self, FERRY_REPLY_NOT_IMPLEMENTED,
