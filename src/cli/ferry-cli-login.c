@@ -4,6 +4,7 @@
 
 #include "ferry-cli-login.h"
 #include "ferry-cli-ask.h"
+#include "ferry-cli-certificate.h"
 #include "ferry-cli-error.h"
 #include "ferry-cli-escape.h"
 #include "ferry-task.h"
@@ -187,6 +188,25 @@ on_connected (GObject      *source,
 
   if (!ferry_client_connect_finish (run->client, result, &error))
     {
+      /* A changed certificate is refused outright, as OpenSSH refuses a changed host key:
+       * no question whose "yes" would replace the pin. */
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_CHANGED)
+          && ferry_client_get_peer_certificate (run->client) != NULL)
+        {
+          g_autofree char *presented =
+            ferry_certificate_fingerprint (ferry_client_get_peer_certificate (run->client));
+          g_autofree char *command = ferry_cli_certificate_forget_command (run->host, run->port);
+
+          ferry_cli_certificate_warn_changed (run->host, run->port,
+                                              ferry_client_get_pinned_fingerprint (run->client),
+                                              presented);
+          g_task_return_new_error (task, error->domain, error->code,
+                                   _("cannot connect to %s port %u: its certificate has "
+                                     "changed (see above); to trust the new one: %s"),
+                                   run->host, (guint) run->port, command);
+          g_error_free (error);
+          return;
+        }
       if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED))
         {
           switch (ask_about_certificate (run))

@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "ferry-cli-certificate.h"
 #include "ferry-cli-escape.h"
 #include "ferry-cli-login.h"
 #include "ferry-cli-oneshot.h"
@@ -120,6 +121,10 @@ main (int   argc,
       printf ("ferry-cli %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  /* Needs no server, and no password. */
+  if (options->mode == FERRY_CLI_MODE_FORGET_CERTIFICATE)
+    return ferry_cli_certificate_forget (options->url);
 
   target = ferry_cli_target_new (options, &error);
   if (target == NULL)

@@ -48,7 +48,7 @@ build_context (FerryCliOptions *options)
   };
   GOptionContext *context;
 
-  context = g_option_context_new (_("URL | ls URL | get URL [DEST] | put FILE… URL | mirror URL [LOCAL] | mirror -R LOCAL URL"));
+  context = g_option_context_new (_("URL | ls URL | get URL [DEST] | put FILE… URL | mirror URL [LOCAL] | mirror -R LOCAL URL | forget-certificate HOST[:PORT]"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
@@ -124,7 +124,18 @@ take_operands (FerryCliOptions  *options,
         }
       return TRUE;
     }
-  if (g_strcmp0 (command, "mirror") == 0)
+  if (g_strcmp0 (command, "forget-certificate") == 0 && count == 2)
+    {
+      options->mode = FERRY_CLI_MODE_FORGET_CERTIFICATE;
+      options->url = g_strdup (operands[1]);
+      options->local_paths = g_new0 (char *, 1);
+      return TRUE;
+    }
+  if (g_strcmp0 (command, "forget-certificate") == 0)
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("forget-certificate takes the server: "
+                           "ferry-cli forget-certificate HOST[:PORT]"));
+  else if (g_strcmp0 (command, "mirror") == 0)
     g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                          _("mirror takes a URL and a local folder: ferry-cli mirror "
                            "ftp://HOST/photos ~/photos (-R for the other way)"));

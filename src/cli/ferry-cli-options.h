@@ -13,6 +13,7 @@ typedef enum {
   FERRY_CLI_MODE_GET,      /* ferry-cli get URL [DEST] */
   FERRY_CLI_MODE_PUT,      /* ferry-cli put FILE... URL */
   FERRY_CLI_MODE_MIRROR,   /* ferry-cli mirror URL [LOCAL] | mirror -R LOCAL URL */
+  FERRY_CLI_MODE_FORGET_CERTIFICATE, /* ferry-cli forget-certificate HOST[:PORT]: url */
 } FerryCliMode;
 
 typedef struct {

@@ -36,6 +36,9 @@ typedef enum {
   FERRY_CLIENT_ERROR_INVALID_URL,         /* ferry_url_parse() could not make sense of the text */
   FERRY_CLIENT_ERROR_NOT_CONNECTED,       /* an operation on a client that is not connected
                                              (or not logged in) */
+  FERRY_CLIENT_ERROR_TLS_CHANGED,         /* the certificate differs from the one remembered
+                                             for host:port: possibly an attack; see
+                                             ferry_client_get_pinned_fingerprint() */
 } FerryClientError;
 
 GQuark ferry_client_error_quark (void);

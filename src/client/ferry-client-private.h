@@ -40,6 +40,8 @@ struct _FerryClient
   gboolean             protect_data;
   GTlsCertificate     *peer_certificate;
   GTlsCertificate     *accepted_certificate;  /* accepted once (not stored) this session */
+  char                *pinned_fingerprint;    /* the trust store's, when the last handshake
+                                                 presented another certificate */
   FerryTrustStore     *trust_store;
 
   guint                connect_timeout;

@@ -21,14 +21,19 @@ control_accept_certificate (GTlsConnection       *connection,
 {
   FerryClient *self = data;
   gboolean accepted = FALSE;
+  FerryTrustState state;
 
   g_set_object (&self->peer_certificate, certificate);
+  g_clear_pointer (&self->pinned_fingerprint, g_free);
   if (self->accepted_certificate != NULL
       && g_tls_certificate_is_same (self->accepted_certificate, certificate))
     return TRUE;
-  if (ferry_trust_store_is_trusted (ferry_client_get_trust_store (self),
-                                    self->host, self->port, certificate))
+  state = ferry_trust_store_lookup (ferry_client_get_trust_store (self), self->host, self->port,
+                                    certificate, &self->pinned_fingerprint);
+  if (state == FERRY_TRUST_MATCHES)
     return TRUE;
+  /* CHANGED: the handler may still accept it ("connect anyway", once), but a refusal is
+   * reported as TLS_CHANGED, never as a first visit. */
   g_signal_emit_by_name (self, "accept-certificate", certificate, errors, &accepted);
   if (accepted)
     g_set_object (&self->accepted_certificate, certificate);
@@ -91,7 +96,12 @@ _ferry_client_tls_error (FerryClient *self, GError *error)
 {
   GError *translated;
 
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE)
+      && self->pinned_fingerprint != NULL)
+    translated = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_CHANGED,
+                              _("The certificate of %s has changed since you chose to trust it; "
+                                "someone may be intercepting the connection"), self->host);
+  else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     translated = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED,
                               _("The certificate of %s is not trusted"), self->host);
   else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))

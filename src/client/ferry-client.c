@@ -80,6 +80,7 @@ ferry_client_dispose (GObject *object)
   _ferry_client_close_control (self);
   g_clear_object (&self->socket_client);
   g_clear_object (&self->trust_store);
+  g_clear_pointer (&self->pinned_fingerprint, g_free);
   g_clear_object (&self->peer_certificate);
   g_clear_object (&self->accepted_certificate);
   G_OBJECT_CLASS (ferry_client_parent_class)->dispose (object);
@@ -402,6 +403,13 @@ ferry_client_set_trust_store (FerryClient *self, FerryTrustStore *store)
   g_return_if_fail (FERRY_IS_TRUST_STORE (store));
   if (g_set_object (&self->trust_store, store))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUST_STORE]);
+}
+
+const char *
+ferry_client_get_pinned_fingerprint (FerryClient *self)
+{
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), NULL);
+  return self->pinned_fingerprint;
 }
 
 GTlsCertificate *

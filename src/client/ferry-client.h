@@ -69,6 +69,11 @@ FerryClient        *ferry_client_new                  (void);
  *   certificate so a UI can ask the person, call ferry_client_trust_certificate() ("always")
  *   or ferry_client_accept_certificate_once() ("this time") and connect again. A certificate
  *   accepted by a handler counts as accepted once. Queues made from the client share it.
+ *   When the trust store remembers another certificate for host:port, the signal is still
+ *   emitted (a handler may accept it once, "connect anyway"), but a refusal fails with
+ *   FERRY_CLIENT_ERROR_TLS_CHANGED and ferry_client_get_pinned_fingerprint() names the
+ *   remembered one: a UI must warn, as OpenSSH does for a changed host key, not ask the
+ *   first-visit question.
  */
 
 gboolean            ferry_client_is_connected          (FerryClient *self);
@@ -99,6 +104,9 @@ void                ferry_client_set_keepalive_interval (FerryClient *self, guin
 FerryTrustStore    *ferry_client_get_trust_store       (FerryClient *self);
 void                ferry_client_set_trust_store       (FerryClient     *self,
                                                         FerryTrustStore *store);
+/* When the last handshake failed with FERRY_CLIENT_ERROR_TLS_CHANGED: the fingerprint the
+ * trust store remembers for host:port ("AB:CD:…"), to show next to the new one; else NULL. */
+const char         *ferry_client_get_pinned_fingerprint (FerryClient *self);
 /* The certificate the server presented on the last TLS handshake, or NULL. */
 GTlsCertificate    *ferry_client_get_peer_certificate  (FerryClient *self);
 /* Remembers certificate as trusted for this client's host:port (in the trust store). */

@@ -3,7 +3,9 @@
 
 #include "ferry-config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ferry-trust-store.h"
 
@@ -78,27 +80,96 @@ group_name (const char *host, guint16 port)
   return g_strdup_printf ("%s:%u", host, port);
 }
 
-gboolean
-ferry_trust_store_is_trusted (FerryTrustStore *self,
-                              const char      *host,
-                              guint16          port,
-                              GTlsCertificate *certificate)
+char *
+ferry_trust_store_name (const char *host, guint16 port)
+{
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+  return group_name (host, port);
+}
+
+FerryTrustState
+ferry_trust_store_lookup (FerryTrustStore  *self,
+                          const char       *host,
+                          guint16           port,
+                          GTlsCertificate  *certificate,
+                          char            **pinned_fingerprint)
 {
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autofree char *group = group_name (host, port);
   g_autofree char *stored = NULL;
   g_autofree char *fingerprint = NULL;
 
-  g_return_val_if_fail (FERRY_IS_TRUST_STORE (self), FALSE);
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
+  g_return_val_if_fail (FERRY_IS_TRUST_STORE (self), FERRY_TRUST_UNKNOWN);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FERRY_TRUST_UNKNOWN);
 
+  if (pinned_fingerprint != NULL)
+    *pinned_fingerprint = NULL;
   if (!g_key_file_load_from_file (keyfile, self->path, G_KEY_FILE_NONE, NULL))
-    return FALSE;
+    return FERRY_TRUST_UNKNOWN;
   stored = g_key_file_get_string (keyfile, group, "sha256", NULL);
   if (stored == NULL)
-    return FALSE;
+    return FERRY_TRUST_UNKNOWN;
   fingerprint = ferry_certificate_fingerprint (certificate);
-  return g_ascii_strcasecmp (stored, fingerprint) == 0;
+  if (g_ascii_strcasecmp (stored, fingerprint) == 0)
+    return FERRY_TRUST_MATCHES;
+  if (pinned_fingerprint != NULL)
+    *pinned_fingerprint = g_ascii_strup (stored, -1);
+  return FERRY_TRUST_CHANGED;
+}
+
+gboolean
+ferry_trust_store_is_trusted (FerryTrustStore *self,
+                              const char      *host,
+                              guint16          port,
+                              GTlsCertificate *certificate)
+{
+  return ferry_trust_store_lookup (self, host, port, certificate, NULL) == FERRY_TRUST_MATCHES;
+}
+
+static gboolean
+write_keyfile (FerryTrustStore  *self,
+               GKeyFile         *keyfile,
+               GError          **error)
+{
+  g_autofree char *folder = g_path_get_dirname (self->path);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  data = g_key_file_to_data (keyfile, &len, NULL);
+  return g_file_set_contents_full (self->path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+gboolean
+ferry_trust_store_forget (FerryTrustStore  *self,
+                          const char       *host,
+                          guint16           port,
+                          GError          **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *group = group_name (host, port);
+  g_autofree char *name = ferry_trust_store_name (host, port);
+
+  g_return_val_if_fail (FERRY_IS_TRUST_STORE (self), FALSE);
+
+  if (!g_key_file_load_from_file (keyfile, self->path, G_KEY_FILE_KEEP_COMMENTS, NULL)
+      || !g_key_file_has_group (keyfile, group))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No certificate is remembered for %s (in %s)"), name, self->path);
+      return FALSE;
+    }
+  g_key_file_remove_group (keyfile, group, NULL);
+  return write_keyfile (self, keyfile, error);
 }
 
 gboolean
@@ -111,9 +182,6 @@ ferry_trust_store_add (FerryTrustStore *self,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autofree char *group = group_name (host, port);
   g_autofree char *fingerprint = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *data = NULL;
-  gsize len = 0;
 
   g_return_val_if_fail (FERRY_IS_TRUST_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
@@ -122,17 +190,5 @@ ferry_trust_store_add (FerryTrustStore *self,
   g_key_file_load_from_file (keyfile, self->path, G_KEY_FILE_KEEP_COMMENTS, NULL);
   fingerprint = ferry_certificate_fingerprint (certificate);
   g_key_file_set_string (keyfile, group, "sha256", fingerprint);
-
-  folder = g_path_get_dirname (self->path);
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
-      return FALSE;
-    }
-  data = g_key_file_to_data (keyfile, &len, NULL);
-  return g_file_set_contents_full (self->path, data, len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return write_keyfile (self, keyfile, error);
 }

@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """ferry-cli --tls against a server with a self-signed certificate: refused without a
 terminal to ask on, accepted once or always after asking (as ssh does for host keys), and
-remembered in the trust store only for "always"."""
+remembered in the trust store only for "always". A remembered certificate that changes is
+refused with a loud warning naming both fingerprints and the command that forgets the old
+one, never asked about as if it were new."""
+import hashlib
 import os
+import re
 import shutil
+import ssl
 import subprocess
 import unittest
 
@@ -98,6 +103,105 @@ class TlsFerrydTests(TlsTests, unittest.TestCase):
         self.url = server.url
         self.login = []
         self.login_env = {}
+
+
+def fingerprint(cert_path):
+    with open(cert_path) as f:
+        der = ssl.PEM_cert_to_DER_cert(f.read())
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+class ChangedCertificateTests(unittest.TestCase):
+    """ferryd restarted on the same port with another certificate, after "always"."""
+
+    def setUp(self):
+        if shutil.which("openssl") is None:
+            self.skipTest("openssl (Debian: openssl) is needed to make a test certificate")
+        if not have_ferryd():
+            self.skipTest(f"ferryd is not built ({ferrytest.FERRYD})")
+        self.folders = []
+        for _ in range(5):
+            tree = ferrytest.temp_tree()
+            self.folders.append(tree.__enter__())
+            self.addCleanup(tree.__exit__, None, None, None)
+        self.root, self.config, self.local, first, second = self.folders
+        with open(os.path.join(self.root, "secret.txt"), "wb") as f:
+            f.write(b"over TLS\n")
+        self.first = ferrytest.make_certificate(first)
+        self.second = ferrytest.make_certificate(second)
+        self.server = None
+        self.start(self.first, "0")
+
+    def start(self, certificate, port):
+        if self.server is not None:
+            self.server.stop()
+        cert, key = certificate
+        self.server = ferrytest.Ferryd(self.root, "--tls-cert", cert, "--tls-key", key,
+                                       "--port", port)
+        self.server.start()
+        self.addCleanup(self.server.stop)
+        self.url = self.server.url
+
+    def env(self):
+        return dict(XDG_CONFIG_HOME=self.config, XDG_STATE_HOME=self.config, HOME=self.local)
+
+    def terminal(self, *args):
+        term = Terminal(["--tls", *args, self.url], self.local, cli_env(TERM="dumb", **self.env()))
+        self.addCleanup(term.close)
+        return term
+
+    def trust_always(self):
+        term = self.terminal("ls")
+        term.read_until(rb"\[N\] no: ")
+        term.type("a\r")
+        self.assertEqual(term.wait(), 0, term.output)
+
+    def pinned(self):
+        with open(os.path.join(self.config, "ferry", "trusted-certificates")) as f:
+            return f.read()
+
+    def test_changed_certificate_is_refused_with_a_warning(self):
+        self.trust_always()
+        old, new = fingerprint(self.first[0]), fingerprint(self.second[0])
+        self.assertIn(old, self.pinned())
+        self.start(self.second, str(self.server.port))
+        forget = f"ferry-cli forget-certificate 127.0.0.1:{self.server.port}"
+
+        # On a terminal: the warning, no question, exit 1, the pin unchanged.
+        term = self.terminal("ls")
+        self.assertEqual(term.wait(), 1, term.output)
+        text = term.output.decode()
+        self.assertIn("WARNING: THE SERVER’S CERTIFICATE HAS CHANGED!", text)
+        self.assertIn(f"Trusted certificate:  SHA-256 {old}", text)
+        self.assertIn(f"Presented now:        SHA-256 {new}", text)
+        self.assertIn(f"  {forget}\r\n", text)
+        self.assertNotIn("Trust it?", text)
+        self.assertNotIn("secret.txt", text)
+        self.assertIn(old, self.pinned())
+        self.assertNotIn(new, self.pinned())
+
+        # A script gets the same refusal; its last line names the command.
+        result = run_cli("--tls", "ls", self.url, **self.env())
+        self.assertEqual(result.returncode, 1, result.stderr)
+        last = error_lines(result)[-1]
+        self.assertTrue(last.startswith("ferry-cli: cannot connect to 127.0.0.1"), last)
+        self.assertTrue(last.endswith(forget), last)
+
+        # The command as printed forgets the pin; the next visit is a first visit again.
+        result = run_cli(*forget.split()[1:], **self.env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn(old, self.pinned())
+        result = run_cli(*forget.split()[1:], **self.env())
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("No certificate is remembered for 127.0.0.1:", result.stderr)
+        self.trust_always()
+        self.assertIn(new, self.pinned())
+
+    def test_forget_certificate_needs_a_server(self):
+        result = run_cli("forget-certificate", **self.env())
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("forget-certificate HOST[:PORT]", result.stderr)
 
 
 if __name__ == "__main__":

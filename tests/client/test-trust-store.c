@@ -73,6 +73,53 @@ test_trust_store_round_trip (void **state)
   g_rmdir (dir);
 }
 
+/* Unknown, matches, changed: a different certificate for a remembered host:port is not
+ * "unknown" (which a UI would ask about as a first visit) but CHANGED, with the old
+ * fingerprint; forgetting makes it unknown again. */
+static void
+test_trust_store_states (void **state)
+{
+  g_autoptr(GTlsCertificate) first = load_certificate ();
+  g_autoptr(GTlsCertificate) second = load_certificate ();
+  g_autofree char *dir = g_dir_make_tmp ("ferry-trust-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trusted", NULL);
+  g_autoptr(FerryTrustStore) store = ferry_trust_store_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_print = NULL;
+  g_autofree char *pinned = NULL;
+  g_autofree char *ipv6 = NULL;
+
+  if (first == NULL || second == NULL)
+    skip ();
+  first_print = ferry_certificate_fingerprint (first);
+
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, first, &pinned), FERRY_TRUST_UNKNOWN);
+  assert_null (pinned);
+  assert_true (ferry_trust_store_add (store, "h", 21, first, &error));
+  assert_true (ferry_trust_store_add (store, "other", 21, second, &error));
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, first, &pinned), FERRY_TRUST_MATCHES);
+  assert_null (pinned);
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, second, &pinned), FERRY_TRUST_CHANGED);
+  assert_string_equal (pinned, first_print);
+  assert_false (ferry_trust_store_is_trusted (store, "h", 21, second));
+  g_clear_pointer (&pinned, g_free);
+  /* Another port is another server. */
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 990, second, NULL), FERRY_TRUST_UNKNOWN);
+
+  assert_true (ferry_trust_store_forget (store, "h", 21, &error));
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, second, &pinned), FERRY_TRUST_UNKNOWN);
+  /* The other host's pin is kept; forgetting twice says there is nothing. */
+  assert_int_equal (ferry_trust_store_lookup (store, "other", 21, second, NULL), FERRY_TRUST_MATCHES);
+  assert_false (ferry_trust_store_forget (store, "h", 21, &error));
+  assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+
+  ipv6 = ferry_trust_store_name ("::1", 21);
+  assert_string_equal (ipv6, "[::1]:21");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_numbered_names (void **state)
 {
@@ -139,6 +186,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_trust_store_round_trip),
+    cmocka_unit_test (test_trust_store_states),
     cmocka_unit_test (test_numbered_names),
     cmocka_unit_test (test_local_folder_refuses_links),
   };
