@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
+#include "ferry-share-window.h"
 
 #include <glib/gi18n.h>
 
@@ -1198,6 +1199,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
   _ferry_window_class_add_file_actions (widget_class);
+  ferry_share_window_install_action (widget_class);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -190,6 +191,28 @@ open_tls_module (const FerrydConfig *config)
   return fd;
 }
 
+/* A program that runs ferryd (the app's Share a Folder) may ask for a signal when it dies
+ * (PR_SET_PDEATHSIG); the kernel forgets that request when credentials change, so it is
+ * made again after the drop, and a parent that died meanwhile ends ferryd at once. */
+static gboolean
+drop_privileges_keeping_parent_death (const FerrydConfig  *config,
+                                      GError             **error)
+{
+  int parent_death_signal = 0;
+  pid_t parent = getppid ();
+
+  prctl (PR_GET_PDEATHSIG, &parent_death_signal);
+  if (!ferryd_privileges_drop (config, error))
+    return FALSE;
+  if (parent_death_signal != 0)
+    {
+      prctl (PR_SET_PDEATHSIG, parent_death_signal);
+      if (getppid () != parent)
+        raise (parent_death_signal);
+    }
+  return TRUE;
+}
+
 int
 ferryd_server_run (const FerrydOptions *options)
 {
@@ -228,7 +251,7 @@ ferryd_server_run (const FerrydOptions *options)
       return fail_to_start (error);
     }
   server.listener = ferryd_listener_new (server.config, &error);
-  if (server.listener == NULL || !ferryd_privileges_drop (server.config, &error)
+  if (server.listener == NULL || !drop_privileges_keeping_parent_death (server.config, &error)
       || !check_root_usable (server.config, &error))
     {
       g_clear_pointer (&server.listener, ferryd_listener_free);
