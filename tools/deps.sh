@@ -9,14 +9,14 @@ build_packages="
   libglib2.0-dev libglib2.0-dev-bin glib-networking
   libcrypt-dev libcmocka-dev
   libgtk-4-dev libadwaita-1-dev libsecret-1-dev libreadline-dev
-  libavahi-client-dev libavahi-glib-dev
+  libavahi-client-dev libavahi-glib-dev libqrencode-dev libjson-glib-dev
 "
 test_packages="
   python3 python3-pyftpdlib python3-openssl curl lftp wget vsftpd openssl time whois valgrind
   gvfs-backends
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick fonts-wqy-microhei libglib2.0-bin
   desktop-file-utils appstream flatpak-builder librsvg2-bin libclang-rt-14-dev
-  avahi-daemon avahi-utils iproute2
+  avahi-daemon avahi-utils iproute2 zbar-tools
 "
 
 packages=$build_packages
