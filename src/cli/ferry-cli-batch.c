@@ -57,12 +57,9 @@ draw_progress (Batch *batch)
   double seconds = MAX (elapsed, 1) / (double) G_USEC_PER_SEC;
   guint finished = batch->n_done + batch->n_failed + batch->n_cancelled;
   gint64 bytes = ferry_transfer_queue_get_bytes_done (batch->queue);
-  g_autofree char *name = NULL;
 
-  /* Translators: the progress line of a folder: "photos 120/2300 files 45 files/s". */
-  name = g_strdup_printf (_("%s %u/%u files %.0f files/s"), batch->label, finished,
-                          batch->n_transfers, finished / seconds);
-  ferry_cli_progress_rename (batch->progress, name);
+  ferry_cli_progress_set_files (batch->progress, finished, batch->n_transfers,
+                                finished / seconds);
   ferry_cli_progress_update (batch->progress, bytes, batch->options.total_bytes,
                              bytes / seconds);
 }

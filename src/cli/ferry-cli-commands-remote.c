@@ -15,6 +15,8 @@
 
 /* ls ------------------------------------------------------------------------------------ */
 
+static void on_globbed_for_ls (GObject *source, GAsyncResult *result, gpointer user_data);
+
 static void
 on_listed (GObject      *source,
            GAsyncResult *result,
@@ -27,6 +29,19 @@ on_listed (GObject      *source,
   g_autoptr(GString) out = NULL;
 
   entries = ferry_client_list_finish (FERRY_CLIENT (source), result, &error);
+  if (entries == NULL && invocation->n_args > 0
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && g_object_get_data (G_OBJECT (task), "ls-error") == NULL)
+    {
+      /* "ls FILE": MLSD lists folders only; the file's own line is in its folder's listing.
+       * Kept: the error to show if the file is not there either. */
+      g_object_set_data_full (G_OBJECT (task), "ls-error", g_steal_pointer (&error),
+                              (GDestroyNotify) g_error_free);
+      ferry_cli_glob_remote_async (FERRY_CLIENT (source), invocation->args[0], FALSE,
+                                   g_task_get_cancellable (task), on_globbed_for_ls,
+                                   g_object_ref (task));
+      return;
+    }
   if (entries == NULL)
     {
       const char *path = invocation->n_args > 0
@@ -51,6 +66,7 @@ on_globbed_for_ls (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   const FerryCliInvocation *invocation = ferry_cli_task_invocation (task);
+  GError *listing_error = g_object_steal_data (G_OBJECT (task), "ls-error");
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GString) out = NULL;
   GError *error = NULL;
@@ -60,9 +76,17 @@ on_globbed_for_ls (GObject      *source,
     {
       g_autofree char *what = g_strdup_printf (_("cannot list %s"), invocation->args[0]);
 
+      /* A plain name that is not there: the server's own answer says it best. */
+      if (listing_error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&error);
+          error = g_steal_pointer (&listing_error);
+        }
+      g_clear_error (&listing_error);
       ferry_cli_return_failure (task, error, what);
       return;
     }
+  g_clear_error (&listing_error);
   out = g_string_new (NULL);
   /* The pattern chose the names, a dot-file included when it asked for one. */
   ferry_cli_format_listing (out, entries, TRUE);

@@ -6,6 +6,7 @@
 #include "ferry-cli-escape.h"
 #include "ferry-cli-format.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -22,6 +23,9 @@ struct _FerryCliProgress
   gint64    done;
   gint64    total;
   double    rate;
+  guint     files_done;      /* a folder transfer's files, 0 of 0 for one file */
+  guint     files_total;
+  double    files_per_second;
 };
 
 FerryCliProgress *
@@ -62,11 +66,21 @@ static void
 draw (FerryCliProgress *progress)
 {
   /* One column less than the terminal so the cursor never wraps to a new line. */
-  g_autofree char *line = ferry_cli_format_progress (progress->name, progress->done,
-                                                     progress->total, progress->rate,
-                                                     terminal_columns () - 1);
+  guint width = terminal_columns () - 1;
+  g_autofree char *counts = NULL;
+  g_autofree char *line = NULL;
 
-  fprintf (stderr, "\r%s", line);
+  /* A folder: the files counted first, where a long name cannot push them out. */
+  if (progress->files_total > 0)
+    counts = g_strdup_printf (_("%u/%u files %.0f files/s "), progress->files_done,
+                              progress->files_total, progress->files_per_second);
+  if (counts != NULL && g_utf8_strlen (counts, -1) + 20 < width)
+    width -= g_utf8_strlen (counts, -1);
+  else
+    g_clear_pointer (&counts, g_free);
+  line = ferry_cli_format_progress (progress->name, progress->done, progress->total,
+                                    progress->rate, width);
+  fprintf (stderr, "\r%s%s", counts != NULL ? counts : "", line);
   fflush (stderr);
   progress->drawn = TRUE;
   progress->last_draw = g_get_monotonic_time ();
@@ -84,6 +98,9 @@ ferry_cli_progress_start (FerryCliProgress *progress,
   progress->rate = -1;
   progress->drawn = FALSE;
   progress->last_draw = 0;
+  progress->files_done = 0;
+  progress->files_total = 0;
+  progress->files_per_second = 0;
 }
 
 void
@@ -128,13 +145,14 @@ ferry_cli_progress_finish (FerryCliProgress *progress,
 }
 
 void
-ferry_cli_progress_rename (FerryCliProgress *progress,
-                           const char       *name)
+ferry_cli_progress_set_files (FerryCliProgress *progress,
+                              guint             done,
+                              guint             total,
+                              double            per_second)
 {
-  if (progress->name == NULL)
-    return;
-  g_free (progress->name);
-  progress->name = ferry_cli_escape (name);
+  progress->files_done = done;
+  progress->files_total = total;
+  progress->files_per_second = per_second;
 }
 
 void

@@ -34,9 +34,12 @@ void              ferry_cli_progress_finish  (FerryCliProgress *progress,
 void              ferry_cli_progress_print_above (FerryCliProgress *progress,
                                                   const char       *line);
 
-/* A new name for the running line (a folder transfer's counts change with it). */
-void              ferry_cli_progress_rename  (FerryCliProgress *progress,
-                                              const char       *name);
+/* A folder transfer: its files done of total, shown before the name ("12/2300 files
+ * 45 files/s photos [===>  ] …"); reset by ferry_cli_progress_start(). */
+void              ferry_cli_progress_set_files (FerryCliProgress *progress,
+                                                guint             done,
+                                                guint             total,
+                                                double            per_second);
 
 /* Wipes the line so a message can be printed; the next update draws it again. */
 void              ferry_cli_progress_clear_line (FerryCliProgress *progress);
