@@ -140,6 +140,21 @@ class CommandTests:
 
 
 class CommandsPyftpdlib(CommandTests, PyftpdlibCase):
+    def test_manual_documents_every_command(self):
+        result = self.cli(self.url, stdin_text="help\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        commands = re.findall(r"(?m)^  (\S+)", result.stdout)
+        self.assertGreater(len(commands), 25)
+        manual_path = os.path.join(os.environ.get("FERRY_SOURCE_ROOT", "."), "data",
+                                   "ferry-cli.1")
+        with open(manual_path) as f:
+            manual = f.read()
+        prompt_section = manual.split(".SH PROMPT COMMANDS")[1].split(".SH OPTIONS")[0]
+        for command in commands:
+            name = "!" if command.startswith("!") else command
+            self.assertRegex(prompt_section, r"\\fB" + re.escape(name) + r"|\.B " +
+                             re.escape(name), command)
+
     @property
     def open_url(self):
         return f"ftp://{self.server.user}:{self.server.password}@127.0.0.1:{self.server.port}/"
