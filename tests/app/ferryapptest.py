@@ -87,20 +87,30 @@ def rerun_in_session(script, inner_variable, timeout=110):
     import sys
     env = dict(os.environ, **{inner_variable: "1"})
     code, output = run_in_session([sys.executable, os.path.abspath(script)], env, timeout)
-    sys.stdout.write(output)
+    write_tap(output)
     return code
+
+
+def write_tap(output):
+    """Passes the session's output on as TAP (protocol: 'tap'): its cases as they are, what
+    Xvfb, D-Bus and the program said as comments."""
+    import cmocka_tap
+    for line in output.splitlines():
+        line = cmocka_tap.fix_line(line)
+        print(line if line.startswith(("ok ", "not ok ", "1..", "#")) else f"# {line}")
 
 
 def main():
     """run-in-session: `ferryapptest.py PROGRAM [ARGS…]` runs one program under Xvfb and a
     private D-Bus session and exits with its status (for the cmocka programs)."""
     import sys
+    import cmocka_tap
     if missing_tools():
-        print(f"skipping: missing {', '.join(missing_tools())}")
-        sys.exit(77)
+        ferrytest.skip_all(f"missing {', '.join(missing_tools())}")
     with scratch_dir() as scratch:
-        code, output = run_in_session(sys.argv[1:], gui_env(scratch), timeout=600)
-    sys.stdout.write(output)
+        code, output = run_in_session(sys.argv[1:], cmocka_tap.environment(gui_env(scratch)),
+                                      timeout=600)
+    write_tap(output)
     sys.exit(code)
 
 

@@ -123,9 +123,7 @@ if __name__ == "__main__":
         missing = ferryapptest.missing_tools()
         if missing or not FERRY_APP:
             reason = f"missing {', '.join(missing)}" if missing else "ferry was not built"
-            print(f"skipping: {reason}")
-            print("0 passed, 0 failed, 1 skipped")
-            sys.exit(77)
+            ferrytest.skip_all(reason)
         sys.exit(ferryapptest.rerun_in_session(__file__, INNER))
     try:
         import pyatspi  # noqa: F401

@@ -82,8 +82,7 @@ def main():
         ferrytest.main()
     missing = missing_tools() + [t for t in ("xwininfo", "meson") if not shutil.which(t)]
     if missing:
-        print(f"skipping: missing {', '.join(missing)} (Debian: xvfb, dbus, x11-utils, meson)")
-        sys.exit(77)
+        ferrytest.skip_all(f"missing {', '.join(missing)} (Debian: xvfb, dbus, x11-utils, meson)")
     sys.exit(rerun_in_session(__file__, INNER, timeout=150))
 
 

@@ -157,9 +157,7 @@ if __name__ == "__main__":
         elif not shutil.which("msgfmt") and not os.path.exists(BUILT_MO):
             reason = "msgfmt (gettext) is not installed"
         if reason:
-            print(f"skipping: {reason}")
-            print("0 passed, 0 failed, 1 skipped")
-            sys.exit(77)
+            ferrytest.skip_all(reason)
         sys.exit(ferryapptest.rerun_in_session(__file__, INNER))
     try:
         import pyatspi  # noqa: F401

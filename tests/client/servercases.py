@@ -8,6 +8,7 @@ credentials) — and `can_write`, `has_mlsd`.
 import hashlib
 import os
 import tempfile
+import time
 
 import clientdriver
 import ferrytest
@@ -40,14 +41,9 @@ class ServerCases:
         }
 
     def setUp(self):
-        self._root_ctx = ferrytest.temp_tree(self.tree())
-        self.root = self._root_ctx.__enter__()
-        self._local_ctx = tempfile.TemporaryDirectory(prefix="ferry-local-")
-        self.local = self._local_ctx.__enter__()
-
-    def tearDown(self):
-        self._local_ctx.__exit__(None, None, None)
-        self._root_ctx.__exit__(None, None, None)
+        # enterContext: what setUp made goes away however the test ends, setUp too.
+        self.root = self.enterContext(ferrytest.temp_tree(self.tree()))
+        self.local = self.enterContext(tempfile.TemporaryDirectory(prefix="ferry-local-"))
 
     def run_driver(self, server, *commands, **kwargs):
         result = clientdriver.run(server.url, *commands, **kwargs)
@@ -313,6 +309,21 @@ class ServerCases:
                 self.assertEqual(f.read(), data, rel)
 
     # -- errors ------------------------------------------------------------------------
+
+    def test_driver_refuses_what_it_cannot_run_at_once(self):
+        """A queue command before any queue-get, a missing argument, an unknown verb: each
+        fails at once and the commands after it still run, no wait for a time-out."""
+        with self.server(self.root) as server:
+            started = time.monotonic()
+            r = self.run_driver(server, ("queue-retry",), ("queue-clear",), ("cd",),
+                                ("frobnicate",), ("pwd",), timeout=30)
+        self.assertLess(time.monotonic() - started, 20, r)
+        self.assertEqual([x[:2] for x in r.results[2:]],
+                         [("error", "queue-retry"), ("error", "queue-clear"), ("error", "cd"),
+                          ("error", "frobnicate"), ("ok", "pwd")], r)
+        self.assertEqual(r.results[2][2], "USAGE no queue yet (queue-get makes it)", r)
+        self.assertEqual(r.results[4][2], "USAGE missing arguments", r)
+        self.assertEqual(r.results[5][2], "USAGE unknown command", r)
 
     def test_wrong_password(self):
         with self.server(self.root) as server:

@@ -59,7 +59,7 @@ def status_kib(pid, field):
 
 def need_root(what):
     if os.geteuid() != 0:
-        raise unittest.SkipTest(f"{what} needs root")
+        raise unittest.SkipTest(f"needs root: {what}")
 
 
 @contextlib.contextmanager

@@ -59,12 +59,17 @@ class DriverCrashed(AssertionError):
     pass
 
 
+def driver_env(env=None):
+    """The engine reports problems as GErrors: a GLib warning in it is a bug, and aborts."""
+    return dict(env if env is not None else os.environ, G_DEBUG="fatal-warnings")
+
+
 def run(url, *commands, timeout=60, extra_args=(), env=None):
     """Runs the driver; commands are tuples of fields (joined with tabs). Raises
     DriverCrashed when the driver died on a signal or a sanitizer/GLib check fired."""
     argv = [DRIVER, *extra_args, url] + ["\t".join(str(f) for f in c) for c in commands]
     proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=timeout, env=env)
+                          timeout=timeout, env=driver_env(env))
     result = Result(proc, proc.stdout.decode("utf-8", "replace"),
                     proc.stderr.decode("utf-8", "replace"))
     if proc.returncode not in (0, 1) or any(m in result.stderr for m in SANITIZER_MARKS):
@@ -75,4 +80,5 @@ def run(url, *commands, timeout=60, extra_args=(), env=None):
 def start(url, *commands, extra_args=()):
     """Starts the driver without waiting (for tests that act while it runs)."""
     argv = [DRIVER, *extra_args, url] + ["\t".join(str(f) for f in c) for c in commands]
-    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=driver_env())

@@ -394,10 +394,13 @@ def make_certificate(folder, host="127.0.0.1"):
 
 
 def main():
-    """Run the unittest module that imports this, with a summary line CI can read."""
-    prog = unittest.main(module="__main__", exit=False, verbosity=2)
-    result = prog.result
-    failed = len(result.failures) + len(result.errors)
-    passed = result.testsRun - failed - len(result.skipped)
-    print(f"{passed} passed, {failed} failed, {len(result.skipped)} skipped")
-    sys.exit(1 if failed or result.testsRun == 0 else 0)
+    """Run the unittest module that imports this, reporting every case as TAP (meson's
+    protocol: 'tap'), so a skip shows as a skip with its reason."""
+    import taprunner
+    sys.exit(taprunner.run("__main__"))
+
+
+def skip_all(reason):
+    """The whole test cannot run here (a program is missing): a visible skip with reason."""
+    import taprunner
+    taprunner.skip_all(reason)

@@ -61,7 +61,7 @@ publish-workstation=no
 def unavailable_reason():
     """Why the lab cannot run here (None when it can)."""
     if os.geteuid() != 0:
-        return "needs root (network namespaces, a private avahi-daemon)"
+        return "needs root: network namespaces, a private avahi-daemon"
     for program in ("ip", "avahi-daemon", "avahi-browse", "dbus-daemon"):
         if shutil.which(program) is None and not os.path.exists(f"/usr/sbin/{program}"):
             return f"{program} is not installed (tools/deps.sh test)"

@@ -63,7 +63,7 @@ def binary():
 def available():
     """(True, "") when pure-ftpd can run here, else (False, why) for unittest.skip."""
     if os.geteuid() != 0:
-        return False, "pure-ftpd needs root (it chroots, and the test bind-mounts its root)"
+        return False, "needs root: pure-ftpd chroots, and the test bind-mounts its root"
     try:
         pwd.getpwnam("ftp")
     except KeyError:

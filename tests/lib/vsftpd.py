@@ -42,7 +42,7 @@ def available():
     if not os.access(VSFTPD, os.X_OK):
         return False, f"{VSFTPD} is not installed (apt-get install vsftpd)"
     if os.geteuid() != 0:
-        return False, "vsftpd needs root (it chroots and switches users)"
+        return False, "needs root: vsftpd chroots and switches users"
     return True, ""
 
 

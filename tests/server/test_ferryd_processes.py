@@ -240,7 +240,7 @@ class Signals(unittest.TestCase):
                 self.assertIn(".hidden", _names(server.port))
 
 
-@unittest.skipUnless(IS_ROOT, "the privilege drop happens only when ferryd starts as root")
+@unittest.skipUnless(IS_ROOT, "needs root: the privilege drop happens only when ferryd starts as root")
 class PrivilegeDrop(unittest.TestCase):
     def test_sessions_never_run_as_root(self):
         with served_tree({"a.txt": b"a"}) as root, Server(root) as server:

@@ -49,7 +49,7 @@ def nobody_can_enter(path):
     return True
 
 
-@unittest.skipUnless(IS_ROOT, "only ferryd started as root drops to a user who cannot enter "
+@unittest.skipUnless(IS_ROOT, "needs root: only ferryd started as root drops to a user who cannot enter "
                               "the build folder (CI runs as root)")
 class PrivateCheckout(unittest.TestCase):
     """The first impression of issue 12: as root, from a clone in /root, every client got

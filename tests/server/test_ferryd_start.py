@@ -134,7 +134,7 @@ class RefusesToStart(unittest.TestCase):
                                 os.path.join(root, "users"), mentions="alice")
             self.assert_refused("--root", root, "--port", "0", "--users", "/nonexistent/users")
 
-    @unittest.skipUnless(IS_ROOT, "only a server started as root drops privileges")
+    @unittest.skipUnless(IS_ROOT, "needs root: only a server started as root drops privileges")
     def test_root_owned_folder_without_run_as(self):
         with tempfile.TemporaryDirectory() as root:
             self.assert_refused("--root", root, "--bind", "127.0.0.1", "--port", "0",
@@ -144,7 +144,7 @@ class RefusesToStart(unittest.TestCase):
             self.assert_refused("--root", root, "--bind", "127.0.0.1", "--port", "0",
                                 "--run-as", "no-such-user-ferry", mentions="no-such-user-ferry")
 
-    @unittest.skipUnless(IS_ROOT, "only a server started as root drops privileges")
+    @unittest.skipUnless(IS_ROOT, "needs root: only a server started as root drops privileges")
     def test_folder_the_dropped_user_cannot_read(self):
         with tempfile.TemporaryDirectory() as root:   # 0700, root's
             self.assert_refused("--root", root, "--bind", "127.0.0.1", "--port", "0",

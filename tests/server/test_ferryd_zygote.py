@@ -95,7 +95,7 @@ def mapped_libraries(pid):
         return {os.path.basename(line.split()[-1]) for line in f if "/" in line}
 
 
-@unittest.skipUnless(IS_ROOT, "the maps of non-dumpable session processes are root's to read")
+@unittest.skipUnless(IS_ROOT, "needs root: the maps of non-dumpable session processes are root's to read")
 class LeanSessionProgram(unittest.TestCase):
     """The zygote is the session program, which links GLib only: GIO's many libraries are
     mappings each fork copies and each exit tears down."""

@@ -293,7 +293,7 @@ class FaultTest(unittest.TestCase):
 
     def test_full_disk(self):
         if os.geteuid() != 0:
-            self.skipTest("mounting a small tmpfs needs root")
+            self.skipTest("needs root: mounting a small tmpfs")
         with tempfile.TemporaryDirectory() as mount_point:
             mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
                                       mount_point], capture_output=True)

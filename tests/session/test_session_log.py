@@ -111,7 +111,7 @@ class LogEscapeTest(unittest.TestCase):
 
     def test_journal_fields_have_no_raw_controls(self):
         if not IS_ROOT:
-            self.skipTest("a fake journal needs a mount namespace (root)")
+            self.skipTest("needs root: a fake journal needs a mount namespace")
         ferrytest.need_program("unshare", "util-linux")
         with served_tree({}) as root, tempfile.TemporaryDirectory() as scratch:
             ferrytest.give_to_nobody(root)

@@ -98,7 +98,7 @@ class TlsTest(unittest.TestCase):
                 self.assertEqual(sessiontest.retr_bytes(secure, "f.bin"), PAYLOAD)
             self.assertEqual(curl("--ssl-reqd", "-k", server.url + "f.bin").stdout, PAYLOAD)
 
-    @unittest.skipUnless(IS_ROOT, "the maps of non-dumpable session processes are root's to read")
+    @unittest.skipUnless(IS_ROOT, "needs root: the maps of non-dumpable session processes are root's to read")
     def test_tls_module_is_loaded_at_the_first_auth_tls(self):
         with served_tree({}) as root, Ferryd(root, *self.tls_args()) as server:
             client = ftplib.FTP_TLS(context=ssl._create_unverified_context(), timeout=20)
