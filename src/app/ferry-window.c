@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-certificate-changed-dialog.h"
 #include "ferry-secrets.h"
 #include "ferry-settings.h"
 #include "ferry-window-private.h"
@@ -517,6 +518,12 @@ ferry_window_connect_failed (FerryWindow  *self,
     title = g_strdup_printf (_("%s cannot encrypt the connection"), host);
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED))
     title = g_strdup_printf (_("The identity of %s could not be verified"), host);
+  else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_CHANGED))
+    {
+      title = g_strdup_printf (_("The certificate of %s has changed"), host);
+      detail = _("Someone may be intercepting the connection. Ask the server’s administrator "
+                 "whether the certificate was replaced before you connect again.");
+    }
   else if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_INVALID_URL))
     title = g_strdup (_("That is not a server address"));
   else
@@ -604,6 +611,7 @@ on_accept_certificate (FerryClient          *client,
 typedef struct {
   FerryWindow     *self;
   GTlsCertificate *certificate;
+  gboolean         changed;      /* another certificate was trusted for this server */
 } TrustRequest;
 
 static void
@@ -645,9 +653,14 @@ on_certificate_response (AdwMessageDialog *dialog,
     }
   else
     {
-      g_autoptr(GError) untrusted = g_error_new_literal (FERRY_CLIENT_ERROR,
-                                                         FERRY_CLIENT_ERROR_TLS_UNTRUSTED,
-                                                         _("You chose not to trust the server’s certificate."));
+      g_autoptr(GError) untrusted = NULL;
+
+      if (request->changed)
+        untrusted = g_error_new_literal (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_CHANGED,
+                                         _("The server’s certificate has changed."));
+      else
+        untrusted = g_error_new_literal (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED,
+                                         _("You chose not to trust the server’s certificate."));
       ferry_window_connect_failed (self, untrusted);
     }
 }
@@ -681,6 +694,27 @@ ferry_window_ask_trust (FerryWindow     *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Another certificate is trusted for this server: the serious warning, not the question. */
+static void
+ferry_window_warn_changed (FerryWindow     *self,
+                           GTlsCertificate *certificate,
+                           const char      *pinned)
+{
+  g_autofree char *presented = ferry_certificate_fingerprint (certificate);
+  g_autofree char *host = server_display_text (self->server);
+  AdwMessageDialog *dialog;
+  TrustRequest *request;
+
+  dialog = ferry_certificate_changed_dialog_new (GTK_WINDOW (self), host, pinned, presented);
+  request = g_new0 (TrustRequest, 1);
+  request->self = g_object_ref (self);
+  request->certificate = g_object_ref (certificate);
+  request->changed = TRUE;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_certificate_response), request,
+                         trust_request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_connect_done (GObject      *source,
                  GAsyncResult *result,
@@ -697,6 +731,13 @@ on_connect_done (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
+      if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_CHANGED) &&
+          certificate != NULL)
+        {
+          ferry_window_warn_changed (self, certificate,
+                                     ferry_client_get_pinned_fingerprint (client));
+          return;
+        }
       if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED) &&
           certificate != NULL)
         {

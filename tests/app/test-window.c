@@ -1215,6 +1215,77 @@ test_untrusted_certificate_asks (void **state)
   assert_null (find_message_dialog (fixture->window));
 }
 
+/* Every label's text beneath widget, one per line. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* A certificate other than the one trusted always: the serious warning (not the first-visit
+ * question), Cancel by default, and neither way on replaces the pin by accident. */
+static void
+test_changed_certificate_warns (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_TLS_URL");
+  g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "ferry", NULL);
+  g_autofree char *store = g_build_filename (folder, "trusted-certificates", NULL);
+  /* What the store would hold had the server's earlier certificate been trusted always. */
+  const char *old = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                    "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+  g_autoptr(FerryUrl) parsed = ferry_url_parse (url, NULL);
+  g_autofree char *pin = g_strdup_printf ("[%s:%u]\nsha256=%s\n", parsed->host, parsed->port, old);
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autofree char *contents = NULL;
+  AdwMessageDialog *dialog;
+
+  assert_int_equal (g_mkdir_with_parents (folder, 0700), 0);
+  assert_true (g_file_set_contents (store, pin, -1, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 20000));
+  dialog = find_message_dialog (fixture->window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog),
+                       "The Server’s Certificate Has Changed");
+  assert_string_equal (adw_message_dialog_get_default_response (dialog), "cancel");
+  assert_string_equal (adw_message_dialog_get_close_response (dialog), "cancel");
+  assert_int_equal (adw_message_dialog_get_response_appearance (dialog, "once"),
+                    ADW_RESPONSE_DESTRUCTIVE);
+  assert_int_equal (adw_message_dialog_get_response_appearance (dialog, "always"),
+                    ADW_RESPONSE_DESTRUCTIVE);
+  assert_string_equal (adw_message_dialog_get_response_label (dialog, "once"), "Connect _Anyway");
+  /* Both fingerprints, the old one first. */
+  collect_labels (adw_message_dialog_get_extra_child (dialog), labels);
+  assert_non_null (strstr (labels->str, old));
+  assert_int_equal (strlen (strstr (labels->str, old)) > strlen (old) + 32 * 3, TRUE);
+
+  /* Cancel: an error in words, the pin untouched. */
+  respond (dialog, "cancel");
+  assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 10000));
+  assert_non_null (strstr (ferry_connect_page_get_error (fixture->window->connect_page),
+                           "has changed"));
+  assert_true (g_file_get_contents (store, &contents, NULL, NULL));
+  assert_string_equal (contents, pin);
+  g_clear_pointer (&contents, g_free);
+
+  /* Connect Anyway: this time only; the pin is still the old one. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (ferry_test_wait_for (message_dialog_shown, fixture->window, 20000));
+  respond (find_message_dialog (fixture->window), "once");
+  assert_true (ferry_test_wait_for (window_is_browsing, fixture->window, 20000));
+  assert_true (g_file_get_contents (store, &contents, NULL, NULL));
+  assert_non_null (strstr (contents, old));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.disconnect", NULL);
+  assert_int_equal (g_unlink (store), 0);
+}
+
 static void
 test_wrong_password_shows_error (void **state)
 {
@@ -1333,6 +1404,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rename_onto_existing_name_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_changed_certificate_warns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_lost_connection_shows_status_page, setup, teardown),
