@@ -235,20 +235,13 @@ date_in_last_year (FerryCivilTime  *civil,
   return FALSE;
 }
 
-static FerryEntry *
-parse_unix_line (const char  *line,
-                 gsize        line_len,
-                 gint64       now,
-                 GError     **error)
+/* Splits at runs of spaces into at most MAX_TOKENS tokens; returns how many. */
+static guint
+split_tokens (const char *p,
+              const char *end,
+              Token      *tokens)
 {
-  Token tokens[MAX_TOKENS];
   guint count = 0;
-  const char *p = line, *end = line + line_len;
-  g_autoptr(FerryEntry) entry = NULL;
-  FerryCivilTime civil = { 0 };
-  const char *name;
-  gsize name_len;
-  guint date = 0;
 
   while (count < MAX_TOKENS && p < end)
     {
@@ -262,24 +255,105 @@ parse_unix_line (const char  *line,
       tokens[count].len = (gsize) (p - tokens[count].start);
       count++;
     }
+  return count;
+}
+
+/* "Mon DD HH:MM" or "Mon DD YYYY" at tokens[i], after a size at tokens[i - 1]. */
+static gboolean
+is_unix_date (const Token *tokens,
+              guint        i)
+{
+  const Token *size = &tokens[i - 1], *day = &tokens[i + 1], *clock = &tokens[i + 2];
+
+  return month_from_name (&tokens[i]) != 0 && all_digits (size->start, size->len)
+         && all_digits (day->start, day->len) && day->len <= 2
+         && ((clock->len == 4 && all_digits (clock->start, 4))
+             || ((clock->len == 5 || clock->len == 4) && clock->start[clock->len - 3] == ':'
+                 && all_digits (clock->start, clock->len - 3)
+                 && all_digits (clock->start + clock->len - 2, 2)));
+}
+
+static FerryEntryType
+type_from_permissions (char first)
+{
+  switch (first)
+    {
+    case '-': return FERRY_ENTRY_FILE;
+    case 'd': return FERRY_ENTRY_DIRECTORY;
+    case 'l': return FERRY_ENTRY_SYMLINK;
+    default: return FERRY_ENTRY_OTHER;
+    }
+}
+
+/* The three date tokens of a Unix line: a time of day within the last year, or a year. */
+static gboolean
+unix_date (const Token  *date,
+           gint64        now,
+           gint64       *modified,
+           const char   *line,
+           GError      **error)
+{
+  FerryCivilTime civil = { 0 };
+  const Token *clock = &date[2];
+
+  civil.month = month_from_name (&date[0]);
+  civil.day = small_number (date[1].start, date[1].len);
+  if (clock->start[clock->len - 3] == ':')
+    {
+      civil.hour = small_number (clock->start, clock->len - 3);
+      civil.minute = small_number (clock->start + clock->len - 2, 2);
+      if (date_in_last_year (&civil, now, modified))
+        return TRUE;
+      g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE,
+                   _("The listing line “%.80s” has a date that does not exist"), line);
+      return FALSE;
+    }
+  civil.year = small_number (clock->start, 4);
+  if (civil.year < 1000)
+    {
+      g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE,
+                   _("The listing line “%.80s” has a year before 1000"), line);
+      return FALSE;
+    }
+  return ferry_time_from_civil (&civil, modified, error);
+}
+
+/* The name ends a line; "." and ".." are the folder and its parent, not entries in it. */
+static FerryEntry *
+take_name (FerryEntry *entry,
+           const char *name,
+           gsize       name_len)
+{
+  entry->name = g_strndup (name, name_len);
+  if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, ".") == 0)
+    entry->type = FERRY_ENTRY_CURRENT_DIR;
+  else if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, "..") == 0)
+    entry->type = FERRY_ENTRY_PARENT_DIR;
+  return entry;
+}
+
+static FerryEntry *
+parse_unix_line (const char  *line,
+                 gsize        line_len,
+                 gint64       now,
+                 GError     **error)
+{
+  Token tokens[MAX_TOKENS];
+  const char *end = line + line_len;
+  guint count = split_tokens (line, end, tokens);
+  g_autoptr(FerryEntry) entry = NULL;
+  const char *name;
+  gsize name_len;
+  guint date = 0;
 
   if (count == 0 || !is_permission_string (&tokens[0]))
     return not_an_entry (error, line);
 
-  /* The date is "Mon DD HH:MM" or "Mon DD YYYY" after the size; owner and group vary
-   * (missing, numeric, …), so find the date rather than counting columns. */
+  /* The date comes after the size; owner and group vary (missing, numeric, …), so find the
+   * date rather than counting columns. */
   for (guint i = 2; i + 2 < count && date == 0; i++)
-    {
-      const Token *day = &tokens[i + 1], *clock = &tokens[i + 2];
-
-      if (month_from_name (&tokens[i]) != 0 && all_digits (tokens[i - 1].start, tokens[i - 1].len) &&
-          all_digits (day->start, day->len) && day->len <= 2 &&
-          ((clock->len == 4 && all_digits (clock->start, 4)) ||
-           ((clock->len == 5 || clock->len == 4) && clock->start[clock->len - 3] == ':' &&
-            all_digits (clock->start, clock->len - 3) &&
-            all_digits (clock->start + clock->len - 2, 2))))
-        date = i;
-    }
+    if (is_unix_date (tokens, i))
+      date = i;
   if (date == 0)
     return not_an_entry (error, line);
 
@@ -289,24 +363,8 @@ parse_unix_line (const char  *line,
     return not_an_entry (error, line);
   name_len = (gsize) (end - name);
 
-  entry = ferry_entry_new (NULL, FERRY_ENTRY_OTHER);
-  switch (tokens[0].start[0])
-    {
-    case '-':
-      entry->type = FERRY_ENTRY_FILE;
-      break;
-    case 'd':
-      entry->type = FERRY_ENTRY_DIRECTORY;
-      break;
-    case 'l':
-      entry->type = FERRY_ENTRY_SYMLINK;
-      break;
-    default:
-      entry->type = FERRY_ENTRY_OTHER;
-      break;
-    }
+  entry = ferry_entry_new (NULL, type_from_permissions (tokens[0].start[0]));
   entry->mode = mode_from_permissions (tokens[0].start);
-
   if (entry->type != FERRY_ENTRY_OTHER &&
       !ferry_parse_size (tokens[date - 1].start, tokens[date - 1].len, &entry->size))
     {
@@ -314,32 +372,8 @@ parse_unix_line (const char  *line,
                    _("The listing line “%.80s” has a size too large to be true"), line);
       return NULL;
     }
-
-  civil.month = month_from_name (&tokens[date]);
-  civil.day = small_number (tokens[date + 1].start, tokens[date + 1].len);
-  if (tokens[date + 2].start[tokens[date + 2].len - 3] == ':')
-    {
-      civil.hour = small_number (tokens[date + 2].start, tokens[date + 2].len - 3);
-      civil.minute = small_number (tokens[date + 2].start + tokens[date + 2].len - 2, 2);
-      if (!date_in_last_year (&civil, now, &entry->modified))
-        {
-          g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE,
-                       _("The listing line “%.80s” has a date that does not exist"), line);
-          return NULL;
-        }
-    }
-  else
-    {
-      civil.year = small_number (tokens[date + 2].start, 4);
-      if (civil.year < 1000)
-        {
-          g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE,
-                       _("The listing line “%.80s” has a year before 1000"), line);
-          return NULL;
-        }
-      if (!ferry_time_from_civil (&civil, &entry->modified, error))
-        return NULL;
-    }
+  if (!unix_date (&tokens[date], now, &entry->modified, line, error))
+    return NULL;
 
   if (entry->type == FERRY_ENTRY_SYMLINK)
     {
@@ -353,14 +387,7 @@ parse_unix_line (const char  *line,
     }
   if (name_len == 0)
     return not_an_entry (error, line);
-  entry->name = g_strndup (name, name_len);
-
-  if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, ".") == 0)
-    entry->type = FERRY_ENTRY_CURRENT_DIR;
-  else if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, "..") == 0)
-    entry->type = FERRY_ENTRY_PARENT_DIR;
-
-  return g_steal_pointer (&entry);
+  return take_name (g_steal_pointer (&entry), name, name_len);
 }
 
 /* Reads digits up to `max_digits`; FALSE when there are none. */
@@ -385,6 +412,75 @@ read_digits (const char **p,
   return n > 0 && !(*p < end && g_ascii_isdigit (**p));
 }
 
+/* "MM-DD-YY" or "MM/DD/YYYY" (two-digit years: 1970–2069) at *p. */
+static gboolean
+dos_date (const char     **p,
+          const char      *end,
+          FerryCivilTime  *civil,
+          const char      *line,
+          GError         **error)
+{
+  gsize year_digits;
+
+  if (!read_digits (p, end, 2, &civil->month, NULL) || *p == end || (**p != '-' && **p != '/'))
+    goto malformed;
+  (*p)++;
+  if (!read_digits (p, end, 2, &civil->day, NULL) || *p == end || (**p != '-' && **p != '/'))
+    goto malformed;
+  (*p)++;
+  if (!read_digits (p, end, 4, &civil->year, &year_digits) ||
+      (year_digits != 2 && year_digits != 4))
+    goto malformed;
+  if (year_digits == 2)
+    civil->year += civil->year < 70 ? 2000 : 1900;
+  else if (civil->year < 1000)
+    {
+      g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE,
+                   _("The listing line “%.80s” has a year before 1000"), line);
+      return FALSE;
+    }
+  return TRUE;
+
+malformed:
+  not_an_entry (error, line);
+  return FALSE;
+}
+
+/* "HH:MM", "HH:MMAM" or "HH:MMPM" at *p. */
+static gboolean
+dos_time (const char     **p,
+          const char      *end,
+          FerryCivilTime  *civil)
+{
+  if (!read_digits (p, end, 2, &civil->hour, NULL) || *p == end || **p != ':')
+    return FALSE;
+  (*p)++;
+  if (!read_digits (p, end, 2, &civil->minute, NULL))
+    return FALSE;
+  if (end - *p >= 2 && ((*p)[1] == 'M' || (*p)[1] == 'm') && strchr ("AaPp", (*p)[0]) != NULL)
+    {
+      if (civil->hour < 1 || civil->hour > 12)
+        return FALSE;
+      civil->hour %= 12;
+      if ((*p)[0] == 'P' || (*p)[0] == 'p')
+        civil->hour += 12;
+      *p += 2;
+    }
+  return TRUE;
+}
+
+/* One or more spaces at *p; FALSE when there is none. */
+static gboolean
+skip_spaces (const char **p,
+             const char  *end)
+{
+  if (*p == end || **p != ' ')
+    return FALSE;
+  while (*p < end && **p == ' ')
+    (*p)++;
+  return TRUE;
+}
+
 /* "11-27-26  06:15AM       <DIR>          folder" and "11-27-2026  06:15PM  1234 file.txt" */
 static FerryEntry *
 parse_dos_line (const char  *line,
@@ -393,54 +489,19 @@ parse_dos_line (const char  *line,
 {
   const char *p = line, *end = line + line_len, *size_start;
   FerryCivilTime civil = { 0 };
-  gsize year_digits;
   g_autoptr(FerryEntry) entry = NULL;
 
-  if (!read_digits (&p, end, 2, &civil.month, NULL) || p == end || (*p != '-' && *p != '/'))
+  if (!dos_date (&p, end, &civil, line, error))
+    return NULL;
+  if (!skip_spaces (&p, end) || !dos_time (&p, end, &civil))
     return not_an_entry (error, line);
-  p++;
-  if (!read_digits (&p, end, 2, &civil.day, NULL) || p == end || (*p != '-' && *p != '/'))
-    return not_an_entry (error, line);
-  p++;
-  if (!read_digits (&p, end, 4, &civil.year, &year_digits) ||
-      (year_digits != 2 && year_digits != 4))
-    return not_an_entry (error, line);
-  if (year_digits == 2)
-    civil.year += civil.year < 70 ? 2000 : 1900;
-  else if (civil.year < 1000)
-    {
-      g_set_error (error, FERRY_PROTOCOL_ERROR, FERRY_PROTOCOL_ERROR_OUT_OF_RANGE,
-                   _("The listing line “%.80s” has a year before 1000"), line);
-      return NULL;
-    }
-
-  if (p == end || *p != ' ')
-    return not_an_entry (error, line);
-  while (p < end && *p == ' ')
-    p++;
-  if (!read_digits (&p, end, 2, &civil.hour, NULL) || p == end || *p != ':')
-    return not_an_entry (error, line);
-  p++;
-  if (!read_digits (&p, end, 2, &civil.minute, NULL))
-    return not_an_entry (error, line);
-  if (end - p >= 2 && (p[1] == 'M' || p[1] == 'm') && strchr ("AaPp", p[0]) != NULL)
-    {
-      if (civil.hour < 1 || civil.hour > 12)
-        return not_an_entry (error, line);
-      civil.hour %= 12;
-      if (p[0] == 'P' || p[0] == 'p')
-        civil.hour += 12;
-      p += 2;
-    }
 
   entry = ferry_entry_new (NULL, FERRY_ENTRY_FILE);
   if (!ferry_time_from_civil (&civil, &entry->modified, error))
     return NULL;
 
-  if (p == end || *p != ' ')
+  if (!skip_spaces (&p, end))
     return not_an_entry (error, line);
-  while (p < end && *p == ' ')
-    p++;
   size_start = p;
   while (p < end && *p != ' ')
     p++;
@@ -459,14 +520,7 @@ parse_dos_line (const char  *line,
     p++;
   if (p == end)
     return not_an_entry (error, line);
-  entry->name = g_strndup (p, (gsize) (end - p));
-
-  if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, ".") == 0)
-    entry->type = FERRY_ENTRY_CURRENT_DIR;
-  else if (entry->type == FERRY_ENTRY_DIRECTORY && strcmp (entry->name, "..") == 0)
-    entry->type = FERRY_ENTRY_PARENT_DIR;
-
-  return g_steal_pointer (&entry);
+  return take_name (g_steal_pointer (&entry), p, (gsize) (end - p));
 }
 
 FerryEntry *

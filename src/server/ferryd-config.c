@@ -168,6 +168,99 @@ set_string (char       **field,
   *field = (value != NULL && *value != '\0') ? g_strdup (value) : NULL;
 }
 
+/* The settings whose value needs no check beyond its type: one table for reading them and
+ * for writing them back (ferryd_config_to_key_file). */
+typedef enum {
+  KEY_TEXT,      /* char *: a path or a user name; empty means none */
+  KEY_BOOLEAN,   /* gboolean */
+  KEY_COUNT,     /* guint, from min to max */
+  KEY_BYTES,     /* guint64, from min to max */
+} PlainKeyKind;
+
+typedef struct {
+  const char   *key;
+  PlainKeyKind  kind;
+  glong         offset;     /* of the field in FerrydConfig */
+  guint64       min, max;   /* KEY_COUNT, KEY_BYTES */
+} PlainKey;
+
+#define FIELD(name) G_STRUCT_OFFSET (FerrydConfig, name)
+
+static const PlainKey plain_keys[] = {
+  { "root",           KEY_TEXT,    FIELD (root) },
+  { "users",          KEY_TEXT,    FIELD (users_file) },
+  { "tls-cert",       KEY_TEXT,    FIELD (tls_cert_file) },
+  { "tls-key",        KEY_TEXT,    FIELD (tls_key_file) },
+  { "run-as",         KEY_TEXT,    FIELD (run_as) },
+  { "write",          KEY_BOOLEAN, FIELD (write_enabled) },
+  { "anonymous",      KEY_BOOLEAN, FIELD (anonymous_enabled) },
+  { "show-hidden",    KEY_BOOLEAN, FIELD (show_hidden) },
+  { "require-tls",    KEY_BOOLEAN, FIELD (require_tls) },
+  { "verbose",        KEY_BOOLEAN, FIELD (verbose) },
+  { "announce",       KEY_BOOLEAN, FIELD (announce) },
+  { "max-clients",    KEY_COUNT,   FIELD (max_clients),  1, 100000 },
+  { "max-per-ip",     KEY_COUNT,   FIELD (max_per_ip),   1, 100000 },
+  { "idle-timeout",   KEY_COUNT,   FIELD (idle_timeout), 1, 86400 },
+  { "data-timeout",   KEY_COUNT,   FIELD (data_timeout), 1, 86400 },
+  { "hash-max-size",  KEY_BYTES,   FIELD (hash_max_size), 0, G_MAXINT64 },
+};
+
+static gboolean
+apply_plain_key (FerrydConfig    *config,
+                 const PlainKey  *key,
+                 const char      *value,
+                 const char      *origin,
+                 GError         **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (config, key->offset);
+  guint64 number;
+
+  switch (key->kind)
+    {
+    case KEY_TEXT:
+      set_string (field, value);
+      return TRUE;
+    case KEY_BOOLEAN:
+      return parse_boolean (value, field, key->key, origin, error);
+    case KEY_COUNT:
+      if (!parse_unsigned (value, key->min, key->max, &number, key->key, origin, error))
+        return FALSE;
+      *(guint *) field = (guint) number;
+      return TRUE;
+    case KEY_BYTES:
+      return parse_unsigned (value, key->min, key->max, field, key->key, origin, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+put_plain_key (GKeyFile           *key_file,
+               const FerrydConfig *config,
+               const PlainKey     *key)
+{
+  gconstpointer field = G_STRUCT_MEMBER_P (config, key->offset);
+
+  switch (key->kind)
+    {
+    case KEY_TEXT:
+      if (*(char * const *) field != NULL)
+        g_key_file_set_string (key_file, FERRYD_CONFIG_GROUP, key->key, *(char * const *) field);
+      break;
+    case KEY_BOOLEAN:
+      g_key_file_set_boolean (key_file, FERRYD_CONFIG_GROUP, key->key, *(const gboolean *) field);
+      break;
+    case KEY_COUNT:
+      g_key_file_set_uint64 (key_file, FERRYD_CONFIG_GROUP, key->key, *(const guint *) field);
+      break;
+    case KEY_BYTES:
+      g_key_file_set_uint64 (key_file, FERRYD_CONFIG_GROUP, key->key, *(const guint64 *) field);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* One key of FERRYD_CONFIG_GROUP: checks value and stores it in config. */
 static gboolean
 apply_key (FerrydConfig  *config,
@@ -178,9 +271,11 @@ apply_key (FerrydConfig  *config,
 {
   guint64 number;
 
-  if (g_str_equal (key, "root"))
-    set_string (&config->root, value);
-  else if (g_str_equal (key, "bind"))
+  for (gsize i = 0; i < G_N_ELEMENTS (plain_keys); i++)
+    if (g_str_equal (key, plain_keys[i].key))
+      return apply_plain_key (config, &plain_keys[i], value, origin, error);
+
+  if (g_str_equal (key, "bind"))
     {
       if (*value != '\0' && !check_address (value, FALSE, key, origin, error))
         return FALSE;
@@ -192,24 +287,12 @@ apply_key (FerrydConfig  *config,
         return FALSE;
       config->port = number;
     }
-  else if (g_str_equal (key, "write"))
-    return parse_boolean (value, &config->write_enabled, key, origin, error);
-  else if (g_str_equal (key, "anonymous"))
-    return parse_boolean (value, &config->anonymous_enabled, key, origin, error);
-  else if (g_str_equal (key, "show-hidden"))
-    return parse_boolean (value, &config->show_hidden, key, origin, error);
-  else if (g_str_equal (key, "require-tls"))
-    return parse_boolean (value, &config->require_tls, key, origin, error);
-  else if (g_str_equal (key, "verbose"))
-    return parse_boolean (value, &config->verbose, key, origin, error);
   else if (g_str_equal (key, "status-fd"))
     {
       if (!parse_unsigned (value, 3, 65535, &number, key, origin, error))
         return FALSE;
       config->status_fd = (int) number;
     }
-  else if (g_str_equal (key, "announce"))
-    return parse_boolean (value, &config->announce, key, origin, error);
   else if (g_str_equal (key, "name"))
     {
       /* One DNS label: at most 63 bytes of UTF-8 (RFC 6763 §4.1.1). */
@@ -221,44 +304,6 @@ apply_key (FerrydConfig  *config,
           return FALSE;
         }
       set_string (&config->name, value);
-    }
-  else if (g_str_equal (key, "users"))
-    set_string (&config->users_file, value);
-  else if (g_str_equal (key, "tls-cert"))
-    set_string (&config->tls_cert_file, value);
-  else if (g_str_equal (key, "tls-key"))
-    set_string (&config->tls_key_file, value);
-  else if (g_str_equal (key, "run-as"))
-    set_string (&config->run_as, value);
-  else if (g_str_equal (key, "max-clients"))
-    {
-      if (!parse_unsigned (value, 1, 100000, &number, key, origin, error))
-        return FALSE;
-      config->max_clients = number;
-    }
-  else if (g_str_equal (key, "max-per-ip"))
-    {
-      if (!parse_unsigned (value, 1, 100000, &number, key, origin, error))
-        return FALSE;
-      config->max_per_ip = number;
-    }
-  else if (g_str_equal (key, "idle-timeout"))
-    {
-      if (!parse_unsigned (value, 1, 86400, &number, key, origin, error))
-        return FALSE;
-      config->idle_timeout = number;
-    }
-  else if (g_str_equal (key, "data-timeout"))
-    {
-      if (!parse_unsigned (value, 1, 86400, &number, key, origin, error))
-        return FALSE;
-      config->data_timeout = number;
-    }
-  else if (g_str_equal (key, "hash-max-size"))
-    {
-      if (!parse_unsigned (value, 0, G_MAXINT64, &number, key, origin, error))
-        return FALSE;
-      config->hash_max_size = number;
     }
   else if (g_str_equal (key, "passive-ports"))
     {
@@ -394,23 +439,10 @@ ferryd_config_to_key_file (const FerrydConfig *config)
   GKeyFile *key_file = g_key_file_new ();
   const char *group = FERRYD_CONFIG_GROUP;
 
-  put_string (key_file, "root", config->root);
+  for (gsize i = 0; i < G_N_ELEMENTS (plain_keys); i++)
+    put_plain_key (key_file, config, &plain_keys[i]);
   put_string (key_file, "bind", config->bind_address);
   g_key_file_set_uint64 (key_file, group, "port", config->port);
-  g_key_file_set_boolean (key_file, group, "write", config->write_enabled);
-  g_key_file_set_boolean (key_file, group, "anonymous", config->anonymous_enabled);
-  g_key_file_set_boolean (key_file, group, "show-hidden", config->show_hidden);
-  g_key_file_set_boolean (key_file, group, "require-tls", config->require_tls);
-  g_key_file_set_boolean (key_file, group, "verbose", config->verbose);
-  put_string (key_file, "users", config->users_file);
-  put_string (key_file, "tls-cert", config->tls_cert_file);
-  put_string (key_file, "tls-key", config->tls_key_file);
-  put_string (key_file, "run-as", config->run_as);
-  g_key_file_set_uint64 (key_file, group, "max-clients", config->max_clients);
-  g_key_file_set_uint64 (key_file, group, "max-per-ip", config->max_per_ip);
-  g_key_file_set_uint64 (key_file, group, "idle-timeout", config->idle_timeout);
-  g_key_file_set_uint64 (key_file, group, "data-timeout", config->data_timeout);
-  g_key_file_set_uint64 (key_file, group, "hash-max-size", config->hash_max_size);
   if (config->passive_port_min != 0)
     {
       g_autofree char *range = g_strdup_printf ("%u-%u", config->passive_port_min,
@@ -418,7 +450,6 @@ ferryd_config_to_key_file (const FerrydConfig *config)
       put_string (key_file, "passive-ports", range);
     }
   put_string (key_file, "passive-address", config->passive_address);
-  g_key_file_set_boolean (key_file, group, "announce", config->announce);
   put_string (key_file, "name", config->name);
   if (config->status_fd >= 0)
     g_key_file_set_int64 (key_file, group, "status-fd", config->status_fd);

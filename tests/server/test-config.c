@@ -273,7 +273,9 @@ test_round_trip_through_key_file (void **state)
 
   write_config (fixture, "");
   config = load (&error, "--root", fixture->folder, "--write", "--passive-ports",
-                 "40000-40010", "--max-per-ip", "5", "--users", fixture->config_path, NULL);
+                 "40000-40010", "--max-per-ip", "5", "--users", fixture->config_path,
+                 "--show-hidden", "--no-announce", "--data-timeout", "7", "--name", "Shared",
+                 "--passive-address", "192.0.2.9", NULL);
   assert_non_null (config);
 
   key_file = ferryd_config_to_key_file (config);
@@ -285,6 +287,16 @@ test_round_trip_through_key_file (void **state)
   assert_int_equal (copy->passive_port_max, 40010);
   assert_int_equal (copy->max_per_ip, 5);
   assert_int_equal (copy->port, config->port);
+  /* Every setting comes back, whichever way ferryd-config.c stores it. */
+  assert_true (copy->show_hidden);
+  assert_false (copy->announce);
+  assert_false (copy->anonymous_enabled);
+  assert_int_equal (copy->data_timeout, 7);
+  assert_int_equal (copy->idle_timeout, FERRYD_DEFAULT_IDLE_TIMEOUT);
+  assert_int_equal (copy->max_clients, FERRYD_DEFAULT_MAX_CLIENTS);
+  assert_string_equal (copy->name, "Shared");
+  assert_string_equal (copy->passive_address, "192.0.2.9");
+  assert_null (copy->tls_cert_file);
 }
 
 static void
