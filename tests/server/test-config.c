@@ -297,6 +297,7 @@ test_round_trip_through_key_file (void **state)
   assert_string_equal (copy->name, "Shared");
   assert_string_equal (copy->passive_address, "192.0.2.9");
   assert_null (copy->tls_cert_file);
+  assert_true (copy->hash_max_size == config->hash_max_size);
 }
 
 static void
