@@ -3,8 +3,10 @@
 
     W/source/big        the download file (1 GiB; --quick: 16 MiB)
     W/source/upload     the upload file (256 MiB; --quick: 4 MiB)
+    W/source/burst      the file each client of the burst downloads (1 MiB; --quick: 64 KiB)
     W/roots/SERVER/     one folder per server:
         big             a hard link to W/source/big (see below)
+        burst           a hard link to W/source/burst
         small/          500 files of 4 KiB, a real copy per server
         many/           20,000 empty files, a real copy per server
     W/client/           where client-side downloads land
@@ -58,16 +60,21 @@ class Sizes:
     limit_runs: int
     cli_runs: int
     cli_small_bytes: int
+    burst_clients: int
+    burst_bytes: int
+    burst_runs: int
 
 
 FULL = Sizes(big_bytes=1024 * MiB, upload_bytes=256 * MiB, sessions=400, clients=8,
              small_files=500, small_bytes=4096, list_entries=20000, idle_sessions=50,
              session_runs=3, download_runs=7, upload_runs=5, small_runs=5, list_runs=5,
-             limit_runs=7, cli_runs=3, cli_small_bytes=16 * MiB)
+             limit_runs=7, cli_runs=3, cli_small_bytes=16 * MiB,
+             burst_clients=1000, burst_bytes=1 * MiB, burst_runs=3)
 QUICK = Sizes(big_bytes=16 * MiB, upload_bytes=4 * MiB, sessions=40, clients=8,
               small_files=50, small_bytes=4096, list_entries=2000, idle_sessions=10,
               session_runs=1, download_runs=1, upload_runs=1, small_runs=1, list_runs=1,
-              limit_runs=1, cli_runs=1, cli_small_bytes=1 * MiB)
+              limit_runs=1, cli_runs=1, cli_small_bytes=1 * MiB,
+              burst_clients=100, burst_bytes=64 * 1024, burst_runs=1)
 
 
 def yescrypt_hash(password):
@@ -122,6 +129,7 @@ class Workdir:
         self.big = os.path.join(self.source, "big")
         self.upload = os.path.join(self.source, "upload")
         self.cli_small = os.path.join(self.source, "medium")
+        self.burst = os.path.join(self.source, "burst")
         self.account = None
 
     def root(self, server):
@@ -134,6 +142,7 @@ class Workdir:
         _write_random_file(self.big, self.sizes.big_bytes)
         _write_random_file(self.upload, self.sizes.upload_bytes)
         _write_random_file(self.cli_small, self.sizes.cli_small_bytes)
+        _write_random_file(self.burst, self.sizes.burst_bytes)
         small_payload = os.urandom(self.sizes.small_bytes)
         for server in servers:
             root = self.root(server)
@@ -141,6 +150,7 @@ class Workdir:
             os.makedirs(os.path.join(root, "many"))
             os.link(self.big, os.path.join(root, "big"))
             os.link(self.cli_small, os.path.join(root, "medium"))
+            os.link(self.burst, os.path.join(root, "burst"))
             for i in range(self.sizes.small_files):
                 with open(os.path.join(root, "small", f"file-{i:04d}.bin"), "wb") as f:
                     f.write(small_payload)

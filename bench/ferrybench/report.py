@@ -36,6 +36,11 @@ def _rows(sizes):
         ("sessions_anon", f"sessions/s, anonymous, {sizes.clients} clients", True),
         ("session_cpu_login", "server CPU ms per session, user+password", False),
         ("session_cpu_anon", "server CPU ms per session, anonymous", False),
+        ("burst_served", f"burst of {sizes.burst_clients} at once, each "
+                         f"{_size(sizes.burst_bytes)}: served byte-exact", True),
+        ("burst_refused", "burst: refused (421)", False),
+        ("burst_failed", "burst: failed otherwise (time-outs, resets)", False),
+        ("burst_seconds", "burst: seconds until the last one was served", False),
         ("small", f"small files/s ({sizes.small_files} × {_size(sizes.small_bytes)})", True),
         ("list", f"LIST {sizes.list_entries} entries (s)", False),
         ("mlsd", f"MLSD {sizes.list_entries} entries (s)", False),
@@ -43,12 +48,18 @@ def _rows(sizes):
     ]
 
 
-def _target(key, m, limit):
+def _target(key, m, limit, sizes):
     """(what the target is, whether ferryd meets it: True/False/None when unknown)."""
     f = m.get("ferryd")
     peers = [m.get(p) for p in ("vsftpd", "pyftpdlib") if m.get(p) is not None]
     if f is None:
         return "", None
+    if key == "burst_served":
+        return f"all {sizes.burst_clients}", f >= sizes.burst_clients
+    if key in ("burst_refused", "burst_failed"):
+        return "0", f == 0
+    if key == "burst_seconds":
+        return "(how long the last client waited)", None
     if key == "download":
         best = max(peers) if peers else None
         text = "≥ 0.95 × limit, ≥ best peer"
@@ -92,7 +103,7 @@ def _placed_keys(results):
     return {key for per_key in results.get("by_placement", {}).values() for key in per_key}
 
 
-def _server_row(key, label, runs, servers, has, vsftpd_list, spread):
+def _server_row(key, label, runs, servers, has, vsftpd_list, spread, sizes):
     limit = median(runs.get("limit", {}).get("limit", []))
     values = {s: runs.get(key, {}).get(s, []) for s in servers}
     m = {s: median(v) for s, v in values.items()}
@@ -103,8 +114,8 @@ def _server_row(key, label, runs, servers, has, vsftpd_list, spread):
             if peer in has:
                 f, p = m["ferryd"], m[peer]
                 cells.append(_fmt(f / p) if f is not None and p else "n/a")
-        text, flag = _target(key, m, limit)
-        cells += [text, _met(flag, "" if "_cpu" in key else "?")]
+        text, flag = _target(key, m, limit, sizes)
+        cells += [text, _met(flag, "" if "_cpu" in key or key == "burst_seconds" else "?")]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -122,17 +133,21 @@ def server_table(results, sizes, servers):
         header += ["target", "met"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key, label, _higher in _rows(sizes):
+        if key not in runs:
+            continue   # not measured in this run (--only), or failed on every server
         if key not in placed:
-            lines.append(_server_row(key, label, runs, servers, has, vsftpd_list, False))
+            lines.append(_server_row(key, label, runs, servers, has, vsftpd_list, False,
+                                     sizes))
             continue
         for where in _placements(results):
             lines.append(_server_row(key, f"{label}, {where['label']}",
                                      by_placement.get(where["name"], {}), servers, has,
-                                     vsftpd_list, True))
+                                     vsftpd_list, True, sizes))
     lines.append("")
     views = [(w["label"], by_placement.get(w["name"], {})) for w in _placements(results)]
     for label, view in views or [("", runs)]:
-        lines.append(_limit_line(view, sizes, label))
+        if "limit" in view or "download" in view:
+            lines.append(_limit_line(view, sizes, label))
     return "\n".join(lines)
 
 

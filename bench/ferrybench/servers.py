@@ -120,8 +120,10 @@ def start_vsftpd(work, cpus):
 
 
 def start_pyftpdlib(work, cpus):
+    # Room for the burst as ferryd has it (its defaults: 512 clients, a listen queue of 100).
     helper = ferrytest.Pyftpdlib(work.root("pyftpdlib"), user=work.user,
-                                 password=work.password, write=True)
+                                 password=work.password, write=True,
+                                 server_settings={"max_cons": 2000}, backlog=2000)
     _start_on(helper, cpus)
     return Server("pyftpdlib", helper, work.user, work.password)
 

@@ -16,7 +16,7 @@ import vsftpd
 
 BENCH = os.path.join(ferrytest.SOURCE_ROOT, "bench", "run")
 SERVER_METRICS = ("download", "upload", "sessions_login", "sessions_anon", "small", "list",
-                  "memory")
+                  "memory", "burst_served", "burst_seconds")
 
 
 class BenchQuick(unittest.TestCase):
@@ -70,6 +70,14 @@ class BenchQuick(unittest.TestCase):
         rates = self.results["runs"].get("client_rate", {})
         self.assertTrue(rates.get("ferry-cli"), self.done.stdout)
         self.assertTrue(rates.get("curl"), self.done.stdout)
+
+    def test_ferryd_serves_the_whole_burst(self):
+        self.assertIsNotNone(self.results, self.done.stderr)
+        runs = self.results["runs"]
+        clients = self.results["sizes"]["burst_clients"]
+        self.assertEqual(runs["burst_served"]["ferryd"], [clients], self.results["notes"])
+        self.assertEqual(runs["burst_refused"]["ferryd"], [0])
+        self.assertEqual(runs["burst_failed"]["ferryd"], [0])
 
     def test_table_is_printed(self):
         self.assertIn("| measure |", self.done.stdout)

@@ -253,7 +253,9 @@ if cfg["dtp_settings"]:
     for name, value in cfg["dtp_settings"].items():
         setattr(dtp, name, value)
     handler.dtp_handler = dtp
-server = FTPServer(("127.0.0.1", 0), handler)
+for name, value in cfg["server_settings"].items():
+    setattr(FTPServer, name, value)
+server = FTPServer(("127.0.0.1", 0), handler, backlog=cfg["backlog"])
 print(server.socket.getsockname()[1], flush=True)
 server.serve_forever()
 """
@@ -265,11 +267,13 @@ class Pyftpdlib:
 
     handler: "FTPHandler" or "TLS_FTPHandler"; handler_settings: class attributes to set on
     it (certfile, tls_control_required, …); dtp_settings: ThrottledDTPHandler attributes
-    (read_limit, write_limit) to slow the data connections down.
+    (read_limit, write_limit) to slow the data connections down; server_settings: FTPServer
+    attributes (max_cons, max_cons_per_ip); backlog: its listen queue.
     """
 
     def __init__(self, root, user="user", password="secret", write=True, anonymous=True,
-                 handler="FTPHandler", handler_settings=None, dtp_settings=None):
+                 handler="FTPHandler", handler_settings=None, dtp_settings=None,
+                 server_settings=None, backlog=100):
         self.root = str(root)
         self.user = user
         self.password = password
@@ -278,6 +282,8 @@ class Pyftpdlib:
         self.handler = handler
         self.handler_settings = dict(handler_settings or {})
         self.dtp_settings = dict(dtp_settings or {})
+        self.server_settings = dict(server_settings or {})
+        self.backlog = backlog
         self.proc = None
         self.port = None
         self.log = None
@@ -286,7 +292,8 @@ class Pyftpdlib:
         cfg = {"root": self.root, "user": self.user, "password": self.password,
                "perm": "elradfmwMT" if self.write else "elr", "anonymous": self.anonymous,
                "handler": self.handler, "handler_settings": self.handler_settings,
-               "dtp_settings": self.dtp_settings}
+               "dtp_settings": self.dtp_settings, "server_settings": self.server_settings,
+               "backlog": self.backlog}
         self.log = tempfile.TemporaryFile(prefix="pyftpdlib-log-")
         self.proc = subprocess.Popen(["/usr/bin/python3", "-c", _PYFTPDLIB_CODE,
                                       json.dumps(cfg)],
