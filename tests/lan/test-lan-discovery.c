@@ -6,9 +6,10 @@
  * bus, with host B's system bus (and avahi-daemon), and:
  *   FERRY_TEST_OPEN_NAME    an anonymous ferryd on host A, announced under this name
  *   FERRY_TEST_OPEN_FILE    a file in its folder
- *   FERRY_TEST_LOGIN_NAME   a ferryd on host A with a users file (TXT u=)
- *   FERRY_TEST_LATE_FERRYD  a command starting one more ferryd on host A, announced as
- *                           "Late arrival": this program starts and stops it
+ *   FERRY_TEST_LOGIN_NAME   (optional) a ferryd on host A with a users file (TXT u=)
+ *   FERRY_TEST_LATE_FERRYD  (optional) a command starting one more ferryd on host A,
+ *                           announced as "Late arrival": this program starts and stops it
+ * test_lan_share.py runs it with the first two only, for a folder the app shares.
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect-discovered.png goes */
 #define G_LOG_DOMAIN "ferry-test"
 
@@ -170,31 +171,20 @@ shows_file (FerryWindow *window,
   return FALSE;
 }
 
+/* The one that wants a login: the form asks for it, nothing is tried. */
 static void
-test_click_lists_its_files (void **state)
+test_login_row (Fixture *fixture,
+                Lookup  *login)
 {
-  Fixture *fixture = *state;
-  Lookup open = { fixture->window, env_or_skip ("FERRY_TEST_OPEN_NAME") };
-  Lookup login = { fixture->window, env_or_skip ("FERRY_TEST_LOGIN_NAME") };
-  const char *file = env_or_skip ("FERRY_TEST_OPEN_FILE");
-  FerryDiscoveryServer *server;
   GtkWidget *row;
 
-  assert_true (ferry_test_wait_for (is_listed, &open, 15000));
-  assert_true (ferry_test_wait_for (is_listed, &login, 15000));
-
-  /* Rows on screen are looked up (not every announcement on the LAN): where and how. */
-  assert_true (ferry_test_wait_for (is_resolved, &open, 15000));
-  assert_true (ferry_test_wait_for (is_resolved, &login, 15000));
-  server = discovered (fixture->window, open.name);
-  assert_string_equal (ferry_discovery_server_get_host (server), "host-a.local");
-  assert_false (ferry_discovery_server_get_login_needed (server));
+  assert_true (ferry_test_wait_for (is_listed, login, 15000));
+  assert_true (ferry_test_wait_for (is_resolved, login, 15000));
   assert_true (ferry_discovery_server_get_login_needed (discovered (fixture->window,
-                                                                    login.name)));
+                                                                    login->name)));
   ferry_test_screenshot (GTK_WIDGET (fixture->window), "connect-discovered");
 
-  /* The one that wants a login: the form asks for it, nothing is tried. */
-  row = find_row (GTK_WIDGET (fixture->window), login.name);
+  row = find_row (GTK_WIDGET (fixture->window), login->name);
   assert_non_null (row);
   gtk_widget_activate (row);
   assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 15000));
@@ -202,6 +192,28 @@ test_click_lists_its_files (void **state)
                            "needs a login"));
   assert_false (ferry_connect_page_get_anonymous (fixture->window->connect_page));
   assert_null (fixture->window->current_path);
+}
+
+static void
+test_click_lists_its_files (void **state)
+{
+  Fixture *fixture = *state;
+  Lookup open = { fixture->window, env_or_skip ("FERRY_TEST_OPEN_NAME") };
+  Lookup login = { fixture->window, g_getenv ("FERRY_TEST_LOGIN_NAME") };
+  const char *file = env_or_skip ("FERRY_TEST_OPEN_FILE");
+  FerryDiscoveryServer *server;
+  GtkWidget *row;
+
+  assert_true (ferry_test_wait_for (is_listed, &open, 15000));
+
+  /* Rows on screen are looked up (not every announcement on the LAN): where and how. */
+  assert_true (ferry_test_wait_for (is_resolved, &open, 15000));
+  server = discovered (fixture->window, open.name);
+  assert_string_equal (ferry_discovery_server_get_host (server), "host-a.local");
+  assert_false (ferry_discovery_server_get_login_needed (server));
+
+  if (login.name != NULL)
+    test_login_row (fixture, &login);
 
   /* The anonymous one: one click, and its files. */
   row = find_row (GTK_WIDGET (fixture->window), open.name);
@@ -219,13 +231,14 @@ test_appears_and_disappears_live (void **state)
 {
   Fixture *fixture = *state;
   Lookup late = { fixture->window, LATE_NAME };
+  const char *command = env_or_skip ("FERRY_TEST_LATE_FERRYD");
   g_auto(GStrv) argv = NULL;
   g_autoptr(GError) error = NULL;
   gint64 started, listed, stopped, gone;
   GPid pid;
   int status;
 
-  assert_true (g_shell_parse_argv (env_or_skip ("FERRY_TEST_LATE_FERRYD"), NULL, &argv, NULL));
+  assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
   assert_false (is_listed (&late));
 
   started = g_get_monotonic_time ();

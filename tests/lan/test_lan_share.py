@@ -4,7 +4,10 @@ shares a folder on host A; host B finds it with avahi-browse, downloads with cur
 is refused uploads without the password and allowed them with it; the QR code decodes to
 the address; Stop and the app's exit leave no ferryd process behind.
 
-Usage (meson does this): test_lan_share.py PATH-TO-test-lan-share
+Another Ferry on host B (test-lan-discovery, a real FerryWindow) lists the share on its
+connect page and opens it with one click.
+
+Usage (meson does this): test_lan_share.py PATH-TO-test-lan-share PATH-TO-test-lan-discovery
 """
 import os
 import select
@@ -21,6 +24,7 @@ from ferrytest import descendants, served_tree, wait_until
 from lanlab import LanLab
 
 PROGRAM = sys.argv.pop(1) if len(sys.argv) > 1 else None
+DISCOVERY = sys.argv.pop(1) if len(sys.argv) > 1 else None
 SCREENSHOTS = os.environ.get("FERRY_TEST_SCREENSHOTS")
 
 HOLD_SESSION = """
@@ -80,11 +84,14 @@ class ShareAFolder(unittest.TestCase):
         return host.run(["curl", "-sS", "--max-time", "20", *args])
 
     def test_share_from_a_to_b(self):
-        files = {"holiday.jpg": bytes(range(256)) * 100, "notes.txt": b"from A\n"}
+        # A folder with an everyday name: the sharing page's screenshot shows it.
+        files = {"Holiday photos/holiday.jpg": bytes(range(256)) * 100,
+                 "Holiday photos/notes.txt": b"from A\n"}
         with LanLab() as lab, ferryapptest.scratch_dir() as scratch, \
-                served_tree(files) as folder, tempfile.TemporaryDirectory() as out:
+                served_tree(files) as top, tempfile.TemporaryDirectory() as out:
             a, b = lab.hosts
-            ferrytest.give_to_nobody(folder)
+            folder = os.path.join(top, "Holiday photos")
+            ferrytest.give_to_nobody(top)
             qr_png = os.path.join(out, "qr.png")
             env = ferryapptest.gui_env(scratch, FERRY_TEST_SHARE_FOLDER=folder,
                                        FERRY_TEST_QR_PNG=qr_png, FERRY_FERRYD=ferrytest.FERRYD,
@@ -125,6 +132,20 @@ class ShareAFolder(unittest.TestCase):
         shown, service = watch.wait_for("+", lambda n: n.startswith(os.path.basename(folder)))
         self.assertEqual(service["port"], port)
         print(f"# share started → visible on host B: {shown - started:.2f} s (from READY on)")
+
+        # Another Ferry on host B: listed on its connect page, one click lists the files.
+        if DISCOVERY:
+            with ferryapptest.scratch_dir() as scratch, ferryapptest.Xvfb() as xvfb:
+                env = ferryapptest.gui_env(scratch, FERRY_TEST_OPEN_NAME=service["name"],
+                                           FERRY_TEST_OPEN_FILE="holiday.jpg", TMPDIR=scratch,
+                                           DBUS_SYSTEM_BUS_ADDRESS=b.bus_address,
+                                           DISPLAY=xvfb.display)
+                other = subprocess.run(b.command(["dbus-run-session", "--", DISCOVERY]),
+                                       env=env, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, timeout=120)
+                output = other.stdout.decode(errors="replace")
+                self.assertEqual(other.returncode, 0, output)
+                self.assertIn("[       OK ] test_click_lists_its_files", output)
 
         # The QR code is the address.
         decoded = subprocess.run(["zbarimg", "--raw", "-q", qr_png], capture_output=True)
