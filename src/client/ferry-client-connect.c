@@ -68,6 +68,11 @@ auth_tls_handshaken (GObject *source, GAsyncResult *result, gpointer data)
       connect_fail (task, error);
       return;
     }
+  if (!_ferry_client_check_tls_version (self, G_TLS_CONNECTION (source), &error))
+    {
+      connect_fail (task, error);
+      return;
+    }
   g_set_object (&self->peer_certificate,
                 g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (source)));
   self->protect_data = TRUE;

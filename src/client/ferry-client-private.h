@@ -135,6 +135,10 @@ GIOStream   *_ferry_client_wrap_tls              (FerryClient  *self,
                                                   GIOStream    *base,
                                                   gboolean      for_data,
                                                   GError      **error);
+/* FALSE (with error) when the handshake settled on a TLS version below 1.2. */
+gboolean     _ferry_client_check_tls_version     (FerryClient     *self,
+                                                  GTlsConnection  *connection,
+                                                  GError         **error);
 /* Takes error (from a handshake); returns it in FERRY_CLIENT_ERROR terms. */
 GError      *_ferry_client_tls_error             (FerryClient *self,
                                                   GError      *error);

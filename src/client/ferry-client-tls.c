@@ -91,6 +91,24 @@ _ferry_client_wrap_tls (FerryClient  *self,
   return tls;
 }
 
+gboolean
+_ferry_client_check_tls_version (FerryClient     *self,
+                                 GTlsConnection  *connection,
+                                 GError         **error)
+{
+  GTlsProtocolVersion version = g_tls_connection_get_protocol_version (connection);
+
+  /* TLS 1.0 and 1.1 are deprecated (RFC 8996); GIO cannot refuse them in the handshake, so
+   * a server that chose one is refused before anything (a password) is sent. */
+  if (version == G_TLS_PROTOCOL_VERSION_TLS_1_2 || version == G_TLS_PROTOCOL_VERSION_TLS_1_3
+      || version == G_TLS_PROTOCOL_VERSION_UNKNOWN)
+    return TRUE;
+  g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNAVAILABLE,
+               _("%s offers only an old, insecure TLS version (1.1 or older): the server "
+                 "must allow TLS 1.2 or 1.3"), self->host);
+  return FALSE;
+}
+
 GError *
 _ferry_client_tls_error (FerryClient *self, GError *error)
 {

@@ -30,6 +30,7 @@ ferryd_config_new_defaults (void)
   config->idle_timeout = FERRYD_DEFAULT_IDLE_TIMEOUT;
   config->data_timeout = FERRYD_DEFAULT_DATA_TIMEOUT;
   config->hash_max_size = FERRYD_DEFAULT_HASH_MAX_SIZE;
+  config->tls_min_version = FERRYD_DEFAULT_TLS_MIN_VERSION;
   config->announce = TRUE;
   config->status_fd = -1;
 
@@ -196,6 +197,7 @@ static const PlainKey plain_keys[] = {
   { "anonymous",      KEY_BOOLEAN, FIELD (anonymous_enabled) },
   { "show-hidden",    KEY_BOOLEAN, FIELD (show_hidden) },
   { "require-tls",    KEY_BOOLEAN, FIELD (require_tls) },
+  { "tls-allow-no-reuse", KEY_BOOLEAN, FIELD (tls_allow_no_reuse) },
   { "verbose",        KEY_BOOLEAN, FIELD (verbose) },
   { "announce",       KEY_BOOLEAN, FIELD (announce) },
   { "max-clients",    KEY_COUNT,   FIELD (max_clients),  1, 100000 },
@@ -304,6 +306,22 @@ apply_key (FerrydConfig  *config,
           return FALSE;
         }
       set_string (&config->name, value);
+    }
+  else if (g_str_equal (key, "tls-min-version"))
+    {
+      static const char * const versions[] = { "1.0", "1.1", "1.2", "1.3" };
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (versions); i++)
+        if (g_str_equal (value, versions[i]))
+          break;
+      if (i == G_N_ELEMENTS (versions))
+        {
+          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
+                       _("%s: “%s” must be 1.0, 1.1, 1.2 or 1.3, not “%s”"), origin, key, value);
+          return FALSE;
+        }
+      config->tls_min_version = 10 + i;
     }
   else if (g_str_equal (key, "passive-ports"))
     {
@@ -443,6 +461,11 @@ ferryd_config_to_key_file (const FerrydConfig *config)
     put_plain_key (key_file, config, &plain_keys[i]);
   put_string (key_file, "bind", config->bind_address);
   g_key_file_set_uint64 (key_file, group, "port", config->port);
+  {
+    g_autofree char *version = g_strdup_printf ("1.%u", config->tls_min_version - 10);
+
+    put_string (key_file, "tls-min-version", version);
+  }
   if (config->passive_port_min != 0)
     {
       g_autofree char *range = g_strdup_printf ("%u-%u", config->passive_port_min,

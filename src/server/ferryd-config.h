@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define FERRYD_DEFAULT_IDLE_TIMEOUT 300   /* seconds */
 #define FERRYD_DEFAULT_DATA_TIMEOUT 60    /* seconds without progress on a data connection */
 #define FERRYD_DEFAULT_HASH_MAX_SIZE (G_GUINT64_CONSTANT (8) << 30)   /* 8 GiB: about two minutes of GLib SHA-256 */
+#define FERRYD_DEFAULT_TLS_MIN_VERSION 12  /* TLS 1.2: 1.0 and 1.1 are deprecated (RFC 8996) */
 #define FERRYD_LOGIN_FAILURE_DELAY  1     /* seconds before answering a failed PASS */
 #define FERRYD_MAX_LOGIN_FAILURES   3
 
@@ -26,6 +27,9 @@ typedef struct {
   char     *users_file;         /* NULL: anonymous only */
   char     *tls_cert_file;
   char     *tls_key_file;
+  guint     tls_min_version;    /* 10, 11, 12, 13: the lowest TLS 1.x a client may use */
+  gboolean  tls_allow_no_reuse; /* accept protected data connections that do not resume
+                                   the control connection's TLS session */
   char     *config_file;
   char     *run_as;             /* user to drop to when started as root */
   guint     max_clients;

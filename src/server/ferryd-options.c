@@ -31,6 +31,11 @@ static const Setting settings[] = {
   { "tls-cert", 0, FALSE, N_("PEM certificate for AUTH TLS"), N_("FILE") },
   { "tls-key", 0, FALSE, N_("PEM private key for AUTH TLS"), N_("FILE") },
   { "require-tls", 0, TRUE, N_("Refuse logins before AUTH TLS"), NULL },
+  { "tls-min-version", 0, FALSE,
+    N_("Lowest TLS version accepted: 1.0, 1.1, 1.2 or 1.3 (default: 1.2)"), N_("VERSION") },
+  { "tls-allow-no-reuse", 0, TRUE,
+    N_("Accept protected data connections that do not resume the control connection’s TLS "
+       "session (old clients; weakens the defence against data connection theft)"), NULL },
   { "max-clients", 0, FALSE, N_("Sessions at once (default: 200)"), N_("N") },
   { "max-per-ip", 0, FALSE, N_("Sessions at once from one address (default: 50)"), N_("N") },
   { "idle-timeout", 0, FALSE, N_("Close a silent session after S seconds (default: 300)"),

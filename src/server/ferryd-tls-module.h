@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls-module.h — the interface of ferryd-tls.so, the loadable module that holds the
- * session's TLS (GTlsServerConnection from GIO and glib-networking). The session program
- * links GLib only, so that the many plain sessions do not carry GIO's libraries; a session
- * loads the module with dlopen() at its first AUTH TLS (see ferryd-tls-loader.h).
+ * session's TLS (GnuTLS). The session program links GLib only, so that the many plain
+ * sessions do not carry the TLS libraries; a session loads the module with dlopen() at its
+ * first AUTH TLS (see ferryd-tls-loader.h).
  *
  * Errors cross as GError (the module and the session share libglib): a time-out is
  * FERRYD_ERROR_TIMED_OUT, as on plain channels. */
@@ -14,24 +14,36 @@ G_BEGIN_DECLS
 
 /* The module's one exported symbol: its FerrydTlsModule. The number changes whenever the
  * struct does, so that a stale module is refused, not misused. */
-#define FERRYD_TLS_MODULE_SYMBOL "ferryd_tls_module_v1"
+#define FERRYD_TLS_MODULE_SYMBOL "ferryd_tls_module_v2"
 
 typedef struct _FerrydTlsCredentials FerrydTlsCredentials;
 typedef struct _FerrydTlsStream      FerrydTlsStream;
 
 typedef struct {
-  /* The server's certificate and key, loaded once per session. */
+  /* The server's certificate and key, loaded once per session, with the lowest protocol
+   * version accepted (10, 11, 12, 13 for TLS 1.0 … 1.3), and the session's own ticket key
+   * and session cache for resumption. */
   FerrydTlsCredentials *(*load_credentials) (const char  *cert_file,
                                              const char  *key_file,
+                                             guint        min_version,
                                              GError     **error);
   void                  (*free_credentials) (FerrydTlsCredentials *credentials);
 
   /* Runs the server side of a handshake on fd (a connected socket, which the stream then
-   * owns), waiting at most timeout seconds for each step. */
+   * owns), waiting at most timeout seconds for each step. A control connection issues
+   * session tickets and fills the session cache; a data connection (for_data) only resumes
+   * from them. */
   FerrydTlsStream      *(*accept)           (FerrydTlsCredentials  *credentials,
                                              int                    fd,
+                                             gboolean               for_data,
                                              guint                  timeout,
                                              GError               **error);
+
+  /* TRUE when the handshake resumed a session of this session process's control
+   * connection (a ticket or a cached TLS 1.2 session) instead of starting a new one. */
+  gboolean              (*resumed)          (FerrydTlsStream *stream);
+  /* "TLS1.3, resumed": for logs and STAT. */
+  char                 *(*describe)         (FerrydTlsStream *stream);
 
   /* Up to len bytes; 0 at the end of the stream; -1 with error. */
   gssize                (*read)             (FerrydTlsStream  *stream,

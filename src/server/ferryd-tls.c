@@ -18,6 +18,7 @@ ferryd_tls_wrap (FerrydSession  *self,
                  GError        **error)
 {
   FerrydTlsStream *tls;
+  gboolean for_data = channel != self->control;
   int fd = dup (ferryd_channel_get_fd (channel));
 
   if (fd < 0)
@@ -27,9 +28,34 @@ ferryd_tls_wrap (FerrydSession  *self,
                    "Cannot start TLS: %s", g_strerror (saved_errno));
       return FALSE;
     }
-  tls = self->tls_module->accept (self->tls_credentials, fd, self->config->data_timeout, error);
+  tls = self->tls_module->accept (self->tls_credentials, fd, for_data,
+                                  self->config->data_timeout, error);
   if (tls == NULL)
     return FALSE;
+
+  /* Whoever opens a data connection without the control connection's TLS session is not
+   * known to be the client (data connection theft): refused, as vsftpd and ProFTPD do. */
+  if (for_data && !self->tls_module->resumed (tls) && !self->config->tls_allow_no_reuse)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "FERRYD_PEER", self->peer_host,
+                        "MESSAGE", "%s: refused a protected data connection that did not resume "
+                        "the control connection's TLS session", self->peer_host);
+      self->tls_module->close (tls, self->config->data_timeout);
+      self->tls_module->free (tls);
+      g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_FAILED,
+                           _("the data connection did not resume the control connection’s TLS "
+                             "session (required against data connection theft; ferryd "
+                             "--tls-allow-no-reuse accepts such clients)"));
+      return FALSE;
+    }
+  if (self->config->verbose)
+    {
+      g_autofree char *description = self->tls_module->describe (tls);
+
+      g_debug ("%s: %s connection: %s", self->peer_host, for_data ? "data" : "control",
+               description);
+    }
 
   ferryd_channel_set_tls (channel, self->tls_module, tls);
   return TRUE;
@@ -52,6 +78,7 @@ load_credentials (FerrydSession *self)
     }
   self->tls_credentials = self->tls_module->load_credentials (self->config->tls_cert_file,
                                                               self->config->tls_key_file,
+                                                              self->config->tls_min_version,
                                                               &error);
   if (self->tls_credentials == NULL)
     {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-tls.h — FTPS (RFC 4217): AUTH TLS on the control connection, PBSZ and PROT for the
- * data connections, with GTlsServerConnection from glib-networking in the TLS module
+ * data connections (which must resume the control session), with GnuTLS in the TLS module
  * (ferryd-tls-module.h), loaded only at the first AUTH TLS: plain sessions stay small. */
 #pragma once
 

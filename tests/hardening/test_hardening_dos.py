@@ -16,6 +16,7 @@ import ferrytest
 from ferrydproc import Client, Server
 from ferrytest import served_tree, wait_until
 from hardeningtest import data_connection, status_kib
+import sessiontest
 from sessiontest import ftp, retr_bytes, temp_files
 
 
@@ -284,7 +285,7 @@ class TlsDowngradeTest(unittest.TestCase):
             context = ssl.create_default_context()
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
-            client = ftplib.FTP_TLS(context=context, timeout=20)
+            client = sessiontest.ResumingFTP_TLS(context=context, timeout=20)
             client.connect(server.host, server.port)
             client.auth()
             client.login()

@@ -50,3 +50,16 @@ def temp_files(root):
     for folder, _dirs, files in os.walk(root):
         found += [os.path.join(folder, n) for n in files if n.startswith(".ferry-upload-")]
     return found
+
+
+class ResumingFTP_TLS(ftplib.FTP_TLS):
+    """ftplib.FTP_TLS whose protected data connections resume the control connection's TLS
+    session, as FileZilla, curl, lftp and the Ferry engine do (ftplib's own start a new
+    session, which ferryd refuses by default: --tls-allow-no-reuse)."""
+
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host,
+                                            session=self.sock.session)
+        return conn, size

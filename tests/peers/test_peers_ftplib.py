@@ -11,6 +11,7 @@ import unittest
 
 import ferrytest
 import peerstest
+import sessiontest
 from peerstest import read, write
 
 PAYLOAD = ferrytest.all_bytes_payload(2048)
@@ -40,7 +41,8 @@ class FtplibTlsTest(unittest.TestCase):
                                              self.cert, "--tls-key", self.key, "--require-tls")
         context = ssl.create_default_context(cafile=self.cert)
         context.check_hostname = False      # the certificate names localhost, we dial an IP
-        self.client = ftplib.FTP_TLS(context=context, timeout=20)
+        # resuming the control session on data connections, as ferryd requires by default
+        self.client = sessiontest.ResumingFTP_TLS(context=context, timeout=20)
         self.client.encoding = "utf-8"
         self.client.connect(self.server.host, self.server.port)
         self.client.login()                 # FTP_TLS sends AUTH TLS first
