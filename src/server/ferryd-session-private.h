@@ -59,6 +59,10 @@ typedef struct
   /* An upload in progress: its temp file, removed unless renamed into place. */
   int                 upload_dir_fd;
   char               *upload_temp_name;
+  /* An append in place (APPE): the locked file and its size before, restored unless the
+   * append completed. */
+  int                 append_fd;
+  goffset             append_old_size;
 
   gboolean            quit;
 } FerrydSession;
@@ -151,10 +155,12 @@ FerrydChannel *ferryd_session_start_data (FerrydSession *session,
 
 /* Removes the temp file of an upload that did not complete. */
 void     ferryd_session_discard_upload (FerrydSession *session);
+/* Truncates an append in place that did not complete back to the size before. */
+void     ferryd_session_discard_append (FerrydSession *session);
 
 /* Tells the SIGTERM handler which temp file to remove if the listener ends the session in
- * the middle of an upload; call with SIGTERM blocked whenever upload_dir_fd or
- * upload_temp_name change. */
+ * the middle of an upload; call with SIGTERM blocked whenever upload_dir_fd,
+ * upload_temp_name or append_fd change. */
 void     ferryd_session_track_upload   (FerrydSession *session);
 
 G_END_DECLS

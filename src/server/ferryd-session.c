@@ -21,9 +21,12 @@
 
 #define MAX_DEFERRED_COMMANDS 32
 
-/* What the SIGTERM handler may touch: the temp file of the upload in progress. */
+/* What the SIGTERM handler may touch: the temp file of the upload in progress, or the file
+ * an append in place grows and its size before. */
 static volatile sig_atomic_t terminating_upload_dir_fd = -1;
 static char terminating_upload_name[256];
+static volatile sig_atomic_t terminating_append_fd = -1;
+static off_t terminating_append_size;
 
 void
 ferryd_session_track_upload (FerrydSession *self)
@@ -33,6 +36,8 @@ ferryd_session_track_upload (FerrydSession *self)
       && g_strlcpy (terminating_upload_name, self->upload_temp_name,
                     sizeof terminating_upload_name) < sizeof terminating_upload_name)
     terminating_upload_dir_fd = self->upload_dir_fd;
+  terminating_append_size = (off_t) self->append_old_size;
+  terminating_append_fd = self->append_fd;
 }
 
 /* The listener sends SIGTERM when it shuts down (after a grace period): the half-written
@@ -42,6 +47,8 @@ on_terminate (int signal_number)
 {
   if (terminating_upload_dir_fd >= 0)
     unlinkat (terminating_upload_dir_fd, terminating_upload_name, 0);
+  if (terminating_append_fd >= 0 && ftruncate (terminating_append_fd, terminating_append_size) != 0)
+    terminating_append_fd = -1;   /* nothing more a signal handler can do */
   signal (signal_number, SIG_DFL);
   raise (signal_number);
 }
@@ -417,6 +424,7 @@ session_init (FerrydSession      *self,
   self->cwd = g_strdup ("/");
   self->mlst_facts = FERRY_MLSX_FACTS_DEFAULT;
   self->upload_dir_fd = -1;
+  self->append_fd = -1;
   self->announced_size = -1;
   ferryd_data_channel_init (&self->data);
 
@@ -439,6 +447,7 @@ static void
 session_finish (FerrydSession *self)
 {
   ferryd_session_discard_upload (self);
+  ferryd_session_discard_append (self);
   ferryd_data_channel_reset (&self->data);
   g_queue_clear_full (&self->deferred, (GDestroyNotify) ferry_command_free);
   g_clear_pointer (&self->reader, ferry_command_reader_free);

@@ -4,6 +4,7 @@
  * ferryd-transfer.c         the three verbs: the steps of a download and of an upload
  * ferryd-transfer-bytes.c   moving the bytes: sendfile, splice, or a buffer (TYPE A, TLS)
  * ferryd-upload-commit.c    an upload's hidden temp file, renamed into place only when whole
+ * ferryd-upload-append.c    APPE in place under a lock, truncated back unless it completed
  * ferryd-client-gone.c      did an upload's data connection end, or did its client die?
  * ferryd-transfer-reply.c   the replies and log words for how a transfer ended */
 #pragma once
@@ -62,6 +63,23 @@ FerrydTransferOutcome ferryd_upload_commit      (FerrydSession        *session,
                                                  const char           *name,
                                                  FerrydTransferOutcome outcome,
                                                  FerrydTransferResult *result);
+
+/* ferryd-upload-append.c: opens vpath to append in place (APPE; REST+STOR when rest is
+ * the file's size), under an exclusive lock that concurrent appends wait for (at most
+ * data-timeout seconds: then *busy), positioned at the end, and remembers the size before
+ * so that every way out but success truncates back to it. -1 when the file cannot be
+ * appended to in place (missing, not a plain file, not writable, REST elsewhere): the
+ * caller copies it into a temp file instead. */
+int                   ferryd_upload_open_append   (FerrydSession *session,
+                                                   const char    *vpath,
+                                                   gboolean       append,
+                                                   goffset        rest,
+                                                   gboolean      *busy);
+/* ferryd-upload-append.c: ends the append: kept on FERRYD_TRANSFER_OK, truncated back
+ * otherwise; returns the outcome (FERRYD_TRANSFER_FILE_FAILED when the close failed). */
+FerrydTransferOutcome ferryd_upload_commit_append (FerrydSession        *session,
+                                                   FerrydTransferOutcome outcome,
+                                                   FerrydTransferResult *result);
 
 /* ferryd-client-gone.c: an upload's data connection reached its end. FERRYD_TRANSFER_OK
  * when the upload is whole; _SHORT or _ABORTED (session->quit set) when the client gave up

@@ -130,6 +130,63 @@ open_replaced_file (FerrydSession *self,
   return TRUE;
 }
 
+/* Before the data connection: the file an upload writes into, and whether that is the file
+ * itself (*in_place: an append under its lock) or a hidden temp file. -1 after a reply. */
+static int
+open_upload_target (FerrydSession *self,
+                    const char    *vpath,
+                    int            dir_fd,
+                    gboolean       append,
+                    goffset        keep,
+                    gboolean      *in_place,
+                    int           *old_fd)
+{
+  FerrydTransferResult result = { 0 };
+  struct stat st;
+  int temp_fd;
+
+  *in_place = FALSE;
+  *old_fd = -1;
+  /* Appends cost what they add, and concurrent ones all land: in place when possible. */
+  if (append || keep > 0)
+    {
+      gboolean busy;
+      int fd = ferryd_upload_open_append (self, vpath, append, keep, &busy);
+
+      if (fd >= 0)
+        {
+          *in_place = TRUE;
+          return fd;
+        }
+      if (busy)
+        {
+          ferryd_session_reply (self, FERRY_REPLY_FILE_BUSY,
+                                _("%s is being appended to by another client: try again later."),
+                                vpath);
+          return -1;
+        }
+    }
+
+  if (!open_replaced_file (self, vpath, append, old_fd, &st, &keep))
+    return -1;
+  temp_fd = ferryd_upload_create_temp (self, dir_fd, *old_fd >= 0 ? &st : NULL);
+  if (temp_fd < 0)
+    {
+      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
+                            _("Cannot create the file: %s"), ferryd_jail_describe_errno (errno));
+      return -1;
+    }
+  if (keep > 0 && !ferryd_upload_copy_prefix (*old_fd, temp_fd, keep))
+    {
+      result.file_errno = errno;
+      close (temp_fd);
+      ferryd_session_discard_upload (self);
+      ferryd_transfer_reply (self, FERRYD_TRANSFER_FILE_FAILED, &result, TRUE);
+      return -1;
+    }
+  return temp_fd;
+}
+
 static void
 receive_file (FerrydSession *self,
               FerryCommand  *command,
@@ -143,41 +200,31 @@ receive_file (FerrydSession *self,
   FerrydTransferOutcome outcome;
   goffset keep = self->rest_offset;
   gint64 start = g_get_monotonic_time ();
-  struct stat st;
   GString *status;
-  int dir_fd, old_fd, temp_fd;
+  gboolean in_place;
+  int dir_fd, old_fd, file_fd;
 
   self->rest_offset = 0;
   dir_fd = ferryd_session_open_parent (self, command->arg, &vpath, &name);
   if (dir_fd < 0)
     return;
 
-  if (!open_replaced_file (self, vpath, append, &old_fd, &st, &keep))
+  file_fd = open_upload_target (self, vpath, dir_fd, append, keep, &in_place, &old_fd);
+  if (file_fd < 0)
     goto out;
-
-  temp_fd = ferryd_upload_create_temp (self, dir_fd, old_fd >= 0 ? &st : NULL);
-  if (temp_fd < 0)
-    {
-      ferryd_session_reply (self, FERRY_REPLY_FILE_UNAVAILABLE,
-                            _("Cannot create the file: %s"), ferryd_jail_describe_errno (errno));
-      goto out;
-    }
-  if (keep > 0 && !ferryd_upload_copy_prefix (old_fd, temp_fd, keep))
-    {
-      result.file_errno = errno;
-      close (temp_fd);
-      ferryd_session_discard_upload (self);
-      ferryd_transfer_reply (self, FERRYD_TRANSFER_FILE_FAILED, &result, TRUE);
-      goto out;
-    }
 
   preliminary = g_strdup_printf (_("Opening %s mode data connection for %s."),
                                  self->ascii ? "ASCII" : "BINARY", vpath);
   data = ferryd_session_start_data (self, preliminary);
   if (data == NULL)
     {
-      close (temp_fd);
-      ferryd_session_discard_upload (self);
+      if (in_place)
+        ferryd_session_discard_append (self);
+      else
+        {
+          close (file_fd);
+          ferryd_session_discard_upload (self);
+        }
       goto out;
     }
 
@@ -188,8 +235,11 @@ receive_file (FerrydSession *self,
       ferryd_status_add_string (status, "path", vpath);
       ferryd_session_status_send (self, status);
     }
-  outcome = ferryd_transfer_receive (self, data, temp_fd, &result);
-  outcome = ferryd_upload_commit (self, temp_fd, name, outcome, &result);
+  outcome = ferryd_transfer_receive (self, data, file_fd, &result);
+  if (in_place)
+    outcome = ferryd_upload_commit_append (self, outcome, &result);
+  else
+    outcome = ferryd_upload_commit (self, file_fd, name, outcome, &result);
   if (self->quit)
     ferryd_session_step_aside ();
 

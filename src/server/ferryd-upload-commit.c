@@ -5,7 +5,8 @@
  * system), renamed over the final name only when the transfer ended well; on any other way
  * out — an error, a full disk, a client gone, ABOR, SIGTERM from the listener — the temp
  * file goes and an existing file stays as it was. The session remembers the temp file so
- * that every one of those ways out can remove it. */
+ * that every one of those ways out can remove it. Appends at the end of a file go in place
+ * instead (ferryd-upload-append.c). */
 #define _GNU_SOURCE   /* copy_file_range */
 #define G_LOG_DOMAIN "ferryd-transfer"
 
