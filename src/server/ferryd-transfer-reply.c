@@ -25,7 +25,8 @@ reply_file_failed (FerrydSession *self,
                           ferryd_jail_describe_errno (file_errno));
   else if (file_errno == EDQUOT || file_errno == EFBIG)
     ferryd_session_reply (self, FERRY_REPLY_EXCEEDED_STORAGE,
-                          _("Upload failed: the file exceeds the space allowed (%s). The file was not changed."),
+                          _("Upload failed: the file exceeds the space allowed (%s). "
+                            "The file was not changed."),
                           g_strerror (file_errno));
   else
     ferryd_session_reply (self, FERRY_REPLY_LOCAL_ERROR,
@@ -58,8 +59,8 @@ ferryd_transfer_reply (FerrydSession              *self,
       break;
     case FERRYD_TRANSFER_SHORT:
       ferryd_session_reply (self, FERRY_REPLY_TRANSFER_ABORTED,
-                            _("The data connection closed after %" PRId64 " of the %"
-                                         PRId64 " bytes announced by ALLO. The file was not changed."),
+                            _("The data connection closed after %" PRId64 " of the %" PRId64
+                              " bytes announced by ALLO. The file was not changed."),
                             (gint64) result->bytes, (gint64) self->announced_size);
       break;
     default:

@@ -57,7 +57,8 @@ ferryd_session_cmd_retr (FerrydSession *self,
     {
       close (fd);
       ferryd_session_reply (self, FERRY_REPLY_BAD_RESTART,
-                            _("Restart offset %" PRId64 " is past the end of the file (%" PRId64 " bytes)."),
+                            _("Restart offset %" PRId64 " is past the end of the file (%"
+                              PRId64 " bytes)."),
                             (gint64) offset, (gint64) st.st_size);
       return;
     }

@@ -65,7 +65,8 @@ ferryd_upload_create_temp (FerrydSession     *self,
 
       memcpy (name, UPLOAD_TEMP_PREFIX, strlen (UPLOAD_TEMP_PREFIX));
       for (gsize i = 0; i < 6; i++)
-        name[strlen (UPLOAD_TEMP_PREFIX) + i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
+        name[strlen (UPLOAD_TEMP_PREFIX) + i] =
+          alphabet[g_random_int_range (0, sizeof alphabet - 1)];
       name[sizeof name - 1] = '\0';
 
       block_sigterm (TRUE);

@@ -148,7 +148,11 @@ test_bad_input (void **state)
 static void
 test_format_address (void **state)
 {
-  static const struct { const char *host; guint16 port, default_port; const char *text; } cases[] = {
+  static const struct {
+    const char *host;
+    guint16     port, default_port;
+    const char *text;
+  } cases[] = {
     { "files.lan", 21, 21, "files.lan" },
     { "files.lan", 2121, 21, "files.lan:2121" },
     { "192.0.2.7", 990, 990, "192.0.2.7" },
