@@ -360,6 +360,7 @@ on_tree_walked (GObject      *source,
       folder = g_file_new_for_path (parent);
       transfer = ferry_transfer_new_download (remote, FALSE, folder, base);
       ferry_transfer_set_conflict_policy (transfer, FERRY_CONFLICT_REPLACE);
+      ferry_transfer_set_known_size (transfer, item->size);
       g_ptr_array_add (transfers, transfer);
       total = total >= 0 && item->size >= 0 ? total + item->size : -1;
     }

@@ -338,6 +338,7 @@ start_copies (GTask *task)
           g_autoptr(GFile) folder = g_file_new_for_path (parent);
 
           transfer = ferry_transfer_new_download (remote, FALSE, folder, base);
+          ferry_transfer_set_known_size (transfer, item->size);
         }
       /* A NAME.part left by an interrupted mirror is resumed. */
       ferry_transfer_set_conflict_policy (transfer, FERRY_CONFLICT_REPLACE);

@@ -210,6 +210,13 @@ _ferry_run_plan_download (GTask *task)
       return;
     }
   g_ptr_array_add (run->plan, item);
+  if (_ferry_transfer_get_known_size (run->transfer) >= 0)
+    {
+      /* The caller listed the folder: SIZE would only repeat what the listing said. */
+      item->size = _ferry_transfer_get_known_size (run->transfer);
+      plan_ready (task);
+      return;
+    }
   ferry_client_size_async (run->client, item->remote_path, run_cancellable (task),
                            single_size_known, task);
 }

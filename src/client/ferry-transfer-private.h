@@ -31,6 +31,8 @@ void        _ferry_transfer_add_skipped      (FerryTransfer *self,
                                               const GError  *why);
 /* Puts a finished transfer back to QUEUED (for a retry). */
 void        _ferry_transfer_requeue          (FerryTransfer *self);
+/* ferry_transfer_set_known_size(), or -1. */
+gint64      _ferry_transfer_get_known_size   (FerryTransfer *self);
 /* The local name a download uses (NULL for the remote base name). */
 const char *_ferry_transfer_get_local_name   (FerryTransfer *self);
 

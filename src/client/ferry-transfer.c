@@ -22,6 +22,7 @@ struct _FerryTransfer
   char                   *name;
   char                   *current_path;
   FerryConflictPolicy     conflict_policy;
+  gint64                  known_size;     /* a file download's size from a listing, or -1 */
 
   FerryTransferState      state;
   gint64                  bytes_done;
@@ -210,6 +211,7 @@ ferry_transfer_init (FerryTransfer *self)
   self->skipped = g_ptr_array_new_with_free_func (g_free);
   self->total = -1;
   self->eta = -1;
+  self->known_size = -1;
   self->state = FERRY_TRANSFER_QUEUED;
 }
 
@@ -382,6 +384,20 @@ ferry_transfer_set_conflict_policy (FerryTransfer       *self,
     return;
   self->conflict_policy = policy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT_POLICY]);
+}
+
+void
+ferry_transfer_set_known_size (FerryTransfer *self,
+                               gint64         size)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  self->known_size = size;
+}
+
+gint64
+_ferry_transfer_get_known_size (FerryTransfer *self)
+{
+  return self->known_size;
 }
 
 /* Engine side ------------------------------------------------------------------------- */

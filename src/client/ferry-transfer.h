@@ -98,6 +98,12 @@ const GPtrArray        *ferry_transfer_get_skipped       (FerryTransfer *self);
 /* TRUE when done, failed or cancelled. */
 gboolean                ferry_transfer_is_finished       (FerryTransfer *self);
 
+/* A file download whose size the caller already knows (from a folder listing): the run
+ * skips its SIZE command, one round trip per file of a folder moved file by file. Set
+ * before the transfer starts; -1 (the default) asks the server. */
+void                    ferry_transfer_set_known_size    (FerryTransfer *self,
+                                                          gint64         size);
+
 FerryConflictPolicy     ferry_transfer_get_conflict_policy (FerryTransfer       *self);
 /* Set before the transfer starts. */
 void                    ferry_transfer_set_conflict_policy (FerryTransfer       *self,

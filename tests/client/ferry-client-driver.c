@@ -415,6 +415,17 @@ cmd_get (Driver *driver, char **f)
   start_transfer (driver, ferry_transfer_new_download (f[1], is_folder, folder, local_name));
 }
 
+/* get-known: REMOTE FOLDER SIZE, a download told its size as a folder listing would. */
+static void
+cmd_get_known (Driver *driver, char **f)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (f[2]);
+  FerryTransfer *transfer = ferry_transfer_new_download (f[1], FALSE, folder, NULL);
+
+  ferry_transfer_set_known_size (transfer, g_ascii_strtoll (f[3], NULL, 10));
+  start_transfer (driver, transfer);
+}
+
 /* put: LOCAL REMOTE; put-cancel: LOCAL REMOTE BYTES. */
 static void
 cmd_put (Driver *driver, char **f)
@@ -524,6 +535,7 @@ static const Command commands[] = {
   { "get",         3, FALSE, cmd_get },
   { "getdir",      3, FALSE, cmd_get },
   { "get-cancel",  4, FALSE, cmd_get },
+  { "get-known",   4, FALSE, cmd_get_known },
   { "put",         3, FALSE, cmd_put },
   { "put-cancel",  4, FALSE, cmd_put },
   { "queue-get",   3, FALSE, cmd_queue_get },

@@ -57,6 +57,22 @@ class HostileTest(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(self.local)), ["all", "x"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.local, "all"))), ["line", "ok.txt"])
 
+    def test_a_known_size_saves_the_size_command(self):
+        # A caller that listed the folder (ferry-cli's get -r, mirror) tells the size.
+        with HostileServer("names") as server:
+            r = clientdriver.run(server.url, ("get-known", "/ok.txt", self.local, "3"),
+                                 ("get", "/ok.txt", self.local, "again.txt"), extra_args=FAST)
+            commands = list(server.commands)
+        self.assertEqual(r.result(0)[:2], ("ok", "get"), r)
+        self.assertEqual(r.result(1)[:2], ("ok", "get"), r)
+        with open(os.path.join(self.local, "ok.txt"), "rb") as f:
+            self.assertEqual(f.read(), b"abc")
+        retrs = [i for i, c in enumerate(commands) if c == "RETR /ok.txt"]
+        self.assertEqual(len(retrs), 2, commands)
+        # No SIZE before the first RETR; the plain get still asks.
+        self.assertNotIn("SIZE /ok.txt", commands[:retrs[0]])
+        self.assertIn("SIZE /ok.txt", commands[retrs[0]:retrs[1]])
+
     def test_unsafe_name_deep_in_a_folder(self):
         with HostileServer("deep-names") as server:
             r = clientdriver.run(server.url, ("getdir", "/top", self.local), extra_args=FAST)
