@@ -169,6 +169,41 @@ set_string (char       **field,
   *field = (value != NULL && *value != '\0') ? g_strdup (value) : NULL;
 }
 
+/* The announced name: one DNS label, at most 63 bytes of UTF-8 (RFC 6763 §4.1.1). */
+static gboolean
+check_service_name (const char  *value,
+                    const char  *origin,
+                    GError     **error)
+{
+  if (strlen (value) <= 63 && g_utf8_validate (value, -1, NULL))
+    return TRUE;
+  g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
+               _("%s: “name” must be at most 63 bytes of UTF-8, not “%s”"),
+               origin, value);
+  return FALSE;
+}
+
+/* "1.0" … "1.3" → 10 … 13. */
+static gboolean
+parse_tls_version (const char  *value,
+                   guint       *out,
+                   const char  *key,
+                   const char  *origin,
+                   GError     **error)
+{
+  static const char * const versions[] = { "1.0", "1.1", "1.2", "1.3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    if (g_str_equal (value, versions[i]))
+      {
+        *out = 10 + i;
+        return TRUE;
+      }
+  g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
+               _("%s: “%s” must be 1.0, 1.1, 1.2 or 1.3, not “%s”"), origin, key, value);
+  return FALSE;
+}
+
 /* The settings whose value needs no check beyond its type: one table for reading them and
  * for writing them back (ferryd_config_to_key_file). */
 typedef enum {
@@ -297,32 +332,12 @@ apply_key (FerrydConfig  *config,
     }
   else if (g_str_equal (key, "name"))
     {
-      /* One DNS label: at most 63 bytes of UTF-8 (RFC 6763 §4.1.1). */
-      if (strlen (value) > 63 || !g_utf8_validate (value, -1, NULL))
-        {
-          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
-                       _("%s: “name” must be at most 63 bytes of UTF-8, not “%s”"),
-                       origin, value);
-          return FALSE;
-        }
+      if (!check_service_name (value, origin, error))
+        return FALSE;
       set_string (&config->name, value);
     }
   else if (g_str_equal (key, "tls-min-version"))
-    {
-      static const char * const versions[] = { "1.0", "1.1", "1.2", "1.3" };
-      guint i;
-
-      for (i = 0; i < G_N_ELEMENTS (versions); i++)
-        if (g_str_equal (value, versions[i]))
-          break;
-      if (i == G_N_ELEMENTS (versions))
-        {
-          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
-                       _("%s: “%s” must be 1.0, 1.1, 1.2 or 1.3, not “%s”"), origin, key, value);
-          return FALSE;
-        }
-      config->tls_min_version = 10 + i;
-    }
+    return parse_tls_version (value, &config->tls_min_version, key, origin, error);
   else if (g_str_equal (key, "passive-ports"))
     {
       if (*value == '\0')

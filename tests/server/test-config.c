@@ -198,6 +198,8 @@ test_bad_values_are_refused (void **state)
     { "--passive-address", "::1" },
     { "--bind", "localhost:21" },
     { "--name", "a name much longer than one DNS label can carry, sixty-three bytes" },
+    { "--tls-min-version", "1.4" },
+    { "--data-timeout", "86401" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
