@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-display-text.h"
 #include "ferry-remote-file.h"
 #include "ferry-vpath.h"
 
@@ -24,6 +25,7 @@ G_DEFINE_FINAL_TYPE (FerryRemoteFile, ferry_remote_file, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_NAME,
+  PROP_DISPLAY_NAME,
   PROP_SIZE,
   PROP_MODIFIED,
   PROP_IS_FOLDER,
@@ -58,6 +60,10 @@ ferry_remote_file_get_property (GObject    *object,
     {
     case PROP_NAME:
       g_value_set_string (value, ferry_remote_file_get_name (self));
+      break;
+
+    case PROP_DISPLAY_NAME:
+      g_value_take_string (value, ferry_display_text (self->entry->name, FALSE));
       break;
 
     case PROP_SIZE:
@@ -99,6 +105,11 @@ ferry_remote_file_class_init (FerryRemoteFileClass *klass)
 
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The name as shown: control characters, bidirectional overrides and bytes that are not
+   * UTF-8 escaped ("\x1B", "\u202E"), since the server (or any uploader) chose it. */
+  properties[PROP_DISPLAY_NAME] =
+    g_param_spec_string ("display-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* Sort keys for the column view's sorters. */
   properties[PROP_SIZE] =
@@ -151,6 +162,13 @@ ferry_remote_file_get_name (FerryRemoteFile *self)
 {
   g_return_val_if_fail (FERRY_IS_REMOTE_FILE (self), NULL);
   return self->entry->name;
+}
+
+char *
+ferry_remote_file_get_display_name (FerryRemoteFile *self)
+{
+  g_return_val_if_fail (FERRY_IS_REMOTE_FILE (self), NULL);
+  return ferry_display_text (self->entry->name, FALSE);
 }
 
 const char *

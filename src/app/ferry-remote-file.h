@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (FerryRemoteFile, ferry_remote_file, FERRY, REMOTE_FILE, GO
 FerryRemoteFile *ferry_remote_file_new           (FerryEntry      *entry,
                                                   const char      *folder);
 const char      *ferry_remote_file_get_name      (FerryRemoteFile *self);
+/* The name as shown to a person, escaped (see ferry_display_text()); free it. */
+char            *ferry_remote_file_get_display_name (FerryRemoteFile *self);
 const char      *ferry_remote_file_get_path      (FerryRemoteFile *self);
 gboolean         ferry_remote_file_is_folder     (FerryRemoteFile *self);
 FerryEntryType   ferry_remote_file_get_kind      (FerryRemoteFile *self);

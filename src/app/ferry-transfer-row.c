@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-display-text.h"
 #include "ferry-transfer-row.h"
 
 struct _FerryTransferRow
@@ -19,6 +20,7 @@ struct _FerryTransferRow
   GtkLabel           *name_label;
   GtkProgressBar     *progress_bar;
   GtkLabel           *status_label;
+  GtkLabel           *skipped_label;
   GtkWidget          *retry_button;
   GtkWidget          *cancel_button;
 
@@ -84,6 +86,37 @@ ferry_format_progress (gint64 done,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* How many entries were left out for their names, then the first of them (escaped: the
+ * server chose them). */
+#define SKIPPED_SHOWN_MAX 20
+
+static void
+ferry_transfer_row_update_skipped (FerryTransferRow *self)
+{
+  const GPtrArray *skipped = ferry_transfer_get_skipped (self->transfer);
+  g_autoptr(GString) text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->skipped_label), skipped->len > 0);
+  if (skipped->len == 0)
+    return;
+  text = g_string_new (NULL);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u item skipped: unsafe name",
+                                             "%u items skipped: unsafe names", skipped->len),
+                          skipped->len);
+  for (guint i = 0; i < skipped->len && i < SKIPPED_SHOWN_MAX; i++)
+    {
+      g_autofree char *shown = ferry_display_text (g_ptr_array_index (skipped, i), FALSE);
+
+      g_string_append_printf (text, "\n%s", shown);
+    }
+  if (skipped->len > SKIPPED_SHOWN_MAX)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "\n…and %u more",
+                                               "\n…and %u more",
+                                               skipped->len - SKIPPED_SHOWN_MAX),
+                            skipped->len - SKIPPED_SHOWN_MAX);
+  gtk_label_set_text (self->skipped_label, text->str);
+}
+
 static void
 ferry_transfer_row_update (FerryTransferRow *self)
 {
@@ -146,6 +179,7 @@ ferry_transfer_row_update (FerryTransferRow *self)
   gtk_widget_set_visible (self->retry_button,
                           state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED);
   gtk_widget_set_visible (self->cancel_button, !ferry_transfer_is_finished (self->transfer));
+  ferry_transfer_row_update_skipped (self);
 }
 
 static void
@@ -188,6 +222,7 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, skipped_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
@@ -222,7 +257,11 @@ ferry_transfer_row_new (FerryTransfer      *transfer,
                                   download ? _("Download") : _("Upload"), -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->direction_icon),
                                download ? _("Download") : _("Upload"));
-  gtk_label_set_text (self->name_label, ferry_transfer_get_name (transfer));
+  {
+    g_autofree char *name = ferry_display_text (ferry_transfer_get_name (transfer), FALSE);
+
+    gtk_label_set_text (self->name_label, name);
+  }
 
   g_signal_connect_object (transfer, "notify", G_CALLBACK (ferry_transfer_row_update),
                            self, G_CONNECT_SWAPPED);
@@ -236,6 +275,15 @@ ferry_transfer_row_get_transfer (FerryTransferRow *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_ROW (self), NULL);
   return self->transfer;
+}
+
+/* "" when nothing was skipped. */
+const char *
+ferry_transfer_row_get_skipped_text (FerryTransferRow *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_ROW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->skipped_label))
+         ? gtk_label_get_text (self->skipped_label) : "";
 }
 
 const char *

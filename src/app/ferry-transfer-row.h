@@ -16,6 +16,8 @@ GtkWidget     *ferry_transfer_row_new          (FerryTransfer      *transfer,
                                                 FerryTransferQueue *queue);
 FerryTransfer *ferry_transfer_row_get_transfer (FerryTransferRow   *self);
 const char    *ferry_transfer_row_get_status   (FerryTransferRow   *self);
+/* What the row says about entries left out for their names (escaped), "" when none. */
+const char    *ferry_transfer_row_get_skipped_text (FerryTransferRow *self);
 
 char          *ferry_format_progress           (gint64              done,
                                                 gint64              total,

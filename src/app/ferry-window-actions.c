@@ -516,12 +516,14 @@ rename_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
   FerryRemoteFile *file;
   g_autofree char *heading = NULL;
+  g_autofree char *shown = NULL;
 
   if (files->len != 1)
     return;
 
   file = g_ptr_array_index (files, 0);
-  heading = g_strdup_printf (_("Rename “%s”"), ferry_remote_file_get_name (file));
+  shown = ferry_remote_file_get_display_name (file);
+  heading = g_strdup_printf (_("Rename “%s”"), shown);
   ask_for_name (self, heading, ferry_remote_file_get_name (file), _("_Rename"),
                 rename_file, g_object_ref (file), g_object_unref);
 }
@@ -551,8 +553,8 @@ on_delete_done (GObject      *source,
   ok = ferry_remote_delete_finish (result, &error);
   if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *what = g_strdup_printf (_("Could not delete “%s”"),
-                                               ferry_remote_file_get_name (item->file));
+      g_autofree char *shown = ferry_remote_file_get_display_name (item->file);
+      g_autofree char *what = g_strdup_printf (_("Could not delete “%s”"), shown);
       _ferry_window_show_error_toast (batch->self, what, error);
     }
 
@@ -640,8 +642,11 @@ delete_action (GtkWidget  *widget,
     }
 
   if (files->len == 1)
-    heading = g_strdup_printf (_("Delete “%s”?"),
-                               ferry_remote_file_get_name (g_ptr_array_index (files, 0)));
+    {
+      g_autofree char *shown = ferry_remote_file_get_display_name (g_ptr_array_index (files, 0));
+
+      heading = g_strdup_printf (_("Delete “%s”?"), shown);
+    }
   else
     heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u item?",
                                             "Delete %u items?", files->len),

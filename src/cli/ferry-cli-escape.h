@@ -4,7 +4,8 @@
  * File names, reply texts and folder paths come from the server (or from whoever uploaded
  * the file): an ESC sequence in one could retitle the terminal, clear the screen or forge
  * output (CVE-2019-6109 in OpenSSH's scp/sftp). Everything ferry-cli prints that a server
- * could have chosen goes through these functions. */
+ * could have chosen goes through these functions, which are ferry_display_text() of the
+ * protocol core (the app shows names with it too). */
 #pragma once
 
 #include <glib.h>

@@ -11,5 +11,6 @@
 #include "ferry-mlsx.h"
 #include "ferry-list-format.h"
 #include "ferry-vpath.h"
+#include "ferry-display-text.h"
 #include "ferry-time.h"
 #include "ferry-type-a.h"

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "ferry-app-test-utils.h"
 #include "ferry-file-list.h"
@@ -204,6 +205,47 @@ test_empty_folder_page (void **state)
   assert_false (gtk_widget_get_mapped (ferry_file_list_get_view (list)));
 }
 
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* Names the server chose are shown escaped: no terminal-style controls, no bidirectional
+ * override turning "txt.exe" around, no bytes that are not UTF-8 in a label. */
+static void
+test_names_are_shown_escaped (void **state)
+{
+  Fixture *fixture = *state;
+  FerryFileList *list = FERRY_FILE_LIST (fixture->list);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_entry_free);
+  g_autoptr(GString) labels = g_string_new (NULL);
+  static const char *names[] = { "title\x1b]0;pwned\x07.txt", "csi\xc2\x9b" "2J.txt",
+                                 "photo\xe2\x80\xaegpj.exe", "raw\x9b" "1m.txt", "plain.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (entries, ferry_entry_new (names[i], FERRY_ENTRY_FILE));
+  ferry_file_list_set_entries (list, "/", entries);
+  ferry_test_spin (200);
+  collect_labels (ferry_file_list_get_view (list), labels);
+
+  assert_true (g_utf8_validate (labels->str, -1, NULL));
+  assert_null (strchr (labels->str, 0x1b));
+  assert_null (strchr (labels->str, 0x07));
+  assert_null (strstr (labels->str, "\xc2\x9b"));
+  assert_null (strstr (labels->str, "\xe2\x80\xae"));
+  assert_non_null (strstr (labels->str, "title\\x1B]0;pwned\\x07.txt"));
+  assert_non_null (strstr (labels->str, "csi\\u009B2J.txt"));
+  assert_non_null (strstr (labels->str, "photo\\u202Egpj.exe"));
+  assert_non_null (strstr (labels->str, "raw\\x9B1m.txt"));
+  assert_non_null (strstr (labels->str, "plain.txt"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +254,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_hundred_thousand_entries, setup, teardown),
     cmocka_unit_test_setup_teardown (test_filter_as_you_type, setup, teardown),
     cmocka_unit_test_setup_teardown (test_empty_folder_page, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_names_are_shown_escaped, setup, teardown),
   };
 
   ferry_test_init (&argc, &argv);

@@ -1363,6 +1363,70 @@ connection_lost_shown (gpointer data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (window->main_stack), "lost") == 0;
 }
 
+/* A folder download leaves out each entry whose name cannot be saved safely, downloads the
+ * rest, and its row in the progress dialog lists what it left out, escaped. */
+static void
+test_folder_download_skips_unsafe_names (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *remote = g_build_filename (root, "unsafe-names", NULL);
+  g_autofree char *local = g_build_filename (fixture->local, "unsafe-names", NULL);
+  g_autofree char *fine = g_build_filename (local, "fine.txt", NULL);
+  g_autoptr(GFile) into = g_file_new_for_path (fixture->local);
+  static const char *unsafe[] = { "bell\x07.txt", "a\\b.txt", "csi\xc2\x9b" "2J.txt" };
+  FerryTransfer *transfer;
+  const char *skipped = NULL;
+  GtkListBox *list;
+
+  assert_int_equal (g_mkdir_with_parents (remote, 0755), 0);
+  {
+    g_autofree char *path = g_build_filename (remote, "fine.txt", NULL);
+
+    assert_true (g_file_set_contents (path, "fine\n", -1, NULL));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (unsafe); i++)
+    {
+      g_autofree char *path = g_build_filename (remote, unsafe[i], NULL);
+
+      assert_true (g_file_set_contents (path, "unsafe\n", -1, NULL));
+    }
+
+  connect_window (fixture->window, url);
+  transfer = _ferry_window_download (fixture->window, "/unsafe-names", TRUE, into);
+  assert_non_null (transfer);
+  assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 30000));
+  assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_DONE);
+  assert_int_equal (ferry_transfer_get_skipped (transfer)->len, G_N_ELEMENTS (unsafe));
+  assert_true (g_file_test (fine, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(GDir) dir = g_dir_open (local, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (dir) != NULL)
+      n++;
+    assert_int_equal (n, 1);
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
+  list = ferry_progress_dialog_get_list (fixture->window->progress_dialog);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (FERRY_IS_TRANSFER_ROW (row)
+        && ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (row)) == transfer)
+      skipped = ferry_transfer_row_get_skipped_text (FERRY_TRANSFER_ROW (row));
+  assert_non_null (skipped);
+  assert_non_null (strstr (skipped, "3 items skipped: unsafe names"));
+  assert_non_null (strstr (skipped, "/unsafe-names/bell\\x07.txt"));
+  assert_non_null (strstr (skipped, "/unsafe-names/a\\b.txt"));
+  assert_non_null (strstr (skipped, "/unsafe-names/csi\\u009B2J.txt"));
+  assert_null (strchr (skipped, 0x07));
+
+  gtk_window_close (GTK_WINDOW (fixture->window->progress_dialog));
+  ferry_test_rm_rf (remote);
+}
+
 /* Last: it stops the server. */
 static void
 test_lost_connection_shows_status_page (void **state)
@@ -1407,6 +1471,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_changed_certificate_warns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_folder_download_skips_unsafe_names, setup, teardown),
     cmocka_unit_test_setup_teardown (test_lost_connection_shows_status_page, setup, teardown),
   };
 
