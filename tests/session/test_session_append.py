@@ -7,6 +7,7 @@ import concurrent.futures
 import ftplib
 import io
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -107,6 +108,26 @@ class AppendTest(unittest.TestCase):
                 self.assertRegex(upload(client, "APPE f.bin", b"next\n"), "^226")
             self.assertEqual(self.read(root), OLD + b"next\n")
             self.assertEqual(sessiontest.temp_files(root), [])
+
+    def test_sigterm_mid_append_leaves_the_file_as_it_was(self):
+        # ferryd stopped while an append hangs: after the grace period the listener ends
+        # the session with SIGTERM, whose handler truncates the file back.
+        with served_tree({"f.bin": OLD}) as root:
+            server = Ferryd(root, "--write").start()
+            try:
+                with ftp(server) as client:
+                    client.voidcmd("TYPE I")
+                    conn = client.transfercmd("APPE f.bin")
+                    conn.sendall(b"n" * (1 << 20))
+                    self.assertTrue(wait_until(
+                        lambda: os.path.getsize(self.path(root)) == len(OLD) + (1 << 20), 10))
+                    server.proc.send_signal(signal.SIGTERM)
+                    self.assertEqual(server.proc.wait(30), 0)
+                    conn.close()
+            finally:
+                server.stop()
+            self.assertTrue(wait_until(lambda: self.read(root) == OLD, 5),
+                            os.path.getsize(self.path(root)))
 
     def test_abor_and_short_uploads_leave_the_file_as_it_was(self):
         with served_tree({"f.bin": OLD}) as root, Ferryd(root, "--write") as server, \
