@@ -101,6 +101,72 @@ def process_name(pid):
     return None
 
 
+# Servers a test started ---------------------------------------------------------------------
+#
+# Every server runs in a process group of its own, so that everything it started (ferryd's
+# zygote and sessions, vsftpd's sessions) can be found and ended with it, and it gets
+# SIGTERM when the test process dies, however it dies (PR_SET_PDEATHSIG). taprunner sweeps
+# after each test the groups the test started and did not end, then the rest at exit.
+
+_PR_SET_PDEATHSIG = 1
+_groups = []            # [pgid, owner]: owner is the test that started it, or None
+current_test = None     # set by taprunner while a test runs
+
+
+def _server_child_setup():
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def spawn_server(argv, **popen_args):
+    """subprocess.Popen for a server: its own process group, ended with the test."""
+    proc = subprocess.Popen(argv, start_new_session=True, preexec_fn=_server_child_setup,
+                            **popen_args)
+    _groups.append([proc.pid, current_test])
+    return proc
+
+
+def group_members(pgid):
+    """PIDs of the live (not zombie) processes in process group pgid."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry))
+    return members
+
+
+def sweep_groups(owner=None, everything=False):
+    """Kills what is left of the server groups started by owner (all of them with
+    everything=True); returns [(pgid, [(pid, name), …])] for the groups that had survivors."""
+    leftovers = []
+    for group in list(_groups):
+        pgid, started_by = group
+        if not everything and started_by != owner:
+            continue
+        _groups.remove(group)
+        members = [(pid, process_name(pid)) for pid in group_members(pgid)]
+        if not members:
+            continue
+        leader_running = any(pid == pgid for pid, _ in members)
+        if leader_running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pgid, signal.SIGTERM)
+        # A server that was stopped may take a moment to see its last children go.
+        wait_until(lambda: not group_members(pgid), timeout=5.0, interval=0.05)
+        if leader_running or group_members(pgid):
+            leftovers.append((pgid, members))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+    return leftovers
+
+
 def need_program(name, package=None):
     """Skips the test when an optional peer program is not installed."""
     if shutil.which(name) is None:
@@ -170,8 +236,8 @@ class Ferryd:
         self.log = tempfile.NamedTemporaryFile(prefix="ferryd-log-")
         log_fd = os.open(self.log.name, os.O_WRONLY | os.O_APPEND)
         try:
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_fd,
-                                         env=self.env, pass_fds=self.pass_fds)
+            self.proc = spawn_server(cmd, stdout=subprocess.PIPE, stderr=log_fd,
+                                     env=self.env, pass_fds=self.pass_fds)
         finally:
             os.close(log_fd)
         deadline = time.monotonic() + self.start_timeout
@@ -295,9 +361,8 @@ class Pyftpdlib:
                "dtp_settings": self.dtp_settings, "server_settings": self.server_settings,
                "backlog": self.backlog}
         self.log = tempfile.TemporaryFile(prefix="pyftpdlib-log-")
-        self.proc = subprocess.Popen(["/usr/bin/python3", "-c", _PYFTPDLIB_CODE,
-                                      json.dumps(cfg)],
-                                     stdout=subprocess.PIPE, stderr=self.log)
+        self.proc = spawn_server(["/usr/bin/python3", "-c", _PYFTPDLIB_CODE, json.dumps(cfg)],
+                                 stdout=subprocess.PIPE, stderr=self.log)
         line = self.proc.stdout.readline()
         if not line.strip().isdigit():
             self.stop()

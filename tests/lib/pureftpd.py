@@ -120,8 +120,8 @@ class PureFtpd:
         for _ in range(5):
             port = ferrytest.free_port(self.host)
             self.log = tempfile.TemporaryFile(prefix="pureftpd-log-")
-            self.proc = subprocess.Popen(self._command(port), stdout=self.log,
-                                         stderr=subprocess.STDOUT)
+            self.proc = ferrytest.spawn_server(self._command(port), stdout=self.log,
+                                               stderr=subprocess.STDOUT)
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and self.proc.poll() is None:
                 try:

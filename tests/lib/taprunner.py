@@ -6,9 +6,12 @@ TAP needs stdout to itself: from here on everything else the test or its child p
 print goes to stderr (meson keeps both in its log).
 """
 import os
+import signal
 import sys
 import traceback
 import unittest
+
+import ferrytest
 
 
 def _name(test):
@@ -26,6 +29,7 @@ class TapResult(unittest.TestResult):
         super().__init__()
         self.tap = tap
         self.number = 0
+        self.passed = 0
 
     def _line(self, ok, test, directive="", error=None):
         self.number += 1
@@ -42,11 +46,32 @@ class TapResult(unittest.TestResult):
 
     def startTest(self, test):
         super().startTest(test)
+        ferrytest.current_test = test.id()
         sys.stderr.write(f"=== {_name(test)}\n")
         sys.stderr.flush()
 
+    def stopTest(self, test):
+        super().stopTest(test)
+        ferrytest.current_test = None
+        self.check_leftovers(_name(test), ferrytest.sweep_groups(test.id()))
+
+    def check_leftovers(self, owner, leftovers):
+        """A test that leaves a server's processes running fails (they are killed now)."""
+        if not leftovers:
+            return
+        lines = [f"process group {pgid}: " + ", ".join(f"{pid} {name}" for pid, name in members)
+                 for pgid, members in leftovers]
+        message = f"left processes running after it ended (killed now):\n" + "\n".join(lines)
+        self.errors.append((owner, message))
+        sys.stderr.write(f"--- {owner}\n{message}\n")
+        self.number += 1
+        self.tap.write(f"not ok {self.number} - {owner}: leftover processes\n"
+                       + _diagnostics(message))
+        self.tap.flush()
+
     def addSuccess(self, test):
         super().addSuccess(test)
+        self.passed += 1
         self._line(True, _name(test))
 
     def addFailure(self, test, err):
@@ -77,6 +102,10 @@ class TapResult(unittest.TestResult):
             self._line(ok, _name(subtest), error=err)
 
 
+def _terminated(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")
+
+
 def run(module="__main__"):
     """Runs module's tests; returns the exit status (1 when a case failed or none ran)."""
     sys.stdout.flush()
@@ -87,10 +116,15 @@ def run(module="__main__"):
         # Like unittest.main: names on the command line pick the cases to run.
         suite = unittest.defaultTestLoader.loadTestsFromNames(sys.argv[1:], sys.modules[module])
     result = TapResult(tap)
-    suite.run(result)
+    # meson ends a test that ran out of time with SIGTERM: unwind, so the servers go too.
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        suite.run(result)
+    finally:
+        # Servers of setUpClass/setUpModule whose tearDown never ran.
+        result.check_leftovers("the test module", ferrytest.sweep_groups(everything=True))
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    passed = result.testsRun - len(result.failures) - len(result.errors) \
-        - len(result.skipped) - len(result.expectedFailures) - len(result.unexpectedSuccesses)
+    passed = result.passed
     tap.write(f"1..{result.number}\n")
     tap.write(f"# {passed} passed, {failed} failed, {len(result.skipped)} skipped\n")
     tap.flush()

@@ -33,6 +33,8 @@ import subprocess
 import tempfile
 import time
 
+import ferrytest
+
 VSFTPD = os.environ.get("VSFTPD", "/usr/sbin/vsftpd")
 SECURE_CHROOT_DIR = "/var/run/vsftpd/empty"
 
@@ -228,8 +230,8 @@ class Vsftpd:
         raise RuntimeError(f"vsftpd did not start: {self.stderr.decode(errors='replace')}")
 
     def _launch(self, port):
-        self.proc = subprocess.Popen([VSFTPD, self.config_path], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = ferrytest.spawn_server([VSFTPD, self.config_path], stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
