@@ -110,6 +110,7 @@ listen_passive (FerrydSession *self)
   guint max = MAX (self->config->passive_port_max, min);
   guint span = min == 0 ? 1 : max - min + 1;
   guint first = min == 0 ? 0 : (guint) g_random_int_range (0, (gint32) span);
+  int one = 1;
   int fd;
 
   ferryd_data_channel_reset (&self->data);
@@ -120,6 +121,10 @@ listen_passive (FerrydSession *self)
                             _("Cannot open a passive port: %s"), g_strerror (errno));
       return FALSE;
     }
+  /* A port whose last data connection is in TIME_WAIT (60 s after every transfer) can take
+   * the next one, as in vsftpd: without this a range of a few ports serves a few files a
+   * minute. Two sessions still cannot listen on one port (that needs SO_REUSEPORT). */
+  setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 
   for (guint i = 0; i < span; i++)
     {
