@@ -37,8 +37,15 @@ data_connected (GObject *source, GAsyncResult *result, gpointer data)
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   if (connection == NULL)
     {
-      g_task_return_error (task, ferry_deadline_translate (state->deadline, error,
-                                                           _("opening the data connection")));
+      GError *translated = ferry_deadline_translate (state->deadline, error,
+                                                     _("opening the data connection"));
+
+      /* Refused or reset here means the server's passive port, not the server: a later
+       * try may well work (the transfer queue retries these). */
+      if (g_error_matches (translated, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_REFUSED) ||
+          g_error_matches (translated, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST))
+        translated->code = FERRY_CLIENT_ERROR_DATA_CONNECTION;
+      g_task_return_error (task, translated);
       g_object_unref (task);
       return;
     }

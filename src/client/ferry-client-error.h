@@ -39,6 +39,8 @@ typedef enum {
   FERRY_CLIENT_ERROR_TLS_CHANGED,         /* the certificate differs from the one remembered
                                              for host:port: possibly an attack; see
                                              ferry_client_get_pinned_fingerprint() */
+  FERRY_CLIENT_ERROR_DATA_CONNECTION,     /* the data connection could not be opened (425,
+                                             refused) or broke: worth trying again */
 } FerryClientError;
 
 GQuark ferry_client_error_quark (void);

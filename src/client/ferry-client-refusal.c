@@ -87,6 +87,8 @@ classify_reply (const FerryReply *reply, const char *verb)
     {
     case FERRY_REPLY_SERVICE_CLOSING:
       return FERRY_CLIENT_ERROR_CONNECTION_LOST;
+    case FERRY_REPLY_CANNOT_OPEN_DATA:
+      return FERRY_CLIENT_ERROR_DATA_CONNECTION;
     case FERRY_REPLY_NOT_LOGGED_IN:
       if (g_ascii_strcasecmp (verb, "USER") == 0 || g_ascii_strcasecmp (verb, "PASS") == 0)
         return FERRY_CLIENT_ERROR_LOGIN_FAILED;

@@ -11,6 +11,21 @@
 
 #define MAX_PARALLEL_LIMIT 16
 
+/* Transient failures (the server's passive ports all taken, a data connection refused or
+ * reset, a session dropped) are retried, as FileZilla and lftp do: up to RETRY_MAX times
+ * per transfer, after RETRY_FIRST_MS doubled each time (at most RETRY_LAST_MS), and with
+ * one connection fewer each time (down to one) until RETRY_RECOVERY transfers in a row
+ * went well. */
+#define RETRY_MAX        8
+#define RETRY_FIRST_MS   250
+#define RETRY_LAST_MS    8000
+#define RETRY_RECOVERY   16
+
+typedef struct {
+  guint  attempts;
+  gint64 not_before;   /* monotonic µs */
+} Retry;
+
 /* One transfer running on one of the queue's own connections. */
 typedef struct {
   FerryTransferQueue *queue;      /* not owned */
@@ -34,6 +49,11 @@ struct _FerryTransferQueue
   GPtrArray    *slots;            /* Slot, running */
   GPtrArray    *idle;             /* FerryClient, logged in and free */
   guint         max_parallel;
+
+  GHashTable   *retries;          /* FerryTransfer → Retry, while it waits to be retried */
+  guint         limit;            /* connections allowed now (≤ max_parallel) */
+  guint         good_in_a_row;
+  guint         wake_id;          /* the next retry that is due */
 };
 
 static void ferry_transfer_queue_list_model_init (GListModelInterface *iface);
@@ -141,6 +161,8 @@ ferry_transfer_queue_dispose (GObject *object)
     for (guint i = 0; i < self->idle->len; i++)
       ferry_client_disconnect_async (g_ptr_array_index (self->idle, i), NULL, NULL, NULL);
   g_clear_pointer (&self->idle, g_ptr_array_unref);
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  g_clear_pointer (&self->retries, g_hash_table_unref);
   g_clear_object (&self->template);
   G_OBJECT_CLASS (ferry_transfer_queue_parent_class)->dispose (object);
 }
@@ -237,6 +259,8 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
   self->idle = g_ptr_array_new_with_free_func (g_object_unref);
   self->max_parallel = 2;
+  self->limit = MAX_PARALLEL_LIMIT;
+  self->retries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
 FerryTransferQueue *
@@ -275,6 +299,7 @@ ferry_transfer_queue_set_max_parallel (FerryTransferQueue *self,
   if (self->max_parallel == max_parallel)
     return;
   self->max_parallel = max_parallel;
+  self->limit = MAX_PARALLEL_LIMIT;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_PARALLEL]);
   pump (self);
 }
@@ -338,6 +363,45 @@ notify_active (FerryTransferQueue *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIVE]);
 }
 
+static gboolean
+is_transient (const GError *error)
+{
+  return g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_DATA_CONNECTION) ||
+         g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_REFUSED);
+}
+
+/* Puts transfer back in the queue for a later try, or FALSE when it had its tries. */
+static gboolean
+schedule_retry (FerryTransferQueue *self,
+                FerryTransfer      *transfer)
+{
+  Retry *retry = g_hash_table_lookup (self->retries, transfer);
+  guint delay_ms;
+
+  if (retry == NULL)
+    {
+      retry = g_new0 (Retry, 1);
+      g_hash_table_insert (self->retries, transfer, retry);
+    }
+  if (retry->attempts >= RETRY_MAX)
+    {
+      g_hash_table_remove (self->retries, transfer);
+      return FALSE;
+    }
+
+  delay_ms = MIN ((guint) RETRY_FIRST_MS << retry->attempts, (guint) RETRY_LAST_MS);
+  retry->attempts++;
+  retry->not_before = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+
+  /* Fewer connections at once: the server (or its passive ports) is short. */
+  self->limit = MAX (1, MIN (self->limit, self->max_parallel) - 1);
+  self->good_in_a_row = 0;
+
+  _ferry_transfer_requeue (transfer);
+  return TRUE;
+}
+
 static void
 slot_finished (Slot *slot, const GError *error)
 {
@@ -355,6 +419,21 @@ slot_finished (Slot *slot, const GError *error)
     }
   if (slot->client != NULL && ferry_client_is_logged_in (slot->client))
     g_ptr_array_add (self->idle, g_steal_pointer (&slot->client));
+
+  if (error != NULL && is_transient (error) && schedule_retry (self, slot->transfer))
+    {
+      g_ptr_array_remove (self->slots, slot);
+      pump (self);
+      return;
+    }
+
+  g_hash_table_remove (self->retries, slot->transfer);
+  if (error == NULL && ++self->good_in_a_row >= RETRY_RECOVERY &&
+      self->limit < self->max_parallel)
+    {
+      self->limit++;
+      self->good_in_a_row = 0;
+    }
   g_signal_emit (self, signals[TRANSFER_FINISHED], 0, slot->transfer);
   g_ptr_array_remove (self->slots, slot);
   notify_active (self);
@@ -413,16 +492,29 @@ slot_connected (GObject *source, GAsyncResult *result, gpointer data)
                             slot_logged_in, slot);
 }
 
+/* The next transfer to start, or NULL; *wake (monotonic µs, 0 for none) is when the
+ * first one waiting to be retried is due. */
 static FerryTransfer *
-next_queued (FerryTransferQueue *self)
+next_queued (FerryTransferQueue *self,
+             gint64             *wake)
 {
+  gint64 now = g_get_monotonic_time ();
+
+  *wake = 0;
   for (guint i = 0; i < self->transfers->len; i++)
     {
       FerryTransfer *transfer = g_ptr_array_index (self->transfers, i);
+      Retry *retry = g_hash_table_lookup (self->retries, transfer);
       gboolean taken = FALSE;
 
       if (ferry_transfer_get_state (transfer) != FERRY_TRANSFER_QUEUED)
         continue;
+      if (retry != NULL && retry->not_before > now)
+        {
+          if (*wake == 0 || retry->not_before < *wake)
+            *wake = retry->not_before;
+          continue;
+        }
       for (guint j = 0; j < self->slots->len && !taken; j++)
         taken = ((Slot *) g_ptr_array_index (self->slots, j))->transfer == transfer;
       if (!taken)
@@ -431,12 +523,25 @@ next_queued (FerryTransferQueue *self)
   return NULL;
 }
 
+static gboolean
+wake_up (gpointer data)
+{
+  FerryTransferQueue *self = data;
+
+  self->wake_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pump (FerryTransferQueue *self)
 {
-  FerryTransfer *transfer;
+  FerryTransfer *transfer = NULL;
+  gint64 wake = 0;
 
-  while (self->slots->len < self->max_parallel && (transfer = next_queued (self)) != NULL)
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  while (self->slots->len < MIN (self->max_parallel, self->limit) &&
+         (transfer = next_queued (self, &wake)) != NULL)
     {
       Slot *slot = g_new0 (Slot, 1);
 
@@ -455,6 +560,11 @@ pump (FerryTransferQueue *self)
       ferry_client_connect_async (slot->client, self->host, self->port, self->tls_mode,
                                   slot->cancellable, slot_connected, slot);
     }
+
+  /* Transfers wait for their retry: come back when the first is due. */
+  if (transfer == NULL && wake > 0)
+    self->wake_id = g_timeout_add (MAX (1, (wake - g_get_monotonic_time ()) / 1000 + 1),
+                                   wake_up, self);
 
   /* Nothing left to do: say goodbye rather than hold idle sessions open. */
   if (self->slots->len == 0)
@@ -513,6 +623,7 @@ ferry_transfer_queue_cancel (FerryTransferQueue *self,
       g_cancellable_cancel (slot->cancellable);
       return;
     }
+  g_hash_table_remove (self->retries, transfer);
   if (ferry_transfer_get_state (transfer) == FERRY_TRANSFER_QUEUED)
     {
       g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -543,6 +654,7 @@ ferry_transfer_queue_retry (FerryTransferQueue *self,
   if (ferry_transfer_get_state (transfer) != FERRY_TRANSFER_FAILED
       && ferry_transfer_get_state (transfer) != FERRY_TRANSFER_CANCELLED)
     return;
+  g_hash_table_remove (self->retries, transfer);
   _ferry_transfer_requeue (transfer);
   notify_active (self);
   pump (self);

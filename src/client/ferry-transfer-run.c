@@ -33,6 +33,11 @@ _ferry_plan_item_free (PlanItem *item)
 static void
 close_current_file (Run *run)
 {
+  /* An empty .part resumes nothing: a download that failed before its first byte (a data
+   * connection refused, say) leaves no file behind. */
+  if (run->file_out != NULL && run->part_name != NULL && run->dir_fd >= 0 &&
+      ferry_local_folder_regular_size (run->dir_fd, run->part_name) == 0)
+    unlinkat (run->dir_fd, run->part_name, 0);
   if (run->file_out != NULL)
     g_output_stream_close (run->file_out, NULL, NULL);
   g_clear_object (&run->file_out);

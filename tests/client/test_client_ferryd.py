@@ -68,6 +68,31 @@ class FerrydTest(servercases.ServerCases, unittest.TestCase):
 
 
 @unittest.skipUnless(HAVE_FERRYD, "ferryd is not built")
+class FerrydOnePassivePortTest(unittest.TestCase):
+    """The transfer queue against a server with one passive port: its two connections
+    compete for it, and the one that finds it taken gets 425. Such transient failures are
+    retried (with back-off, on fewer connections), so every file arrives, and no empty
+    .part stays behind."""
+
+    def test_queue_retries_data_connection_failures(self):
+        n_files = 40
+        tree = {f"f{i:02d}.txt": f"file {i}\n".encode() * (i + 1) for i in range(n_files)}
+        port = ferrytest.free_port()
+        with ferrytest.temp_tree(tree) as root, \
+                tempfile.TemporaryDirectory(prefix="ferry-local-") as local:
+            with ferrytest.Ferryd(root, "--anonymous", "--passive-ports",
+                                  f"{port}-{port}") as server:
+                commands = [("queue-get", f"/f{i:02d}.txt", local) for i in range(n_files)]
+                r = clientdriver.run(server.url, *commands, ("queue-wait",), timeout=120)
+            failed = [l for l in r.results if l[0] == "error"]
+            self.assertEqual(failed, [], r)
+            for i in range(n_files):
+                with open(os.path.join(local, f"f{i:02d}.txt"), "rb") as f:
+                    self.assertEqual(f.read(), tree[f"f{i:02d}.txt"])
+            self.assertEqual([n for n in os.listdir(local) if n.endswith(".part")], [])
+
+
+@unittest.skipUnless(HAVE_FERRYD, "ferryd is not built")
 class FerrydIpv6Test(unittest.TestCase):
     def test_list_and_get_over_ipv6(self):
         try:
