@@ -31,6 +31,61 @@ struct _FerryProgressDialog
 
 G_DEFINE_FINAL_TYPE (FerryProgressDialog, ferry_progress_dialog, ADW_TYPE_WINDOW)
 
+/* "3 transfers in progress, 1 failed", "1,983 failed, 17 finished", "All transfers
+ * finished": what the header says of the queue. */
+static char *
+describe_states (FerryProgressDialog *self,
+                 guint                n_active)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_items = self->queue ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  guint n_done = 0, n_failed = 0, n_cancelled = 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+
+      switch (ferry_transfer_get_state (transfer))
+        {
+        case FERRY_TRANSFER_DONE: n_done++; break;
+        case FERRY_TRANSFER_FAILED: n_failed++; break;
+        case FERRY_TRANSFER_CANCELLED: n_cancelled++; break;
+        case FERRY_TRANSFER_QUEUED:
+        case FERRY_TRANSFER_RUNNING:
+        default: break;
+        }
+    }
+
+  if (n_active == 0 && n_failed == 0 && n_cancelled == 0)
+    return g_strdup (_("All transfers finished"));
+
+  if (n_active > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u transfer in progress",
+                                               "%u transfers in progress", n_active),
+                            n_active);
+  if (n_failed > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, _(", "));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+                                                 n_failed), n_failed);
+    }
+  if (n_cancelled > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, _(", "));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u cancelled",
+                                                 "%u cancelled", n_cancelled), n_cancelled);
+    }
+  if (n_active == 0 && n_done > 0)
+    {
+      g_string_append (text, _(", "));
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u finished",
+                                                 "%u finished", n_done), n_done);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 ferry_progress_dialog_update (FerryProgressDialog *self)
 {
@@ -47,17 +102,12 @@ ferry_progress_dialog_update (FerryProgressDialog *self)
   gtk_widget_set_sensitive (self->cancel_all_button, n_active > 0);
   gtk_widget_set_sensitive (self->clear_button, n_items > n_active);
 
-  if (n_active > 0)
-    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer in progress",
-                                          "%u transfers in progress", n_active),
-                             n_active);
-  else
-    title = g_strdup (_("All transfers finished"));
-
+  title = describe_states (self, n_active);
   gtk_label_set_text (self->overall_label, title);
+  /* A full bar only when everything arrived: failed and cancelled bytes are missing. */
   gtk_progress_bar_set_fraction (self->overall_bar,
-                                 n_active == 0 ? 1.0
-                                 : total > 0 ? CLAMP ((double) done / (double) total, 0, 1) : 0);
+                                 total > 0 ? CLAMP ((double) done / (double) total, 0, 1)
+                                 : n_active == 0 ? 1.0 : 0);
   detail = ferry_format_progress (done, total, n_active > 0 ? rate : 0,
                                   rate > 0 && total > done ? (gint64) ((total - done) / rate) : -1);
   gtk_label_set_text (self->overall_detail, detail);

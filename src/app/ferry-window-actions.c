@@ -14,7 +14,7 @@
  *   win.upload-files     asks for files to upload
  *   win.upload-folder    asks for a folder to upload
  *   win.new-folder, win.rename, win.delete, win.open-selected
- *   win.show-progress, win.cancel-all
+ *   win.show-progress, win.cancel-all, win.retry-failed (every failed transfer again)
  *   win.open-local (s), win.show-local (s)   a downloaded file's URI: open it, or show it
  *                        in the file manager (the toast buttons)
  */
@@ -687,6 +687,27 @@ cancel_all_action (GtkWidget  *widget,
 }
 
 static void
+retry_failed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  guint n_items;
+
+  if (self->queue == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+
+      if (ferry_transfer_get_state (transfer) == FERRY_TRANSFER_FAILED)
+        ferry_transfer_queue_retry (self->queue, transfer);
+    }
+}
+
+static void
 open_local_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -748,6 +769,7 @@ _ferry_window_class_add_file_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.show-progress", NULL, show_progress_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-all", NULL, cancel_all_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "win.open-local", "s", open_local_action);
   gtk_widget_class_install_action (widget_class, "win.show-local", "s", show_local_action);
 }

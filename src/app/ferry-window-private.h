@@ -41,6 +41,10 @@ struct _FerryWindow
   FerryFileList        *file_list;
   AdwStatusPage        *lost_page;
 
+  /* What the toasts said: how many, and the last one's title (the tests read these). */
+  guint                 n_toasts;
+  char                 *last_toast;
+
   GSettings            *settings;
 
   /* The server: what we connect to (the password only in memory, for reconnecting). */
@@ -75,6 +79,13 @@ struct _FerryWindow
   GtkWidget            *conflict_dialog;
   FerryConflictPolicy   conflict_policy;  /* from "Apply to all"; ERROR means ask */
 
+  /* The batch: what ended since the queue was last idle, told in one toast at its end. */
+  guint                 batch_done;
+  guint                 batch_failed;
+  guint                 batch_cancelled;
+  gboolean              batch_uploaded_here;  /* an upload went into the folder shown */
+  FerryTransfer        *batch_last;
+
   GtkDropTarget        *drop_target;
   GtkDragSource        *drag_source;
 };
@@ -85,6 +96,9 @@ void        _ferry_window_load_folder        (FerryWindow *self,
                                               gboolean     remember);
 void        _ferry_window_refresh            (FerryWindow *self);
 void        _ferry_window_show_toast         (FerryWindow *self,
+                                              const char  *title);
+void        _ferry_window_add_toast          (FerryWindow *self,
+                                              AdwToast    *toast,
                                               const char  *title);
 void        _ferry_window_show_error_toast   (FerryWindow  *self,
                                               const char   *what,

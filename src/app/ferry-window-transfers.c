@@ -40,20 +40,17 @@ update_progress_indicator (FerryWindow *self)
 }
 
 static void
-send_notification (FerryWindow   *self,
-                   FerryTransfer *transfer)
+send_notification (FerryWindow *self,
+                   const char  *title,
+                   const char  *body)
 {
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-  gboolean download = ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD;
 
   if (app == NULL)
     return;
 
-  notification = g_notification_new (download ? _("Download Complete") : _("Upload Complete"));
-  body = g_strdup_printf (download ? _("“%s” was downloaded") : _("“%s” was uploaded"),
-                          ferry_transfer_get_name (transfer));
+  notification = g_notification_new (title);
   /* Without a default action, clicking the notification raises the app. */
   g_notification_set_body (notification, body);
   g_application_send_notification (app, "transfer-complete", notification);
@@ -86,7 +83,93 @@ toast_downloaded (FerryWindow   *self,
   adw_toast_set_button_label (toast, _("_Show in Folder"));
   adw_toast_set_action_name (toast, "win.show-local");
   adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  _ferry_window_add_toast (self, toast, title);
+}
+
+/* One transfer ended alone: say which, with what can be done with it. */
+static void
+tell_one (FerryWindow   *self,
+          FerryTransfer *transfer)
+{
+  gboolean download = ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD;
+  g_autofree char *title = NULL;
+
+  switch (ferry_transfer_get_state (transfer))
+    {
+    case FERRY_TRANSFER_DONE:
+      if (download && ferry_transfer_get_conflict_policy (transfer) != FERRY_CONFLICT_SKIP)
+        toast_downloaded (self, transfer);
+      else if (!download)
+        {
+          title = g_strdup_printf (_("Uploaded “%s”"), ferry_transfer_get_name (transfer));
+          _ferry_window_show_toast (self, title);
+        }
+      if (!gtk_window_is_active (GTK_WINDOW (self)))
+        {
+          g_autofree char *body = g_strdup_printf (download ? _("“%s” was downloaded")
+                                                            : _("“%s” was uploaded"),
+                                                   ferry_transfer_get_name (transfer));
+          send_notification (self, download ? _("Download Complete") : _("Upload Complete"),
+                             body);
+        }
+      break;
+
+    case FERRY_TRANSFER_FAILED:
+      title = g_strdup_printf (download ? _("Could not download “%s”")
+                                        : _("Could not upload “%s”"),
+                               ferry_transfer_get_name (transfer));
+      _ferry_window_show_error_toast (self, title, ferry_transfer_get_error (transfer));
+      break;
+
+    case FERRY_TRANSFER_CANCELLED:
+    case FERRY_TRANSFER_QUEUED:
+    case FERRY_TRANSFER_RUNNING:
+    default:
+      break;
+    }
+}
+
+/* A batch ended: one toast for all of it, never one per file. */
+static void
+tell_batch (FerryWindow *self)
+{
+  guint n_ended = self->batch_done + self->batch_failed + self->batch_cancelled;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (n_ended == 1 && self->batch_last != NULL)
+    {
+      tell_one (self, self->batch_last);
+      return;
+    }
+  if (self->batch_done + self->batch_failed == 0)
+    return;   /* only cancelled: the user knows */
+
+  if (self->batch_failed > 0)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u transfers failed",
+                                            "%u of %u transfers failed", n_ended),
+                               self->batch_failed, n_ended);
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Retry All"));
+      adw_toast_set_action_name (toast, "win.retry-failed");
+      adw_toast_set_timeout (toast, 0);
+    }
+  else
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u transfer finished",
+                                            "%u transfers finished", self->batch_done),
+                               self->batch_done);
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Show"));
+      adw_toast_set_action_name (toast, "win.show-progress");
+    }
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  _ferry_window_add_toast (self, toast, title);
+
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    send_notification (self, self->batch_failed > 0 ? _("Some Transfers Failed")
+                                                    : _("Transfers Complete"), title);
 }
 
 static gboolean
@@ -109,18 +192,7 @@ on_transfer_finished (FerryWindow        *self,
   switch (ferry_transfer_get_state (transfer))
     {
     case FERRY_TRANSFER_DONE:
-      if (download && ferry_transfer_get_conflict_policy (transfer) != FERRY_CONFLICT_SKIP)
-        toast_downloaded (self, transfer);
-      else if (!download)
-        {
-          g_autofree char *title = g_strdup_printf (_("Uploaded “%s”"),
-                                                    ferry_transfer_get_name (transfer));
-          _ferry_window_show_toast (self, title);
-          if (remote_parent_is_shown (self, transfer))
-            _ferry_window_refresh (self);
-        }
-      if (!gtk_window_is_active (GTK_WINDOW (self)))
-        send_notification (self, transfer);
+      self->batch_done++;
       break;
 
     case FERRY_TRANSFER_FAILED:
@@ -128,24 +200,35 @@ on_transfer_finished (FerryWindow        *self,
         {
           g_queue_push_tail (&self->conflicts, g_object_ref (transfer));
           ferry_window_ask_next_conflict (self);
+          update_progress_indicator (self);
+          return;
         }
-      else
-        {
-          g_autofree char *what = g_strdup_printf (download ? _("Could not download “%s”")
-                                                            : _("Could not upload “%s”"),
-                                                   ferry_transfer_get_name (transfer));
-          _ferry_window_show_error_toast (self, what, error);
-          /* A half-written upload may have left nothing, or the server's temp file. */
-          if (!download && remote_parent_is_shown (self, transfer))
-            _ferry_window_refresh (self);
-        }
+      self->batch_failed++;
       break;
 
     case FERRY_TRANSFER_CANCELLED:
+      self->batch_cancelled++;
+      break;
+
     case FERRY_TRANSFER_QUEUED:
     case FERRY_TRANSFER_RUNNING:
     default:
       break;
+    }
+
+  /* A finished or half-written upload: the folder shown may have changed. */
+  if (!download && remote_parent_is_shown (self, transfer))
+    self->batch_uploaded_here = TRUE;
+  g_set_object (&self->batch_last, transfer);
+
+  if (ferry_transfer_queue_get_n_active (queue) == 0)
+    {
+      tell_batch (self);
+      if (self->batch_uploaded_here)
+        _ferry_window_refresh (self);
+      self->batch_done = self->batch_failed = self->batch_cancelled = 0;
+      self->batch_uploaded_here = FALSE;
+      g_clear_object (&self->batch_last);
     }
 
   update_progress_indicator (self);
@@ -342,6 +425,9 @@ ferry_window_release_queue (FerryWindow *self)
 {
   FerryTransferQueue *queue = g_steal_pointer (&self->queue);
 
+  self->batch_done = self->batch_failed = self->batch_cancelled = 0;
+  self->batch_uploaded_here = FALSE;
+  g_clear_object (&self->batch_last);
   g_queue_clear_full (&self->conflicts, g_object_unref);
   if (self->conflict_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->conflict_dialog)));

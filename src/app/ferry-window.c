@@ -82,8 +82,19 @@ _ferry_window_show_toast (FerryWindow *self,
 {
   /* Toast titles are markup; file names and server replies are not. */
   g_autofree char *escaped = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (escaped);
 
+  _ferry_window_add_toast (self, adw_toast_new (escaped), title);
+}
+
+/* Every toast goes through here; title is its text as a person reads it. */
+void
+_ferry_window_add_toast (FerryWindow *self,
+                         AdwToast    *toast,
+                         const char  *title)
+{
+  self->n_toasts++;
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -152,6 +163,7 @@ _ferry_window_sync_state (FerryWindow *self)
                                  self->client != NULL || self->server != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-progress", has_queue);
   gtk_widget_action_set_enabled (widget, "win.cancel-all", has_queue);
+  gtk_widget_action_set_enabled (widget, "win.retry-failed", has_queue);
   _ferry_window_sync_file_actions (self);
 }
 
@@ -1102,6 +1114,7 @@ ferry_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->trusted_once);
+  g_clear_object (&self->batch_last);
   g_clear_object (&self->settings);
   if (self->file_list != NULL)
     g_signal_handlers_disconnect_by_data (ferry_file_list_get_model (self->file_list), self);
@@ -1120,6 +1133,7 @@ ferry_window_finalize (GObject *object)
   g_clear_pointer (&self->queue_server, ferry_url_free);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->current_path, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->back_history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ferry_window_parent_class)->finalize (object);

@@ -1170,6 +1170,129 @@ test_rename_onto_existing_name_asks (void **state)
                                     (gssize) g_bytes_get_size (original), NULL));
 }
 
+static gboolean
+queue_is_done (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return window->queue != NULL && ferry_transfer_queue_get_n_active (window->queue) == 0;
+}
+
+/* Issue 17 item 5: a big batch from a server with three passive ports (test_window.py
+ * runs this alone against such a ferryd). Every file arrives byte for byte, no .part is
+ * left, and the toasts do not pile up one per file. */
+static void
+test_big_batch (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_BATCH_URL");
+  const char *root = env_or_skip ("FERRY_TEST_BATCH_ROOT");
+  guint n_files = (guint) g_ascii_strtoull (env_or_skip ("FERRY_TEST_BATCH_FILES"), NULL, 10);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDir) dir = NULL;
+  GListModel *model;
+  guint n_done = 0, n_failed = 0, n_cancelled = 0, n_arrived = 0, n_parts = 0;
+  gint64 start;
+  const char *name;
+
+  g_settings_set_string (settings, "download-folder", fixture->local);
+  connect_window (fixture->window, url);
+  model = ferry_file_list_get_model (fixture->window->file_list);
+  assert_int_equal (g_list_model_get_n_items (model), n_files);
+
+  start = g_get_monotonic_time ();
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (model));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-selected", NULL);
+  assert_true (ferry_test_wait_for (queue_is_done, fixture->window, 900000));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->window->queue)); i++)
+    {
+      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (fixture->window->queue), i);
+
+      switch (ferry_transfer_get_state (transfer))
+        {
+        case FERRY_TRANSFER_DONE: n_done++; break;
+        case FERRY_TRANSFER_FAILED: n_failed++; break;
+        case FERRY_TRANSFER_CANCELLED: n_cancelled++; break;
+        case FERRY_TRANSFER_QUEUED:
+        case FERRY_TRANSFER_RUNNING:
+        default: break;
+        }
+    }
+
+  dir = g_dir_open (fixture->local, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *local = g_build_filename (fixture->local, name, NULL);
+      g_autofree char *remote = g_build_filename (root, name, NULL);
+
+      if (g_str_has_suffix (name, ".part"))
+        n_parts++;
+      else
+        {
+          assert_same_file (remote, local);
+          n_arrived++;
+        }
+    }
+
+  g_print ("# batch of %u files over 3 passive ports: %u done, %u failed, %u cancelled, "
+           "%u arrived, %u .part left, %.1f s\n", n_files, n_done, n_failed, n_cancelled,
+           n_arrived, n_parts, (g_get_monotonic_time () - start) / 1e6);
+  assert_int_equal (n_done, n_files);
+  assert_int_equal (n_arrived, n_files);
+  assert_int_equal (n_parts, 0);
+  /* One toast for the batch, not one per file. */
+  assert_int_equal (fixture->window->n_toasts, 1);
+  {
+    g_autofree char *summary = g_strdup_printf ("%u transfers finished", n_files);
+
+    assert_string_equal (fixture->window->last_toast, summary);
+  }
+}
+
+/* Issue 17 item 5: a batch with a failure ends in one toast that says how many failed,
+ * the progress header counts finished and failed, a download that failed before its first
+ * byte leaves no .part, and Retry All gets the rest once it can. */
+static void
+test_batch_summary_and_retry_all (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  const char *root = env_or_skip ("FERRY_TEST_ROOT");
+  g_autofree char *late = g_build_filename (root, "late.txt", NULL);
+  g_autofree char *late_local = g_build_filename (fixture->local, "late.txt", NULL);
+  g_autofree char *late_part = g_build_filename (fixture->local, "late.txt.part", NULL);
+  const char *header;
+
+  connect_window (fixture->window, url);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/notes.txt", fixture->local);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/late.txt", fixture->local);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/report.bin", fixture->local);
+  assert_true (ferry_test_wait_for (queue_is_done, fixture->window, 30000));
+
+  assert_int_equal (fixture->window->n_toasts, 1);
+  assert_string_equal (fixture->window->last_toast, "1 of 3 transfers failed");
+  assert_false (g_file_test (late_part, G_FILE_TEST_EXISTS));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
+  header = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window->progress_dialog),
+                                                                         FERRY_TYPE_PROGRESS_DIALOG,
+                                                                         "overall_label")));
+  assert_string_equal (header, "1 failed, 2 finished");
+
+  /* The file appears on the server; Retry All (the toast's button) gets it. */
+  assert_true (g_file_set_contents (late, "late but here\n", -1, NULL));
+  make_writable_for_server (root);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.retry-failed", NULL);
+  assert_true (ferry_test_wait_for (queue_is_done, fixture->window, 30000));
+  assert_same_file (late, late_local);
+  assert_string_equal (fixture->window->last_toast, "Downloaded “late.txt”");
+  g_unlink (late);
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -1467,6 +1590,8 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_running_transfers_are_not_killed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rename_onto_existing_name_asks, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_big_batch, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_batch_summary_and_retry_all, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_changed_certificate_warns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),

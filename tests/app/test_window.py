@@ -99,6 +99,50 @@ class WindowAgainstServers(unittest.TestCase):
                                  f"ftp://ann:wrong@{base}", root,
                                  FERRY_TEST_TLS_URL=f"ftps://ann:s3cret@{base}")
 
+    def test_big_batch_over_three_passive_ports(self):
+        """Issue 17 item 5: a batch of many small files from a server that has only three
+        passive ports. Data connections then fail now and then (425, refused): the window
+        must retry them and get every file, byte for byte. FERRY_TEST_BATCH_FILES changes
+        the size of the batch (the note measured 2,000)."""
+        if not FERRYD or not os.path.exists(FERRYD):
+            self.skipTest("ferryd was not built")
+        n_files = int(os.environ.get("FERRY_TEST_BATCH_FILES", "500"))
+        tree = {f"batch/file-{i:04d}.txt": f"file {i}\n".encode() * (1 + i % 7)
+                for i in range(n_files)}
+        first = free_port_range(3)
+        with ferryapptest.scratch_dir() as scratch, ferrytest.temp_tree(tree) as root:
+            with ferrytest.Ferryd(root, "--anonymous", "--passive-ports",
+                                  f"{first}-{first + 2}") as server:
+                env = ferryapptest.gui_env(scratch, FERRY_TEST_ONLY="test_big_batch*",
+                                           FERRY_TEST_BATCH_URL=f"ftp://127.0.0.1:{server.port}/batch",
+                                           FERRY_TEST_BATCH_ROOT=os.path.join(root, "batch"),
+                                           FERRY_TEST_BATCH_FILES=str(n_files), TMPDIR=scratch)
+                code, output = ferryapptest.run_in_session([TEST_WINDOW], env, timeout=1200)
+                sys.stdout.write(output)
+                self.assertEqual(code, 0, "test-window failed (its output is above)")
+
+
+def free_port_range(count, host="127.0.0.1"):
+    """The first of count consecutive ports that were free a moment ago."""
+    import socket
+    for _ in range(50):
+        first = ferrytest.free_port(host)
+        if first + count > 65535:
+            continue
+        socks = []
+        try:
+            for port in range(first, first + count):
+                s = socket.socket()
+                socks.append(s)
+                s.bind((host, port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError("no free port range")
+
 
 if __name__ == "__main__":
     ferrytest.main()
