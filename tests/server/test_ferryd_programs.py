@@ -93,6 +93,42 @@ class PrivateCheckout(unittest.TestCase):
                 self.assertNotIn("refused", log)
 
 
+def descriptors(pid):
+    """{fd: (target path, open flags)} of pid's open descriptors."""
+    found = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                flags = int(next(l for l in f if l.startswith("flags:")).split()[1], 8)
+            found[int(fd)] = (target, flags)
+    return found
+
+
+@unittest.skipUnless(IS_ROOT, "the descriptors of non-dumpable session processes are root's "
+                              "to read")
+class Descriptors(unittest.TestCase):
+    """What the listener opened for the zygote goes no further than needed: the program it
+    was started through is closed at once; sessions keep the TLS module, as a path only
+    (O_PATH: nothing to read or write through it)."""
+
+    def test_zygote_and_sessions_keep_only_the_tls_module(self):
+        built = os.path.dirname(os.path.abspath(ferrytest.FERRYD))
+        program = os.path.join(built, "ferryd-zygote")
+        module = os.path.join(built, "ferryd-tls.so")
+        with served_tree() as root, Server(root) as server:
+            zygote = server.wait_zygote()
+            with Client(server.port) as client:
+                self.assertTrue(client.command("USER anonymous").startswith(b"331"))
+                processes = [zygote] + server.wait_sessions(1) + wait_until(server.idle)
+                for pid in processes:
+                    held = descriptors(pid)
+                    self.assertNotIn(program, [t for t, _ in held.values()], (pid, held))
+                    on_module = [flags for t, flags in held.values() if t == module]
+                    self.assertEqual(len(on_module), 1, (pid, held))
+                    self.assertTrue(on_module[0] & os.O_PATH, oct(on_module[0]))
+
+
 class StartFailure(unittest.TestCase):
     """A session program that cannot run: one line naming it and why, exit 2, and no
     "Serving" line on stdout."""
