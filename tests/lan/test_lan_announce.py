@@ -79,6 +79,8 @@ class Announced(unittest.TestCase):
             print(f"# start → visible: {shown - server.started:.2f} s; "
                   f"SIGTERM → gone: {gone - stopped:.2f} s")
             self.assertIn("withdrew the announcement “Going away”", server.log_text())
+            # 0: nothing left to the sanitizers either (Avahi's client freed).
+            self.assertEqual(server.proc.returncode, 0, server.log_text())
             self.assertLess(gone - stopped, 5.0)
             server.log.close()
 
@@ -92,6 +94,7 @@ class Announced(unittest.TestCase):
                 self.assertNotEqual(second.port, first.port)
                 self.assertTrue(wait_until(lambda: "“Twin” is taken" in second.log_text()),
                                 second.log_text())
+            self.assertEqual(second.proc.returncode, 0, second.log_text())
 
     def test_no_announce(self):
         with served_tree() as root, tempfile.TemporaryDirectory() as folder:
@@ -139,6 +142,7 @@ class WithoutAvahi(unittest.TestCase):
                 self.assertEqual(got.stdout, b"here")
                 log = server.log_text()
                 self.assertEqual(log.count("not announced on the LAN"), 1, log)
+            self.assertEqual(server.proc.returncode, 0, server.log_text())
 
     def test_daemon_stopped_then_back(self):
         with LanLab() as lab, served_tree({"a.txt": b"here"}) as root:
@@ -155,6 +159,7 @@ class WithoutAvahi(unittest.TestCase):
                 a.start_avahi()
                 watch.wait_for("+", named("Patient"), timeout=20)
                 self.assertEqual(server.log_text().count("not announced on the LAN"), 1)
+            self.assertEqual(server.proc.returncode, 0, server.log_text())
 
 
 if __name__ == "__main__":

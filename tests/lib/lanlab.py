@@ -259,6 +259,8 @@ class LanFerryd:
         return self
 
     def log_text(self):
+        if self.log.closed:
+            return self.final_log
         with open(self.log.name, "rb") as f:
             return f.read().decode(errors="replace")
 
@@ -280,6 +282,7 @@ class LanFerryd:
 
     def __exit__(self, *exc):
         self.stop()
+        self.final_log = self.log_text()
         self.log.close()
 
 
