@@ -10,6 +10,7 @@
  *   FERRY_TEST_LATE_FERRYD  (optional) a command starting one more ferryd on host A,
  *                           announced as "Late arrival": this program starts and stops it
  * test_lan_share.py runs it with the first two only, for a folder the app shares.
+ *   FERRY_TEST_NO_AVAHI     (alone) the system bus has no Avahi: the list says so
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect-discovered.png goes */
 #define G_LOG_DOMAIN "ferry-test"
 
@@ -260,6 +261,34 @@ test_appears_and_disappears_live (void **state)
            (listed - started) / 1e6, (gone - stopped) / 1e6);
 }
 
+/* A visible label with text containing needle, below widget. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget)
+      && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_without_avahi (void **state)
+{
+  Fixture *fixture = *state;
+
+  env_or_skip ("FERRY_TEST_NO_AVAHI");
+  ferry_test_spin (1500);
+  assert_int_equal (g_list_model_get_n_items (
+                      ferry_connect_page_get_discovered (fixture->window->connect_page)), 0);
+  assert_true (shows_label (GTK_WIDGET (fixture->window), "No servers found on this network"));
+  assert_true (shows_label (GTK_WIDGET (fixture->window), "Avahi"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +296,7 @@ main (int   argc,
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_click_lists_its_files, setup, teardown),
     cmocka_unit_test_setup_teardown (test_appears_and_disappears_live, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_without_avahi, setup, teardown),
   };
 
   ferry_test_init (&argc, &argv);

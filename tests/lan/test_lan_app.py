@@ -66,5 +66,18 @@ class AppOnTheLan(unittest.TestCase):
                 self.assertEqual(proc.returncode, 0, "test-lan-discovery failed (above)")
 
 
+class AppWithoutAvahi(unittest.TestCase):
+    def test_no_avahi_says_so(self):
+        if ferryapptest.missing_tools() or not PROGRAM:
+            self.skipTest("needs Xvfb and test-lan-discovery")
+        with ferryapptest.scratch_dir() as scratch:
+            env = ferryapptest.gui_env(scratch, FERRY_TEST_NO_AVAHI="1", TMPDIR=scratch,
+                                       DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={scratch}/no-bus")
+            code, output = ferryapptest.run_in_session([PROGRAM], env, timeout=120)
+            sys.stdout.write(output)
+            self.assertEqual(code, 0, "test-lan-discovery failed (above)")
+            self.assertIn("[       OK ] test_without_avahi", output)
+
+
 if __name__ == "__main__":
     ferrytest.main()

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Two LAN machines on one box: network namespaces joined by a veth pair, each with its own
-private system bus and avahi-daemon (docs: /work/shared/lan-lab.md, tests/lan/README).
+private system bus and avahi-daemon, as root; nothing outside the box is touched.
 
     with LanLab() as lab:                # needs root; skips (unittest.SkipTest) otherwise
         a, b = lab.hosts                 # "host-a" 198.51.100.1, "host-b" 198.51.100.2
