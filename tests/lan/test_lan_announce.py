@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd announces itself over DNS-SD through Avahi: seen from another machine (a second
 network namespace with its own avahi-daemon) with the right name, port and TXT; withdrawn
-on SIGTERM; renamed on a collision; --no-announce; serving goes on without Avahi; curl and
-lftp on the other machine reach the server they found."""
+on SIGTERM; renamed on a collision; --no-announce; serving goes on without Avahi; GVfs (GNOME
+Files) lists it; curl and lftp on the other machine reach the server they found."""
 import os
 import subprocess
 import tempfile
@@ -112,6 +112,21 @@ class Announced(unittest.TestCase):
                 self.assertNotIn("Quiet config", watch.names_seen())
                 self.assertNotIn("announce", quiet.log_text())
                 self.assertNotIn("announce", quiet_config.log_text())
+
+    def test_gvfs_lists_it(self):
+        # GNOME Files' Other Locations reads DNS-SD through GVfs's dns-sd backend.
+        if not os.path.exists("/usr/libexec/gvfsd-dnssd"):
+            self.skipTest("GVfs's dns-sd backend is not installed (gvfs-backends)")
+        with served_tree() as root, self.b.watch() as watch, \
+                LanFerryd(self.a, root, "--name", "Seen by GVfs"):
+            watch.wait_for("+", named("Seen by GVfs"))
+            script = ("for i in 1 2 3 4 5 6 7 8 9 10; do gio list dns-sd://local/ > $1; "
+                      "grep -q 'Seen%20by%20GVfs._ftp._tcp' $1 && exit 0; sleep 1; done; exit 1")
+            with tempfile.NamedTemporaryFile() as listing:
+                result = self.b.run(["dbus-run-session", "--", "sh", "-c", script, "sh",
+                                     listing.name], timeout=60)
+                self.assertEqual(result.returncode, 0,
+                                 open(listing.name).read() + result.stderr.decode())
 
     def test_other_host_downloads_with_curl_and_lftp(self):
         files = {"hello.txt": b"hello from A\n", "sub/deep.bin": bytes(range(256)) * 64}

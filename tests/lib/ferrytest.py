@@ -12,6 +12,7 @@ processes, main()); the rest of tests/lib:
   sessiontest   ftplib/curl/lftp short-hands for driving a session, upload temp files
   clientdriver  runs tests/client/ferry-client-driver (the client engine) and parses it
   vsftpd, pureftpd  the third-party servers as test peers
+  lanlab        two LAN hosts in network namespaces, each with its own avahi-daemon
 """
 import contextlib
 import json
