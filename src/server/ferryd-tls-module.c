@@ -4,11 +4,11 @@
  * dlopen() by a session process at its first AUTH TLS; only the symbol
  * FERRYD_TLS_MODULE_SYMBOL is exported.
  *
- * Resumption (what FileZilla, vsftpd and ProFTPD rely on against data connection theft): the
- * session ticket key and the TLS 1.2 session cache live in this session process only, and
- * only the control connection fills them — a data connection issues no ticket and stores no
- * session. A data connection that resumed was therefore opened by whoever holds the control
- * connection's session. */
+ * Resumption (what FileZilla, vsftpd and ProFTPD rely on against data connection theft): only
+ * control connections issue TLS 1.3 tickets and fill the TLS 1.2 session cache (which lives
+ * in this session process) — a data connection issues no ticket and stores no session. The
+ * ticket key comes from the session (ferryd-tls.c: one per client address), so a data
+ * connection that resumed was opened by a holder of a control connection's session. */
 #define G_LOG_DOMAIN "ferryd-tls"
 
 #include <errno.h>
@@ -168,10 +168,11 @@ free_credentials (FerrydTlsCredentials *credentials)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydTlsCredentials, free_credentials)
 
 static FerrydTlsCredentials *
-load_credentials (const char  *cert_file,
-                  const char  *key_file,
-                  guint        min_version,
-                  GError     **error)
+load_credentials (const char    *cert_file,
+                  const char    *key_file,
+                  guint          min_version,
+                  const guint8  *ticket_key,
+                  GError       **error)
 {
   g_autoptr(FerrydTlsCredentials) credentials = g_new0 (FerrydTlsCredentials, 1);
   const char *bad = NULL;
@@ -196,7 +197,18 @@ load_credentials (const char  *cert_file,
       set_tls_error (error, ret, "TLS priorities");
       return NULL;
     }
-  ret = gnutls_session_ticket_key_generate (&credentials->ticket_key);
+  if (ticket_key != NULL)
+    {
+      credentials->ticket_key.data = gnutls_malloc (FERRYD_TLS_TICKET_KEY_SIZE);
+      ret = credentials->ticket_key.data != NULL ? 0 : GNUTLS_E_MEMORY_ERROR;
+      if (ret == 0)
+        {
+          memcpy (credentials->ticket_key.data, ticket_key, FERRYD_TLS_TICKET_KEY_SIZE);
+          credentials->ticket_key.size = FERRYD_TLS_TICKET_KEY_SIZE;
+        }
+    }
+  else
+    ret = gnutls_session_ticket_key_generate (&credentials->ticket_key);
   if (ret < 0)
     {
       set_tls_error (error, ret, "TLS session tickets");
@@ -376,9 +388,9 @@ stream_close (FerrydTlsStream *stream,
       return;
 }
 
-G_MODULE_EXPORT extern const FerrydTlsModule ferryd_tls_module_v2;
+G_MODULE_EXPORT extern const FerrydTlsModule ferryd_tls_module_v3;
 
-const FerrydTlsModule ferryd_tls_module_v2 = {
+const FerrydTlsModule ferryd_tls_module_v3 = {
   .load_credentials = load_credentials,
   .free_credentials = free_credentials,
   .accept = stream_accept,

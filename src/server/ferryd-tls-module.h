@@ -14,19 +14,24 @@ G_BEGIN_DECLS
 
 /* The module's one exported symbol: its FerrydTlsModule. The number changes whenever the
  * struct does, so that a stale module is refused, not misused. */
-#define FERRYD_TLS_MODULE_SYMBOL "ferryd_tls_module_v2"
+#define FERRYD_TLS_MODULE_SYMBOL "ferryd_tls_module_v3"
+
+/* The bytes of a session ticket key (GnuTLS: gnutls_session_ticket_key_generate). */
+#define FERRYD_TLS_TICKET_KEY_SIZE 64
 
 typedef struct _FerrydTlsCredentials FerrydTlsCredentials;
 typedef struct _FerrydTlsStream      FerrydTlsStream;
 
 typedef struct {
   /* The server's certificate and key, loaded once per session, with the lowest protocol
-   * version accepted (10, 11, 12, 13 for TLS 1.0 … 1.3), and the session's own ticket key
-   * and session cache for resumption. */
-  FerrydTlsCredentials *(*load_credentials) (const char  *cert_file,
-                                             const char  *key_file,
-                                             guint        min_version,
-                                             GError     **error);
+   * version accepted (10, 11, 12, 13 for TLS 1.0 … 1.3), the session ticket key
+   * (FERRYD_TLS_TICKET_KEY_SIZE bytes, copied; NULL: a random one) and a session cache
+   * of its own for TLS 1.2 resumption. */
+  FerrydTlsCredentials *(*load_credentials) (const char    *cert_file,
+                                             const char    *key_file,
+                                             guint          min_version,
+                                             const guint8  *ticket_key,
+                                             GError       **error);
   void                  (*free_credentials) (FerrydTlsCredentials *credentials);
 
   /* Runs the server side of a handshake on fd (a connected socket, which the stream then
@@ -39,8 +44,9 @@ typedef struct {
                                              guint                  timeout,
                                              GError               **error);
 
-  /* TRUE when the handshake resumed a session of this session process's control
-   * connection (a ticket or a cached TLS 1.2 session) instead of starting a new one. */
+  /* TRUE when the handshake resumed a session that a control connection issued (a ticket
+   * made with the ticket key, or a TLS 1.2 session of this process's cache) instead of
+   * starting a new one. */
   gboolean              (*resumed)          (FerrydTlsStream *stream);
   /* "TLS1.3, resumed": for logs and STAT. */
   char                 *(*describe)         (FerrydTlsStream *stream);

@@ -8,9 +8,49 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "ferryd-tls-loader.h"
+
+/* The zygote's secret, inherited by every session it forks (see ferryd_tls_prepare_ticket_secret). */
+static guint8 ticket_secret[32];
+static gboolean have_ticket_secret;
+
+void
+ferryd_tls_prepare_ticket_secret (void)
+{
+  have_ticket_secret = getrandom (ticket_secret, sizeof ticket_secret, 0) == sizeof ticket_secret;
+}
+
+/* The session's TLS ticket key: derived from the zygote's secret and the client's address,
+ * so that sibling connections of one client resume each other's sessions; NULL (a key of
+ * the session's own) without a secret. */
+static guint8 *
+derive_ticket_key (FerrydSession *self)
+{
+  guint8 *key = g_malloc (FERRYD_TLS_TICKET_KEY_SIZE);
+
+  if (!have_ticket_secret)
+    {
+      g_free (key);
+      return NULL;
+    }
+  for (guint block = 0; block * 32 < FERRYD_TLS_TICKET_KEY_SIZE; block++)
+    {
+      g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, ticket_secret, sizeof ticket_secret);
+      guint8 digest[32];
+      gsize length = sizeof digest;
+      guint8 counter = (guint8) block;
+
+      g_hmac_update (hmac, &counter, 1);
+      g_hmac_update (hmac, (const guchar *) self->peer_host, (gssize) strlen (self->peer_host));
+      g_hmac_get_digest (hmac, digest, &length);
+      memcpy (key + block * 32, digest, MIN (32, FERRYD_TLS_TICKET_KEY_SIZE - block * 32));
+    }
+  return key;
+}
 
 gboolean
 ferryd_tls_wrap (FerrydSession  *self,
@@ -33,8 +73,8 @@ ferryd_tls_wrap (FerrydSession  *self,
   if (tls == NULL)
     return FALSE;
 
-  /* Whoever opens a data connection without the control connection's TLS session is not
-   * known to be the client (data connection theft): refused, as vsftpd and ProFTPD do. */
+  /* Whoever opens a data connection without a TLS session of this client is not known to be
+   * the client (data connection theft): refused, as vsftpd and ProFTPD do. */
   if (for_data && !self->tls_module->resumed (tls) && !self->config->tls_allow_no_reuse)
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
@@ -76,10 +116,17 @@ load_credentials (FerrydSession *self)
       g_warning ("%s", error->message);
       return FALSE;
     }
-  self->tls_credentials = self->tls_module->load_credentials (self->config->tls_cert_file,
-                                                              self->config->tls_key_file,
-                                                              self->config->tls_min_version,
-                                                              &error);
+  {
+    g_autofree guint8 *ticket_key = derive_ticket_key (self);
+
+    self->tls_credentials = self->tls_module->load_credentials (self->config->tls_cert_file,
+                                                                self->config->tls_key_file,
+                                                                self->config->tls_min_version,
+                                                                ticket_key,
+                                                                &error);
+    if (ticket_key != NULL)
+      memset (ticket_key, 0, FERRYD_TLS_TICKET_KEY_SIZE);
+  }
   if (self->tls_credentials == NULL)
     {
       g_warning ("Cannot load the TLS certificate %s: %s",

@@ -17,4 +17,11 @@ gboolean ferryd_tls_wrap (FerrydSession  *session,
                           FerrydChannel  *channel,
                           GError        **error);
 
+/* Called by the session zygote before it forks sessions: a random secret they all inherit,
+ * from which each derives its TLS session ticket key with the client's address. Sibling
+ * connections of one client (a queue's parallel connections, which share one ticket cache
+ * in GnuTLS/glib-networking clients) then resume each other's sessions, and no other
+ * address's. Without it each session has a key of its own. */
+void     ferryd_tls_prepare_ticket_secret (void);
+
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include "ferryd-jail.h"
 #include "ferryd-log.h"
 #include "ferryd-tls-loader.h"
+#include "ferryd-tls.h"
 #include "ferryd-users.h"
 #include "ferryd-worker.h"
 #include "ferryd-worker-files.h"
@@ -472,6 +473,8 @@ ferryd_zygote_main (void)
     }
   for (int fd = FERRYD_WORKER_CERT_FD; fd <= FERRYD_WORKER_KEY_FD; fd++)
     fcntl (fd, F_SETFD, FD_CLOEXEC);
+  /* Before the first fork: every session inherits the secret of its TLS ticket keys. */
+  ferryd_tls_prepare_ticket_secret ();
 
   /* A client that vanishes mid-transfer must give EPIPE, not kill the session silently;
    * a listener that vanished must not kill the zygote before its sessions end. */

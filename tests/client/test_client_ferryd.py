@@ -176,13 +176,8 @@ class FerrydTlsTest(unittest.TestCase):
         self.assertEqual([e[2] for e in again.entries[0]], ["a.txt"], again)
 
     def test_accept_once_covers_queue_connections_but_is_not_stored(self):
-        # --tls-allow-no-reuse: the queue's parallel connections share glib-networking's
-        # one ticket cache per server, so a data connection may present a sibling
-        # connection's ticket, which ferryd (like vsftpd) refuses by default. Known engine
-        # limitation; this test is about the trust decision.
         with ferrytest.temp_tree({"a.txt": b"a", "b.txt": b"bb"}) as root, \
-                tempfile.TemporaryDirectory() as local, \
-                self.tls_server(root, "--tls-allow-no-reuse") as server:
+                tempfile.TemporaryDirectory() as local, self.tls_server(root) as server:
             store = os.path.join(local, "trusted")
             r = clientdriver.run(server.url, ("queue-get", "/a.txt", local),
                                  ("queue-get", "/b.txt", local), ("queue-wait",),

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd's TLS floor and session resumption on data connections, with real clients:
 TLS 1.0 and 1.1 refused by default (RFC 8996) and accepted with --tls-min-version; a
-protected data connection must resume the control connection's TLS session (what vsftpd's
-require_ssl_reuse and FileZilla's check defend: data connection theft), which curl, lftp
-and an ftplib client that passes the control session do, in TLS 1.3 and 1.2; a data
-connection with a new session is refused unless --tls-allow-no-reuse."""
+protected data connection must resume a TLS session that ferryd issued to a control
+connection from the same address (what vsftpd's require_ssl_reuse and FileZilla's check
+defend: data connection theft), which curl, lftp, ferry-cli's parallel downloads and an
+ftplib client that passes the control session do, in TLS 1.3 and 1.2; a data connection
+with a new session is refused unless --tls-allow-no-reuse."""
 import ftplib
 import io
 import os
@@ -147,6 +148,31 @@ class ReuseTest(TlsTest):
                 result = curl("-v", "--ssl-reqd", "-k", *more, server.url + "f.bin")
                 self.assertEqual(result.stdout, PAYLOAD)
                 self.assertIn(b"SSL re-using session ID", result.stderr)
+
+    def test_ferry_cli_parallel_downloads_resume(self):
+        # get -r opens 4 connections, whose TLS client (glib-networking) keeps one ticket
+        # cache per server: a data connection may offer a sibling connection's ticket. With
+        # a ticket key per session, 7 of 20 files failed; the key per client address
+        # (ferryd-tls.c) accepts a sibling's session.
+        files = {f"d/f{i:02}.txt": bytes([65 + i]) * (i + 1) for i in range(20)}
+        with served_tree(files) as root, self.ferryd(root) as server, \
+                tempfile.TemporaryDirectory() as home:
+            fingerprint = subprocess.run(
+                ["openssl", "x509", "-in", self.cert, "-noout", "-fingerprint", "-sha256"],
+                capture_output=True, text=True, check=True).stdout.strip().split("=", 1)[1]
+            os.makedirs(os.path.join(home, "ferry"))
+            with open(os.path.join(home, "ferry", "trusted-certificates"), "w") as f:
+                f.write(f"[127.0.0.1:{server.port}]\nsha256={fingerprint}\n")
+            dest = os.path.join(home, "out")
+            result = subprocess.run(
+                [ferrytest.FERRY_CLI, "--tls", "get", "-r", server.url + "d", dest],
+                capture_output=True, text=True, timeout=60,
+                env=dict(os.environ, XDG_CONFIG_HOME=home, XDG_STATE_HOME=home, HOME=home))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            for name, data in files.items():
+                with open(os.path.join(dest, os.path.basename(name)), "rb") as f:
+                    self.assertEqual(f.read(), data, name)
+            self.assertNotIn(b"refused a protected", server.log_text())
 
     def test_lftp_with_its_default_settings(self):
         ferrytest.need_program("lftp")
