@@ -149,6 +149,31 @@ class ReuseTest(TlsTest):
                 self.assertEqual(result.stdout, PAYLOAD)
                 self.assertIn(b"SSL re-using session ID", result.stderr)
 
+    def test_sessions_resume_across_connections_of_one_address_only(self):
+        # The ticket key is per client address: a second connection from the same address
+        # resumes the first one's session (as a client's parallel connections do), one
+        # from another address cannot.
+        with served_tree({}) as root, self.ferryd(root) as server:
+            context = client_context("1.3")
+            with sessiontest.ResumingFTP_TLS(context=context, timeout=20) as first:
+                first.connect(server.host, server.port)
+                first.auth()
+                first.login()
+                first.voidcmd("NOOP")   # the ticket has arrived
+                session = first.sock.session
+                resumed = {}
+                for source in ("127.0.0.1", "127.0.0.2"):
+                    with socket.create_connection((server.host, server.port), timeout=20,
+                                                  source_address=(source, 0)) as sock:
+                        f = sock.makefile("rb")
+                        f.readline()
+                        sock.sendall(b"AUTH TLS\r\n")
+                        self.assertTrue(f.readline().startswith(b"234"))
+                        with context.wrap_socket(sock, server_hostname=server.host,
+                                                 session=session) as tls:
+                            resumed[source] = tls.session_reused
+        self.assertEqual(resumed, {"127.0.0.1": True, "127.0.0.2": False})
+
     def test_ferry_cli_parallel_downloads_resume(self):
         # get -r opens 4 connections, whose TLS client (glib-networking) keeps one ticket
         # cache per server: a data connection may offer a sibling connection's ticket. With
