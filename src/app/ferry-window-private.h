@@ -70,6 +70,10 @@ struct _FerryWindow
   gboolean              can_go_back;
   gboolean              has_server;
   gboolean              has_transfers;
+  gboolean              reconnecting;     /* trying again by itself after a drop */
+
+  guint                 reconnect_tries;
+  guint                 reconnect_source;
 
   /* Transfers */
   FerryTransferQueue   *queue;

@@ -33,8 +33,14 @@ enum {
   PROP_CAN_GO_BACK,
   PROP_HAS_SERVER,
   PROP_HAS_TRANSFERS,
+  PROP_RECONNECTING,
   N_PROPS
 };
+
+/* After a drop the window reconnects by itself, waiting 1, 2, 4 then 8 s before the
+ * tries, as GNOME Files does; the Connection Lost page (Reconnect / Other Server) comes
+ * only when they all failed or the user cancelled. */
+#define RECONNECT_TRIES 4
 
 static GParamSpec *properties[N_PROPS];
 
@@ -316,16 +322,71 @@ on_location_key_pressed (GtkEventControllerKey *controller,
 /* Browsing ---------------------------------------------------------------------------- */
 
 static void
+ferry_window_set_reconnecting (FerryWindow *self,
+                               gboolean     reconnecting)
+{
+  if (self->reconnecting == reconnecting)
+    return;
+  self->reconnecting = reconnecting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTING]);
+}
+
+static void
+ferry_window_stop_reconnecting (FerryWindow *self)
+{
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  self->reconnect_tries = 0;
+  ferry_window_set_reconnecting (self, FALSE);
+}
+
+static gboolean
+reconnect_now (gpointer data)
+{
+  FerryWindow *self = data;
+
+  self->reconnect_source = 0;
+  ferry_window_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page that says the connection is gone: while tries are left it says when the next
+ * one comes (and offers Cancel); then it offers Reconnect and Other Server. */
+static void
 ferry_window_show_lost (FerryWindow  *self,
                         const GError *error)
 {
-  g_autofree char *host = self->server ? server_display_text (self->server) : NULL;
+  g_autofree char *host = NULL;
   g_autofree char *description = NULL;
 
-  if (error != NULL)
-    description = g_strdup_printf (_("The connection to %s was lost: %s"), host, error->message);
+  /* One drop is often reported twice (the failed command, then "connected" going FALSE):
+   * a try is already planned. */
+  if (self->reconnect_source != 0)
+    return;
+
+  host = self->server ? server_display_text (self->server) : NULL;
+  if (self->server != NULL && self->reconnect_tries < RECONNECT_TRIES)
+    {
+      guint delay = 1u << self->reconnect_tries;
+
+      self->reconnect_tries++;
+      description = g_strdup_printf (_("The connection to %s was lost. Trying again in %u s "
+                                       "(%u of %u)…"),
+                                     host, delay, self->reconnect_tries, RECONNECT_TRIES);
+      adw_status_page_set_title (self->lost_page, _("Reconnecting…"));
+      g_clear_handle_id (&self->reconnect_source, g_source_remove);
+      self->reconnect_source = g_timeout_add_seconds (delay, reconnect_now, self);
+      ferry_window_set_reconnecting (self, TRUE);
+    }
   else
-    description = g_strdup_printf (_("The connection to %s was lost."), host);
+    {
+      ferry_window_stop_reconnecting (self);
+      if (error != NULL)
+        description = g_strdup_printf (_("The connection to %s was lost: %s"), host,
+                                       error->message);
+      else
+        description = g_strdup_printf (_("The connection to %s was lost."), host);
+      adw_status_page_set_title (self->lost_page, _("Connection Lost"));
+    }
 
   adw_status_page_set_description (self->lost_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "lost");
@@ -541,6 +602,20 @@ ferry_window_connect_failed (FerryWindow  *self,
   else
     title = g_strdup_printf (_("Could not connect to %s"), host);
 
+  /* A try after a drop: the next one, or the Connection Lost page. A refused login or
+   * certificate will not get better by waiting: those go to the connect page. */
+  if (self->reconnecting &&
+      !g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_LOGIN_FAILED) &&
+      error->domain == FERRY_CLIENT_ERROR &&
+      error->code != FERRY_CLIENT_ERROR_TLS_UNTRUSTED)
+    {
+      g_clear_object (&self->client);
+      ferry_window_set_connecting (self, FALSE);
+      ferry_window_show_lost (self, error);
+      return;
+    }
+  ferry_window_stop_reconnecting (self);
+
   g_clear_object (&self->client);
   ferry_window_set_connecting (self, FALSE);
   ferry_connect_page_show_error (self->connect_page, title, detail);
@@ -585,6 +660,7 @@ on_login_done (GObject      *source,
     }
 
   ferry_window_set_connecting (self, FALSE);
+  ferry_window_stop_reconnecting (self);
   ferry_connect_page_clear_error (self->connect_page);
   ferry_settings_add_recent_server (self->settings, self->server->host, self->server->port,
                                     self->server->user ? self->server->user : "",
@@ -823,6 +899,7 @@ ferry_window_connect_to (FerryWindow    *self,
 
   /* The transfers to the previous server (if still running) are left alone: logging in
    * elsewhere moves them to the background (_ferry_window_transfers_start). */
+  ferry_window_stop_reconnecting (self);
   g_clear_pointer (&self->server, ferry_url_free);
   self->server = ferry_url_copy (url);
   g_clear_pointer (&self->server->password, g_free);
@@ -940,6 +1017,7 @@ reconnect_action (GtkWidget  *widget,
   if (self->server == NULL)
     return;
 
+  ferry_window_stop_reconnecting (self);
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
   ferry_window_connect (self);
 }
@@ -950,6 +1028,7 @@ ferry_window_disconnect (FerryWindow *self,
 {
   /* Kept running, the transfers stay in this window (their queue has connections of its
    * own) until it connects to another server or closes. */
+  ferry_window_stop_reconnecting (self);
   g_cancellable_cancel (self->cancellable);
   if (!keep_running)
     _ferry_window_transfers_stop (self);
@@ -981,6 +1060,25 @@ disconnect_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   _ferry_window_ask_running (FERRY_WINDOW (widget), ferry_window_disconnect);
+}
+
+/* Cancel on the Reconnecting page: no more tries, the Connection Lost page. */
+static void
+stop_reconnecting_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  if (!self->reconnecting)
+    return;
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->client);
+  ferry_window_set_connecting (self, FALSE);
+  self->reconnect_tries = RECONNECT_TRIES;
+  ferry_window_show_lost (self, NULL);
 }
 
 static void
@@ -1107,6 +1205,7 @@ ferry_window_dispose (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
 
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   _ferry_window_transfers_stop (self);
   if (self->client != NULL)
@@ -1173,6 +1272,9 @@ ferry_window_get_property (GObject    *object,
     case PROP_HAS_TRANSFERS:
       g_value_set_boolean (value, self->has_transfers);
       break;
+    case PROP_RECONNECTING:
+      g_value_set_boolean (value, self->reconnecting);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1214,6 +1316,9 @@ ferry_window_class_init (FerryWindowClass *klass)
   properties[PROP_HAS_TRANSFERS] =
     g_param_spec_boolean ("has-transfers", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECONNECTING] =
+    g_param_spec_boolean ("reconnecting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_CONNECT_PAGE);
@@ -1248,6 +1353,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   /* Connection and navigation; the file actions are in ferry-window-actions.c. */
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-reconnecting", NULL,
+                                   stop_reconnecting_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.go-up", NULL, go_up_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "ferry-app-test-utils.h"
+#include "ferry-client-private.h"
 #include "ferry-background-transfers.h"
 #include "ferry-conflict-dialog.h"
 #include "ferry-transfer-row.h"
@@ -1486,6 +1487,71 @@ connection_lost_shown (gpointer data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (window->main_stack), "lost") == 0;
 }
 
+static gboolean
+window_is_reconnecting (gpointer data)
+{
+  gboolean reconnecting = FALSE;
+
+  g_object_get (data, "reconnecting", &reconnecting, NULL);
+  return reconnecting;
+}
+
+static gboolean
+window_is_not_reconnecting (gpointer data)
+{
+  return !window_is_reconnecting (data);
+}
+
+/* Drops the window's control connection under it, as a broken network would. */
+static void
+drop_connection (FerryWindow *window)
+{
+  GSocket *socket = g_socket_connection_get_socket (window->client->socket);
+
+  assert_true (g_socket_shutdown (socket, TRUE, TRUE, NULL));
+}
+
+/* Issue 17 item 6: after a drop the window reconnects by itself (visibly, on the
+ * Reconnecting page) and comes back to the folder it showed; Cancel stops the tries and
+ * leaves the Connection Lost page. */
+static void
+test_reconnects_by_itself (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  FerryWindow *window = fixture->window;
+  FerryClient *before;
+
+  connect_window (window, url);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-folder", "s", "/photos");
+  ferry_test_spin (50);
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 10000));
+  before = window->client;
+
+  drop_connection (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  assert_true (ferry_test_wait_for (window_is_reconnecting, window, 10000));
+  assert_true (connection_lost_shown (window));
+  assert_string_equal (adw_status_page_get_title (window->lost_page), "Reconnecting…");
+  assert_non_null (strstr (adw_status_page_get_description (window->lost_page), "(1 of 4)"));
+
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 15000));
+  assert_false (window_is_reconnecting (window));
+  assert_true (window->client != before);
+  assert_string_equal (window->current_path, "/photos");
+
+  /* Cancel: no more tries, the page that offers Reconnect. */
+  drop_connection (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  assert_true (ferry_test_wait_for (window_is_reconnecting, window, 10000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-reconnecting", NULL);
+  assert_false (window_is_reconnecting (window));
+  assert_string_equal (adw_status_page_get_title (window->lost_page), "Connection Lost");
+  ferry_test_spin (2500);
+  assert_true (connection_lost_shown (window));
+  assert_false (window_is_browsing (window));
+}
+
 /* A folder download leaves out each entry whose name cannot be saved safely, downloads the
  * rest, and its row in the progress dialog lists what it left out, escaped. */
 static void
@@ -1566,6 +1632,11 @@ test_lost_connection_shows_status_page (void **state)
   assert_true (ferry_test_wait_for (connection_lost_shown, fixture->window, 20000));
   assert_non_null (strstr (adw_status_page_get_description (fixture->window->lost_page),
                            "was lost"));
+  /* It tries by itself first (1 + 2 + 4 + 8 s), then gives up on the Connection Lost page. */
+  assert_true (window_is_reconnecting (fixture->window));
+  assert_true (ferry_test_wait_for (window_is_not_reconnecting, fixture->window, 60000));
+  assert_string_equal (adw_status_page_get_title (fixture->window->lost_page), "Connection Lost");
+  assert_true (connection_lost_shown (fixture->window));
   /* Reconnecting is offered, and fails in words while the server is gone. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reconnect", NULL);
   assert_true (ferry_test_wait_for (connect_page_has_error, fixture->window, 20000));
@@ -1597,6 +1668,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refused_connection_shows_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_folder_download_skips_unsafe_names, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reconnects_by_itself, setup, teardown),
     cmocka_unit_test_setup_teardown (test_lost_connection_shows_status_page, setup, teardown),
   };
 
