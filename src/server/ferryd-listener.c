@@ -6,7 +6,9 @@
 
 #include "ferry-config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
@@ -33,7 +35,26 @@ struct _FerrydListener {
   gboolean          accepting;      /* started, and not paused nor stopped */
   gboolean          paused;         /* waiting for the zygote to catch up */
   gboolean          stopped;
+  GPtrArray        *sockets;        /* GSocket: the listening ones, for a new backlog */
 };
+
+static int
+backlog_for (guint max_clients)
+{
+  return (int) MIN (MAX (max_clients, LISTEN_BACKLOG_MIN), G_MAXINT);
+}
+
+static void
+on_listener_event (GSocketListener      *socket_listener,
+                   GSocketListenerEvent  event,
+                   GSocket              *socket,
+                   gpointer              user_data)
+{
+  FerrydListener *listener = user_data;
+
+  if (event == G_SOCKET_LISTENER_LISTENED)
+    g_ptr_array_add (listener->sockets, g_object_ref (socket));
+}
 
 /* "::ffff:192.0.2.1" from a dual-stack socket counts as the IPv4 peer it is. */
 static char *
@@ -135,8 +156,10 @@ ferryd_listener_new (const FerrydConfig  *config,
   listener->service = g_socket_service_new ();
   listener->max_clients = config->max_clients;
   listener->max_per_ip = config->max_per_ip;
+  listener->sockets = g_ptr_array_new_with_free_func (g_object_unref);
   socket_listener = G_SOCKET_LISTENER (listener->service);
-  g_socket_listener_set_backlog (socket_listener, MAX (config->max_clients, LISTEN_BACKLOG_MIN));
+  g_socket_listener_set_backlog (socket_listener, backlog_for (config->max_clients));
+  g_signal_connect (socket_listener, "event", G_CALLBACK (on_listener_event), listener);
   g_socket_service_stop (listener->service);
 
   if (config->bind_address != NULL)
@@ -189,6 +212,9 @@ ferryd_listener_free (FerrydListener *listener)
     }
   g_clear_pointer (&listener->announce, ferryd_announce_free);
   g_clear_pointer (&listener->announce_config, ferryd_config_free);
+  if (listener->service != NULL)
+    g_signal_handlers_disconnect_by_data (listener->service, listener);
+  g_clear_pointer (&listener->sockets, g_ptr_array_unref);
   g_clear_object (&listener->service);
   g_clear_object (&listener->bind_address);
   g_free (listener);
@@ -255,6 +281,17 @@ ferryd_listener_set_limits (FerrydListener *listener,
                             guint           max_clients,
                             guint           max_per_ip)
 {
+  /* listen(2) again on a listening socket only resizes its queue. */
+  if (max_clients != listener->max_clients && !listener->stopped)
+    for (guint i = 0; i < listener->sockets->len; i++)
+      {
+        /* Directly: GSocket refuses a new backlog once it is listening. */
+        GSocket *socket = g_ptr_array_index (listener->sockets, i);
+
+        if (listen (g_socket_get_fd (socket), backlog_for (max_clients)) != 0)
+          g_warning (_("cannot resize the listen queue to %u: %s"), max_clients,
+                     g_strerror (errno));
+      }
   listener->max_clients = max_clients;
   listener->max_per_ip = max_per_ip;
 }

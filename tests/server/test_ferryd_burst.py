@@ -8,6 +8,8 @@ import hashlib
 import os
 import signal
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -119,6 +121,37 @@ class Burst(unittest.TestCase):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(zygote, signal.SIGCONT)
             self.assertIn(RESUMED, log)
+
+
+def listen_queue(port):
+    """The listen queue length of the socket listening on 127.0.0.1:port (ss's Send-Q)."""
+    out = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return int(out[2]) if len(out) > 2 else None
+
+
+class ListenQueue(unittest.TestCase):
+    """The kernel's queue holds the clients a paused listener has not accepted yet: as long
+    as --max-clients, also after a reload changed it."""
+
+    def test_listen_queue_follows_max_clients(self):
+        ferrytest.need_program("ss", "iproute2")
+        with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
+            conf.write("[ferryd]\nmax-clients=700\n")
+            conf.flush()
+            os.chmod(conf.name, 0o644)
+            with Server(self.root, "--config", conf.name) as server:
+                self.assertEqual(listen_queue(server.port), 700)
+                with open(conf.name, "w") as rewrite:
+                    rewrite.write("[ferryd]\nmax-clients=900\n")
+                server.proc.send_signal(signal.SIGHUP)
+                self.assertTrue(wait_until(lambda: "reloaded" in server.log_text()))
+                self.assertEqual(listen_queue(server.port), 900)
+
+    def setUp(self):
+        self.tree = served_tree()
+        self.root = self.tree.__enter__()
+        self.addCleanup(self.tree.__exit__, None, None, None)
 
 
 if __name__ == "__main__":
