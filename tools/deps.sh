@@ -14,7 +14,7 @@ build_packages="
 test_packages="
   python3 python3-pyftpdlib python3-openssl curl lftp wget vsftpd openssl time whois valgrind
   gvfs-backends
-  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick fonts-wqy-microhei libglib2.0-bin
+  xvfb xauth x11-utils dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick fonts-wqy-microhei libglib2.0-bin
   desktop-file-utils appstream flatpak-builder librsvg2-bin libclang-rt-14-dev
   avahi-daemon avahi-utils iproute2 zbar-tools
 "
