@@ -91,6 +91,19 @@ def rerun_in_session(script, inner_variable, timeout=110):
     return code
 
 
+def run_cmocka_in_session(case, argv, env, timeout):
+    """run_in_session for a cmocka program: each case it skipped shows as a skipped subtest
+    of case (a pass of the whole program is not a pass of every case in it)."""
+    import cmocka_tap
+    code, output = run_in_session(argv, dict(env, CMOCKA_MESSAGE_OUTPUT="TAP"), timeout)
+    for line in output.splitlines():
+        m = cmocka_tap.CMOCKA_SKIP.match(line)
+        if m:
+            with case.subTest(case=m[2]):
+                case.skipTest(f"{os.path.basename(argv[0])} skipped it (its output says why)")
+    return code, output
+
+
 def write_tap(output):
     """Passes the session's output on as TAP (protocol: 'tap'): its cases as they are, what
     Xvfb, D-Bus and the program said as comments."""

@@ -66,7 +66,7 @@ class WindowAgainstServers(unittest.TestCase):
                                    TMPDIR=scratch, **extra)
         if SCREENSHOTS:
             env["FERRY_TEST_SCREENSHOTS"] = SCREENSHOTS
-        code, output = ferryapptest.run_in_session([TEST_WINDOW], env, timeout=300)
+        code, output = ferryapptest.run_cmocka_in_session(self, [TEST_WINDOW], env, timeout=300)
         sys.stdout.write(output)
         self.assertEqual(code, 0, "test-window failed (its output is above)")
 
@@ -117,7 +117,8 @@ class WindowAgainstServers(unittest.TestCase):
                                            FERRY_TEST_BATCH_URL=f"ftp://127.0.0.1:{server.port}/batch",
                                            FERRY_TEST_BATCH_ROOT=os.path.join(root, "batch"),
                                            FERRY_TEST_BATCH_FILES=str(n_files), TMPDIR=scratch)
-                code, output = ferryapptest.run_in_session([TEST_WINDOW], env, timeout=1200)
+                code, output = ferryapptest.run_cmocka_in_session(self, [TEST_WINDOW], env,
+                                                                  timeout=1200)
                 sys.stdout.write(output)
                 self.assertEqual(code, 0, "test-window failed (its output is above)")
 
