@@ -41,6 +41,9 @@ void                      ferry_cli_return_failure    (GTask      *task,
                                                        GError     *error,
                                                        const char *what);
 
+/* " — ls shows what is there": what to do after error, or "". */
+const char               *ferry_cli_error_hint        (const GError *error);
+
 const FerryCliInvocation *ferry_cli_task_invocation   (GTask      *task);
 
 /* path as the server sees it from anywhere: absolute, joined to the current folder. */

@@ -264,7 +264,8 @@ remember_failure (RemoveRun  *run,
   if (run->first_error != NULL)
     g_printerr ("%s\n", run->first_error->message);
   g_clear_error (&run->first_error);
-  run->first_error = g_error_new (error->domain, error->code, "%s: %s", what, reason);
+  run->first_error = g_error_new (error->domain, error->code, "%s: %s%s", what, reason,
+                                  ferry_cli_error_hint (error));
   run->failed++;
   g_error_free (error);
 }

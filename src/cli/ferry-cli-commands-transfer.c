@@ -113,7 +113,8 @@ step_failed (GTask      *task,
   if (what != NULL)
     {
       reason = ferry_cli_error_reason (error);
-      job->pending = g_error_new (error->domain, error->code, "%s: %s", what, reason);
+      job->pending = g_error_new (error->domain, error->code, "%s: %s%s", what, reason,
+                                  ferry_cli_error_hint (error));
       g_error_free (error);
     }
   else

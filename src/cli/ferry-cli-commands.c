@@ -52,8 +52,25 @@ ferry_cli_return_failure (GTask      *task,
       return;
     }
   reason = ferry_cli_error_reason (error);
-  g_task_return_new_error (task, error->domain, error->code, "%s: %s", what, reason);
+  g_task_return_new_error (task, error->domain, error->code, "%s: %s%s", what, reason,
+                           ferry_cli_error_hint (error));
   g_error_free (error);
+}
+
+const char *
+ferry_cli_error_hint (const GError *error)
+{
+  /* What to do next, where the reason alone does not say it. */
+  if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_NOT_FOUND))
+    return _(" — ls shows what is there");
+  if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PERMISSION_DENIED))
+    return _(" — stat shows the permissions; log in as a user who may, or ask the "
+             "server's administrator");
+  if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_DISK_FULL))
+    return _(" — free some space and run it again (a download resumes)");
+  if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TIMED_OUT))
+    return _(" — run it again (a download resumes)");
+  return "";
 }
 
 static GQuark

@@ -134,7 +134,8 @@ class CommandTests:
         self.assertRegex(lines[1], r"^ls: no option -z; usage: ls .*\(example: ls ")
         self.assertRegex(lines[2], r"^frobnicate: unknown command \(type .help. for the list\)")
         self.assertRegex(lines[3], r"-P takes a number of connections from 1 to 16")
-        self.assertRegex(lines[4], r"^cannot download missing\.bin: no such file")
+        self.assertRegex(lines[4], r"^cannot download missing\.bin: no such file.* — ls shows what "
+                                   r"is there$")
         self.assertRegex(lines[5], r"^cannot upload missing\.bin: no such file or folder "
                                    r"\(lls shows what is here\)")
 
