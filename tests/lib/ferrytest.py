@@ -114,9 +114,16 @@ _groups = []            # [pgid, owner]: owner is the test that started it, or N
 current_test = None     # set by taprunner while a test runs
 
 
-def _server_child_setup():
+def _libc():
     import ctypes
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    return ctypes.CDLL(None, use_errno=True)
+
+
+_prctl = _libc().prctl     # looked up here: between fork and exec, only the call itself
+
+
+def _server_child_setup():
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 def spawn_server(argv, **popen_args):
