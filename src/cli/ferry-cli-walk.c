@@ -68,6 +68,7 @@ typedef struct {
   GQueue     folders;   /* relative paths still to list ("" for the root) */
   char      *listing;   /* the folder being listed */
   guint      n_skipped; /* entries left out: names that cannot be saved safely */
+  gsize      bytes;     /* what items and folders keep, against FERRY_CLIENT_TREE_BYTES_MAX */
 } RemoteWalk;
 
 static void
@@ -135,6 +136,18 @@ on_folder_listed (GObject      *source,
           return;
         }
       path = ferry_cli_path_join (walk->listing, entry->name);
+      /* Each listing is bounded; endless folders of long names must be too. */
+      walk->bytes += (sizeof (FerryCliTreeItem) + 48 + strlen (path)) * (is_dir ? 2 : 1);
+      if (walk->bytes > FERRY_CLIENT_TREE_BYTES_MAX)
+        {
+          g_autofree char *limit = g_format_size_full (FERRY_CLIENT_TREE_BYTES_MAX,
+                                                       G_FORMAT_SIZE_IEC_UNITS);
+
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                   _("the names beneath %s take more than the limit of %s; "
+                                     "work on a part of it"), walk->root, limit);
+          return;
+        }
       g_ptr_array_add (walk->items, tree_item_new (path, is_dir, entry->size, entry->modified));
       if (is_dir && path_depth (path) < WALK_DEPTH_MAX)
         g_queue_push_tail (&walk->folders, g_steal_pointer (&path));

@@ -175,6 +175,10 @@ char     *ferry_client_change_directory_finish (FerryClient   *self,
  * smaller. A UI's model built from one listing stays within a small multiple of it. */
 #define FERRY_CLIENT_LISTING_BYTES_MAX ((gsize) 64 * 1024 * 1024)
 
+/* What the walk of a whole remote tree (a folder download) may keep of its names: each
+ * listing is bounded above, but a server could answer with endless folders of them. */
+#define FERRY_CLIENT_TREE_BYTES_MAX ((gsize) 256 * 1024 * 1024)
+
 /* About what entry takes in memory, counted against FERRY_CLIENT_LISTING_BYTES_MAX. */
 gsize      ferry_client_entry_bytes  (const FerryEntry *entry);
 

@@ -100,6 +100,26 @@ walk_listed (GObject *source, GAsyncResult *result, gpointer data)
         }
       item = g_new0 (PlanItem, 1);
       item->remote_path = ferry_vpath_join (folder->remote_path, entry->name);
+      /* Each listing is bounded; endless folders of long names must be too. Each string
+       * and the item cost about 16 bytes of malloc bookkeeping; a folder is kept twice (in
+       * the plan and in the walk). */
+      run->walk_bytes += (sizeof (PlanItem) + 64 + strlen (item->remote_path)
+                          + strlen (folder_local) + strlen (entry->name))
+                         * (entry->type == FERRY_ENTRY_DIRECTORY ? 2 : 1);
+      if (run->walk_bytes > FERRY_CLIENT_TREE_BYTES_MAX)
+        {
+          g_autofree char *limit = g_format_size_full (FERRY_CLIENT_TREE_BYTES_MAX,
+                                                       G_FORMAT_SIZE_IEC_UNITS);
+
+          _ferry_plan_item_free (item);
+          _ferry_plan_item_free (folder);
+          _ferry_run_complete (task,
+                               g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_PROTOCOL,
+                                            _("The names in this folder on the server take "
+                                              "more than the limit of %s; Ferry stopped "
+                                              "reading it (download a part of it)"), limit));
+          return;
+        }
       item->local_dir = g_strdup (folder_local);
       item->name = g_strdup (entry->name);
       item->size = entry->size;

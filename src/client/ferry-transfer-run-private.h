@@ -27,6 +27,8 @@ typedef struct {
   GPtrArray     *plan;
   guint          next;
   GQueue         walk;           /* download: folders still to list (PlanItem *) */
+  gsize          walk_bytes;     /* what the walk's plan keeps, against
+                                    FERRY_CLIENT_TREE_BYTES_MAX */
   int            root_fd;
 
   /* The file moving now. */

@@ -154,6 +154,27 @@ class HostileListingTests(unittest.TestCase):
         sanitized = os.environ.get("FERRY_SANITIZE", "none") != "none"
         self.assertLess(peak_mib, 400 if sanitized else 160, stderr)
 
+    def test_endless_folders_of_long_names_keep_memory_bounded(self):
+        # Each listing is under the listing budget, but 40 of them hold 2.4 GB of names:
+        # the folder walk of get -r stops at its own budget of names.
+        local = ferrytest.temp_tree()
+        folder = local.__enter__()
+        self.addCleanup(local.__exit__, None, None, None)
+        with HostileServer("huge-tree") as server:
+            process = subprocess.Popen([ferrytest.FERRY_CLI, "get", "-r", server.url, "copy"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                       stdin=subprocess.DEVNULL, env=cli_env(), cwd=folder,
+                                       start_new_session=True)
+            _, status, usage = os.wait4(process.pid, 0)
+            stderr = process.stderr.read().decode()
+            process.stderr.close()
+        peak_mib = usage.ru_maxrss / 1024
+        print(f"# peak RSS of ferry-cli get -r: {peak_mib:.0f} MiB", file=sys.stderr)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 1, stderr)
+        self.assertIn("take more than the limit of 256.0\u00a0MiB", stderr)
+        sanitized = os.environ.get("FERRY_SANITIZE", "none") != "none"
+        self.assertLess(peak_mib, 1200 if sanitized else 640, stderr)
+
 
 if __name__ == "__main__":
     ferrytest.main()

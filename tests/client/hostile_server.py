@@ -23,6 +23,8 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
                  top/sub holds deep.txt and ../../up.txt
   huge-listing   MLSD sends 40,000 entries with 60 KB names (2.4 GB), each line under the
                  engine's 64 KB line limit
+  huge-tree      "/" holds 40 folders; each holds 1,000 files with 60 KB names (60 MB per
+                 listing, under the engine's listing budget; 2.4 GB in all)
   terminal       names and replies full of terminal controls (ESC sequences, BEL, BS, DEL,
                  C1 as UTF-8 and as a raw byte); PWD names such a folder; RETR of any name
                  starting with "refused" answers 550 with such a text
@@ -264,6 +266,9 @@ class HostileServer:
         elif self.scenario == "huge-listing":
             self._send_huge_listing(conn, data)
             return
+        elif self.scenario == "huge-tree":
+            self._send_huge_tree(conn, data, arg)
+            return
         elif self.scenario == "terminal":
             listing = TERMINAL_LISTING
         else:
@@ -279,6 +284,22 @@ class HostileServer:
                 data.sendall(b"type=file;size=1; %d-%s\r\n" % (i, filler))
         except OSError:
             conn.sendall(b"426 listing aborted\r\n")    # the client stopped reading
+            return
+        finally:
+            self._close_data(data)
+        conn.sendall(b"226 done\r\n")
+
+    def _send_huge_tree(self, conn, data, arg):
+        folder = arg.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            if not folder.startswith("d"):
+                data.sendall(b"".join(b"type=dir; d%d\r\n" % i for i in range(40)))
+            else:
+                filler = folder.encode() + b"-" + b"n" * (60 * 1024)
+                for i in range(1000):
+                    data.sendall(b"type=file;size=1; %d-%s\r\n" % (i, filler))
+        except OSError:
+            conn.sendall(b"426 listing aborted\r\n")
             return
         finally:
             self._close_data(data)
