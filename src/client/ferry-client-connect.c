@@ -282,6 +282,7 @@ ferry_client_connect_async (FerryClient         *self,
   self->port = port;
   self->tls_mode = tls_mode;
   self->features = FERRY_CLIENT_FEATURE_NONE;
+  self->hash_algorithm = -1;
   self->epsv_refused = FALSE;
   self->protect_data = FALSE;
   g_clear_pointer (&self->welcome, g_free);

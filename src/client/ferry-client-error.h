@@ -41,6 +41,8 @@ typedef enum {
                                              ferry_client_get_pinned_fingerprint() */
   FERRY_CLIENT_ERROR_DATA_CONNECTION,     /* the data connection could not be opened (425,
                                              refused) or broke: worth trying again */
+  FERRY_CLIENT_ERROR_VERIFY_FAILED,       /* the server's checksum (HASH) differs from the
+                                             local file's, or it cannot check one */
 } FerryClientError;
 
 GQuark ferry_client_error_quark (void);

@@ -59,6 +59,7 @@ parse_features (FerryClient *self, const char *text)
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
   self->features &= FERRY_CLIENT_FEATURE_AUTH_TLS;
+  self->hash_algorithm = -1;
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autofree char *line = g_ascii_strup (g_strstrip (lines[i]), -1);
@@ -77,6 +78,8 @@ parse_features (FerryClient *self, const char *text)
         self->features |= FERRY_CLIENT_FEATURE_MDTM;
       else if (g_str_equal (line, "MFMT"))
         self->features |= FERRY_CLIENT_FEATURE_MFMT;
+      else if (g_str_has_prefix (line, "HASH "))
+        _ferry_client_parse_hash_feature (self, line);
       else if (g_str_has_prefix (line, "AUTH") && strstr (line, "TLS") != NULL)
         self->features |= FERRY_CLIENT_FEATURE_AUTH_TLS;
     }

@@ -35,6 +35,7 @@ struct _FerryClient
   char                *welcome;
   char                *cwd;
   FerryClientFeatures  features;
+  int                  hash_algorithm;  /* HASH: index in ferry-client-hash.c's table; -1 */
   gboolean             epsv_refused;
   gboolean             logged_in;
   gboolean             protect_data;
@@ -48,6 +49,7 @@ struct _FerryClient
   guint                reply_timeout;
   guint                data_timeout;
   guint                keepalive_interval;
+  gboolean             require_verification;
   guint                keepalive_id;
 
   gboolean             busy;
@@ -142,6 +144,10 @@ gboolean     _ferry_client_check_tls_version     (FerryClient     *self,
 /* Takes error (from a handshake); returns it in FERRY_CLIENT_ERROR terms. */
 GError      *_ferry_client_tls_error             (FerryClient *self,
                                                   GError      *error);
+/* A FEAT line ("HASH SHA-1;SHA-256*", upper-cased): picks the algorithm HASH uses
+ * (ferry-client-hash.c). */
+void         _ferry_client_parse_hash_feature    (FerryClient *self,
+                                                  const char  *line);
 /* The folder named in a 257 reply to PWD, or NULL. */
 char        *_ferry_client_parse_pwd             (const char *text);
 

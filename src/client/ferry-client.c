@@ -21,6 +21,7 @@ enum {
   PROP_REPLY_TIMEOUT,
   PROP_DATA_TIMEOUT,
   PROP_KEEPALIVE_INTERVAL,
+  PROP_REQUIRE_VERIFICATION,
   PROP_TRUST_STORE,
   N_PROPS
 };
@@ -134,6 +135,9 @@ ferry_client_get_property (GObject    *object,
     case PROP_KEEPALIVE_INTERVAL:
       g_value_set_uint (value, self->keepalive_interval);
       break;
+    case PROP_REQUIRE_VERIFICATION:
+      g_value_set_boolean (value, self->require_verification);
+      break;
     case PROP_TRUST_STORE:
       g_value_set_object (value, ferry_client_get_trust_store (self));
       break;
@@ -163,6 +167,9 @@ ferry_client_set_property (GObject      *object,
       break;
     case PROP_KEEPALIVE_INTERVAL:
       ferry_client_set_keepalive_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_REQUIRE_VERIFICATION:
+      ferry_client_set_require_verification (self, g_value_get_boolean (value));
       break;
     case PROP_TRUST_STORE:
       if (g_value_get_object (value) != NULL)
@@ -197,6 +204,8 @@ ferry_client_class_init (FerryClientClass *klass)
     g_param_spec_uint ("data-timeout", NULL, NULL, 0, G_MAXUINT, 60000, rw);
   properties[PROP_KEEPALIVE_INTERVAL] =
     g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, G_MAXUINT, 60, rw);
+  properties[PROP_REQUIRE_VERIFICATION] =
+    g_param_spec_boolean ("require-verification", NULL, NULL, FALSE, rw);
   properties[PROP_TRUST_STORE] =
     g_param_spec_object ("trust-store", NULL, NULL, FERRY_TYPE_TRUST_STORE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -217,6 +226,7 @@ ferry_client_init (FerryClient *self)
   self->reply_timeout = 60000;
   self->data_timeout = 60000;
   self->keepalive_interval = 60;
+  self->hash_algorithm = -1;
   g_queue_init (&self->waiters);
 }
 
@@ -234,6 +244,7 @@ _ferry_client_new_like (FerryClient *self)
                                      "reply-timeout", self->reply_timeout,
                                      "data-timeout", self->data_timeout,
                                      "keepalive-interval", self->keepalive_interval,
+                                     "require-verification", self->require_verification,
                                      "trust-store", ferry_client_get_trust_store (self),
                                      NULL);
 
@@ -385,6 +396,24 @@ ferry_client_set_keepalive_interval (FerryClient *self, guint seconds)
   if (!self->busy)
     _ferry_client_schedule_keepalive (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_INTERVAL]);
+}
+
+gboolean
+ferry_client_get_require_verification (FerryClient *self)
+{
+  g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
+  return self->require_verification;
+}
+
+void
+ferry_client_set_require_verification (FerryClient *self, gboolean require)
+{
+  g_return_if_fail (FERRY_IS_CLIENT (self));
+  require = !!require;
+  if (self->require_verification == require)
+    return;
+  self->require_verification = require;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRE_VERIFICATION]);
 }
 
 FerryTrustStore *

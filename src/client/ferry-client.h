@@ -39,6 +39,7 @@ typedef enum {
   FERRY_CLIENT_FEATURE_MDTM     = 1 << 5,
   FERRY_CLIENT_FEATURE_AUTH_TLS = 1 << 6,
   FERRY_CLIENT_FEATURE_MFMT     = 1 << 7,   /* MFMT: the client may set modification times */
+  FERRY_CLIENT_FEATURE_HASH     = 1 << 8,   /* HASH (draft-bryan-ftpext-hash): file checksums */
 } FerryClientFeatures;
 
 #define FERRY_TYPE_CLIENT (ferry_client_get_type ())
@@ -57,6 +58,9 @@ FerryClient        *ferry_client_new                  (void);
  *   Mind the units: the three time-outs are in milliseconds (tests and hostile servers need
  *   sub-second ones), the keep-alive interval in whole seconds (a coarse timer that lets
  *   the system batch wake-ups, see g_timeout_add_seconds()).
+ * "require-verification" gboolean, default FALSE: every transfer is checked against the
+ *                       server's HASH where FEAT offers it; with this set, a server without
+ *                       HASH fails transfers too (ferry-cli --verify)
  * "trust-store"         FerryTrustStore, construct: where trusted certificates are kept
  *                       (default: ferry_trust_store_new (NULL))
  *
@@ -100,6 +104,8 @@ guint               ferry_client_get_data_timeout      (FerryClient *self);
 void                ferry_client_set_data_timeout      (FerryClient *self, guint msec);
 guint               ferry_client_get_keepalive_interval (FerryClient *self);
 void                ferry_client_set_keepalive_interval (FerryClient *self, guint seconds);
+gboolean            ferry_client_get_require_verification (FerryClient *self);
+void                ferry_client_set_require_verification (FerryClient *self, gboolean require);
 
 FerryTrustStore    *ferry_client_get_trust_store       (FerryClient *self);
 void                ferry_client_set_trust_store       (FerryClient     *self,
@@ -227,6 +233,25 @@ void      ferry_client_set_modified_async  (FerryClient         *self,
 gboolean  ferry_client_set_modified_finish (FerryClient   *self,
                                             GAsyncResult  *result,
                                             GError       **error);
+
+/* HASH (draft-bryan-ftpext-hash): the server's checksum of a whole remote file, as lower-case
+ * hex, in the strongest algorithm both sides know (ferry_client_get_hash_type()). Only where
+ * FEAT offers HASH (FERRY_CLIENT_FEATURE_HASH). size: the file's size when known (-1 if
+ * not): the reply time-out grows with it, since the server reads the whole file first. */
+void      ferry_client_hash_async    (FerryClient         *self,
+                                      const char          *path,
+                                      gint64               size,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+char     *ferry_client_hash_finish   (FerryClient   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error);
+/* The algorithm ferry_client_hash_async() uses and its name in FTP ("SHA-256"); FALSE when
+ * the server offers none Ferry knows. */
+gboolean  ferry_client_get_hash_type (FerryClient    *self,
+                                      GChecksumType  *type,
+                                      const char    **name);
 
 /* MKD, RMD, DELE and RNFR/RNTO; TRUE on success. */
 void      ferry_client_mkdir_async   (FerryClient         *self,

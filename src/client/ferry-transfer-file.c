@@ -8,6 +8,7 @@
 #include "ferry-config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gfiledescriptorbased.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
@@ -100,6 +101,29 @@ static void download_read_more (GTask *task);
 static void upload_read_local (GTask *task);
 static void upload_send (GTask *task);
 
+/* The file is whole and checked: it takes its name. */
+static void
+download_commit (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ferry_local_folder_rename (run->dir_fd, run->part_name, run->final_name, &error))
+    {
+      _ferry_run_complete (task, error);
+      return;
+    }
+  _ferry_run_item_done (task);
+}
+
+/* NAME.part as it is for the checksum, or -1 (then nothing can be checked). */
+static int
+open_part_for_reading (Run *run)
+{
+  return openat (run->dir_fd, run->part_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+/* Every byte arrived: close the .part, check its size and checksum, then name it. */
 static void
 download_renamed (GTask *task)
 {
@@ -123,12 +147,11 @@ download_renamed (GTask *task)
                                         run->item->size));
       return;
     }
-  if (!ferry_local_folder_rename (run->dir_fd, run->part_name, run->final_name, &error))
-    {
-      _ferry_run_complete (task, error);
-      return;
-    }
-  _ferry_run_item_done (task);
+  if (run->part_checked)
+    download_commit (task);
+  else
+    _ferry_run_verify (task, open_part_for_reading (run), run->item->remote_path,
+                       run->item->size, download_commit, _ferry_run_complete);
 }
 
 static GError *
@@ -419,6 +442,39 @@ acquire_and_open_data (GTask *task)
   _ferry_client_acquire_async (run->client, run_cancellable (task), transfer_acquired, task);
 }
 
+static void
+download_whole_part_checked (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  run->part_checked = TRUE;
+  download_renamed (task);
+}
+
+/* A whole .part left by an earlier try that does not match the server's copy: start over. */
+static void
+download_whole_part_differs (GTask *task, GError *error)
+{
+  Run *run = g_task_get_task_data (task);
+  int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (run->file_out));
+
+  if (!g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_VERIFY_FAILED))
+    {
+      _ferry_run_complete (task, error);
+      return;
+    }
+  g_debug ("%s: %s; downloading it again", run->part_name, error->message);
+  g_error_free (error);
+  if (ftruncate (fd, 0) != 0 || lseek (fd, 0, SEEK_SET) != 0)
+    {
+      _ferry_run_complete (task, ferry_local_folder_error (errno, run->part_name, _("write")));
+      return;
+    }
+  _ferry_transfer_add_bytes (run->transfer, -run->offset);
+  run->offset = 0;
+  acquire_and_open_data (task);
+}
+
 void
 _ferry_run_download_file (GTask *task)
 {
@@ -489,7 +545,10 @@ _ferry_run_download_file (GTask *task)
 
   if (run->item->size >= 0 && run->offset == run->item->size && run->offset > 0)
     {
-      download_renamed (task);   /* the .part already holds everything */
+      /* The .part already holds everything: name it if it matches the server's checksum. */
+      _ferry_run_verify (task, open_part_for_reading (run), run->item->remote_path,
+                         run->item->size, download_whole_part_checked,
+                         download_whole_part_differs);
       return;
     }
   acquire_and_open_data (task);
@@ -498,9 +557,23 @@ _ferry_run_download_file (GTask *task)
 /* Uploads ---------------------------------------------------------------------------------- */
 
 static void
-upload_finished (GTask *task)
+upload_verified (GTask *task)
 {
   _ferry_run_item_done (task);
+}
+
+/* The server has the file (226): compare its checksum with the local file's. */
+static void
+upload_finished (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  int fd = -1;
+
+  if (G_IS_FILE_DESCRIPTOR_BASED (run->file_in))
+    fd = fcntl (g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (run->file_in)),
+                F_DUPFD_CLOEXEC, 0);
+  _ferry_run_verify (task, fd, run->remote_target, upload_local_size (run), upload_verified,
+                     _ferry_run_complete);
 }
 
 static void

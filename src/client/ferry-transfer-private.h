@@ -29,6 +29,8 @@ void        _ferry_transfer_set_remote_path  (FerryTransfer *self,
 void        _ferry_transfer_add_skipped      (FerryTransfer *self,
                                               const char    *remote_path,
                                               const GError  *why);
+/* A file of the transfer matched the server's HASH. */
+void        _ferry_transfer_add_verified     (FerryTransfer *self);
 /* Puts a finished transfer back to QUEUED (for a retry). */
 void        _ferry_transfer_requeue          (FerryTransfer *self);
 /* ferry_transfer_set_known_size(), or -1. */

@@ -21,6 +21,9 @@ typedef struct {
   guint     depth;
 } PlanItem;
 
+typedef void (*RunStep)     (GTask *task);
+typedef void (*RunFailStep) (GTask *task, GError *error);   /* takes error */
+
 typedef struct {
   FerryClient   *client;
   FerryTransfer *transfer;
@@ -49,6 +52,7 @@ typedef struct {
   gboolean       got_final;
   char          *command;
   gboolean       overflow;       /* the server sent past the size it announced */
+  gboolean       part_checked;   /* download: a whole NAME.part left earlier matched HASH */
   void         (*then) (GTask *task);          /* after the data channel closed cleanly */
   GError        *error;          /* the failure to report once the session is in step */
 } Run;
@@ -78,6 +82,17 @@ void      _ferry_run_plan_upload      (GTask *task);
 /* A name from the server that may become a local file, or UNSAFE_NAME. */
 gboolean  _ferry_run_check_local_name (const char  *name,
                                        GError     **error);
+
+/* ferry-transfer-verify.c: compares the server's HASH of remote_path with the checksum of
+ * local_fd (taken; -1: no local copy to read), then on_match or on_mismatch (with the
+ * error). Without HASH on the server: on_match, unless the transfer requires verification.
+ * Releases the control connection if the run holds it. */
+void      _ferry_run_verify           (GTask       *task,
+                                       int          local_fd,
+                                       const char  *remote_path,
+                                       gint64       size,
+                                       RunStep      on_match,
+                                       RunFailStep  on_mismatch);
 
 /* ferry-transfer-file.c */
 void      _ferry_run_download_file    (GTask *task);

@@ -58,6 +58,7 @@ close_current_file (Run *run)
   run->received = 0;
   run->offset = 0;
   run->attempt = 0;
+  run->part_checked = FALSE;
 }
 
 static void

@@ -31,6 +31,7 @@ struct _FerryTransfer
   gint64                  eta;
   GError                 *error;
   GPtrArray              *skipped;        /* remote paths of entries left out (unsafe names) */
+  guint                   n_verified;     /* files the server's HASH confirmed */
 
   guint                   tick_id;        /* refreshes rate and ETA while bytes stall */
   gint64                  last_notify_us;
@@ -57,6 +58,7 @@ enum {
   PROP_ETA,
   PROP_ERROR,
   PROP_N_SKIPPED,
+  PROP_N_VERIFIED,
   N_PROPS
 };
 
@@ -141,6 +143,9 @@ ferry_transfer_get_property (GObject    *object,
     case PROP_N_SKIPPED:
       g_value_set_uint (value, self->skipped->len);
       break;
+    case PROP_N_VERIFIED:
+      g_value_set_uint (value, self->n_verified);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -159,6 +164,7 @@ ferry_transfer_set_property (GObject      *object,
     case PROP_CONFLICT_POLICY:
       ferry_transfer_set_conflict_policy (self, g_value_get_enum (value));
       break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -197,6 +203,7 @@ ferry_transfer_class_init (FerryTransferClass *klass)
   properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
   properties[PROP_ETA] = g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties[PROP_N_SKIPPED] = g_param_spec_uint ("n-skipped", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_VERIFIED] = g_param_spec_uint ("n-verified", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   signals[SIGNAL_ITEM_SKIPPED] =
     g_signal_new ("item-skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -458,6 +465,11 @@ _ferry_transfer_begin (FerryTransfer *self)
       g_ptr_array_set_size (self->skipped, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SKIPPED]);
     }
+  if (self->n_verified > 0)
+    {
+      self->n_verified = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VERIFIED]);
+    }
   self->bytes_done = 0;
   self->total = -1;
   self->rate = 0;
@@ -490,6 +502,20 @@ _ferry_transfer_add_skipped (FerryTransfer *self,
   g_ptr_array_add (self->skipped, g_strdup (remote_path));
   g_signal_emit (self, signals[SIGNAL_ITEM_SKIPPED], 0, remote_path, why->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SKIPPED]);
+}
+
+guint
+ferry_transfer_get_n_verified (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), 0);
+  return self->n_verified;
+}
+
+void
+_ferry_transfer_add_verified (FerryTransfer *self)
+{
+  self->n_verified++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VERIFIED]);
 }
 
 void

@@ -104,6 +104,12 @@ gboolean                ferry_transfer_is_finished       (FerryTransfer *self);
 void                    ferry_transfer_set_known_size    (FerryTransfer *self,
                                                           gint64         size);
 
+/* Checksums: after each file, Ferry asks the server for its HASH (where FEAT offers it) and
+ * compares it with the local file's; a mismatch fails the transfer, and a download then
+ * keeps its NAME.part name. "n-verified" (guint) counts the files that matched (0 when the
+ * server offers no HASH; see also the client's "require-verification"). */
+guint                   ferry_transfer_get_n_verified      (FerryTransfer *self);
+
 FerryConflictPolicy     ferry_transfer_get_conflict_policy (FerryTransfer       *self);
 /* Set before the transfer starts. */
 void                    ferry_transfer_set_conflict_policy (FerryTransfer       *self,
