@@ -7,7 +7,7 @@ set -eu
 build_packages="
   gcc clang meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin glib-networking
-  libcrypt-dev libcmocka-dev libgnutls28-dev
+  libcrypt-dev libcmocka-dev libgnutls28-dev nettle-dev
   libgtk-4-dev libadwaita-1-dev libsecret-1-dev libreadline-dev
   libavahi-client-dev libavahi-glib-dev libqrencode-dev libjson-glib-dev
 "

@@ -81,6 +81,7 @@ on_opened (GObject      *source,
       return;
     }
 
+  ferry_client_set_require_verification (client, program->options->verify);
   if (program->options->mode == FERRY_CLI_MODE_PROMPT)
     {
       g_autoptr(FerryCliShell) shell = ferry_cli_shell_new (client, program->target->url->path,

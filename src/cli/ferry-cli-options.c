@@ -42,6 +42,9 @@ build_context (FerryCliOptions *options)
       N_("mirror: delete what the source no longer has"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &options->dry_run,
       N_("mirror: print what would change, change nothing"), NULL },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &options->verify,
+      N_("Fail a transfer the server cannot check with HASH (checked whenever it can)"),
+      NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
       N_("Show the version and exit"), NULL },
     G_OPTION_ENTRY_NULL

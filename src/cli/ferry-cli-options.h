@@ -26,6 +26,7 @@ typedef struct {
   gboolean       quiet;       /* --quiet: no progress bar, no informational lines */
   gboolean       show_all;    /* ls -a: dot-files too */
   gboolean       version;     /* --version */
+  gboolean       verify;      /* --verify: a server without HASH fails transfers */
   gboolean       reverse;     /* mirror -R: local to remote */
   gboolean       delete;      /* mirror --delete */
   gboolean       dry_run;     /* mirror --dry-run */

@@ -173,3 +173,11 @@ ferry_cli_progress_print_above (FerryCliProgress *progress,
   fprintf (stderr, "%s\n", line);
   fflush (stderr);
 }
+
+void
+ferry_cli_progress_print_info (FerryCliProgress *progress,
+                               const char       *line)
+{
+  if (progress->shown)
+    ferry_cli_progress_print_above (progress, line);
+}

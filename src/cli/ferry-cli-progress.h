@@ -31,6 +31,10 @@ void              ferry_cli_progress_finish  (FerryCliProgress *progress,
                                               gboolean          completed);
 /* Prints line (and a line end) on stderr, wiping the progress line first if one is drawn;
  * the bar comes back with the next update. */
+/* The same for an informational line ("verified …"), where the progress is shown (a
+ * terminal, no --quiet): a script's output stays what it was. */
+void              ferry_cli_progress_print_info  (FerryCliProgress *progress,
+                                                  const char       *line);
 void              ferry_cli_progress_print_above (FerryCliProgress *progress,
                                                   const char       *line);
 

@@ -55,6 +55,33 @@ on_item_skipped (FerryTransfer *transfer,
   ferry_cli_progress_print_above (run->progress, line);
 }
 
+/* "verified": the server's HASH of every file matched the local copy. */
+static void
+report_verified (FerryClient   *client,
+                 TransferRun   *run)
+{
+  guint n = ferry_transfer_get_n_verified (run->transfer);
+  g_autofree char *name = NULL;
+  g_autofree char *line = NULL;
+  const char *algorithm;
+
+  if (n == 0 || !ferry_client_get_hash_type (client, NULL, &algorithm))
+    return;
+  name = ferry_cli_escape (ferry_transfer_get_name (run->transfer));
+  if (ferry_transfer_get_is_folder (run->transfer))
+    /* Translators: after a folder transfer; %s: the folder, then an algorithm (SHA-256). */
+    line = g_strdup_printf (ngettext ("ferry-cli: verified “%s”: the %s checksum of %u file "
+                                      "matches the server’s",
+                                      "ferry-cli: verified “%s”: the %s checksums of %u files "
+                                      "match the server’s", n),
+                            name, algorithm, n);
+  else
+    /* Translators: after a transfer; %s: the file, then an algorithm (SHA-256). */
+    line = g_strdup_printf (_("ferry-cli: verified “%s”: its %s checksum matches the "
+                              "server’s"), name, algorithm);
+  ferry_cli_progress_print_info (run->progress, line);
+}
+
 static void
 on_transfer_done (GObject      *source,
                   GAsyncResult *result,
@@ -74,7 +101,10 @@ on_transfer_done (GObject      *source,
   if (!completed)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      report_verified (FERRY_CLIENT (source), run);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 void

@@ -9,20 +9,7 @@
 #include <string.h>
 
 #include "ferry-client-private.h"
-
-typedef struct {
-  const char    *name;   /* as FTP spells it */
-  GChecksumType  type;
-  gsize          hex_length;
-} HashAlgorithm;
-
-/* Strongest first: the first one the server offers is used. */
-static const HashAlgorithm algorithms[] = {
-  { "SHA-256", G_CHECKSUM_SHA256, 64 },
-  { "SHA-512", G_CHECKSUM_SHA512, 128 },
-  { "SHA-1",   G_CHECKSUM_SHA1,   40 },
-  { "MD5",     G_CHECKSUM_MD5,    32 },
-};
+#include "ferry-digest.h"
 
 /* line: a FEAT line, upper-cased and stripped ("HASH SHA-1;SHA-256*;MD5"). */
 void
@@ -34,36 +21,37 @@ _ferry_client_parse_hash_feature (FerryClient *self,
   if (!g_str_has_prefix (line, "HASH "))
     return;
   offered = g_strsplit (line + strlen ("HASH "), ";", -1);
-  for (guint a = 0; a < G_N_ELEMENTS (algorithms); a++)
-    for (guint i = 0; offered[i] != NULL; i++)
-      {
-        const char *name = g_strstrip (offered[i]);
-        gsize len = strlen (name);
+  for (guint i = 0; offered[i] != NULL; i++)
+    {
+      char *name = g_strstrip (offered[i]);
+      gsize len = strlen (name);
+      FerryDigestType type;
 
-        if (len > 0 && name[len - 1] == '*')
-          len--;
-        if (len == strlen (algorithms[a].name) && strncmp (name, algorithms[a].name, len) == 0)
-          {
-            self->hash_algorithm = (int) a;
-            self->features |= FERRY_CLIENT_FEATURE_HASH;
-            return;
-          }
-      }
+      if (len > 0 && name[len - 1] == '*')
+        name[len - 1] = '\0';   /* the server's current selection */
+      /* The strongest offered wins (FerryDigestType is ordered strongest first). */
+      if (ferry_digest_type_from_name (name, &type)
+          && (self->hash_algorithm < 0 || (int) type < self->hash_algorithm))
+        {
+          self->hash_algorithm = (int) type;
+          self->features |= FERRY_CLIENT_FEATURE_HASH;
+        }
+    }
 }
 
 gboolean
-ferry_client_get_hash_type (FerryClient    *self,
-                            GChecksumType  *type,
-                            const char    **name)
+ferry_client_get_hash_type (FerryClient      *self,
+                            FerryDigestType  *type,
+                            const char      **name)
 {
   g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
 
   if (!(self->features & FERRY_CLIENT_FEATURE_HASH) || self->hash_algorithm < 0)
     return FALSE;
   if (type != NULL)
-    *type = algorithms[self->hash_algorithm].type;
+    *type = (FerryDigestType) self->hash_algorithm;
   if (name != NULL)
-    *name = algorithms[self->hash_algorithm].name;
+    *name = ferry_digest_type_name (self->hash_algorithm);
   return TRUE;
 }
 
@@ -101,13 +89,14 @@ hash_return (GTask *task, char *digest, GError *error)
 
 /* "213 SHA-256 0-N HEX NAME" (the name may hold spaces): the hex, checked. */
 static char *
-parse_hash_reply (const HashAlgorithm *algorithm,
-                  const char          *text)
+parse_hash_reply (FerryDigestType  type,
+                  const char      *text)
 {
   g_auto(GStrv) words = g_strsplit (text, " ", 4);
 
-  if (g_strv_length (words) < 3 || g_ascii_strcasecmp (words[0], algorithm->name) != 0
-      || strlen (words[2]) != algorithm->hex_length)
+  if (g_strv_length (words) < 3
+      || g_ascii_strcasecmp (words[0], ferry_digest_type_name (type)) != 0
+      || strlen (words[2]) != ferry_digest_hex_length (type))
     return NULL;
   for (const char *p = words[2]; *p != '\0'; p++)
     if (!g_ascii_isxdigit (*p))
@@ -138,7 +127,7 @@ hash_replied (GObject *source, GAsyncResult *result, gpointer data)
       hash_return (task, NULL, _ferry_client_reply_error (reply, command));
       return;
     }
-  digest = parse_hash_reply (&algorithms[self->hash_algorithm], reply->text);
+  digest = parse_hash_reply (self->hash_algorithm, reply->text);
   if (digest == NULL)
     {
       hash_return (task, NULL,
@@ -191,7 +180,7 @@ hash_acquired (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   /* The selection is per session and the server's default may differ: name it each time. */
-  line = g_strconcat ("OPTS HASH ", algorithms[self->hash_algorithm].name, NULL);
+  line = g_strconcat ("OPTS HASH ", ferry_digest_type_name (self->hash_algorithm), NULL);
   _ferry_client_command_async (self, line, g_task_get_cancellable (task), hash_selected, task);
 }
 

@@ -35,7 +35,7 @@ struct _FerryClient
   char                *welcome;
   char                *cwd;
   FerryClientFeatures  features;
-  int                  hash_algorithm;  /* HASH: index in ferry-client-hash.c's table; -1 */
+  int                  hash_algorithm;  /* HASH: the FerryDigestType used; -1: none */
   gboolean             epsv_refused;
   gboolean             logged_in;
   gboolean             protect_data;

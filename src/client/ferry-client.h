@@ -22,6 +22,7 @@
 #include "ferry-protocol.h"
 #include "ferry-client-error.h"
 #include "ferry-tls-mode.h"
+#include "ferry-digest.h"
 #include "ferry-url.h"
 #include "ferry-trust-store.h"
 #include "ferry-transfer.h"
@@ -249,9 +250,9 @@ char     *ferry_client_hash_finish   (FerryClient   *self,
                                       GError       **error);
 /* The algorithm ferry_client_hash_async() uses and its name in FTP ("SHA-256"); FALSE when
  * the server offers none Ferry knows. */
-gboolean  ferry_client_get_hash_type (FerryClient    *self,
-                                      GChecksumType  *type,
-                                      const char    **name);
+gboolean  ferry_client_get_hash_type (FerryClient      *self,
+                                      FerryDigestType  *type,
+                                      const char      **name);
 
 /* MKD, RMD, DELE and RNFR/RNTO; TRUE on success. */
 void      ferry_client_mkdir_async   (FerryClient         *self,

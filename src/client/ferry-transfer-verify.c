@@ -21,7 +21,6 @@ typedef struct {
   GTask         *run_task;      /* the transfer's run (a reference) */
   RunStep        on_match;
   RunFailStep    on_mismatch;
-  GChecksumType  type;
   const char    *algorithm;
   char          *remote_digest;
   char          *local_digest;
@@ -31,8 +30,8 @@ typedef struct {
 } Verify;
 
 typedef struct {
-  int            fd;            /* the local copy, owned */
-  GChecksumType  type;
+  int              fd;          /* the local copy, owned */
+  FerryDigestType  type;
 } LocalHash;
 
 static void
@@ -50,7 +49,7 @@ hash_local_in_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   LocalHash *job = data;
-  g_autoptr(GChecksum) checksum = g_checksum_new (job->type);
+  g_autoptr(FerryDigest) digest = ferry_digest_new (job->type);
   g_autofree guint8 *buffer = g_malloc (LOCAL_HASH_PIECE);
 
   off_t position = 0;
@@ -74,12 +73,12 @@ hash_local_in_thread (GTask        *task,
         }
       if (n == 0)
         break;
-      g_checksum_update (checksum, buffer, (gsize) n);
+      ferry_digest_update (digest, buffer, (gsize) n);
       position += n;
       if (g_task_return_error_if_cancelled (task))
         return;
     }
-  g_task_return_pointer (task, g_strdup (g_checksum_get_string (checksum)), g_free);
+  g_task_return_pointer (task, ferry_digest_finish_hex (digest), g_free);
 }
 
 static void
@@ -180,7 +179,7 @@ _ferry_run_verify (GTask       *task,
   g_autoptr(GTask) local = NULL;
   LocalHash *job;
   Verify *verify;
-  GChecksumType type;
+  FerryDigestType type;
   const char *algorithm;
 
   if (!ferry_client_get_hash_type (run->client, &type, &algorithm) || local_fd < 0)
@@ -213,7 +212,6 @@ _ferry_run_verify (GTask       *task,
   verify->run_task = g_object_ref (task);
   verify->on_match = on_match;
   verify->on_mismatch = on_mismatch;
-  verify->type = type;
   verify->algorithm = algorithm;
   verify->pending = 2;
 

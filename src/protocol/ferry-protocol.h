@@ -14,3 +14,4 @@
 #include "ferry-display-text.h"
 #include "ferry-time.h"
 #include "ferry-type-a.h"
+#include "ferry-digest.h"

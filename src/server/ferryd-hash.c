@@ -18,41 +18,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ferry-digest.h"
 #include "ferryd-hash.h"
 #include "ferryd-session-private.h"
 
 /* What the session reads between two looks at the control connection. */
 #define HASH_PIECE_SIZE (256 * 1024)
 
-typedef struct {
-  const char    *name;      /* as the draft's registry spells it, in FEAT and replies */
-  GChecksumType  type;
-} HashAlgorithm;
-
-/* The first one is the default (index 0 in a freshly zeroed session). */
-static const HashAlgorithm algorithms[] = {
-  { "SHA-256", G_CHECKSUM_SHA256 },
-  { "SHA-512", G_CHECKSUM_SHA512 },
-  { "SHA-1",   G_CHECKSUM_SHA1 },
-  { "MD5",     G_CHECKSUM_MD5 },
-};
-
-static int
-find_algorithm (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (algorithms); i++)
-    if (g_ascii_strcasecmp (name, algorithms[i].name) == 0)
-      return (int) i;
-  return -1;
-}
-
 void
 ferryd_hash_append_feat (FerrydSession *self,
                          GString       *body)
 {
   g_string_append (body, " HASH ");
-  for (guint i = 0; i < G_N_ELEMENTS (algorithms); i++)
-    g_string_append_printf (body, "%s%s%s", i > 0 ? ";" : "", algorithms[i].name,
+  for (guint i = 0; i < FERRY_DIGEST_N_TYPES; i++)
+    g_string_append_printf (body, "%s%s%s", i > 0 ? ";" : "", ferry_digest_type_name (i),
                             i == self->hash_algorithm ? "*" : "");
   g_string_append (body, "\r\n");
 }
@@ -61,23 +40,23 @@ void
 ferryd_hash_opts (FerrydSession *self,
                   const char    *name)
 {
-  int found;
+  FerryDigestType found;
 
   if (name == NULL || *name == '\0')
     {
-      ferryd_session_reply (self, FERRY_REPLY_OK, "%s", algorithms[self->hash_algorithm].name);
+      ferryd_session_reply (self, FERRY_REPLY_OK, "%s",
+                            ferry_digest_type_name (self->hash_algorithm));
       return;
     }
-  found = find_algorithm (name);
-  if (found < 0)
+  if (!ferry_digest_type_from_name (name, &found))
     {
       ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
                             _("Unknown hash algorithm “%s”; the selection stays %s."),
-                            name, algorithms[self->hash_algorithm].name);
+                            name, ferry_digest_type_name (self->hash_algorithm));
       return;
     }
-  self->hash_algorithm = (guint) found;
-  ferryd_session_reply (self, FERRY_REPLY_OK, "%s", algorithms[found].name);
+  self->hash_algorithm = found;
+  ferryd_session_reply (self, FERRY_REPLY_OK, "%s", ferry_digest_type_name (found));
 }
 
 void
@@ -118,7 +97,7 @@ ferryd_session_cmd_rang (FerrydSession *self,
                         start, end);
 }
 
-/* Hashes [start, end) of fd into checksum, a piece at a time. FALSE when it did not get to
+/* Hashes [start, end) of fd into digest, a piece at a time. FALSE when it did not get to
  * the end: ABOR (*aborted), the client gone (*aborted, session->quit) or a read error
  * (errno). */
 static gboolean
@@ -126,7 +105,7 @@ hash_range (FerrydSession *self,
             int            fd,
             goffset        start,
             goffset        end,
-            GChecksum     *checksum,
+            FerryDigest   *digest,
             gboolean      *aborted)
 {
   g_autofree guint8 *buffer = g_malloc (HASH_PIECE_SIZE);
@@ -148,7 +127,7 @@ hash_range (FerrydSession *self,
           errno = EIO;   /* the file shrank under us */
           return FALSE;
         }
-      g_checksum_update (checksum, buffer, (gsize) n);
+      ferry_digest_update (digest, buffer, (gsize) n);
       position += n;
       if (ferryd_session_poll_control (self, aborted))
         return FALSE;
@@ -185,13 +164,13 @@ open_for_hashing (FerrydSession *self,
 static char *
 hash_file (FerrydSession *self,
            const char    *arg,
-           GChecksumType  type,
+           FerryDigestType type,
            gboolean       use_range,
            goffset       *start_out,
            goffset       *end_out)
 {
   g_autofree char *vpath = ferryd_session_resolve_path (self, arg);
-  g_autoptr(GChecksum) checksum = NULL;
+  g_autoptr(FerryDigest) digest = NULL;
   goffset start = 0, end;
   gboolean aborted;
   struct stat st;
@@ -229,8 +208,8 @@ hash_file (FerrydSession *self,
       return NULL;
     }
 
-  checksum = g_checksum_new (type);
-  whole = hash_range (self, fd, start, end, checksum, &aborted);
+  digest = ferry_digest_new (type);
+  whole = hash_range (self, fd, start, end, digest, &aborted);
   if (!whole && !aborted)
     {
       int saved = errno;
@@ -253,26 +232,26 @@ hash_file (FerrydSession *self,
     }
   *start_out = start;
   *end_out = end;
-  return g_strdup (g_checksum_get_string (checksum));
+  return ferry_digest_finish_hex (digest);
 }
 
 void
 ferryd_session_cmd_hash (FerrydSession *self,
                          FerryCommand  *command)
 {
-  const HashAlgorithm *algorithm = &algorithms[self->hash_algorithm];
+  FerryDigestType type = self->hash_algorithm;
   gboolean use_range = self->range_set;
   g_autofree char *digest = NULL;
   goffset start = 0, end = 0;
 
   self->range_set = FALSE;   /* a range is for the one command after it */
-  digest = hash_file (self, command->arg, algorithm->type, use_range, &start, &end);
+  digest = hash_file (self, command->arg, type, use_range, &start, &end);
   if (digest == NULL)
     return;
   /* The range in the reply: RANG's own positions, or 0 and the size for a whole file (as
    * ProFTPD and FileZilla Server write it). */
   ferryd_session_reply (self, FERRY_REPLY_FILE_STATUS, "%s %" PRId64 "-%" PRId64 " %s %s",
-                        algorithm->name, (gint64) start,
+                        ferry_digest_type_name (type), (gint64) start,
                         (gint64) (use_range ? end - 1 : end), digest, command->arg);
 }
 
@@ -281,17 +260,17 @@ ferryd_session_cmd_xhash (FerrydSession *self,
                           FerryCommand  *command)
 {
   g_autofree char *digest = NULL;
-  GChecksumType type;
+  FerryDigestType type;
   goffset start, end;
 
   if (g_str_equal (command->verb, "XMD5"))
-    type = G_CHECKSUM_MD5;
+    type = FERRY_DIGEST_MD5;
   else if (g_str_equal (command->verb, "XSHA1"))
-    type = G_CHECKSUM_SHA1;
+    type = FERRY_DIGEST_SHA1;
   else if (g_str_equal (command->verb, "XSHA512"))
-    type = G_CHECKSUM_SHA512;
+    type = FERRY_DIGEST_SHA512;
   else
-    type = G_CHECKSUM_SHA256;
+    type = FERRY_DIGEST_SHA256;
 
   digest = hash_file (self, command->arg, type, FALSE, &start, &end);
   if (digest != NULL)

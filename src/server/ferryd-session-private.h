@@ -43,7 +43,7 @@ typedef struct
   goffset             rest_offset;       /* REST, used by the next RETR/STOR/APPE */
   goffset             announced_size;    /* ALLO, for the next STOR/APPE; -1 when none */
   char               *rename_from;       /* RNFR, used by RNTO */
-  guint               hash_algorithm;    /* OPTS HASH: index in ferryd-hash.c's table */
+  guint               hash_algorithm;    /* OPTS HASH: a FerryDigestType (0: SHA-256) */
   gboolean            range_set;         /* RANG, used by the next HASH */
   goffset             range_start;       /* first and last byte of it */
   goffset             range_end;

@@ -29,14 +29,21 @@ It speaks just enough FTP for a login and a transfer, then does what the scenari
                  C1 as UTF-8 and as a raw byte); PWD names such a folder; RETR of any name
                  starting with "refused" answers 550 with such a text
 
-The last one is not hostile: no other server here speaks implicit TLS.
+  lying-hash     FEAT offers HASH; every HASH answers a SHA-256 that matches nothing
+                 served; STOR takes the bytes (and throws them away)
+  honest-hash    the same, but HASH answers the true SHA-256 of the "abc" every RETR sends
+
+The last one and implicit-tls are not hostile: no other server here speaks implicit TLS,
+and none tells the checksum of a file it serves differently from what it sends.
 """
+import hashlib
 import socket
 import threading
 
 PLAIN_FEATURES = b"211-Features:\r\n EPSV\r\n SIZE\r\n211 End\r\n"
 FEATURES = (b"211-Features:\r\n MLST type*;size*;modify*;\r\n EPSV\r\n REST STREAM\r\n"
             b" SIZE\r\n UTF8\r\n211 End\r\n")
+HASH_FEATURES = FEATURES.replace(b"211 End", b" HASH MD5*;SHA-256\r\n211 End")
 
 HOSTILE_LISTING = (
     b"type=file;size=3; ok.txt\r\n"
@@ -152,7 +159,22 @@ class HostileServer:
             elif verb == "PASS":
                 conn.sendall(b"230 logged in\r\n")
             elif verb == "FEAT":
-                conn.sendall(PLAIN_FEATURES if self.scenario == "no-files" else FEATURES)
+                if self.scenario in ("lying-hash", "honest-hash"):
+                    conn.sendall(HASH_FEATURES)
+                else:
+                    conn.sendall(PLAIN_FEATURES if self.scenario == "no-files" else FEATURES)
+            elif verb == "HASH" and self.scenario in ("lying-hash", "honest-hash"):
+                served = b"abc" if self.scenario == "honest-hash" else b"not what was sent"
+                digest = hashlib.sha256(served).hexdigest()
+                conn.sendall(f"213 SHA-256 0-3 {digest} {arg}\r\n".encode())
+            elif verb == "STOR" and self.scenario in ("lying-hash", "honest-hash"):
+                conn.sendall(b"150 send it\r\n")
+                data = self._accept_data(data_listener)
+                while data.recv(65536):
+                    pass
+                self._close_data(data)
+                data_listener = None
+                conn.sendall(b"226 stored\r\n")
             elif verb in ("TYPE", "OPTS", "NOOP", "PBSZ", "PROT"):
                 conn.sendall(b"200 ok\r\n")
             elif verb == "PWD":
