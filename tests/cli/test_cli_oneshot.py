@@ -123,9 +123,10 @@ class OneShotTests:
         self.assertEqual(result.returncode, 1)
         lines = error_lines(result)
         self.assertEqual(len(lines), 1, result.stderr)
-        # In words, with the server's own reply kept; no FTP command names.
+        # In words, with the server's own reply kept and what to do; no FTP command names.
         self.assertRegex(lines[0], r"^ferry-cli: cannot download /missing\.txt: no such file "
-                                   r"or folder on the server \(550 [^()]+\)$")
+                                   r"or folder on the server \(550 [^()]+\) — ls shows what "
+                                   r"is there$")
         self.assertNotIn("SIZE", lines[0])
         self.assertNotIn("RETR", lines[0])
         self.assertEqual(os.listdir(self.local), [])
