@@ -98,8 +98,7 @@ class TapResult(unittest.TestResult):
     def addSubTest(self, test, subtest, err):
         super().addSubTest(test, subtest, err)
         if err is not None:
-            ok = False
-            self._line(ok, _name(subtest), error=err)
+            self._line(False, _name(subtest), error=err)
 
 
 def _terminated(signum, frame):
@@ -107,7 +106,8 @@ def _terminated(signum, frame):
 
 
 def run(module="__main__"):
-    """Runs module's tests; returns the exit status (1 when a case failed or none ran)."""
+    """Runs module's tests; returns the exit status: 1 when a case failed, or when none ran
+    and none was skipped either (an empty module)."""
     sys.stdout.flush()
     tap = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
@@ -128,7 +128,7 @@ def run(module="__main__"):
     tap.write(f"1..{result.number}\n")
     tap.write(f"# {passed} passed, {failed} failed, {len(result.skipped)} skipped\n")
     tap.flush()
-    return 1 if failed or result.testsRun == 0 else 0
+    return 1 if failed or (result.testsRun == 0 and not result.skipped) else 0
 
 
 def skip_all(reason):
