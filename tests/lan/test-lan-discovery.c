@@ -6,6 +6,7 @@
  * bus, with host B's system bus (and avahi-daemon), and:
  *   FERRY_TEST_OPEN_NAME    an anonymous ferryd on host A, announced under this name
  *   FERRY_TEST_OPEN_FILE    a file in its folder
+ *   FERRY_TEST_TLS_NAME     (optional) an _ftps._tcp service on host A (a NAS's FTPS)
  *   FERRY_TEST_LOGIN_NAME   (optional) a ferryd on host A with a users file (TXT u=)
  *   FERRY_TEST_LATE_FERRYD  (optional) a command starting one more ferryd on host A,
  *                           announced as "Late arrival": this program starts and stops it
@@ -215,6 +216,20 @@ test_click_lists_its_files (void **state)
 
   if (login.name != NULL)
     test_login_row (fixture, &login);
+
+  /* FTPS announced as _ftps._tcp: listed too, opened with TLS from the first byte. */
+  if (g_getenv ("FERRY_TEST_TLS_NAME") != NULL)
+    {
+      Lookup tls = { fixture->window, g_getenv ("FERRY_TEST_TLS_NAME") };
+      g_autofree char *tls_url = NULL;
+
+      assert_true (ferry_test_wait_for (is_resolved, &tls, 15000));
+      server = discovered (fixture->window, tls.name);
+      assert_true (ferry_discovery_server_get_tls (server));
+      assert_int_equal (ferry_discovery_server_get_port (server), 990);
+      tls_url = ferry_discovery_row_url (server);
+      assert_string_equal (tls_url, "ftps-implicit://198.51.100.1:990/");
+    }
 
   /* The anonymous one: one click, and its files. */
   row = find_row (GTK_WIDGET (fixture->window), open.name);

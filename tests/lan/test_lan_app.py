@@ -47,11 +47,16 @@ class AppOnTheLan(unittest.TestCase):
             late = shlex.join(a.command(["env", f"DBUS_SYSTEM_BUS_ADDRESS={a.bus_address}",
                                          ferrytest.FERRYD, "--root", late_root, "--port", "0",
                                          "--name", "Late arrival"]))
+            # A NAS's FTPS, as Avahi's own tool announces it (nothing needs to listen).
+            nas = a.popen(["avahi-publish", "-s", "Secure NAS", "_ftps._tcp", "990", "path=/"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.addCleanup(lambda: (nas.terminate(), nas.wait()))
             with LanFerryd(a, root, "--name", "Shared photos"), \
                     LanFerryd(a, root, "--name", "Members only", "--users", users):
                 env = ferryapptest.gui_env(scratch, FERRY_TEST_OPEN_NAME="Shared photos",
                                            FERRY_TEST_OPEN_FILE="from-host-a.txt",
                                            FERRY_TEST_LOGIN_NAME="Members only",
+                                           FERRY_TEST_TLS_NAME="Secure NAS",
                                            FERRY_TEST_LATE_FERRYD=late, TMPDIR=scratch,
                                            DBUS_SYSTEM_BUS_ADDRESS=b.bus_address)
                 if SCREENSHOTS:

@@ -116,6 +116,7 @@ class ShareAFolder(unittest.TestCase):
                         except subprocess.TimeoutExpired:
                             proc.kill()
                     proc.wait()
+                    program.output.append(proc.stdout.read().decode(errors="replace"))
                     proc.stdout.close()
                     proc.stdin.close()
                     sys.stdout.write("".join(program.output))
