@@ -137,6 +137,7 @@ static const struct {
   { "win.go-back", { "<Alt>Left", NULL } },
   { "win.location", { "<Control>l", NULL } },
   { "win.upload-files", { "<Control>u", NULL } },
+  { "win.show-hidden", { "<Control>h", NULL } },
   { "win.new-folder", { "<Control><Shift>n", NULL } },
   { "win.show-progress", { "<Control><Shift>t", NULL } },
   { "win.disconnect", { "<Control><Shift>w", NULL } },

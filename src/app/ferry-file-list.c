@@ -5,7 +5,7 @@
  * (folders first, then the clicked column) → GtkMultiSelection. A listing is spliced into
  * the store in one call, so 100,000 entries cost one items-changed emission, and cells are
  * only created for the visible rows (GtkBuilderListItemFactory from ferry-file-*-cell.ui).
- * Dot-files never enter the store. */
+ * Dot-files are in the store; a filter hides them unless "show-hidden" is set. */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
@@ -32,12 +32,14 @@ struct _FerryFileList
 
   GListStore         *store;
   GtkStringFilter    *filter;
+  GtkCustomFilter    *hidden_filter;   /* dot-files, unless show_hidden */
   GtkFilterListModel *filtered;
   GtkSortListModel   *sorted;
   GtkMultiSelection  *selection;
   GtkWidget          *popover;
 
   char               *folder;
+  gboolean            show_hidden;
 };
 
 G_DEFINE_FINAL_TYPE (FerryFileList, ferry_file_list, GTK_TYPE_WIDGET)
@@ -49,12 +51,39 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_SHOW_HIDDEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_shown (gpointer item,
+          gpointer user_data)
+{
+  FerryFileList *self = user_data;
+
+  return self->show_hidden || ferry_remote_file_get_name (item)[0] != '.';
+}
+
 static void
 ferry_file_list_update_page (FerryFileList *self)
 {
   const char *page;
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+  guint n_shown = 0;
+
+  /* "Empty" when nothing would show without a search (dot-files hidden count as none). */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)) && n_shown == 0; i++)
+    {
+      g_autoptr(FerryRemoteFile) file = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      n_shown += is_shown (file, self);
+    }
+
+  if (n_shown == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
     page = "no-match";
@@ -207,6 +236,42 @@ ferry_file_list_finalize (GObject *object)
 }
 
 static void
+ferry_file_list_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FerryFileList *self = FERRY_FILE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_HIDDEN:
+      g_value_set_boolean (value, self->show_hidden);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_file_list_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FerryFileList *self = FERRY_FILE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_HIDDEN:
+      ferry_file_list_set_show_hidden (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ferry_file_list_class_init (FerryFileListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -214,6 +279,14 @@ ferry_file_list_class_init (FerryFileListClass *klass)
 
   object_class->dispose = ferry_file_list_dispose;
   object_class->finalize = ferry_file_list_finalize;
+  object_class->get_property = ferry_file_list_get_property;
+  object_class->set_property = ferry_file_list_set_property;
+
+  /* Whether dot-files (when the server lists them) are shown. */
+  properties[PROP_SHOW_HIDDEN] =
+    g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Named in the cells' .ui resources. */
   g_type_ensure (FERRY_TYPE_FILE_CELL);
@@ -274,8 +347,16 @@ ferry_file_list_init (FerryFileList *self)
                                                                      NULL, "name"));
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
-                                              GTK_FILTER (self->filter));
+  self->hidden_filter = gtk_custom_filter_new (is_shown, self, NULL);
+  {
+    GtkEveryFilter *every = gtk_every_filter_new ();
+
+    /* The multi filter owns both; self keeps borrowed pointers, as for the model chain. */
+    gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->hidden_filter));
+    gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (self->filter));
+    self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                                GTK_FILTER (every));
+  }
 
   folders_first = gtk_numeric_sorter_new (gtk_property_expression_new (FERRY_TYPE_REMOTE_FILE,
                                                                        NULL, "is-folder"));
@@ -335,7 +416,8 @@ ferry_file_list_set_entries (FerryFileList *self,
     {
       FerryEntry *entry = g_ptr_array_index (entries, i);
 
-      if (entry == NULL || entry->name == NULL || entry->name[0] == '.' ||
+      if (entry == NULL || entry->name == NULL ||
+          g_strcmp0 (entry->name, ".") == 0 || g_strcmp0 (entry->name, "..") == 0 ||
           entry->type == FERRY_ENTRY_CURRENT_DIR || entry->type == FERRY_ENTRY_PARENT_DIR)
         continue;
 
@@ -510,4 +592,22 @@ ferry_file_list_set_drop_highlight (FerryFileList *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "drop-highlight");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-highlight");
+}
+
+void
+ferry_file_list_set_show_hidden (FerryFileList *self,
+                                 gboolean       show_hidden)
+{
+  g_return_if_fail (FERRY_IS_FILE_LIST (self));
+
+  show_hidden = !!show_hidden;
+  if (self->show_hidden == show_hidden)
+    return;
+
+  self->show_hidden = show_hidden;
+  gtk_filter_changed (GTK_FILTER (self->hidden_filter),
+                      show_hidden ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+  if (self->folder != NULL)
+    ferry_file_list_update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_HIDDEN]);
 }

@@ -71,6 +71,7 @@ struct _FerryWindow
   gboolean              has_server;
   gboolean              has_transfers;
   gboolean              reconnecting;     /* trying again by itself after a drop */
+  gboolean              show_hidden;      /* dot-files listed (GSettings show-hidden) */
 
   guint                 reconnect_tries;
   guint                 reconnect_source;

@@ -34,6 +34,7 @@ enum {
   PROP_HAS_SERVER,
   PROP_HAS_TRANSFERS,
   PROP_RECONNECTING,
+  PROP_SHOW_HIDDEN,
   N_PROPS
 };
 
@@ -1275,6 +1276,31 @@ ferry_window_get_property (GObject    *object,
     case PROP_RECONNECTING:
       g_value_set_boolean (value, self->reconnecting);
       break;
+    case PROP_SHOW_HIDDEN:
+      g_value_set_boolean (value, self->show_hidden);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_HIDDEN:
+      if (self->show_hidden != g_value_get_boolean (value))
+        {
+          self->show_hidden = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1290,6 +1316,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   object_class->dispose = ferry_window_dispose;
   object_class->finalize = ferry_window_finalize;
   object_class->get_property = ferry_window_get_property;
+  object_class->set_property = ferry_window_set_property;
   window_class->close_request = ferry_window_close_request;
 
   properties[PROP_CONNECTING] =
@@ -1316,6 +1343,10 @@ ferry_window_class_init (FerryWindowClass *klass)
   properties[PROP_HAS_TRANSFERS] =
     g_param_spec_boolean ("has-transfers", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Ctrl+H (win.show-hidden), remembered in GSettings; the file list follows it. */
+  properties[PROP_SHOW_HIDDEN] =
+    g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RECONNECTING] =
     g_param_spec_boolean ("reconnecting", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1360,6 +1391,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-hidden", "show-hidden");
   _ferry_window_class_add_file_actions (widget_class);
   ferry_share_window_install_action (widget_class);
 }
@@ -1373,6 +1405,7 @@ ferry_window_init (FerryWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = ferry_settings_new ();
+  g_settings_bind (self->settings, "show-hidden", self, "show-hidden", G_SETTINGS_BIND_DEFAULT);
   self->back_history = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->conflicts);
   self->conflict_policy = FERRY_CONFLICT_ERROR;

@@ -1294,6 +1294,44 @@ test_batch_summary_and_retry_all (void **state)
   g_unlink (late);
 }
 
+/* Issue 17 item 7: Ctrl+H (win.show-hidden) shows the dot-files the server lists,
+ * remembered in GSettings for the next window. */
+static void
+test_hidden_files_toggle (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  gboolean server_lists_them = g_getenv ("FERRY_TEST_LISTS_HIDDEN") != NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  FerryWindow *second;
+  gboolean shown = FALSE;
+
+  g_settings_set_boolean (settings, "show-hidden", FALSE);
+  connect_window (fixture->window, url);
+  before = shown_names (fixture->window);
+  assert_false (names_contain (before, ".hidden"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-hidden", NULL);
+  assert_true (g_settings_get_boolean (settings, "show-hidden"));
+  after = shown_names (fixture->window);
+  assert_int_equal (names_contain (after, ".hidden"), server_lists_them);
+  assert_true (after->len >= before->len);
+
+  /* A new window starts with the choice. */
+  second = g_object_new (FERRY_TYPE_WINDOW, NULL);
+  g_object_get (second, "show-hidden", &shown, NULL);
+  assert_true (shown);
+  gtk_window_destroy (GTK_WINDOW (second));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-hidden", NULL);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = shown_names (fixture->window);
+  assert_false (names_contain (after, ".hidden"));
+  assert_false (g_settings_get_boolean (settings, "show-hidden"));
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -1520,13 +1558,13 @@ test_reconnects_by_itself (void **state)
   Fixture *fixture = *state;
   const char *url = env_or_skip ("FERRY_TEST_URL");
   FerryWindow *window = fixture->window;
-  FerryClient *before;
+  g_autoptr(FerryClient) before = NULL;
 
   connect_window (window, url);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open-folder", "s", "/photos");
   ferry_test_spin (50);
   assert_true (ferry_test_wait_for (window_is_browsing, window, 10000));
-  before = window->client;
+  before = g_object_ref (window->client);   /* held: a new client cannot take its address */
 
   drop_connection (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
@@ -1663,6 +1701,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_rename_onto_existing_name_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_big_batch, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batch_summary_and_retry_all, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_hidden_files_toggle, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_changed_certificate_warns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),

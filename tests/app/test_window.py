@@ -76,9 +76,11 @@ class WindowAgainstServers(unittest.TestCase):
             add_big_file(root)
             with ferrytest.Pyftpdlib(root, user="ann", password="s3cret") as server:
                 base = f"127.0.0.1:{server.port}/"
+                # pyftpdlib lists dot-files (ferryd does not, unless --show-hidden).
                 self.run_program(scratch, f"ftp://ann:s3cret@{base}",
                                  f"ftp://ann:wrong@{base}", root,
-                                 FERRY_TEST_SERVER_PID=server.proc.pid)
+                                 FERRY_TEST_SERVER_PID=server.proc.pid,
+                                 FERRY_TEST_LISTS_HIDDEN="1")
 
     def test_against_ferryd(self):
         if not FERRYD or not os.path.exists(FERRYD):

@@ -15,6 +15,7 @@ EXPECTED_KEYS = {
     "download-folder": ("type s", "''"),
     "parallel-transfers": ("range i 1 8", "2"),
     "confirm-delete": ("type b", "true"),
+    "show-hidden": ("type b", "false"),
     "shared-folders": ("type a{sb}", "@a{sb} {}"),
     "window-width": ("type i", "900"),
     "window-height": ("type i", "640"),
