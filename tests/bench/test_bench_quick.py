@@ -71,6 +71,16 @@ class BenchQuick(unittest.TestCase):
         self.assertTrue(rates.get("ferry-cli"), self.done.stdout)
         self.assertTrue(rates.get("curl"), self.done.stdout)
 
+    def test_folder_transfers_when_ferry_cli_is_built(self):
+        cli = os.environ.get("FERRY_CLI")
+        if not cli or not os.access(cli, os.X_OK):
+            self.skipTest("ferry-cli is not built in this configuration")
+        self.assertIsNotNone(self.results, self.done.stderr)
+        runs = self.results["runs"]
+        self.assertTrue(runs.get("tree_get", {}).get("ferry-cli get -r"), self.done.stdout)
+        self.assertTrue(runs.get("tree_put", {}).get("ferry-cli put -r"), self.done.stdout)
+        self.assertIn("Folder transfers", self.done.stdout)
+
     def test_ferryd_serves_the_whole_burst(self):
         self.assertIsNotNone(self.results, self.done.stderr)
         runs = self.results["runs"]
