@@ -166,6 +166,7 @@ _ferry_window_sync_state (FerryWindow *self)
   gtk_widget_action_set_enabled (widget, "win.go-up", self->can_go_up);
   gtk_widget_action_set_enabled (widget, "win.go-back", self->can_go_back);
   gtk_widget_action_set_enabled (widget, "win.reconnect", self->server != NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel-connect", self->connecting);
   gtk_widget_action_set_enabled (widget, "win.disconnect",
                                  self->client != NULL || self->server != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-progress", has_queue);
@@ -872,6 +873,8 @@ on_password_looked_up (GObject      *source,
   g_autofree char *password = NULL;
 
   password = ferry_secrets_lookup_finish (result, NULL);
+  if (!self->connecting)
+    return;   /* cancelled meanwhile */
   if (password == NULL)
     {
       /* No keyring, or nothing stored: ask. */
@@ -1061,6 +1064,29 @@ disconnect_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   _ferry_window_ask_running (FERRY_WINDOW (widget), ferry_window_disconnect);
+}
+
+/* Cancel (or Escape) while connecting: stop at once, back to the form as it was. */
+static void
+cancel_connect_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  if (!self->connecting)
+    return;
+
+  ferry_window_stop_reconnecting (self);
+  g_cancellable_cancel (self->cancellable);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  ferry_window_set_connecting (self, FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  ferry_window_update_location (self);
+  _ferry_window_sync_state (self);
+  ferry_connect_page_focus_first (self->connect_page);
 }
 
 /* Cancel on the Reconnecting page: no more tries, the Connection Lost page. */
@@ -1386,6 +1412,10 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "win.stop-reconnecting", NULL,
                                    stop_reconnecting_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL,
+                                   cancel_connect_action);
+  /* Escape stops connecting; entries that use Escape themselves see it first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-connect", NULL);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.go-up", NULL, go_up_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);

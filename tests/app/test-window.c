@@ -25,6 +25,9 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "ferry-app-test-utils.h"
@@ -1332,6 +1335,52 @@ test_hidden_files_toggle (void **state)
   assert_false (g_settings_get_boolean (settings, "show-hidden"));
 }
 
+static gboolean
+window_is_connecting (gpointer data)
+{
+  gboolean connecting = FALSE;
+
+  g_object_get (data, "connecting", &connecting, NULL);
+  return connecting;
+}
+
+/* Issue 17 item 8: a server that accepts the connection and never says hello: Cancel (the
+ * button and Escape run win.cancel-connect) stops at once, back on the form, no error. */
+static void
+test_cancel_while_connecting (void **state)
+{
+  Fixture *fixture = *state;
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = 0 };
+  socklen_t len = sizeof addr;
+  g_autofree char *url = NULL;
+  gint64 start;
+  int fd;
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fd = socket (AF_INET, SOCK_STREAM, 0);
+  assert_true (fd >= 0);
+  assert_int_equal (bind (fd, (struct sockaddr *) &addr, sizeof addr), 0);
+  assert_int_equal (listen (fd, 4), 0);   /* the kernel completes connects; nobody answers */
+  assert_int_equal (getsockname (fd, (struct sockaddr *) &addr, &len), 0);
+  url = g_strdup_printf ("ftp://127.0.0.1:%u/", ntohs (addr.sin_port));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", "s", url);
+  assert_true (window_is_connecting (fixture->window));
+  ferry_test_spin (500);
+  assert_true (window_is_connecting (fixture->window));
+
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-connect", NULL);
+  assert_false (window_is_connecting (fixture->window));
+  ferry_test_spin (300);
+  assert_true (g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC);
+  assert_false (window_is_connecting (fixture->window));
+  assert_string_equal (gtk_stack_get_visible_child_name (fixture->window->main_stack), "connect");
+  assert_null (ferry_connect_page_get_error (fixture->window->connect_page));
+  assert_null (fixture->window->client);
+  close (fd);
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -1702,6 +1751,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_big_batch, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batch_summary_and_retry_all, setup, teardown),
     cmocka_unit_test_setup_teardown (test_hidden_files_toggle, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_cancel_while_connecting, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_changed_certificate_warns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
