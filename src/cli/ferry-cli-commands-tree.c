@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,7 +84,7 @@ on_walked (GObject      *source,
       g_autofree char *shown = ferry_cli_escape (command->shown_root);
 
       /* Translators: "12.3 MB  (12345678 bytes) in 42 files, 3 folders: photos". */
-      g_string_append_printf (out, _("%s  (%" G_GUINT64_FORMAT " bytes) in %u files, "
+      g_string_append_printf (out, _("%s  (%" PRIu64 " bytes) in %u files, "
                                      "%u folders: %s%s\n"),
                               size, bytes, files, folders, shown,
                               sizes_known ? "" : _(" (some sizes unknown)"));
@@ -171,7 +172,7 @@ print_stat (GTask *task)
     {
       g_autofree char *size = g_format_size (entry->size);
 
-      g_string_append_printf (out, _("  size: %" G_GINT64_FORMAT " bytes (%s)\n"),
+      g_string_append_printf (out, _("  size: %" PRId64 " bytes (%s)\n"),
                               entry->size, size);
     }
   if (entry->modified >= 0)
