@@ -145,7 +145,7 @@ passive_replied (GObject *source, GAsyncResult *result, gpointer data)
     }
   address = g_inet_socket_address_new (self->peer_address, port);
   ferry_deadline_arm (state->deadline);
-  g_socket_client_connect_async (self->socket_client, G_SOCKET_CONNECTABLE (address),
+  g_socket_client_connect_async (self->data_socket_client, G_SOCKET_CONNECTABLE (address),
                                  ferry_deadline_get_cancellable (state->deadline),
                                  data_connected, task);
 }

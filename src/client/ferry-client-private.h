@@ -20,6 +20,7 @@ struct _FerryClient
   GObject              parent_instance;
 
   GSocketClient       *socket_client;
+  GSocketClient       *data_socket_client;   /* no proxy lookup: data goes to the peer */
   GSocketConnection   *socket;          /* the TCP connection under any TLS */
   GIOStream           *control;         /* socket, or the TLS connection over it */
   GInetAddress        *peer_address;    /* where data connections go, whatever PASV says */
