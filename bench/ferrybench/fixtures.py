@@ -4,9 +4,14 @@
     W/source/big        the download file (1 GiB; --quick: 16 MiB)
     W/source/upload     the upload file (256 MiB; --quick: 4 MiB)
     W/source/burst      the file each client of the burst downloads (1 MiB; --quick: 64 KiB)
+    W/source/busy       what the busy clients of the latency row download in a loop (10 MiB)
+    W/source/appbig     what the app row downloads and uploads (1 GiB: a link to big; --quick:
+                        32 MiB)
     W/roots/SERVER/     one folder per server:
         big             a hard link to W/source/big (see below)
         burst           a hard link to W/source/burst
+        busy            a hard link to W/source/busy
+        appbig          a hard link to W/source/appbig
         small/          500 files of 4 KiB, a real copy per server
         many/           20,000 empty files, a real copy per server
     W/client/           where client-side downloads land
@@ -63,18 +68,27 @@ class Sizes:
     burst_clients: int
     burst_bytes: int
     burst_runs: int
+    latency_busy: tuple
+    latency_probes: int
+    busy_bytes: int
+    app_bytes: int
+    app_runs: int
 
 
 FULL = Sizes(big_bytes=1024 * MiB, upload_bytes=256 * MiB, sessions=400, clients=8,
              small_files=500, small_bytes=4096, list_entries=20000, idle_sessions=50,
              session_runs=3, download_runs=7, upload_runs=5, small_runs=5, list_runs=5,
              limit_runs=7, cli_runs=3, cli_small_bytes=16 * MiB,
-             burst_clients=1000, burst_bytes=1 * MiB, burst_runs=3)
+             burst_clients=1000, burst_bytes=1 * MiB, burst_runs=3,
+             latency_busy=(30, 100), latency_probes=200, busy_bytes=10 * MiB,
+             app_bytes=1024 * MiB, app_runs=3)
 QUICK = Sizes(big_bytes=16 * MiB, upload_bytes=4 * MiB, sessions=40, clients=8,
               small_files=50, small_bytes=4096, list_entries=2000, idle_sessions=10,
               session_runs=1, download_runs=1, upload_runs=1, small_runs=1, list_runs=1,
               limit_runs=1, cli_runs=1, cli_small_bytes=1 * MiB,
-              burst_clients=100, burst_bytes=64 * 1024, burst_runs=1)
+              burst_clients=100, burst_bytes=64 * 1024, burst_runs=1,
+              latency_busy=(3,), latency_probes=20, busy_bytes=10 * MiB,
+              app_bytes=32 * MiB, app_runs=1)
 
 
 def yescrypt_hash(password):
@@ -130,6 +144,8 @@ class Workdir:
         self.upload = os.path.join(self.source, "upload")
         self.cli_small = os.path.join(self.source, "medium")
         self.burst = os.path.join(self.source, "burst")
+        self.busy = os.path.join(self.source, "busy")
+        self.appbig = os.path.join(self.source, "appbig")
         self.account = None
 
     def root(self, server):
@@ -143,6 +159,11 @@ class Workdir:
         _write_random_file(self.upload, self.sizes.upload_bytes)
         _write_random_file(self.cli_small, self.sizes.cli_small_bytes)
         _write_random_file(self.burst, self.sizes.burst_bytes)
+        _write_random_file(self.busy, self.sizes.busy_bytes)
+        if self.sizes.app_bytes == self.sizes.big_bytes:
+            os.link(self.big, self.appbig)
+        else:
+            _write_random_file(self.appbig, self.sizes.app_bytes)
         small_payload = os.urandom(self.sizes.small_bytes)
         for server in servers:
             root = self.root(server)
@@ -151,6 +172,8 @@ class Workdir:
             os.link(self.big, os.path.join(root, "big"))
             os.link(self.cli_small, os.path.join(root, "medium"))
             os.link(self.burst, os.path.join(root, "burst"))
+            os.link(self.busy, os.path.join(root, "busy"))
+            os.link(self.appbig, os.path.join(root, "appbig"))
             for i in range(self.sizes.small_files):
                 with open(os.path.join(root, "small", f"file-{i:04d}.bin"), "wb") as f:
                     f.write(small_payload)
@@ -164,6 +187,7 @@ class Workdir:
         self._hand_to_user(servers)
         _read_through(self.big)
         _read_through(self.upload)
+        _read_through(self.busy)
 
     def _hand_to_user(self, servers):
         """As root: the bench user owns the served trees (vsftpd logs in as that user, and

@@ -30,7 +30,7 @@ class TreeSizes:
 
 
 FULL = TreeSizes(2000, 16 * 1024, 300, 100_000, 4, 5)
-QUICK = TreeSizes(200, 16 * 1024, 30, 100_000, 4, 1)
+QUICK = TreeSizes(40, 16 * 1024, 10, 100_000, 4, 1)
 TIMEOUT = 600
 
 
@@ -176,4 +176,26 @@ def table(results, sizes):
                 f"{statistics.median(values):.2f}"
     for name, (get, put) in rows.items():
         lines.append(f"| {name} | {get} | {put} |")
+    lines += ["", *target_lines(runs)]
     return "\n".join(lines)
+
+
+# Issue 19: ferry-cli's folder transfer at least as fast as lftp's best (--parallel=4).
+TARGETS = (("tree_get", "download", "ferry-cli get -r", "lftp mirror --parallel=4"),
+           ("tree_put", "upload", "ferry-cli put -r", "lftp mirror -R --parallel=4"))
+
+
+def target_lines(runs):
+    """One line per direction: speed ratio ferry-cli / lftp --parallel=4 (lftp's median
+    seconds over ferry-cli's), the target ≥ 1.0 and whether it is met."""
+    lines = []
+    for key, direction, ours, theirs in TARGETS:
+        a, b = runs.get(key, {}).get(ours), runs.get(key, {}).get(theirs)
+        if not a or not b:
+            lines.append(f"{direction}: ferry-cli/lftp --parallel=4 n/a (a client failed); "
+                         "target ≥ 1.0")
+            continue
+        ratio = statistics.median(b) / statistics.median(a)
+        lines.append(f"{direction}: ferry-cli/lftp --parallel=4 speed {ratio:.2f}; target "
+                     f"≥ 1.0; met: {'yes' if ratio >= 1.0 else '**no**'}")
+    return lines

@@ -6,6 +6,7 @@ probe that fails, a server that does not start or a table without values fails t
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,10 @@ import vsftpd
 
 BENCH = os.path.join(ferrytest.SOURCE_ROOT, "bench", "run")
 SERVER_METRICS = ("download", "upload", "sessions_login", "sessions_anon", "small", "list",
-                  "memory", "burst_served", "burst_seconds")
+                  "memory", "burst_served", "burst_seconds",
+                  # Latency under load (--quick: 3 busy curl clients, 20 probe sessions).
+                  "latency_user_3_p50", "latency_user_3_p99", "latency_user_3_busy",
+                  "latency_anon_3_p50", "latency_anon_3_p99", "latency_anon_3_busy")
 
 
 class BenchQuick(unittest.TestCase):
@@ -32,7 +36,7 @@ class BenchQuick(unittest.TestCase):
             out = os.path.join(scratch, "results.json")
             cls.done = subprocess.run([sys.executable, BENCH, "--quick", "--json", out,
                                        "--servers", ",".join(cls.servers)],
-                                      capture_output=True, text=True, timeout=200)
+                                      capture_output=True, text=True, timeout=330)
             cls.results = None
             if os.path.exists(out):
                 with open(out) as f:
@@ -81,6 +85,40 @@ class BenchQuick(unittest.TestCase):
         self.assertTrue(runs.get("tree_put", {}).get("ferry-cli put -r"), self.done.stdout)
         self.assertIn("Folder transfers", self.done.stdout)
 
+    def test_folder_batch_against_lftp(self):
+        cli = os.environ.get("FERRY_CLI")
+        if not cli or not os.access(cli, os.X_OK):
+            self.skipTest("ferry-cli is not built in this configuration")
+        if not shutil.which("lftp"):
+            self.skipTest("lftp is not installed")
+        self.assertIsNotNone(self.results, self.done.stderr)
+        runs = self.results["runs"]
+        for key, ours, theirs in (("tree_get", "ferry-cli get -r", "lftp mirror --parallel=4"),
+                                  ("tree_put", "ferry-cli put -r",
+                                   "lftp mirror -R --parallel=4")):
+            self.assertTrue(runs.get(key, {}).get(ours), f"{key}: {self.done.stdout}")
+            self.assertTrue(runs.get(key, {}).get(theirs), f"{key}: {self.done.stdout}")
+        self.assertIn("Folder transfers from/to ferryd: 50 files", self.done.stdout)
+        self.assertIn("download: ferry-cli/lftp --parallel=4 speed", self.done.stdout)
+        self.assertIn("upload: ferry-cli/lftp --parallel=4 speed", self.done.stdout)
+
+    def test_big_file_through_the_app(self):
+        build = os.environ.get("FERRY_BUILD_ROOT", "")
+        if not os.access(os.path.join(build, "tests", "app", "bench-app-transfer"), os.X_OK):
+            self.skipTest("tests/app/bench-app-transfer is not built in this configuration")
+        missing = [t for t in ("Xvfb", "dbus-run-session") if not shutil.which(t)]
+        if missing:
+            self.skipTest(f"missing {', '.join(missing)}")
+        self.assertIsNotNone(self.results, self.done.stderr)
+        runs = self.results["runs"]
+        for key in ("app_get", "app_put"):
+            for who in ("ferry app", "curl"):
+                self.assertTrue(runs.get(key, {}).get(who), f"{key} {who}: {self.done.stdout}")
+            # A stall is a duration: zero or more, never missing.
+            self.assertGreaterEqual(runs[f"{key}_stall"]["ferry app"][0], 0)
+        self.assertIn("Big file through the app (32 MiB", self.done.stdout)
+        self.assertIn("longest main-loop stall during the download", self.done.stdout)
+
     def test_ferryd_serves_the_whole_burst(self):
         self.assertIsNotNone(self.results, self.done.stderr)
         runs = self.results["runs"]
@@ -88,6 +126,17 @@ class BenchQuick(unittest.TestCase):
         self.assertEqual(runs["burst_served"]["ferryd"], [clients], self.results["notes"])
         self.assertEqual(runs["burst_refused"]["ferryd"], [0])
         self.assertEqual(runs["burst_failed"]["ferryd"], [0])
+
+    def test_latency_percentiles_are_ordered(self):
+        self.assertIsNotNone(self.results, self.done.stderr)
+        runs = self.results["runs"]
+        for server in self.servers:
+            for kind in ("user", "anon"):
+                p50, p90, p99 = (runs[f"latency_{kind}_3_p{p}"][server][0] for p in (50, 90, 99))
+                self.assertLessEqual(p50, p90, f"{kind} on {server}")
+                self.assertLessEqual(p90, p99, f"{kind} on {server}")
+        self.assertIn("login to first LIST byte, anonymous, 3 busy curl", self.done.stdout)
+        self.assertIn("≥ 0.70 × pyftpdlib, ≥ 2 × vsftpd", self.done.stdout)
 
     def test_table_is_printed(self):
         self.assertIn("| measure |", self.done.stdout)
