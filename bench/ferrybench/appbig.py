@@ -33,7 +33,8 @@ def available(driver):
     return True, ""
 
 
-def _app_round(driver, server, remote, local, upload, root, scratch, timeout):
+def app_round(driver, server, remote, local, upload, root, scratch, timeout):
+    """Runs bench-app-transfer once: {"download"|"upload": (bytes, seconds, stall ms)}."""
     env = ferryapptest.gui_env(scratch, TMPDIR=scratch)
     code, output = ferryapptest.run_in_session(
         [driver, server.url(), remote, local, upload, root], env, timeout)
@@ -44,7 +45,7 @@ def _app_round(driver, server, remote, local, upload, root, scratch, timeout):
         words = line.split()
         if len(words) == 4 and words[0] in ("download", "upload"):
             size, seconds, stall = int(words[1]), float(words[2]), float(words[3])
-            figures[words[0]] = (size / MB / max(seconds, 1e-9), stall)
+            figures[words[0]] = (size, seconds, stall)
     if set(figures) != {"download", "upload"}:
         raise probes.ProbeError(f"bench-app-transfer printed no figures: {output[-400:]}")
     return figures
@@ -83,8 +84,10 @@ def measure(driver, server, root, scratch, remote, upload, runs, record, attempt
             if who == "app":
                 def app():
                     try:
-                        return _app_round(driver, server, remote, local, upload, root, scratch,
-                                          timeout)
+                        raw = app_round(driver, server, remote, local, upload, root, scratch,
+                                        timeout)
+                        return {k: (b / MB / max(t, 1e-9), stall)
+                                for k, (b, t, stall) in raw.items()}
                     finally:
                         for leftover in (os.path.join(root, upload_name),
                                          os.path.join(local, os.path.basename(remote))):

@@ -111,8 +111,39 @@ def timed(argv, env, check):
     return elapsed
 
 
-def measure(ferry_cli, server, root, scratch, sizes, env, attempt, log):
-    """Runs sizes.runs rounds; attempt(key, client, probe) records each time."""
+def _link_copy(source, target):
+    """A copy of the tree made of hard links (same bytes, no time spent writing them)."""
+    for top, dirs, names in os.walk(source):
+        here = os.path.join(target, os.path.relpath(top, source))
+        os.makedirs(here, exist_ok=True)
+        for name in names:
+            os.link(os.path.join(top, name), os.path.join(here, name))
+
+
+def app_round(driver, server, root, scratch, check_local, check_remote):
+    """The app (tests/app/bench-app-transfer under Xvfb) downloads /tree, then uploads a
+    copy of it as /app-up; returns {"download"|"upload": seconds}, each result checked."""
+    from ferrybench import appbig   # imports tests/app's helpers only when the app runs
+    local = os.path.join(scratch, "app-d")
+    upload = os.path.join(scratch, "app-up")
+    for path in (local, upload, os.path.join(root, "app-up")):
+        shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(local)
+    _link_copy(os.path.join(root, "tree"), upload)
+    try:
+        raw = appbig.app_round(driver, server, "/tree", local, upload, root, scratch, TIMEOUT)
+        check_local(os.path.join(local, "tree"))()
+        check_remote("app-up")()
+        return {k: seconds for k, (_, seconds, _) in raw.items()}
+    finally:
+        for path in (local, upload, os.path.join(root, "app-up")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def measure(ferry_cli, server, root, scratch, sizes, env, attempt, log, app_driver=None,
+            record=None):
+    """Runs sizes.runs rounds; attempt(key, client, probe, keep=True) records each time. With
+    app_driver (and record(key, who, value)), the app moves the tree too, once a round."""
     tree = os.path.join(root, "tree")
     if not os.path.isdir(tree):
         make_tree(tree, sizes, server.user)
@@ -148,6 +179,13 @@ def measure(ferry_cli, server, root, scratch, sizes, env, attempt, log):
             shutil.rmtree(os.path.join(root, "up"), ignore_errors=True)
             attempt("tree_put", client, lambda: timed(argv, env, check_remote("up")))
         shutil.rmtree(os.path.join(root, "up"), ignore_errors=True)
+
+        if app_driver is not None:
+            figures = attempt("tree_app", "ferry app", lambda: app_round(
+                app_driver, server, root, scratch, check_local, check_remote), keep=False)
+            if figures:
+                record("tree_get", "ferry app", figures["download"])
+                record("tree_put", "ferry app", figures["upload"])
         log(f"folder transfers: round {i + 1} of {sizes.runs} done")
 
 
@@ -182,7 +220,9 @@ def table(results, sizes):
 
 # Issue 19: ferry-cli's folder transfer at least as fast as lftp's best (--parallel=4).
 TARGETS = (("tree_get", "download", "ferry-cli get -r", "lftp mirror --parallel=4"),
-           ("tree_put", "upload", "ferry-cli put -r", "lftp mirror -R --parallel=4"))
+           ("tree_put", "upload", "ferry-cli put -r", "lftp mirror -R --parallel=4"),
+           ("tree_get", "download", "ferry app", "lftp mirror --parallel=4"),
+           ("tree_put", "upload", "ferry app", "lftp mirror -R --parallel=4"))
 
 
 def target_lines(runs):
@@ -191,11 +231,14 @@ def target_lines(runs):
     lines = []
     for key, direction, ours, theirs in TARGETS:
         a, b = runs.get(key, {}).get(ours), runs.get(key, {}).get(theirs)
+        who = "ferry app" if ours == "ferry app" else "ferry-cli"
+        if ours == "ferry app" and not a:
+            continue   # the app was not measured in this run
         if not a or not b:
-            lines.append(f"{direction}: ferry-cli/lftp --parallel=4 n/a (a client failed); "
+            lines.append(f"{direction}: {who}/lftp --parallel=4 n/a (a client failed); "
                          "target ≥ 1.0")
             continue
         ratio = statistics.median(b) / statistics.median(a)
-        lines.append(f"{direction}: ferry-cli/lftp --parallel=4 speed {ratio:.2f}; target "
+        lines.append(f"{direction}: {who}/lftp --parallel=4 speed {ratio:.2f}; target "
                      f"≥ 1.0; met: {'yes' if ratio >= 1.0 else '**no**'}")
     return lines

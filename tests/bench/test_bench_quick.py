@@ -117,6 +117,9 @@ class BenchQuick(unittest.TestCase):
             # A stall is a duration: zero or more, never missing.
             self.assertGreaterEqual(runs[f"{key}_stall"]["ferry app"][0], 0)
         self.assertIn("Big file through the app (32 MiB", self.done.stdout)
+        # The folder batch through the window as well, checked file by file by the bench.
+        self.assertTrue(runs.get("tree_get", {}).get("ferry app"), self.done.stdout)
+        self.assertTrue(runs.get("tree_put", {}).get("ferry app"), self.done.stdout)
         self.assertIn("longest main-loop stall during the download", self.done.stdout)
 
     def test_ferryd_serves_the_whole_burst(self):
