@@ -8,7 +8,8 @@ Meanwhile one probe process, forked before the load starts, opens `probes` fresh
 one after another: connect, greeting, USER/PASS, TYPE A, EPSV, LIST, and the first byte of
 the listing. The time from connect() to that byte is one sample; the table shows its p50,
 p90 and p99, and the busy clients' total MB/s over the probe's window (completed downloads
-only, so a figure a little low rather than high).
+only, so a figure a little low rather than high; the window is stretched until as many
+downloads ended in it as there are busy clients, for a probe shorter than one download).
 """
 import math
 import multiprocessing
@@ -173,6 +174,10 @@ class BusyClients:
         for thread in self.threads:
             thread.join(timeout=10)
 
+    def ended_since(self, began):
+        with self.lock:
+            return sum(1 for at, _ in self.done if at >= began)
+
     def rate(self, began, ended):
         """MB/s of the downloads that ended within [began, ended]."""
         with self.lock:
@@ -187,6 +192,13 @@ def measure_one(server, busy, count, anonymous, warm_up, deadline=300):
         time.sleep(warm_up)   # every busy client has connected and is sending
         began, ended, samples, errors = probe_sessions(server.port, user, password, count,
                                                        deadline)
+        # A quick probe can be shorter than one download: the window for the busy rate
+        # goes on until as many downloads ended in it as there are busy clients.
+        limit = time.monotonic() + 60
+        while load.ended_since(began) < busy and time.monotonic() < limit and \
+                len(load.failures) <= 3 * busy:
+            time.sleep(0.05)
+        ended = max(ended, time.monotonic())
         rate = load.rate(began, ended)
         failures = list(load.failures)
     if errors:
