@@ -10,7 +10,8 @@ import time
 import ferrytest
 from clitest import CLI, FerrydCase, ServerCase, ThrottledPyftpdlib, cli_env, error_lines
 
-TREE = {f"set-{i % 2}/file-{i}.bin": os.urandom(48 * 1024) for i in range(8)}
+# Larger than a second's worth of the throttle: pyftpdlib lets a smaller file through at once.
+TREE = {f"set-{i % 2}/file-{i}.bin": os.urandom(80 * 1024) for i in range(6)}
 
 
 def control_connections(port):
@@ -22,8 +23,8 @@ def control_connections(port):
 
 class ParallelPyftpdlib(ServerCase):
     def start_server(self, root):
-        # 64 KiB/s per connection: each file takes most of a second.
-        server = ThrottledPyftpdlib(root, rate=64 * 1024).start()
+        # 32 KiB/s per connection: each file takes about two seconds.
+        server = ThrottledPyftpdlib(root, rate=32 * 1024).start()
         self.url = f"ftp://127.0.0.1:{server.port}/"
         self.login = ["--user", server.user]
         self.login_env = {"FERRY_PASSWORD": server.password}
