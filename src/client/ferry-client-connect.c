@@ -68,7 +68,8 @@ auth_tls_handshaken (GObject *source, GAsyncResult *result, gpointer data)
       connect_fail (task, error);
       return;
     }
-  if (!_ferry_client_check_tls_version (self, G_TLS_CONNECTION (source), &error))
+  if (!_ferry_client_check_tls_version (self, G_TLS_CONNECTION (source), &error)
+      || !_ferry_client_check_resumed_certificate (self, G_TLS_CONNECTION (source), &error))
     {
       connect_fail (task, error);
       return;

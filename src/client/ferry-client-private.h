@@ -41,7 +41,8 @@ struct _FerryClient
   gboolean             logged_in;
   gboolean             protect_data;
   GTlsCertificate     *peer_certificate;
-  GTlsCertificate     *accepted_certificate;  /* accepted once (not stored) this session */
+  GTlsCertificate     *accepted_certificate;
+  gboolean             certificate_judged;    /* this handshake ran accept-certificate */  /* accepted once (not stored) this session */
   char                *pinned_fingerprint;    /* the trust store's, when the last handshake
                                                  presented another certificate */
   FerryTrustStore     *trust_store;
@@ -139,6 +140,12 @@ GIOStream   *_ferry_client_wrap_tls              (FerryClient  *self,
                                                   gboolean      for_data,
                                                   GError      **error);
 /* FALSE (with error) when the handshake settled on a TLS version below 1.2. */
+/* After a control handshake: a session resumed from an earlier connection showed no
+ * certificate to accept-certificate; judges it now. FALSE (TLS_UNTRUSTED/CHANGED) when
+ * nobody accepts it. */
+gboolean     _ferry_client_check_resumed_certificate (FerryClient     *self,
+                                                      GTlsConnection  *connection,
+                                                      GError         **error);
 gboolean     _ferry_client_check_tls_version     (FerryClient     *self,
                                                   GTlsConnection  *connection,
                                                   GError         **error);

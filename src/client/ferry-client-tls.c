@@ -23,6 +23,8 @@ control_accept_certificate (GTlsConnection       *connection,
   gboolean accepted = FALSE;
   FerryTrustState state;
 
+  self->certificate_judged = TRUE;
+
   g_set_object (&self->peer_certificate, certificate);
   g_clear_pointer (&self->pinned_fingerprint, g_free);
   if (self->accepted_certificate != NULL
@@ -86,9 +88,49 @@ _ferry_client_wrap_tls (FerryClient  *self,
                                G_CALLBACK (data_accept_certificate), self, 0);
     }
   else
-    g_signal_connect_object (tls, "accept-certificate",
-                             G_CALLBACK (control_accept_certificate), self, 0);
+    {
+      self->certificate_judged = FALSE;
+      g_signal_connect_object (tls, "accept-certificate",
+                               G_CALLBACK (control_accept_certificate), self, 0);
+    }
   return tls;
+}
+
+gboolean
+_ferry_client_check_resumed_certificate (FerryClient     *self,
+                                         GTlsConnection  *connection,
+                                         GError         **error)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GTlsCertificate *certificate = g_tls_connection_get_peer_certificate (connection);
+  GTlsDatabase *database;
+  GTlsCertificateFlags errors;
+
+  /* A handshake that resumed an earlier session (GIO's TLS backend keeps them per server
+   * for the whole process, across FerryClients) exchanges no certificate, so
+   * accept-certificate never ran: a certificate accepted "once" would be trusted again
+   * without asking. The resumed session's certificate is judged here as a new one is. */
+  if (self->certificate_judged)
+    return TRUE;
+  if (certificate == NULL)
+    {
+      g_set_error (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_TLS_UNTRUSTED,
+                   _("%s presented no certificate"), self->host);
+      return FALSE;
+    }
+  identity = g_network_address_new (self->host, self->port);
+  database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  errors = database == NULL ? G_TLS_CERTIFICATE_UNKNOWN_CA
+           : g_tls_database_verify_chain (database, certificate,
+                                          G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                          NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  g_clear_object (&database);
+  if (errors == 0 || control_accept_certificate (connection, certificate, errors, self))
+    return TRUE;
+  *error = _ferry_client_tls_error (self, g_error_new_literal (G_TLS_ERROR,
+                                                               G_TLS_ERROR_BAD_CERTIFICATE,
+                                                               "resumed session"));
+  return FALSE;
 }
 
 gboolean
