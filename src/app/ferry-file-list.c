@@ -555,6 +555,8 @@ ferry_file_list_select_name (FerryFileList *self,
       if (g_strcmp0 (ferry_remote_file_get_name (file), name) == 0)
         {
           gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+          /* And in view: GTK 4.8 has no gtk_column_view_scroll_to() yet. */
+          gtk_widget_activate_action (GTK_WIDGET (self->view), "list.scroll-to-item", "u", i);
           return;
         }
     }

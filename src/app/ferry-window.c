@@ -419,6 +419,35 @@ load_folder_free (LoadFolder *load)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadFolder, load_folder_free)
 
+/* The name of the child of folder that previous lies in ("b" for /a/b/c in /a), or NULL
+ * when previous is not below folder. */
+static char *
+came_from_child (const char *previous,
+                 const char *folder)
+{
+  gsize len;
+  const char *rest;
+  const char *slash;
+
+  if (previous == NULL || folder == NULL || g_strcmp0 (previous, folder) == 0)
+    return NULL;
+
+  len = strlen (folder);
+  if (strncmp (previous, folder, len) != 0)
+    return NULL;
+  rest = previous + len;
+  if (folder[len - 1] != '/')
+    {
+      if (rest[0] != '/')
+        return NULL;
+      rest++;
+    }
+  if (rest[0] == '\0')
+    return NULL;
+  slash = strchr (rest, '/');
+  return slash ? g_strndup (rest, slash - rest) : g_strdup (rest);
+}
+
 static void
 on_list_done (GObject      *source,
               GAsyncResult *result,
@@ -428,6 +457,7 @@ on_list_done (GObject      *source,
   FerryWindow *self = load->self;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *came_from = NULL;
   gboolean was_browsing;
 
   entries = ferry_client_list_finish (FERRY_CLIENT (source), result, &error);
@@ -454,11 +484,17 @@ on_list_done (GObject      *source,
       g_strcmp0 (self->current_path, load->path) != 0)
     g_ptr_array_add (self->back_history, g_strdup (self->current_path));
 
+  /* Going up (Parent Folder, Back, a breadcrumb) selects the folder the user came from,
+   * as GNOME Files does. */
+  came_from = came_from_child (self->current_path, load->path);
+
   g_free (self->current_path);
   self->current_path = g_strdup (load->path);
 
   was_browsing = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "browse") == 0;
   ferry_file_list_set_entries (self->file_list, load->path, entries);
+  if (came_from != NULL)
+    ferry_file_list_select_name (self->file_list, came_from);
   gtk_stack_set_visible_child_name (self->main_stack, "browse");
   if (!was_browsing)
     gtk_widget_grab_focus (ferry_file_list_get_view (self->file_list));

@@ -1381,6 +1381,42 @@ test_cancel_while_connecting (void **state)
   close (fd);
 }
 
+static gboolean
+selection_is_photos (gpointer data)
+{
+  FerryWindow *window = data;
+  g_autoptr(GPtrArray) selected = ferry_file_list_get_selected_files (window->file_list);
+
+  return window_is_browsing (window) && g_strcmp0 (window->current_path, "/") == 0 &&
+         selected->len == 1 &&
+         g_strcmp0 (ferry_remote_file_get_name (g_ptr_array_index (selected, 0)), "photos") == 0;
+}
+
+/* Issue 17 item 12 (in part): going up selects the folder the user came from, as in
+ * GNOME Files: Parent Folder and Back alike. */
+static void
+test_going_up_selects_where_you_came_from (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  FerryWindow *window = fixture->window;
+
+  connect_window (window, url);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-folder", "s", "/photos");
+  ferry_test_spin (50);
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 10000));
+  assert_string_equal (window->current_path, "/photos");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-up", NULL);
+  assert_true (ferry_test_wait_for (selection_is_photos, window, 10000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-folder", "s", "/photos");
+  ferry_test_spin (50);
+  assert_true (ferry_test_wait_for (window_is_browsing, window, 10000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  assert_true (ferry_test_wait_for (selection_is_photos, window, 10000));
+}
+
 static void
 test_untrusted_certificate_asks (void **state)
 {
@@ -1752,6 +1788,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_batch_summary_and_retry_all, setup, teardown),
     cmocka_unit_test_setup_teardown (test_hidden_files_toggle, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_while_connecting, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_going_up_selects_where_you_came_from, setup, teardown),
     cmocka_unit_test_setup_teardown (test_untrusted_certificate_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_changed_certificate_warns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_shows_error, setup, teardown),
