@@ -870,24 +870,42 @@ activate_menu_item (FerryWindow *window,
     }
 }
 
-/* Issue 17 item 3: "Upload Files…" in the Upload menu asked to upload a file named ''
- * (its target was the two characters ''). Every menu item names a real action. */
+/* Issue 17 item 3: every menu item names an action the window has, with a target of its
+ * type. */
 static void
 test_menus_name_real_actions (void **state)
 {
   Fixture *fixture = *state;
-  const char *url = env_or_skip ("FERRY_TEST_URL");
   FerryWindow *window = fixture->window;
   GMenuModel *upload_menu = adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
   GMenuModel *main_menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (window->menu_button));
   GMenuModel *context_menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window->file_list),
                                                                           FERRY_TYPE_FILE_LIST,
                                                                           "context_menu"));
-  GtkWindow *chooser;
 
   assert_menu_items_resolve (window, main_menu);
   assert_menu_items_resolve (window, upload_menu);
   assert_menu_items_resolve (window, context_menu);
+}
+
+/* Issue 17 item 3: "Upload Files…" in the Upload menu asked to upload a file named ''
+ * (its target was the two characters ''). Both items of the menu ask first. */
+static void
+test_upload_menu_asks_for_files (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  FerryWindow *window = fixture->window;
+  GMenuModel *upload_menu = adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
+  GtkWindow *chooser;
+
+  /* The GTK file chooser loads libcloudproviders and other modules whose load-time
+   * allocations LeakSanitizer reports with stacks too short to suppress. */
+  if (g_strcmp0 (g_getenv ("FERRY_SANITIZE"), "none") != 0 && g_getenv ("FERRY_SANITIZE") != NULL)
+    {
+      g_printerr ("the file chooser is not opened in sanitizer builds; the plain build runs this\n");
+      skip ();
+    }
 
   connect_window (window, url);
 
@@ -1780,6 +1798,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_new_folder_rename_and_delete, setup, teardown),
     cmocka_unit_test_setup_teardown (test_header_follows_window_state, setup, teardown),
     cmocka_unit_test_setup_teardown (test_menus_name_real_actions, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_upload_menu_asks_for_files, setup, teardown),
     cmocka_unit_test_setup_teardown (test_name_dialogs_close_on_enter, setup, teardown),
     cmocka_unit_test_setup_teardown (test_running_transfers_are_not_killed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup, teardown),
