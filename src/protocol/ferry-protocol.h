@@ -15,3 +15,4 @@
 #include "ferry-time.h"
 #include "ferry-type-a.h"
 #include "ferry-digest.h"
+#include "ferry-proxy-header.h"

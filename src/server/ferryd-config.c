@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ferryd-config.h"
+#include "ferryd-proxy.h"
 #include "ferryd-status.h"
 
 G_DEFINE_QUARK (ferryd-config-error-quark, ferryd_config_error)
@@ -50,6 +51,7 @@ ferryd_config_copy (const FerrydConfig *config)
   copy->config_file = g_strdup (config->config_file);
   copy->run_as = g_strdup (config->run_as);
   copy->passive_address = g_strdup (config->passive_address);
+  copy->proxy_from = g_strdup (config->proxy_from);
   copy->name = g_strdup (config->name);
 
   return copy;
@@ -69,6 +71,7 @@ ferryd_config_free (FerrydConfig *config)
   g_free (config->config_file);
   g_free (config->run_as);
   g_free (config->passive_address);
+  g_free (config->proxy_from);
   g_free (config->name);
   g_free (config);
 }
@@ -234,6 +237,7 @@ static const PlainKey plain_keys[] = {
   { "require-tls",    KEY_BOOLEAN, FIELD (require_tls) },
   { "tls-allow-no-reuse", KEY_BOOLEAN, FIELD (tls_allow_no_reuse) },
   { "verbose",        KEY_BOOLEAN, FIELD (verbose) },
+  { "proxy-protocol", KEY_BOOLEAN, FIELD (proxy_protocol) },
   { "announce",       KEY_BOOLEAN, FIELD (announce) },
   { "max-clients",    KEY_COUNT,   FIELD (max_clients),  1, 100000 },
   { "max-per-ip",     KEY_COUNT,   FIELD (max_per_ip),   1, 100000 },
@@ -346,6 +350,17 @@ apply_key (FerrydConfig  *config,
                                   &config->passive_port_max, origin, error))
         return FALSE;
     }
+  else if (g_str_equal (key, "proxy-from"))
+    {
+      g_autoptr(GArray) nets = ferryd_proxy_from_parse (value, error);
+
+      if (nets == NULL)
+        {
+          g_prefix_error (error, "%s: “%s”: ", origin, key);
+          return FALSE;
+        }
+      set_string (&config->proxy_from, value);
+    }
   else if (g_str_equal (key, "passive-address"))
     {
       if (*value != '\0' && !check_address (value, TRUE, key, origin, error))
@@ -449,6 +464,13 @@ ferryd_config_resolve (FerrydConfig  *config,
       return FALSE;
     }
 
+  if (config->proxy_protocol && (config->proxy_from == NULL || *config->proxy_from == '\0'))
+    {
+      g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
+                   _("--proxy-protocol needs the balancers’ addresses: give --proxy-from"));
+      return FALSE;
+    }
+
   if (config->status_fd >= 0 && !ferryd_status_prepare (config->status_fd, error))
     return FALSE;
 
@@ -488,6 +510,7 @@ ferryd_config_to_key_file (const FerrydConfig *config)
       put_string (key_file, "passive-ports", range);
     }
   put_string (key_file, "passive-address", config->passive_address);
+  put_string (key_file, "proxy-from", config->proxy_from);
   put_string (key_file, "name", config->name);
   if (config->status_fd >= 0)
     g_key_file_set_int64 (key_file, group, "status-fd", config->status_fd);

@@ -41,6 +41,8 @@ typedef struct {
   guint16   passive_port_max;
   char     *passive_address;    /* IPv4 address announced in PASV replies (NAT); NULL: the
                                    control connection's local address */
+  gboolean  proxy_protocol;     /* --proxy-protocol: balancers send a PROXY header */
+  char     *proxy_from;         /* the balancers: "ADDR[/PREFIX]" list (ferryd-proxy.h) */
   gboolean  verbose;
   gboolean  announce;           /* DNS-SD announcement through Avahi (default: on) */
   char     *name;               /* the announced service name; NULL: "FOLDER on HOST" */

@@ -8,6 +8,7 @@
 #include "ferry-config.h"
 
 #include "ferryd-session-private.h"
+#include "ferryd-proxy.h"
 #include "ferryd-tls.h"
 
 #include <arpa/inet.h>
@@ -333,6 +334,24 @@ accept_from_peer (FerrydSession *self)
           if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
             continue;
           return -1;
+        }
+      if (self->proxy_from != NULL && ferryd_proxy_from_matches (self->proxy_from, &addr))
+        {
+          g_autoptr(GError) error = NULL;
+          FerryProxyHeader header;
+
+          /* Through the balancer: the data connection's real client is in its header. */
+          if (!ferryd_proxy_read_header (fd, FERRYD_PROXY_HEADER_TIMEOUT * 1000, &header, &error))
+            {
+              g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                                "FERRYD_PEER", self->peer_host,
+                                "MESSAGE", "%s: refused a data connection from the balancer: %s",
+                                self->peer_host, error->message);
+              close (fd);
+              continue;
+            }
+          if (header.family != FERRY_PROXY_LOCAL)
+            ferryd_proxy_source_to_native (&header, &addr);
         }
       if (same_host (&addr, &self->peer_addr))
         return fd;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte.
- * While the session zygote is behind (its channel full), it stops accepting: the clients
+/* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte,
+ * only a load balancer's PROXY protocol header (a few bytes, without blocking, within
+ * FERRYD_PROXY_HEADER_TIMEOUT), so that the limits count real client addresses. While the session zygote is behind (its channel full), it stops accepting: the clients
  * wait in the kernel's listen queue, sized to --max-clients, instead of being refused. */
 #define G_LOG_DOMAIN "ferryd"
 
@@ -15,6 +16,7 @@
 #include "ferryd-announce.h"
 #include "ferryd-handoff.h"
 #include "ferryd-listener.h"
+#include "ferryd-proxy.h"
 #include "ferryd-status.h"
 
 /* Clients waiting in the kernel's queue, at least; GLib's default of 10 drops bursts. The
@@ -36,7 +38,22 @@ struct _FerrydListener {
   gboolean          paused;         /* waiting for the zygote to catch up */
   gboolean          stopped;
   GPtrArray        *sockets;        /* GSocket: the listening ones, for a new backlog */
+  GArray           *proxy_from;     /* FerrydProxyNet; NULL without --proxy-protocol */
+  GList            *header_waits;   /* HeaderWait: balancers' connections before their header */
+  guint             n_header_waits;
 };
+
+/* A balancer's connection whose PROXY header is still being read. */
+typedef struct {
+  FerrydListener    *listener;
+  GSocketConnection *connection;
+  char              *balancer_text;  /* "IP port N" of the balancer's end */
+  char              *balancer_ip;
+  GSource           *readable;
+  guint              timeout_id;
+  gsize              have;
+  guint8             buffer[FERRY_PROXY_HEADER_MAX];
+} HeaderWait;
 
 static int
 backlog_for (guint max_clients)
@@ -87,28 +104,17 @@ refuse (GSocket    *socket,
   g_message (_("refused %s: %s"), peer_text, why);
 }
 
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+/* Counts the client against the limits under its real address, and hands it over. */
+static void
+admit (FerrydListener *listener,
+       GSocket        *socket,
+       const char     *peer_ip,
+       const char     *peer_text)
 {
-  FerrydListener *listener = user_data;
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *peer_ip = NULL;
-  g_autofree char *peer_text = NULL;
-  GInetSocketAddress *inet_remote;
 
-  remote = g_socket_connection_get_remote_address (connection, NULL);
-  if (remote == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
-    return TRUE;   /* gone already */
-  inet_remote = G_INET_SOCKET_ADDRESS (remote);
-  peer_ip = peer_ip_text (g_inet_socket_address_get_address (inet_remote));
-  peer_text = g_strdup_printf ("%s port %u", peer_ip, g_inet_socket_address_get_port (inet_remote));
-
-  if (ferryd_worker_pool_count_sessions (listener->pool) >= listener->max_clients)
+  if (ferryd_worker_pool_count_sessions (listener->pool) + listener->n_header_waits
+      >= listener->max_clients)
     refuse (socket, FERRYD_TOO_MANY_REPLY, peer_text, _("--max-clients sessions are running"));
   else if (ferryd_worker_pool_count_from (listener->pool, peer_ip) >= listener->max_per_ip)
     refuse (socket, FERRYD_TOO_MANY_REPLY, peer_text,
@@ -126,6 +132,164 @@ on_incoming (GSocketService    *service,
       listener->paused = TRUE;
       g_socket_service_stop (listener->service);
     }
+}
+
+/* No longer waiting: no longer counted against --max-clients. */
+static void
+header_wait_detach (HeaderWait *wait)
+{
+  FerrydListener *listener = wait->listener;
+
+  listener->header_waits = g_list_remove (listener->header_waits, wait);
+  listener->n_header_waits--;
+}
+
+/* Closes the listener's copy of the connection (the pool keeps its own once handed over). */
+static void
+header_wait_release (HeaderWait *wait)
+{
+  if (wait->readable != NULL)
+    {
+      g_source_destroy (wait->readable);
+      g_source_unref (wait->readable);
+    }
+  g_clear_handle_id (&wait->timeout_id, g_source_remove);
+  g_io_stream_close (G_IO_STREAM (wait->connection), NULL, NULL);
+  g_object_unref (wait->connection);
+  g_free (wait->balancer_text);
+  g_free (wait->balancer_ip);
+  g_free (wait);
+}
+
+static void
+header_wait_free (HeaderWait *wait)
+{
+  header_wait_detach (wait);
+  header_wait_release (wait);
+}
+
+static gboolean
+on_header_timeout (gpointer user_data)
+{
+  HeaderWait *wait = user_data;
+
+  wait->timeout_id = 0;
+  g_message (_("refused %s: no PROXY protocol header within %d seconds"),
+             wait->balancer_text, FERRYD_PROXY_HEADER_TIMEOUT);
+  header_wait_free (wait);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_header_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  HeaderWait *wait = user_data;
+  FerrydListener *listener = wait->listener;
+  g_autoptr(GError) error = NULL;
+  FerryProxyHeader header;
+
+  for (;;)
+    {
+      gsize wanted = 0;
+      FerryProxyHeaderStatus status = ferry_proxy_header_parse (wait->buffer, wait->have,
+                                                                &wanted, &header, &error);
+      gssize n;
+
+      if (status == FERRY_PROXY_HEADER_INVALID)
+        {
+          refuse (socket, FERRYD_UNAVAILABLE_REPLY, wait->balancer_text, error->message);
+          header_wait_free (wait);
+          return G_SOURCE_REMOVE;
+        }
+      if (status == FERRY_PROXY_HEADER_COMPLETE)
+        break;
+      n = g_socket_receive_with_blocking (socket, (char *) wait->buffer + wait->have, wanted,
+                                          FALSE, NULL, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      if (n <= 0)
+        {
+          g_debug ("%s closed before its PROXY header ended", wait->balancer_text);
+          header_wait_free (wait);
+          return G_SOURCE_REMOVE;
+        }
+      wait->have += (gsize) n;
+    }
+
+  /* The header is read; the client's own bytes are still in the socket. */
+  header_wait_detach (wait);
+  if (header.family == FERRY_PROXY_LOCAL)   /* a health check: the balancer itself */
+    admit (listener, socket, wait->balancer_ip, wait->balancer_text);
+  else
+    {
+      g_autofree char *peer_text = g_strdup_printf ("%s port %u", header.source_host,
+                                                    header.source_port);
+
+      g_debug ("%s is %s", wait->balancer_text, peer_text);
+      admit (listener, socket, header.source_host, peer_text);
+    }
+  header_wait_release (wait);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_header (FerrydListener    *listener,
+                 GSocketConnection *connection,
+                 const char        *balancer_ip,
+                 const char        *balancer_text)
+{
+  HeaderWait *wait = g_new0 (HeaderWait, 1);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+
+  wait->listener = listener;
+  wait->connection = g_object_ref (connection);
+  wait->balancer_ip = g_strdup (balancer_ip);
+  wait->balancer_text = g_strdup (balancer_text);
+  wait->readable = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_callback (wait->readable, G_SOURCE_FUNC (on_header_readable), wait, NULL);
+  g_source_attach (wait->readable, NULL);
+  wait->timeout_id = g_timeout_add_seconds (FERRYD_PROXY_HEADER_TIMEOUT, on_header_timeout, wait);
+  listener->header_waits = g_list_prepend (listener->header_waits, wait);
+  listener->n_header_waits++;
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  FerrydListener *listener = user_data;
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autofree char *peer_ip = NULL;
+  g_autofree char *peer_text = NULL;
+  GInetSocketAddress *inet_remote;
+  struct sockaddr_storage native;
+
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  if (remote == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
+    return TRUE;   /* gone already */
+  inet_remote = G_INET_SOCKET_ADDRESS (remote);
+  peer_ip = peer_ip_text (g_inet_socket_address_get_address (inet_remote));
+  peer_text = g_strdup_printf ("%s port %u", peer_ip, g_inet_socket_address_get_port (inet_remote));
+
+  if (listener->proxy_from != NULL
+      && g_socket_address_to_native (remote, &native, sizeof native, NULL)
+      && ferryd_proxy_from_matches (listener->proxy_from, &native))
+    {
+      /* A balancer: the limits apply once its header says who the client is. */
+      if (ferryd_worker_pool_count_sessions (listener->pool) + listener->n_header_waits
+          >= listener->max_clients)
+        refuse (socket, FERRYD_TOO_MANY_REPLY, peer_text, _("--max-clients sessions are running"));
+      else
+        wait_for_header (listener, connection, peer_ip, peer_text);
+      return TRUE;
+    }
+
+  admit (listener, socket, peer_ip, peer_text);
   return TRUE;
 }
 
@@ -192,6 +356,7 @@ ferryd_listener_new (const FerrydConfig  *config,
   if (config->announce)
     listener->announce_config = ferryd_config_copy (config);
   listener->status_fd = config->status_fd;
+  ferryd_listener_set_proxy (listener, config);
 
   return g_steal_pointer (&listener);
 }
@@ -210,6 +375,9 @@ ferryd_listener_free (FerrydListener *listener)
       g_socket_service_stop (listener->service);
       g_socket_listener_close (G_SOCKET_LISTENER (listener->service));
     }
+  while (listener->header_waits != NULL)
+    header_wait_free (listener->header_waits->data);
+  g_clear_pointer (&listener->proxy_from, g_array_unref);
   g_clear_pointer (&listener->announce, ferryd_announce_free);
   g_clear_pointer (&listener->announce_config, ferryd_config_free);
   if (listener->service != NULL)
@@ -294,6 +462,21 @@ ferryd_listener_set_limits (FerrydListener *listener,
       }
   listener->max_clients = max_clients;
   listener->max_per_ip = max_per_ip;
+}
+
+void
+ferryd_listener_set_proxy (FerrydListener     *listener,
+                           const FerrydConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&listener->proxy_from, g_array_unref);
+  if (!config->proxy_protocol)
+    return;
+  /* Checked when the configuration was read. */
+  listener->proxy_from = ferryd_proxy_from_parse (config->proxy_from, &error);
+  if (listener->proxy_from == NULL)
+    g_warning ("%s", error->message);
 }
 
 void

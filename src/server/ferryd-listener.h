@@ -32,6 +32,9 @@ void            ferryd_listener_start      (FerrydListener   *listener,
 void            ferryd_listener_set_limits (FerrydListener   *listener,
                                             guint             max_clients,
                                             guint             max_per_ip);
+/* --proxy-protocol and --proxy-from, at start and on reload. */
+void            ferryd_listener_set_proxy  (FerrydListener     *listener,
+                                            const FerrydConfig *config);
 /* Closes the listening sockets: new clients are refused by the kernel. */
 void            ferryd_listener_stop       (FerrydListener   *listener);
 

@@ -48,6 +48,12 @@ static const Setting settings[] = {
   { "passive-ports", 0, FALSE, N_("Ports for passive data connections"), N_("A-B") },
   { "passive-address", 0, FALSE, N_("IPv4 address announced in PASV replies (behind NAT)"),
     N_("IP") },
+  { "proxy-protocol", 0, TRUE,
+    N_("Read the PROXY protocol header (v1 or v2) that the --proxy-from load balancers send "
+       "on control and passive data connections"), NULL },
+  { "proxy-from", 0, FALSE,
+    N_("The load balancers that send a PROXY header (comma-separated)"),
+    N_("ADDR[/PREFIX],…") },
   { "show-hidden", 0, TRUE, N_("List and serve dot-files"), NULL },
   { "run-as", 0, FALSE,
     N_("User to serve as when started as root (default: the owner of the folder)"),

@@ -679,6 +679,20 @@ ferryd_session_dispatch (FerrydSession *self,
         break;
       }
 
+  /* A PROXY header from a peer that is not a --proxy-from balancer (those are read by the
+   * listener and never reach here): someone trying to pass for another address. */
+  if (g_str_equal (command->verb, "PROXY"))
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                        "FERRYD_PEER", self->peer_host,
+                        "MESSAGE", "%s: refused: sent a PROXY header but is not a --proxy-from balancer",
+                        self->peer_host);
+      ferryd_session_reply (self, FERRY_REPLY_SERVICE_CLOSING,
+                            _("PROXY headers are accepted only from the load balancers."));
+      self->quit = TRUE;
+      return;
+    }
+
   /* RNTO must follow RNFR directly (RFC 959 §4.1.3). */
   if (self->rename_from != NULL && (entry == NULL || entry->handler != cmd_rnto))
     g_clear_pointer (&self->rename_from, g_free);

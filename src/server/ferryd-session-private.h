@@ -30,6 +30,7 @@ typedef struct
   struct sockaddr_storage local_addr;
   char                peer_host[64];     /* numeric; IPv4-mapped addresses shown as IPv4 */
   char                local_host[64];
+  GArray             *proxy_from;        /* --proxy-from (FerrydProxyNet); NULL without */
 
   /* Login */
   char               *pending_user;      /* after USER, before PASS */

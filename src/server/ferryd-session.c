@@ -6,6 +6,7 @@
 
 #include "ferryd-session.h"
 #include "ferryd-session-private.h"
+#include "ferryd-proxy.h"
 #include "ferryd-status.h"
 
 #include <arpa/inet.h>
@@ -406,9 +407,37 @@ ferryd_session_poll_control (FerrydSession *self,
     }
 }
 
+/* "IP port N", as the listener writes it, into an address. */
+static gboolean
+parse_peer_text (const char              *peer,
+                 struct sockaddr_storage *addr)
+{
+  g_auto(GStrv) fields = peer != NULL ? g_strsplit (peer, " ", -1) : NULL;
+  guint64 port;
+
+  memset (addr, 0, sizeof *addr);
+  if (fields == NULL || g_strv_length (fields) != 3 || !g_str_equal (fields[1], "port")
+      || !g_ascii_string_to_unsigned (fields[2], 10, 0, 65535, &port, NULL))
+    return FALSE;
+  if (inet_pton (AF_INET, fields[0], &((struct sockaddr_in *) addr)->sin_addr) == 1)
+    {
+      addr->ss_family = AF_INET;
+      ((struct sockaddr_in *) addr)->sin_port = htons ((guint16) port);
+      return TRUE;
+    }
+  if (inet_pton (AF_INET6, fields[0], &((struct sockaddr_in6 *) addr)->sin6_addr) == 1)
+    {
+      addr->ss_family = AF_INET6;
+      ((struct sockaddr_in6 *) addr)->sin6_port = htons ((guint16) port);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 session_init (FerrydSession      *self,
               int                 control_fd,
+              const char         *peer,
               const FerrydConfig *config,
               FerrydUsers        *users)
 {
@@ -431,6 +460,15 @@ session_init (FerrydSession      *self,
   len = sizeof self->peer_addr;
   if (getpeername (control_fd, (struct sockaddr *) &self->peer_addr, &len) != 0)
     self->peer_addr.ss_family = AF_UNSPEC;
+  if (config->proxy_protocol)
+    {
+      struct sockaddr_storage real;
+
+      /* The balancers' PROXY headers were read by the listener; it names the client. */
+      if (parse_peer_text (peer, &real))
+        self->peer_addr = real;
+      self->proxy_from = ferryd_proxy_from_parse (config->proxy_from, NULL);
+    }
   len = sizeof self->local_addr;
   if (getsockname (control_fd, (struct sockaddr *) &self->local_addr, &len) != 0)
     self->local_addr.ss_family = AF_UNSPEC;
@@ -457,6 +495,7 @@ session_finish (FerrydSession *self)
   g_clear_pointer (&self->jail, ferryd_jail_free);
   g_clear_pointer (&self->cwd, g_free);
   g_clear_pointer (&self->rename_from, g_free);
+  g_clear_pointer (&self->proxy_from, g_array_unref);
   if (self->tls_credentials != NULL)
     self->tls_module->free_credentials (g_steal_pointer (&self->tls_credentials));
 }
@@ -465,6 +504,15 @@ int
 ferryd_session_run (int                 control_fd,
                     const FerrydConfig *config,
                     FerrydUsers        *users)
+{
+  return ferryd_session_run_for (control_fd, NULL, config, users);
+}
+
+int
+ferryd_session_run_for (int                 control_fd,
+                        const char         *peer,
+                        const FerrydConfig *config,
+                        FerrydUsers        *users)
 {
   FerrydSession session;
 
@@ -477,7 +525,7 @@ ferryd_session_run (int                 control_fd,
   signal (SIGXFSZ, SIG_IGN);
   signal (SIGTERM, on_terminate);
 
-  session_init (&session, control_fd, config, users);
+  session_init (&session, control_fd, peer, config, users);
   log_session_event (&session, "session start");
   ferryd_session_status_send (&session, ferryd_session_status_begin (&session, "connect"));
 

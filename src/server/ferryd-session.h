@@ -16,4 +16,12 @@ int ferryd_session_run (int                 control_fd,
                         const FerrydConfig *config,
                         FerrydUsers        *users);
 
+/* The same, for a client the listener names: peer is its "IP port N" text; with
+ * --proxy-protocol that is the real client behind the load balancer, whose address the
+ * session then uses everywhere (logs, PASV and PORT checks). */
+int ferryd_session_run_for (int                 control_fd,
+                            const char         *peer,
+                            const FerrydConfig *config,
+                            FerrydUsers        *users);
+
 G_END_DECLS

@@ -35,5 +35,5 @@ ferryd_worker_serve (int                 channel_fd,
 
   prctl (PR_SET_NAME, FERRYD_WORKER_SESSION_NAME, 0, 0, 0);
   g_debug ("session process %d serves %s", (int) getpid (), peer);
-  return ferryd_session_run (client_fd, config, users);
+  return ferryd_session_run_for (client_fd, peer, config, users);
 }
