@@ -40,6 +40,7 @@ struct _FerryConnectPage
   GSettings    *settings;
   FerryDiscovery *discovery;
   GCancellable *resolving;
+  FerryDiscoveryServer *resolving_server;   /* the LAN row clicked, while it is looked up */
   gboolean      busy;
 };
 
@@ -163,18 +164,19 @@ on_lan_server_resolved (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(FerryDiscoveryServer) server = user_data;
+  g_autoptr(FerryDiscoveryServer) server = NULL;
   g_autoptr(GError) error = NULL;
   FerryConnectPage *self;
   g_autofree char *url = NULL;
   const char *user;
 
+  /* Cancelled (another click, or the page went away): self may be gone, touch nothing. */
   if (!ferry_discovery_resolve_finish (FERRY_DISCOVERY (source), result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = g_object_get_data (G_OBJECT (server), "ferry-connect-page");
-  g_object_set_data (G_OBJECT (server), "ferry-connect-page", NULL);
-  if (self == NULL)
+  self = FERRY_CONNECT_PAGE (user_data);
+  server = g_steal_pointer (&self->resolving_server);
+  if (server == NULL)
     return;
   ferry_connect_page_set_busy (self, FALSE);
 
@@ -224,10 +226,10 @@ on_lan_row_activated (FerryConnectPage *self,
   g_cancellable_cancel (self->resolving);
   g_clear_object (&self->resolving);
   self->resolving = g_cancellable_new ();
-  g_object_set_data (G_OBJECT (server), "ferry-connect-page", self);
+  g_set_object (&self->resolving_server, server);
   ferry_connect_page_set_busy (self, TRUE);
   ferry_discovery_resolve_async (self->discovery, server, self->resolving,
-                                 on_lan_server_resolved, g_object_ref (server));
+                                 on_lan_server_resolved, self);
 }
 
 static void
@@ -237,6 +239,7 @@ ferry_connect_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->resolving);
   g_clear_object (&self->resolving);
+  g_clear_object (&self->resolving_server);
   if (self->lan_list != NULL)
     gtk_list_box_bind_model (self->lan_list, NULL, NULL, NULL, NULL);
   if (self->discovery != NULL)

@@ -10,6 +10,39 @@
 
 #include "ferry-discovery-row.h"
 
+/* An AdwActionRow that keeps the server it shows (a typed field, not object data). */
+#define FERRY_TYPE_DISCOVERY_ROW (ferry_discovery_row_get_type ())
+G_DECLARE_FINAL_TYPE (FerryDiscoveryRow, ferry_discovery_row, FERRY, DISCOVERY_ROW,
+                      AdwActionRow)
+
+struct _FerryDiscoveryRow
+{
+  AdwActionRow          parent_instance;
+  FerryDiscoveryServer *server;
+};
+
+G_DEFINE_FINAL_TYPE (FerryDiscoveryRow, ferry_discovery_row, ADW_TYPE_ACTION_ROW)
+
+static void
+ferry_discovery_row_dispose (GObject *object)
+{
+  FerryDiscoveryRow *self = FERRY_DISCOVERY_ROW (object);
+
+  g_clear_object (&self->server);
+  G_OBJECT_CLASS (ferry_discovery_row_parent_class)->dispose (object);
+}
+
+static void
+ferry_discovery_row_class_init (FerryDiscoveryRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ferry_discovery_row_dispose;
+}
+
+static void
+ferry_discovery_row_init (FerryDiscoveryRow *self)
+{
+}
+
 static void
 update_subtitle (GtkWidget            *row,
                  GParamSpec           *pspec,
@@ -47,7 +80,8 @@ GtkWidget *
 ferry_discovery_row_new (FerryDiscovery       *discovery,
                          FerryDiscoveryServer *server)
 {
-  GtkWidget *row = adw_action_row_new ();
+  FerryDiscoveryRow *discovery_row = g_object_new (FERRY_TYPE_DISCOVERY_ROW, NULL);
+  GtkWidget *row = GTK_WIDGET (discovery_row);
   GtkWidget *icon = gtk_image_new_from_icon_name (ferry_discovery_server_get_tls (server)
                                                   ? "channel-secure-symbolic"
                                                   : "network-server-symbolic");
@@ -63,8 +97,7 @@ ferry_discovery_row_new (FerryDiscovery       *discovery,
                                   _("Server"), -1);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
-  g_object_set_data_full (G_OBJECT (row), "ferry-discovery-server", g_object_ref (server),
-                          g_object_unref);
+  discovery_row->server = g_object_ref (server);
   g_signal_connect_object (server, "notify::state", G_CALLBACK (update_subtitle), row,
                            G_CONNECT_SWAPPED);
   update_subtitle (row, NULL, server);
@@ -75,7 +108,7 @@ ferry_discovery_row_new (FerryDiscovery       *discovery,
 FerryDiscoveryServer *
 ferry_discovery_row_get_server (GtkWidget *row)
 {
-  return g_object_get_data (G_OBJECT (row), "ferry-discovery-server");
+  return FERRY_IS_DISCOVERY_ROW (row) ? FERRY_DISCOVERY_ROW (row)->server : NULL;
 }
 
 char *

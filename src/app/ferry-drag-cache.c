@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
+#include "ferry-task.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -136,6 +137,8 @@ ferry_drag_cache_prune_async (GTimeSpan            max_age,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_drag_cache_prune_async));
+
   g_task_set_task_data (task, g_memdup2 (&max_age, sizeof max_age), g_free);
   g_task_run_in_thread (task, prune_in_thread);
 }
@@ -148,6 +151,9 @@ ferry_drag_cache_prune_finish (GAsyncResult  *result,
   gssize removed;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_drag_cache_prune_async)),
+                        0);
 
   removed = g_task_propagate_int (G_TASK (result), error);
   return removed > 0 ? (guint) removed : 0;
@@ -172,6 +178,7 @@ on_grace_over (gpointer data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (on_grace_over));
   g_task_set_task_data (task, g_object_ref (data), g_object_unref);
   g_task_run_in_thread (task, remove_in_thread);
   return G_SOURCE_REMOVE;

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
+#include "ferry-task.h"
 
 #include <glib/gi18n.h>
 
@@ -148,6 +149,8 @@ ferry_drag_provider_write_mime_type_async (GdkContentProvider  *provider,
 {
   FerryDragProvider *self = FERRY_DRAG_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_drag_provider_write_mime_type_async));
   WriteRequest *request = g_new0 (WriteRequest, 1);
 
   request->mime_type = g_strdup (mime_type);
@@ -166,6 +169,11 @@ ferry_drag_provider_write_mime_type_finish (GdkContentProvider  *provider,
                                             GAsyncResult        *result,
                                             GError             **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, provider), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (
+                          result, FERRY_TASK_TAG (ferry_drag_provider_write_mime_type_async)),
+                        FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
+#include "ferry-task.h"
 
 #include <glib/gi18n.h>
 
@@ -65,6 +66,8 @@ ferry_file_chooser_choose_async (GtkWindow          *parent,
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_file_chooser_choose_async));
+
   g_task_set_task_data (task, GINT_TO_POINTER (mode), NULL);
   gtk_file_dialog_set_title (dialog, title);
   gtk_file_dialog_set_accept_label (dialog, accept_label);
@@ -111,6 +114,8 @@ ferry_file_chooser_choose_async (GtkWindow          *parent,
   GtkFileChooserNative *native;
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_file_chooser_choose_async));
+
   native = gtk_file_chooser_native_new (title, parent, action, accept_label, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), mode == FERRY_CHOOSE_FILES);
@@ -125,6 +130,9 @@ ferry_file_chooser_choose_finish (GAsyncResult  *result,
                                   GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_file_chooser_choose_async)),
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
+#include "ferry-task.h"
 
 #include "ferry-remote-delete.h"
 
@@ -140,6 +141,7 @@ ferry_remote_delete_async (FerryClient         *client,
   g_return_if_fail (path != NULL);
 
   task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_remote_delete_async));
   stack = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
   push (stack, path, is_folder);
   g_task_set_task_data (task, stack, (GDestroyNotify) g_ptr_array_unref);
@@ -151,7 +153,11 @@ gboolean
 ferry_remote_delete_finish (GAsyncResult  *result,
                             GError       **error)
 {
+  /* The task's source is the client, which the caller does not pass back. */
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_remote_delete_async)),
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
+#include "ferry-task.h"
 
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
@@ -63,6 +64,8 @@ ferry_secrets_lookup_async (const char          *server,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_secrets_lookup_async));
+
   secret_password_lookup (ferry_secrets_get_schema (), cancellable, on_lookup_done, task,
                           "server", server,
                           "port", (int) port,
@@ -80,6 +83,9 @@ ferry_secrets_lookup_finish (GAsyncResult  *result,
   char *secret;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_secrets_lookup_async)),
+                        NULL);
 
   secret = g_task_propagate_pointer (G_TASK (result), error);
   if (secret == NULL)
@@ -120,6 +126,8 @@ ferry_secrets_store_async (const char          *server,
                            gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_secrets_store_async));
   g_autofree char *label = NULL;
 
   /* Translators: the label of a password in the keyring, e.g. "FTP password for ann@nas" */
@@ -138,6 +146,9 @@ ferry_secrets_store_finish (GAsyncResult  *result,
                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_secrets_store_async)),
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
