@@ -1368,6 +1368,14 @@ ferry_window_set_property (GObject      *object,
     }
 }
 
+/* The read-only state the header bar and pages bind to (ferry-window.ui). */
+static GParamSpec *
+state_property (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE,
+                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
 static void
 ferry_window_class_init (FerryWindowClass *klass)
 {
@@ -1381,37 +1389,19 @@ ferry_window_class_init (FerryWindowClass *klass)
   object_class->set_property = ferry_window_set_property;
   window_class->close_request = ferry_window_close_request;
 
-  properties[PROP_CONNECTING] =
-    g_param_spec_boolean ("connecting", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CONNECTED] =
-    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BROWSING] =
-    g_param_spec_boolean ("browsing", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_GO_UP] =
-    g_param_spec_boolean ("can-go-up", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_GO_BACK] =
-    g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_SERVER] =
-    g_param_spec_boolean ("has-server", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_TRANSFERS] =
-    g_param_spec_boolean ("has-transfers", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTING] = state_property ("connecting");
+  properties[PROP_CONNECTED] = state_property ("connected");
+  properties[PROP_BROWSING] = state_property ("browsing");
+  properties[PROP_BUSY] = state_property ("busy");
+  properties[PROP_CAN_GO_UP] = state_property ("can-go-up");
+  properties[PROP_CAN_GO_BACK] = state_property ("can-go-back");
+  properties[PROP_HAS_SERVER] = state_property ("has-server");
+  properties[PROP_HAS_TRANSFERS] = state_property ("has-transfers");
   /* Ctrl+H (win.show-hidden), remembered in GSettings; the file list follows it. */
   properties[PROP_SHOW_HIDDEN] =
     g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RECONNECTING] =
-    g_param_spec_boolean ("reconnecting", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECONNECTING] = state_property ("reconnecting");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_CONNECT_PAGE);
