@@ -119,7 +119,8 @@ v2 (guint8        *out,
   out[13] = family;
   out[14] = (guint8) (block_length >> 8);
   out[15] = (guint8) block_length;
-  memcpy (out + 16, block, block_length);
+  if (block_length > 0)
+    memcpy (out + 16, block, block_length);
   return 16 + (gsize) block_length;
 }
 
