@@ -79,7 +79,8 @@ about_action (GSimpleAction *action,
                         "application-icon", APP_ID,
                         "developer-name", _("The Ferry developers"),
                         "version", PACKAGE_VERSION,
-                        "comments", _("Move files between your computer and a server on your network"),
+                        "comments", _("Move files between your computer and a server on "
+                                      "your network"),
                         "website", "https://github.com/ferryftp/ferry",
                         "issue-url", "https://github.com/ferryftp/ferry/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,
@@ -189,7 +190,8 @@ ferry_application_init (FerryApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[ftp://[USER@]HOST[:PORT]/PATH…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Browse, download and upload files on an FTP server."));
+                                            _("Browse, download and upload files on an FTP "
+                                              "server."));
 }
 
 FerryApplication *

@@ -26,7 +26,9 @@ ferry_conflict_dialog_class_init (FerryConflictDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-conflict-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/"
+                                               "ferry-conflict-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryConflictDialog, apply_to_all_check);
 }
 
@@ -57,8 +59,10 @@ ferry_conflict_dialog_new (GtkWindow  *parent,
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self),
                                on_server
-                               ? _("A file with this name already exists on the server. Replacing it overwrites its content.")
-                               : _("A file with this name already exists in the download folder. Replacing it overwrites its content."));
+                               ? _("A file with this name already exists on the server. "
+                                   "Replacing it overwrites its content.")
+                               : _("A file with this name already exists in the download folder. "
+                                   "Replacing it overwrites its content."));
   gtk_widget_set_visible (GTK_WIDGET (self->apply_to_all_check), n_remaining > 0);
 
   return GTK_WIDGET (self);

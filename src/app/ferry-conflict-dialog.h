@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define FERRY_TYPE_CONFLICT_DIALOG (ferry_conflict_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (FerryConflictDialog, ferry_conflict_dialog, FERRY, CONFLICT_DIALOG, AdwMessageDialog)
+G_DECLARE_FINAL_TYPE (FerryConflictDialog, ferry_conflict_dialog, FERRY, CONFLICT_DIALOG,
+                      AdwMessageDialog)
 
 /* Response ids of the dialog. */
 #define FERRY_CONFLICT_RESPONSE_REPLACE   "replace"

@@ -199,7 +199,8 @@ on_lan_server_resolved (GObject      *source,
       g_autofree char *title = g_strdup_printf (_("“%s” needs a login"),
                                                 ferry_discovery_server_get_name (server));
 
-      ferry_connect_page_fill (self, server_text, NULL, "", ferry_discovery_server_get_tls (server));
+      ferry_connect_page_fill (self, server_text, NULL, "",
+                               ferry_discovery_server_get_tls (server));
       gtk_switch_set_active (self->anonymous_switch, FALSE);
       ferry_connect_page_show_error (self, title,
                                      _("Enter your user name and password, then Connect."));
@@ -319,7 +320,8 @@ ferry_connect_page_class_init (FerryConnectPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-connect-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/ferry-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_title);

@@ -187,7 +187,8 @@ ferry_drag_provider_get_value (GdkContentProvider  *provider,
   GdkFileList *files;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return GDK_CONTENT_PROVIDER_CLASS (ferry_drag_provider_parent_class)->get_value (provider, value, error);
+    return GDK_CONTENT_PROVIDER_CLASS (ferry_drag_provider_parent_class)->get_value (provider,
+                                                                                     value, error);
 
   if (!all_finished (self))
     {

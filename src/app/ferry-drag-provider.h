@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 #define FERRY_TYPE_DRAG_PROVIDER (ferry_drag_provider_get_type ())
 
-G_DECLARE_FINAL_TYPE (FerryDragProvider, ferry_drag_provider, FERRY, DRAG_PROVIDER, GdkContentProvider)
+G_DECLARE_FINAL_TYPE (FerryDragProvider, ferry_drag_provider, FERRY, DRAG_PROVIDER,
+                      GdkContentProvider)
 
 GdkContentProvider *ferry_drag_provider_new        (GPtrArray         *downloads,
                                                     GFile             *folder);

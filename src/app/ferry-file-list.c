@@ -301,7 +301,8 @@ ferry_file_list_class_init (FerryFileListClass *klass)
                   G_TYPE_NONE, 1, FERRY_TYPE_REMOTE_FILE);
 
   g_type_ensure (FERRY_TYPE_REMOTE_FILE);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-file-list.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/ferry-file-list.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, box);
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, search_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, search_entry);
@@ -325,7 +326,8 @@ ferry_file_list_class_init (FerryFileListClass *klass)
   /* The menu shows the last binding of an action: "Delete", not "KP Delete". */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "list.filter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "list.filter",
+                                       NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ferry-file-list");

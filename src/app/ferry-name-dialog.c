@@ -81,7 +81,8 @@ ferry_name_dialog_class_init (FerryNameDialogClass *klass)
   object_class->finalize = ferry_name_dialog_finalize;
   widget_class->map = ferry_name_dialog_map;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-name-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/ferry-name-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryNameDialog, entry);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);

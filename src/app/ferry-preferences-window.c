@@ -90,11 +90,14 @@ ferry_preferences_window_class_init (FerryPreferencesWindowClass *klass)
 
   object_class->dispose = ferry_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/"
+                                               "ferry-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, download_folder_row);
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, reset_folder_button);
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, parallel_spin);
-  gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, confirm_delete_switch);
+  gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow,
+                                        confirm_delete_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_folder_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_reset_folder_clicked);
 }

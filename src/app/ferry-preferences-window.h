@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define FERRY_TYPE_PREFERENCES_WINDOW (ferry_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (FerryPreferencesWindow, ferry_preferences_window, FERRY, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (FerryPreferencesWindow, ferry_preferences_window, FERRY, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
 
 GtkWidget *ferry_preferences_window_new (GtkWindow *parent);
 

@@ -170,7 +170,9 @@ ferry_progress_dialog_class_init (FerryProgressDialogClass *klass)
   object_class->dispose = ferry_progress_dialog_dispose;
   widget_class->map = ferry_progress_dialog_map;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-progress-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/"
+                                               "ferry-progress-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, cancel_all_button);
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, clear_button);
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_box);

@@ -56,7 +56,8 @@ ferry_recent_row_class_init (FerryRecentRowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "row.forget", NULL, forget_action);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-recent-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/ferry-recent-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryRecentRow, icon);
 }
 

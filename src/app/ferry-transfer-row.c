@@ -161,7 +161,8 @@ ferry_transfer_row_update (FerryTransferRow *self)
   if (state == FERRY_TRANSFER_DONE)
     gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
   else if (total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP ((double) done / (double) total, 0, 1));
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   CLAMP ((double) done / (double) total, 0, 1));
   else
     gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
 
@@ -217,7 +218,8 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
 
   object_class->dispose = ferry_transfer_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-transfer-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/ferry-transfer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, direction_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, progress_bar);

@@ -149,8 +149,10 @@ on_drag_begin (GtkDragSource *source,
     return;
 
   icon = ferry_remote_file_get_icon (g_ptr_array_index (files, 0));
-  paintable = gtk_icon_theme_lookup_by_gicon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
-                                              icon, 32, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+  paintable = gtk_icon_theme_lookup_by_gicon (gtk_icon_theme_get_for_display (
+                                                gtk_widget_get_display (GTK_WIDGET (self))),
+                                              icon, 32,
+                                              gtk_widget_get_scale_factor (GTK_WIDGET (self)),
                                               gtk_widget_get_direction (GTK_WIDGET (self)), 0);
   gtk_drag_source_set_icon (source, GDK_PAINTABLE (paintable), 0, 0);
 }

@@ -323,7 +323,8 @@ _ferry_window_download (FerryWindow *self,
   if (self->queue == NULL)
     return NULL;
 
-  destination = folder ? g_object_ref (folder) : ferry_settings_get_download_folder (self->settings);
+  destination = folder ? g_object_ref (folder)
+                       : ferry_settings_get_download_folder (self->settings);
   transfer = ferry_transfer_new_download (remote_path, is_folder, destination, NULL);
   ferry_window_add_transfer (self, transfer);
 

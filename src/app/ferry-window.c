@@ -1408,7 +1408,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   g_type_ensure (FERRY_TYPE_FILE_LIST);
   g_type_ensure (FERRY_TYPE_PROGRESS_ICON);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/ferryftp/Ferry/ferry-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryWindow, title_stack);

@@ -244,7 +244,9 @@ ferry_cli_batch_run_finish (GAsyncResult  *result,
                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (ferry_cli_batch_run_async)), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_batch_run_async)),
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -353,7 +355,9 @@ ferry_cli_remote_mkdirs_finish (GAsyncResult  *result,
                                 GError       **error)
 {
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (ferry_cli_remote_mkdirs_async)), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_remote_mkdirs_async)),
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

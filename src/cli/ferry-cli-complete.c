@@ -125,7 +125,8 @@ add_remote_candidates (GPtrArray  *out,
                        const char *word)
 {
   const char *slash = strrchr (word, '/');
-  g_autofree char *typed_folder = slash != NULL ? g_strndup (word, slash - word + 1) : g_strdup ("");
+  g_autofree char *typed_folder = slash != NULL ? g_strndup (word, slash - word + 1)
+                                                : g_strdup ("");
   const char *prefix = slash != NULL ? slash + 1 : word;
   const char *here = completion_client != NULL
     ? ferry_client_get_current_directory (completion_client) : NULL;
@@ -163,7 +164,8 @@ add_local_candidates (GPtrArray  *out,
                       const char *word)
 {
   const char *slash = strrchr (word, '/');
-  g_autofree char *typed_folder = slash != NULL ? g_strndup (word, slash - word + 1) : g_strdup ("");
+  g_autofree char *typed_folder = slash != NULL ? g_strndup (word, slash - word + 1)
+                                                : g_strdup ("");
   const char *prefix = slash != NULL ? slash + 1 : word;
   g_autofree char *folder = NULL;
   g_autoptr(GDir) dir = NULL;

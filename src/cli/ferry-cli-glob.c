@@ -208,7 +208,9 @@ ferry_cli_glob_remote_finish (GAsyncResult  *result,
                               GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (ferry_cli_glob_remote_async)), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_glob_remote_async)),
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -612,7 +612,8 @@ on_remote_walked (GObject      *source,
           && !g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_CONNECTION_LOST))
         {
           g_clear_error (&error);
-          mirror->remote_items = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
+          mirror->remote_items =
+            g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
         }
       else
         {
@@ -702,7 +703,8 @@ ferry_cli_command_mirror (FerryCliContext          *context,
       return;
     }
   else
-    mirror->local_items = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
+    mirror->local_items =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
   mirror->local = index_items (mirror->local_items);
 
   ferry_cli_walk_remote_async (context->client, mirror->remote_root,

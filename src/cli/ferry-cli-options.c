@@ -51,7 +51,9 @@ build_context (FerryCliOptions *options)
   };
   GOptionContext *context;
 
-  context = g_option_context_new (_("URL | ls URL | get URL [DEST] | put FILE… URL | mirror URL [LOCAL] | mirror -R LOCAL URL | forget-certificate HOST[:PORT]"));
+  context = g_option_context_new (_("URL | ls URL | get URL [DEST] | put FILE… URL | "
+                                    "mirror URL [LOCAL] | mirror -R LOCAL URL | "
+                                    "forget-certificate HOST[:PORT]"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,

@@ -198,7 +198,9 @@ ferry_cli_walk_remote_finish (GAsyncResult  *result,
                               GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL) || G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (ferry_cli_walk_remote_async)), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result,
+                                                  FERRY_TASK_TAG (ferry_cli_walk_remote_async)),
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -220,7 +222,8 @@ GPtrArray *
 ferry_cli_walk_local (const char  *root,
                       GError     **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
+  g_autoptr(GPtrArray) items =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_cli_tree_item_free);
   GQueue folders = G_QUEUE_INIT;
 
   g_queue_push_tail (&folders, g_strdup (""));

@@ -42,7 +42,8 @@ struct _FerryClient
   gboolean             protect_data;
   GTlsCertificate     *peer_certificate;
   GTlsCertificate     *accepted_certificate;
-  gboolean             certificate_judged;    /* this handshake ran accept-certificate */  /* accepted once (not stored) this session */
+  gboolean             certificate_judged;    /* this handshake ran accept-certificate */
+                                              /* accepted once (not stored) this session */
   char                *pinned_fingerprint;    /* the trust store's, when the last handshake
                                                  presented another certificate */
   FerryTrustStore     *trust_store;

@@ -179,8 +179,8 @@ ferry_client_rename_no_replace_finish (FerryClient   *self,
 {
   g_return_val_if_fail (FERRY_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result,
-                                                  FERRY_TASK_TAG (ferry_client_rename_no_replace_async)),
+  g_return_val_if_fail (g_async_result_is_tagged (
+                          result, FERRY_TASK_TAG (ferry_client_rename_no_replace_async)),
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);

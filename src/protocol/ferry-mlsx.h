@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* ferry-mlsx.h — MLSD/MLST fact lines (RFC 3659 §7): "type=file;size=6;modify=20261127061500; name" */
+/* ferry-mlsx.h — MLSD/MLST fact lines (RFC 3659 §7):
+ * "type=file;size=6;modify=20261127061500; name" */
 #pragma once
 
 #include <glib.h>

@@ -157,7 +157,8 @@ check_address (const char  *text,
     {
       g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_INVALID,
                    ipv4_only ? _("%s: “%s” must be an IPv4 address like 192.168.1.10, not “%s”")
-                             : _("%s: “%s” must be an IP address like 192.168.1.10 or ::1, not “%s”"),
+                             : _("%s: “%s” must be an IP address like 192.168.1.10 or ::1, "
+                                 "not “%s”"),
                    origin, key, text);
       return FALSE;
     }

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define FERRYD_DEFAULT_MAX_PER_IP   50
 #define FERRYD_DEFAULT_IDLE_TIMEOUT 300   /* seconds */
 #define FERRYD_DEFAULT_DATA_TIMEOUT 60    /* seconds without progress on a data connection */
-#define FERRYD_DEFAULT_HASH_MAX_SIZE (G_GUINT64_CONSTANT (8) << 30)   /* 8 GiB: about two minutes of GLib SHA-256 */
+/* 8 GiB: about two minutes of GLib SHA-256 */
+#define FERRYD_DEFAULT_HASH_MAX_SIZE (G_GUINT64_CONSTANT (8) << 30)
 #define FERRYD_DEFAULT_TLS_MIN_VERSION 12  /* TLS 1.2: 1.0 and 1.1 are deprecated (RFC 8996) */
 #define FERRYD_LOGIN_FAILURE_DELAY  1     /* seconds before answering a failed PASS */
 #define FERRYD_MAX_LOGIN_FAILURES   3

@@ -250,14 +250,16 @@ set_active_target (FerrydSession       *self,
                         "MESSAGE", "%s: refused a data connection to %s port %u (FTP bounce?)",
                         self->peer_host, target->host, target->port);
       ferryd_session_reply (self, FERRY_REPLY_BAD_PARAMETER,
-                            _("Data connections go only to your own address and a port above 1023."));
+                            _("Data connections go only to your own address and a port above "
+                              "1023."));
       return;
     }
 
   set_port (&addr, target->port);
   ferryd_data_channel_reset (&self->data);
   self->data.active_addr = addr;
-  self->data.active_len = family == AF_INET ? sizeof (struct sockaddr_in) : sizeof (struct sockaddr_in6);
+  self->data.active_len = family == AF_INET ? sizeof (struct sockaddr_in)
+                                            : sizeof (struct sockaddr_in6);
   self->data.have_active = TRUE;
   ferryd_session_reply (self, FERRY_REPLY_OK, _("Data connection to port %u."), target->port);
 }
@@ -363,7 +365,8 @@ accept_from_peer (FerrydSession *self)
         inet_ntop (AF_INET6, &((struct sockaddr_in6 *) &addr)->sin6_addr, host, sizeof host);
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                         "FERRYD_PEER", self->peer_host,
-                        "MESSAGE", "%s: refused a data connection from %s (not the client's address)",
+                        "MESSAGE",
+                        "%s: refused a data connection from %s (not the client's address)",
                         self->peer_host, host);
       close (fd);
     }
@@ -387,7 +390,8 @@ connect_to_peer (FerrydSession *self)
   pfd = (struct pollfd) { .fd = fd, .events = POLLOUT };
   for (;;)
     {
-      int n = poll (&pfd, 1, self->config->data_timeout == 0 ? -1 : (int) self->config->data_timeout * 1000);
+      int n = poll (&pfd, 1,
+                    self->config->data_timeout == 0 ? -1 : (int) self->config->data_timeout * 1000);
 
       if (n > 0)
         break;
@@ -429,7 +433,8 @@ ferryd_session_start_data (FerrydSession *self,
   if (self->config->require_tls && !self->protect_data)
     {
       ferryd_session_reply (self, FERRY_REPLY_DATA_PROT_REFUSED,
-                            _("This server requires protected data connections: send PBSZ 0 and PROT P."));
+                            _("This server requires protected data connections: "
+                              "send PBSZ 0 and PROT P."));
       return NULL;
     }
   if (self->data.listen_fd >= 0)

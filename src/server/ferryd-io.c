@@ -206,7 +206,8 @@ ferryd_channel_sendfile (FerrydChannel *self,
       if (n == 0)
         {
           g_set_error_literal (error, FERRYD_ERROR, FERRYD_ERROR_FAILED,
-                               "The file ended before its size said it would (truncated while sending?)");
+                               "The file ended before its size said it would "
+                               "(truncated while sending?)");
           return -1;
         }
       if (errno == EINTR)

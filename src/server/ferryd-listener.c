@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-listener.c — GSocketService in the listening parent; it never reads a client byte,
  * only a load balancer's PROXY protocol header (a few bytes, without blocking, within
- * FERRYD_PROXY_HEADER_TIMEOUT), so that the limits count real client addresses. While the session zygote is behind (its channel full), it stops accepting: the clients
+ * FERRYD_PROXY_HEADER_TIMEOUT), so that the limits count real client addresses. While the
+ * session zygote is behind (its channel full), it stops accepting: the clients
  * wait in the kernel's listen queue, sized to --max-clients, instead of being refused. */
 #define G_LOG_DOMAIN "ferryd"
 

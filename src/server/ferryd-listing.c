@@ -152,8 +152,8 @@ flush (FerrydSession *self,
 
 /* Writes the entries of dir_fd (which it takes) into out, flushing it every 64 KiB to data,
  * or as reply lines on the control connection when data is NULL (STAT), and counting the
- * bytes in *sent. Memory stays flat whatever the folder holds. FALSE when the data connection failed or
- * the client aborted. */
+ * bytes in *sent. Memory stays flat whatever the folder holds. FALSE when the data connection
+ * failed or the client aborted. */
 static gboolean
 list_folder (FerrydSession *self,
              int            dir_fd,

@@ -46,7 +46,8 @@ ferryd_log_escape (const char *text,
   while (i < length)
     {
       guchar c = (guchar) text[i];
-      gsize keep = c < 0x80 ? !ascii_needs_escape (c) : printable_utf8_length (text + i, length - i);
+      gsize keep = c < 0x80 ? !ascii_needs_escape (c)
+                            : printable_utf8_length (text + i, length - i);
 
       if (keep > 0)
         {

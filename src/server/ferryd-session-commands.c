@@ -685,7 +685,8 @@ ferryd_session_dispatch (FerrydSession *self,
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                         "FERRYD_PEER", self->peer_host,
-                        "MESSAGE", "%s: refused: sent a PROXY header but is not a --proxy-from balancer",
+                        "MESSAGE",
+                        "%s: refused: sent a PROXY header but is not a --proxy-from balancer",
                         self->peer_host);
       ferryd_session_reply (self, FERRY_REPLY_SERVICE_CLOSING,
                             _("PROXY headers are accepted only from the load balancers."));

@@ -302,7 +302,8 @@ stream_resumed (FerrydTlsStream *stream)
 static char *
 stream_describe (FerrydTlsStream *stream)
 {
-  return g_strdup_printf ("%s%s", gnutls_protocol_get_name (gnutls_protocol_get_version (stream->session)),
+  return g_strdup_printf ("%s%s",
+                          gnutls_protocol_get_name (gnutls_protocol_get_version (stream->session)),
                           stream_resumed (stream) ? ", resumed" : "");
 }
 

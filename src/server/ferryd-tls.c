@@ -14,7 +14,8 @@
 
 #include "ferryd-tls-loader.h"
 
-/* The zygote's secret, inherited by every session it forks (see ferryd_tls_prepare_ticket_secret). */
+/* The zygote's secret, inherited by every session it forks
+ * (see ferryd_tls_prepare_ticket_secret). */
 static guint8 ticket_secret[32];
 static gboolean have_ticket_secret;
 
@@ -234,7 +235,8 @@ ferryd_session_cmd_prot (FerrydSession *self,
       self->protect_data = FALSE;
       ferryd_session_reply (self, FERRY_REPLY_OK, _("Data connections will be in clear."));
     }
-  else if (g_ascii_strcasecmp (command->arg, "S") == 0 || g_ascii_strcasecmp (command->arg, "E") == 0)
+  else if (g_ascii_strcasecmp (command->arg, "S") == 0
+           || g_ascii_strcasecmp (command->arg, "E") == 0)
     ferryd_session_reply (self, FERRY_REPLY_PROT_UNSUPPORTED,
                           _("Only PROT P and PROT C are supported."));
   else

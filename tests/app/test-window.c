@@ -779,7 +779,8 @@ window_has_action (FerryWindow        *window,
       g_action_group_query_action (G_ACTION_GROUP (window), action + 4, &enabled, &map_type,
                                    NULL, NULL, NULL))
     return map_type == NULL ? parameter_type == NULL
-                            : parameter_type != NULL && g_variant_type_equal (map_type, parameter_type);
+                            : parameter_type != NULL
+                              && g_variant_type_equal (map_type, parameter_type);
 
   return FALSE;
 }
@@ -877,11 +878,12 @@ test_menus_name_real_actions (void **state)
 {
   Fixture *fixture = *state;
   FerryWindow *window = fixture->window;
-  GMenuModel *upload_menu = adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
+  GMenuModel *upload_menu =
+    adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
   GMenuModel *main_menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (window->menu_button));
-  GMenuModel *context_menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window->file_list),
-                                                                          FERRY_TYPE_FILE_LIST,
-                                                                          "context_menu"));
+  GMenuModel *context_menu =
+    G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window->file_list),
+                                                 FERRY_TYPE_FILE_LIST, "context_menu"));
 
   assert_menu_items_resolve (window, main_menu);
   assert_menu_items_resolve (window, upload_menu);
@@ -896,14 +898,16 @@ test_upload_menu_asks_for_files (void **state)
   Fixture *fixture = *state;
   const char *url = env_or_skip ("FERRY_TEST_URL");
   FerryWindow *window = fixture->window;
-  GMenuModel *upload_menu = adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
+  GMenuModel *upload_menu =
+    adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (window->upload_button));
   GtkWindow *chooser;
 
   /* The GTK file chooser loads libcloudproviders and other modules whose load-time
    * allocations LeakSanitizer reports with stacks too short to suppress. */
   if (g_strcmp0 (g_getenv ("FERRY_SANITIZE"), "none") != 0 && g_getenv ("FERRY_SANITIZE") != NULL)
     {
-      g_printerr ("the file chooser is not opened in sanitizer builds; the plain build runs this\n");
+      g_printerr ("the file chooser is not opened in sanitizer builds; "
+                  "the plain build runs this\n");
       skip ();
     }
 
@@ -1229,7 +1233,8 @@ test_big_batch (void **state)
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->window->queue)); i++)
     {
-      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (fixture->window->queue), i);
+      g_autoptr(FerryTransfer) transfer =
+        g_list_model_get_item (G_LIST_MODEL (fixture->window->queue), i);
 
       switch (ferry_transfer_get_state (transfer))
         {
@@ -1300,9 +1305,9 @@ test_batch_summary_and_retry_all (void **state)
   assert_false (g_file_test (late_part, G_FILE_TEST_EXISTS));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
-  header = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window->progress_dialog),
-                                                                         FERRY_TYPE_PROGRESS_DIALOG,
-                                                                         "overall_label")));
+  header = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+                                            GTK_WIDGET (fixture->window->progress_dialog),
+                                            FERRY_TYPE_PROGRESS_DIALOG, "overall_label")));
   assert_string_equal (header, "1 failed, 2 finished");
 
   /* The file appears on the server; Retry All (the toast's button) gets it. */
@@ -1801,7 +1806,8 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_upload_menu_asks_for_files, setup, teardown),
     cmocka_unit_test_setup_teardown (test_name_dialogs_close_on_enter, setup, teardown),
     cmocka_unit_test_setup_teardown (test_running_transfers_are_not_killed, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reconnect_keeps_transfers_and_part_resumes, setup,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_rename_onto_existing_name_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_big_batch, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batch_summary_and_retry_all, setup, teardown),

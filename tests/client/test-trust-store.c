@@ -99,7 +99,8 @@ test_trust_store_states (void **state)
   assert_true (ferry_trust_store_add (store, "other", 21, second, &error));
   assert_int_equal (ferry_trust_store_lookup (store, "h", 21, first, &pinned), FERRY_TRUST_MATCHES);
   assert_null (pinned);
-  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, second, &pinned), FERRY_TRUST_CHANGED);
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, second, &pinned),
+                    FERRY_TRUST_CHANGED);
   assert_string_equal (pinned, first_print);
   assert_false (ferry_trust_store_is_trusted (store, "h", 21, second));
   g_clear_pointer (&pinned, g_free);
@@ -107,9 +108,11 @@ test_trust_store_states (void **state)
   assert_int_equal (ferry_trust_store_lookup (store, "h", 990, second, NULL), FERRY_TRUST_UNKNOWN);
 
   assert_true (ferry_trust_store_forget (store, "h", 21, &error));
-  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, second, &pinned), FERRY_TRUST_UNKNOWN);
+  assert_int_equal (ferry_trust_store_lookup (store, "h", 21, second, &pinned),
+                    FERRY_TRUST_UNKNOWN);
   /* The other host's pin is kept; forgetting twice says there is nothing. */
-  assert_int_equal (ferry_trust_store_lookup (store, "other", 21, second, NULL), FERRY_TRUST_MATCHES);
+  assert_int_equal (ferry_trust_store_lookup (store, "other", 21, second, NULL),
+                    FERRY_TRUST_MATCHES);
   assert_false (ferry_trust_store_forget (store, "h", 21, &error));
   assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
 

@@ -4,7 +4,8 @@
  * The input is a fake server's part: control replies, then two NUL bytes, then what every
  * data connection sends (a listing or a file). A thread plays the server on loopback: it
  * sends the first reply (up to a line "NNN text") as the greeting and the next one after
- * each command line it receives (a 1xx reply together with the one after it). In the replies, "@D" becomes the fake server's data port
+ * each command line it receives (a 1xx reply together with the one after it). In the
+ * replies, "@D" becomes the fake server's data port
  * and "@H" the PASV form of it (127,0,0,1,p1,p2), so that data connections can happen.
  * The engine runs a whole session: connect, login, list, SIZE, a folder download into a
  * sandbox, disconnect. Beyond sanitizer findings, it checks that nothing was ever written

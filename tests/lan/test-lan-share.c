@@ -95,7 +95,8 @@ share_in_state (gpointer data)
   FerryShare *share = ferry_share_window_get_share (window);
   gpointer wanted = g_object_get_data (G_OBJECT (window), "wanted-state");
 
-  return share != NULL && ferry_share_get_state (share) == (FerryShareState) GPOINTER_TO_INT (wanted);
+  return share != NULL
+         && ferry_share_get_state (share) == (FerryShareState) GPOINTER_TO_INT (wanted);
 }
 
 static void

@@ -272,8 +272,9 @@ test_round_trip (void **state)
             assert_int_equal (parsed->type, entry.type);
           assert_int_equal (parsed->size, (facts & FERRY_MLSX_FACT_SIZE) ? entry.size
                                                                           : FERRY_ENTRY_UNKNOWN);
-          assert_int_equal (parsed->modified, (facts & FERRY_MLSX_FACT_MODIFY) ? entry.modified
-                                                                                : FERRY_ENTRY_UNKNOWN);
+          assert_int_equal (parsed->modified,
+                            (facts & FERRY_MLSX_FACT_MODIFY) ? entry.modified
+                                                             : FERRY_ENTRY_UNKNOWN);
           if ((facts & FERRY_MLSX_FACT_PERM) && entry.perm != NULL)
             assert_string_equal (parsed->perm, entry.perm);
           else
