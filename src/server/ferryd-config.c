@@ -28,6 +28,9 @@ ferryd_config_new_defaults (void)
   config->anonymous_enabled = TRUE;
   config->max_clients = FERRYD_DEFAULT_MAX_CLIENTS;
   config->max_per_ip = FERRYD_DEFAULT_MAX_PER_IP;
+  config->max_login_failures = FERRYD_DEFAULT_BAN_FAILURES;
+  config->ban_window = FERRYD_DEFAULT_BAN_WINDOW;
+  config->ban_time = FERRYD_DEFAULT_BAN_TIME;
   config->idle_timeout = FERRYD_DEFAULT_IDLE_TIMEOUT;
   config->data_timeout = FERRYD_DEFAULT_DATA_TIMEOUT;
   config->hash_max_size = FERRYD_DEFAULT_HASH_MAX_SIZE;
@@ -243,6 +246,9 @@ static const PlainKey plain_keys[] = {
   { "max-clients",    KEY_COUNT,   FIELD (max_clients),  1, 100000 },
   { "max-per-ip",     KEY_COUNT,   FIELD (max_per_ip),   1, 100000 },
   { "idle-timeout",   KEY_COUNT,   FIELD (idle_timeout), 1, 86400 },
+  { "max-login-failures", KEY_COUNT, FIELD (max_login_failures), 0, 100000 },
+  { "ban-window",     KEY_COUNT,   FIELD (ban_window),   1, 7 * 86400 },
+  { "ban-time",       KEY_COUNT,   FIELD (ban_time),     1, 7 * 86400 },
   { "data-timeout",   KEY_COUNT,   FIELD (data_timeout), 1, 86400 },
   { "hash-max-size",  KEY_BYTES,   FIELD (hash_max_size), 0, G_MAXINT64 },
 };

@@ -15,7 +15,10 @@ G_BEGIN_DECLS
 #define FERRYD_DEFAULT_HASH_MAX_SIZE (G_GUINT64_CONSTANT (8) << 30)
 #define FERRYD_DEFAULT_TLS_MIN_VERSION 12  /* TLS 1.2: 1.0 and 1.1 are deprecated (RFC 8996) */
 #define FERRYD_LOGIN_FAILURE_DELAY  1     /* seconds before answering a failed PASS */
-#define FERRYD_MAX_LOGIN_FAILURES   3
+#define FERRYD_MAX_LOGIN_FAILURES   3     /* in one session, which then ends */
+#define FERRYD_DEFAULT_BAN_FAILURES 10
+#define FERRYD_DEFAULT_BAN_WINDOW   600   /* seconds */
+#define FERRYD_DEFAULT_BAN_TIME     600   /* seconds */
 
 typedef struct {
   char     *root;               /* absolute, canonical path of the served folder */
@@ -35,6 +38,9 @@ typedef struct {
   char     *run_as;             /* user to drop to when started as root */
   guint     max_clients;
   guint     max_per_ip;
+  guint     max_login_failures; /* failed logins from one address that ban it; 0: no ban */
+  guint     ban_window;         /* seconds the failures are counted over */
+  guint     ban_time;           /* seconds a ban lasts */
   guint     idle_timeout;
   guint     data_timeout;
   guint64   hash_max_size;      /* HASH and XMD5…: largest range hashed, bytes; 0: no limit */

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 #define FERRYD_UNAVAILABLE_REPLY \
   G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Service not available, try again later.\r\n"
 
+/* A session process that saw N failed logins (1 to FERRYD_MAX_LOGIN_FAILURES) exits with
+ * this plus N; the zygote's ENDED report brings it to the listener's ban (--max-login-failures). */
+#define FERRYD_EXIT_LOGIN_FAILURES_BASE 64
+
 /* The longest peer text sent along with the socket ("IP port"). */
 #define FERRYD_HANDOFF_PEER_MAX 96
 

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ferryd-announce.h"
+#include "ferryd-ban.h"
 #include "ferryd-handoff.h"
 #include "ferryd-listener.h"
 #include "ferryd-proxy.h"
@@ -42,6 +43,7 @@ struct _FerrydListener {
   GArray           *proxy_from;     /* FerrydProxyNet; NULL without --proxy-protocol */
   GList            *header_waits;   /* HeaderWait: balancers' connections before their header */
   guint             n_header_waits;
+  FerrydBan        *ban;            /* --max-login-failures */
 };
 
 /* A balancer's connection whose PROXY header is still being read. */
@@ -114,7 +116,13 @@ admit (FerrydListener *listener,
 {
   g_autoptr(GError) error = NULL;
 
-  if (ferryd_worker_pool_count_sessions (listener->pool) + listener->n_header_waits
+  if (ferryd_ban_is_banned (listener->ban, peer_ip))
+    {
+      /* Logged once, when the ban began. */
+      g_socket_send (socket, FERRYD_BANNED_REPLY, strlen (FERRYD_BANNED_REPLY), NULL, NULL);
+      g_socket_close (socket, NULL);
+    }
+  else if (ferryd_worker_pool_count_sessions (listener->pool) + listener->n_header_waits
       >= listener->max_clients)
     refuse (socket, FERRYD_TOO_MANY_REPLY, peer_text, _("--max-clients sessions are running"));
   else if (ferryd_worker_pool_count_from (listener->pool, peer_ip) >= listener->max_per_ip)
@@ -294,6 +302,16 @@ on_incoming (GSocketService    *service,
   return TRUE;
 }
 
+static void
+on_login_failed (const char *peer_ip,
+                 guint       failures,
+                 gpointer    user_data)
+{
+  FerrydListener *listener = user_data;
+
+  ferryd_ban_add_failures (listener->ban, peer_ip, failures);
+}
+
 static gboolean
 on_pool_flowing (gpointer user_data)
 {
@@ -321,6 +339,8 @@ ferryd_listener_new (const FerrydConfig  *config,
   listener->service = g_socket_service_new ();
   listener->max_clients = config->max_clients;
   listener->max_per_ip = config->max_per_ip;
+  listener->ban = ferryd_ban_new ();
+  ferryd_listener_set_ban (listener, config);
   listener->sockets = g_ptr_array_new_with_free_func (g_object_unref);
   socket_listener = G_SOCKET_LISTENER (listener->service);
   g_socket_listener_set_backlog (socket_listener, backlog_for (config->max_clients));
@@ -369,7 +389,10 @@ ferryd_listener_free (FerrydListener *listener)
     return;
 
   if (listener->pool != NULL)
-    ferryd_worker_pool_set_flowing_func (listener->pool, NULL, NULL);
+    {
+      ferryd_worker_pool_set_flowing_func (listener->pool, NULL, NULL);
+      ferryd_worker_pool_set_login_failed_func (listener->pool, NULL, NULL);
+    }
   if (listener->service != NULL)
     {
       g_clear_signal_handler (&listener->incoming_id, listener->service);
@@ -379,6 +402,7 @@ ferryd_listener_free (FerrydListener *listener)
   while (listener->header_waits != NULL)
     header_wait_free (listener->header_waits->data);
   g_clear_pointer (&listener->proxy_from, g_array_unref);
+  g_clear_pointer (&listener->ban, ferryd_ban_free);
   g_clear_pointer (&listener->announce, ferryd_announce_free);
   g_clear_pointer (&listener->announce_config, ferryd_config_free);
   if (listener->service != NULL)
@@ -422,6 +446,7 @@ ferryd_listener_start (FerrydListener   *listener,
   listener->incoming_id = g_signal_connect (listener->service, "incoming",
                                             G_CALLBACK (on_incoming), listener);
   ferryd_worker_pool_set_flowing_func (pool, on_pool_flowing, listener);
+  ferryd_worker_pool_set_login_failed_func (pool, on_login_failed, listener);
   listener->accepting = TRUE;
   g_socket_service_start (listener->service);
 
@@ -478,6 +503,14 @@ ferryd_listener_set_proxy (FerrydListener     *listener,
   listener->proxy_from = ferryd_proxy_from_parse (config->proxy_from, &error);
   if (listener->proxy_from == NULL)
     g_warning ("%s", error->message);
+}
+
+void
+ferryd_listener_set_ban (FerrydListener     *listener,
+                         const FerrydConfig *config)
+{
+  ferryd_ban_configure (listener->ban, config->max_login_failures, config->ban_window,
+                        config->ban_time);
 }
 
 void

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* Said to a new connection from an address banned for failed logins, before closing. */
+#define FERRYD_BANNED_REPLY \
+  G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Too many failed logins from your address, try again later.\r\n"
+
 /* Said to a client past the limits, before closing. */
 #define FERRYD_TOO_MANY_REPLY \
   G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Too many connections, try again later.\r\n"
@@ -32,6 +36,9 @@ void            ferryd_listener_start      (FerrydListener   *listener,
 void            ferryd_listener_set_limits (FerrydListener   *listener,
                                             guint             max_clients,
                                             guint             max_per_ip);
+/* --max-login-failures, --ban-window, --ban-time, at start and on reload (bans stay). */
+void            ferryd_listener_set_ban    (FerrydListener     *listener,
+                                            const FerrydConfig *config);
 /* --proxy-protocol and --proxy-from, at start and on reload. */
 void            ferryd_listener_set_proxy  (FerrydListener     *listener,
                                             const FerrydConfig *config);

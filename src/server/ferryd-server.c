@@ -124,6 +124,7 @@ on_reload_signal (gpointer user_data)
   ferryd_log_set_verbose (config->verbose);
   ferryd_listener_set_limits (server->listener, config->max_clients, config->max_per_ip);
   ferryd_listener_set_proxy (server->listener, config);
+  ferryd_listener_set_ban (server->listener, config);
   ferryd_worker_pool_set_files (server->pool, files);
   ferryd_config_free (server->config);
   server->config = g_steal_pointer (&config);

@@ -6,6 +6,7 @@
 
 #include "ferryd-session.h"
 #include "ferryd-session-private.h"
+#include "ferryd-handoff.h"
 #include "ferryd-proxy.h"
 #include "ferryd-status.h"
 
@@ -505,7 +506,9 @@ ferryd_session_run (int                 control_fd,
                     const FerrydConfig *config,
                     FerrydUsers        *users)
 {
-  return ferryd_session_run_for (control_fd, NULL, config, users);
+  int status = ferryd_session_run_for (control_fd, NULL, config, users);
+
+  return status > FERRYD_EXIT_LOGIN_FAILURES_BASE ? 0 : status;
 }
 
 int
@@ -544,5 +547,8 @@ ferryd_session_run_for (int                 control_fd,
   log_session_event (&session, "session end");
   ferryd_session_status_send (&session, ferryd_session_status_begin (&session, "disconnect"));
   session_finish (&session);
+  if (session.login_failures > 0)
+    return FERRYD_EXIT_LOGIN_FAILURES_BASE + (int) MIN (session.login_failures,
+                                                         FERRYD_MAX_LOGIN_FAILURES);
   return 0;
 }

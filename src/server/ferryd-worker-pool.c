@@ -84,6 +84,8 @@ struct _FerrydWorkerPool {
   char             **zygote_environ;
   GQueue             pending;      /* Session, waiting for room in the zygote's channel */
   guint              retry_id;     /* after CONGESTION_RETRY_MS */
+  FerrydLoginFailedFunc login_failed;  /* a session's failed logins, for the ban */
+  gpointer           login_failed_data;
   GSourceFunc        when_flowing; /* called once pending empties again */
   gpointer           when_flowing_data;
   GError            *first_start_error;   /* while waiting for the first zygote */
@@ -152,11 +154,26 @@ session_end (Session *session)
   check_empty (pool);
 }
 
+/* The number of failed logins a session's exit status reports; 0 for none. */
+static guint
+login_failures_of (int wait_status)
+{
+  int code = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 0;
+
+  if (code > FERRYD_EXIT_LOGIN_FAILURES_BASE
+      && code <= FERRYD_EXIT_LOGIN_FAILURES_BASE + FERRYD_MAX_LOGIN_FAILURES)
+    return (guint) (code - FERRYD_EXIT_LOGIN_FAILURES_BASE);
+  return 0;
+}
+
 static void
 describe_end (Session *session,
               int      wait_status)
 {
-  if (WIFSIGNALED (wait_status))
+  if (login_failures_of (wait_status) > 0)
+    g_debug ("session process %d for %s ended after %u failed logins", (int) session->pid,
+             session->peer_ip, login_failures_of (wait_status));
+  else if (WIFSIGNALED (wait_status))
     g_message (_("session process %d for %s was ended by signal %d (%s)"), (int) session->pid,
                session->peer_ip, WTERMSIG (wait_status), g_strsignal (WTERMSIG (wait_status)));
   else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) != 0)
@@ -226,7 +243,11 @@ take_report (Zygote             *zygote,
       session = g_hash_table_lookup (pool->by_pid, GINT_TO_POINTER (report->pid));
       if (session != NULL)
         {
+          guint failures = login_failures_of (report->wait_status);
+
           describe_end (session, report->wait_status);
+          if (failures > 0 && pool->login_failed != NULL)
+            pool->login_failed (session->peer_ip, failures, pool->login_failed_data);
           session_end (session);
         }
       break;
@@ -810,6 +831,15 @@ ferryd_worker_pool_set_flowing_func (FerrydWorkerPool *pool,
 {
   pool->when_flowing = when_flowing;
   pool->when_flowing_data = user_data;
+}
+
+void
+ferryd_worker_pool_set_login_failed_func (FerrydWorkerPool      *pool,
+                                          FerrydLoginFailedFunc  func,
+                                          gpointer               user_data)
+{
+  pool->login_failed = func;
+  pool->login_failed_data = user_data;
 }
 
 gboolean

@@ -54,6 +54,14 @@ void     ferryd_worker_pool_set_flowing_func (FerrydWorkerPool *pool,
                                               GSourceFunc       when_flowing,
                                               gpointer          user_data);
 
+/* Called when a session process ends after failed logins (peer_ip: its real address). */
+typedef void (*FerrydLoginFailedFunc) (const char *peer_ip,
+                                       guint       failures,
+                                       gpointer    user_data);
+void     ferryd_worker_pool_set_login_failed_func (FerrydWorkerPool      *pool,
+                                                   FerrydLoginFailedFunc  func,
+                                                   gpointer               user_data);
+
 guint    ferryd_worker_pool_count_sessions (FerrydWorkerPool  *pool);
 guint    ferryd_worker_pool_count_from     (FerrydWorkerPool  *pool,
                                             const char        *peer_ip);
