@@ -28,22 +28,27 @@ SOURCES = ("127.0.0.2", "127.0.0.3", "127.0.0.4")
 PROBE = "127.0.0.9"                           # the test's own "is HAProxy up" connection
 CLIENTS = 200
 MAX_PER_IP = 20
+PASSIVE_PORTS = 200                           # per instance
 SHARED = os.urandom(64 * 1024)
 
 
 def free_port_range(count):
-    """A run of count free ports on the balancer's address (checked by binding each)."""
-    for _ in range(50):
-        base = int.from_bytes(os.urandom(2), "big") % 20000 + 30000
+    """A run of count free ports on the balancer's and the instances' addresses (checked by
+    binding each as ferryd and HAProxy do, with SO_REUSEADDR), below the kernel's ephemeral
+    range so that no outgoing connection takes one meanwhile."""
+    for _ in range(200):
+        base = int.from_bytes(os.urandom(2), "big") % 20000 + 10000
         socks = []
         try:
             for port in range(base, base + count):
                 s = socket.socket()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind((BALANCER, port))
                 socks.append(s)
             for instance in INSTANCES:
                 for port in range(base, base + count):
                     s = socket.socket()
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                     s.bind((instance, port))
                     socks.append(s)
             return base
@@ -76,7 +81,7 @@ def haproxy_config(front, backends, ranges):
 def client_session(front, source, index):
     """Log in through the balancer, upload a file of our own, download the shared one."""
     mine = f"client {index} from {source}\n".encode() * 50
-    ftp = ftplib.FTP(timeout=60, source_address=(source, 0))
+    ftp = ftplib.FTP(timeout=20, source_address=(source, 0))
     ftp.connect(BALANCER, front)
     ftp.login()
     ftp.storbinary(f"STOR up-{index}.bin", __import__("io").BytesIO(mine))
@@ -108,12 +113,14 @@ class HAProxyTest(unittest.TestCase):
         self.ranges = []
         self.servers = []
         for host in INSTANCES:
-            low = free_port_range(40)
-            self.ranges.append((low, low + 39))
+            # Wide enough that ports whose last connection is still closing through the
+            # balancer (FIN_WAIT, which SO_REUSEADDR does not cover) leave others free.
+            low = free_port_range(PASSIVE_PORTS)
+            self.ranges.append((low, low + PASSIVE_PORTS - 1))
             server = Server(self.root, "--no-announce", "--write", "--anonymous",
                             "--proxy-protocol", "--proxy-from", BALANCER,
                             "--passive-address", BALANCER,
-                            "--passive-ports", f"{low}-{low + 39}",
+                            "--passive-ports", f"{low}-{low + PASSIVE_PORTS - 1}",
                             "--max-per-ip", str(MAX_PER_IP), "--max-clients", "100",
                             "--verbose", host=host)
             server.start()
@@ -169,7 +176,13 @@ class HAProxyTest(unittest.TestCase):
         with concurrent.futures.ThreadPoolExecutor(max_workers=9) as pool:
             futures = [pool.submit(client_session, self.front, SOURCES[i % 3], i)
                        for i in range(CLIENTS)]
-            results = [f.result() for f in futures]
+            try:
+                results = [f.result() for f in futures]
+            except (OSError, EOFError, ftplib.Error) as e:
+                for f in futures:
+                    f.cancel()
+                logs = "".join(s.log_text()[-4000:] for s in self.servers)
+                self.fail(f"{type(e).__name__}: {e}\n{logs}")
         elapsed = time.monotonic() - started
         print(f"{CLIENTS} clients through HAProxy to 2 instances: {elapsed:.1f} s")
 
