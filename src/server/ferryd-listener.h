@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 /* Said to a new connection from an address banned for failed logins, before closing. */
 #define FERRYD_BANNED_REPLY \
-  G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Too many failed logins from your address, try again later.\r\n"
+  G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) \
+  " Too many failed logins from your address, try again later.\r\n"
 
 /* Said to a client past the limits, before closing. */
 #define FERRYD_TOO_MANY_REPLY \
