@@ -15,6 +15,14 @@ import unittest
 import ferrytest
 from clitest import Terminal, TlsPyftpdlib, cli_env, error_lines, have_ferryd, run_cli
 
+# In the ASan build, LeakSanitizer's own tracer (GCC 12's libsanitizer) crashes with SIGSEGV
+# ("Tracer caught signal 11") at the exit of about one ferry-cli run in five that used TLS,
+# before it reports anything: a crash of the checker, not of ferry-cli (it happens with the
+# checksum step turned off too). Leaks in these runs are left to the valgrind run of the
+# engine (hardening-valgrind-engine); AddressSanitizer and UBSan stay on.
+LEAK_CHECK_OFF = ({"ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0"}
+                  if "address" in os.environ.get("FERRY_SANITIZE", "") else {})
+
 
 class TlsTests:
     def setUp(self):
@@ -33,7 +41,7 @@ class TlsTests:
 
     def env(self):
         return dict(XDG_CONFIG_HOME=self.config, XDG_STATE_HOME=self.config, HOME=self.local,
-                    **self.login_env)
+                    **self.login_env, **LEAK_CHECK_OFF)
 
     def ask_on_terminal(self, answer):
         env = cli_env(TERM="dumb", **self.env())
@@ -144,7 +152,8 @@ class ChangedCertificateTests(unittest.TestCase):
         self.url = self.server.url
 
     def env(self):
-        return dict(XDG_CONFIG_HOME=self.config, XDG_STATE_HOME=self.config, HOME=self.local)
+        return dict(XDG_CONFIG_HOME=self.config, XDG_STATE_HOME=self.config, HOME=self.local,
+                    **LEAK_CHECK_OFF)
 
     def terminal(self, *args):
         term = Terminal(["--tls", *args, self.url], self.local, cli_env(TERM="dumb", **self.env()))
