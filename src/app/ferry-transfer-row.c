@@ -139,8 +139,14 @@ ferry_transfer_row_update (FerryTransferRow *self)
     case FERRY_TRANSFER_DONE:
       {
         g_autofree char *size = g_format_size ((guint64) MAX (done, 0));
-        /* Translators: a finished transfer, e.g. "Done — 45.6 MB" */
-        status = g_strdup_printf (_("Done — %s"), size);
+
+        if (ferry_transfer_get_n_verified (self->transfer) > 0)
+          /* Translators: a finished transfer whose checksum matched the server's (HASH),
+           * e.g. "Done — 45.6 MB — verified" */
+          status = g_strdup_printf (_("Done — %s — verified"), size);
+        else
+          /* Translators: a finished transfer, e.g. "Done — 45.6 MB" */
+          status = g_strdup_printf (_("Done — %s"), size);
       }
       break;
 

@@ -8,6 +8,7 @@
  *   FERRY_TEST_REFUSED_URL  a loopback port where nothing listens
  *   FERRY_TEST_ROOT         the server's folder, to check uploads byte for byte
  *   FERRY_TEST_TLS_URL      (optional) ftps:// to a server with a self-signed certificate
+ *   FERRY_TEST_SERVER_HASH  (optional) set when the server offers HASH (downloads verified)
  *   FERRY_TEST_SERVER_PID   (optional) the server process; the last test stops it
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png go
  * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
@@ -452,6 +453,15 @@ test_download_action_and_progress_dialog (void **state)
         g_hash_table_add (row_names, g_strdup (ferry_transfer_get_name (transfer)));
         assert_int_equal (ferry_transfer_get_state (transfer), FERRY_TRANSFER_DONE);
         assert_non_null (strstr (ferry_transfer_row_get_status (FERRY_TRANSFER_ROW (row)), "Done"));
+        /* A server that offers HASH (ferryd) has each download checked, and the row says so. */
+        if (g_getenv ("FERRY_TEST_SERVER_HASH") != NULL)
+          {
+            assert_int_equal (ferry_transfer_get_n_verified (transfer), 1);
+            assert_non_null (strstr (ferry_transfer_row_get_status (FERRY_TRANSFER_ROW (row)),
+                                     "verified"));
+          }
+        else
+          assert_int_equal (ferry_transfer_get_n_verified (transfer), 0);
       }
   assert_int_equal (g_hash_table_size (row_names), 2);
   assert_true (g_hash_table_contains (row_names, "report.bin"));

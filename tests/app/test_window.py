@@ -99,7 +99,8 @@ class WindowAgainstServers(unittest.TestCase):
                 base = f"127.0.0.1:{server.port}/"
                 self.run_program(scratch, f"ftp://ann:s3cret@{base}",
                                  f"ftp://ann:wrong@{base}", root,
-                                 FERRY_TEST_TLS_URL=f"ftps://ann:s3cret@{base}")
+                                 FERRY_TEST_TLS_URL=f"ftps://ann:s3cret@{base}",
+                                 FERRY_TEST_SERVER_HASH="1")
 
     def test_big_batch_over_three_passive_ports(self):
         """Issue 17 item 5: a batch of many small files from a server that has only three
