@@ -212,16 +212,16 @@ resolve_visible (FerrydJail *self,
                  const char *vpath)
 {
   g_autoptr(GPtrArray) resolved = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GQueue) todo = g_queue_new ();
+  g_autoptr(GQueue) pending = g_queue_new ();
   guint symlinks = 0;
   g_auto(GStrv) first = g_strsplit (ferry_vpath_relative (vpath), "/", -1);
 
   for (guint i = 0; first[i] != NULL; i++)
-    g_queue_push_tail (todo, g_strdup (first[i]));
+    g_queue_push_tail (pending, g_strdup (first[i]));
 
-  while (!g_queue_is_empty (todo))
+  while (!g_queue_is_empty (pending))
     {
-      g_autofree char *name = g_queue_pop_head (todo);
+      g_autofree char *name = g_queue_pop_head (pending);
       g_autofree char *candidate = NULL;
       struct stat info;
       char target[PATH_MAX];
@@ -234,7 +234,7 @@ resolve_visible (FerrydJail *self,
         {
           if (resolved->len == 0)
             {
-              g_queue_free_full (g_steal_pointer (&todo), g_free);
+              g_queue_free_full (g_steal_pointer (&pending), g_free);
               errno = EXDEV;   /* above the root: as RESOLVE_BENEATH */
               return NULL;
             }
@@ -243,7 +243,7 @@ resolve_visible (FerrydJail *self,
         }
       if (!ferryd_jail_name_visible (self, name))
         {
-          g_queue_free_full (g_steal_pointer (&todo), g_free);
+          g_queue_free_full (g_steal_pointer (&pending), g_free);
           errno = ENOENT;
           return NULL;
         }
@@ -258,9 +258,9 @@ resolve_visible (FerrydJail *self,
       if (fd < 0)
         {
           /* What does not exist yet (a name to create) ends the walk; the open decides. */
-          if (errno == ENOENT && g_queue_is_empty (todo))
+          if (errno == ENOENT && g_queue_is_empty (pending))
             break;
-          g_queue_free_full (g_steal_pointer (&todo), g_free);
+          g_queue_free_full (g_steal_pointer (&pending), g_free);
           return NULL;
         }
       if (fstat (fd, &info) < 0 || !S_ISLNK (info.st_mode))
@@ -272,7 +272,7 @@ resolve_visible (FerrydJail *self,
       close (fd);
       if (n <= 0 || ++symlinks > MAX_SYMLINKS || target[0] == '/')
         {
-          g_queue_free_full (g_steal_pointer (&todo), g_free);
+          g_queue_free_full (g_steal_pointer (&pending), g_free);
           errno = n <= 0 ? ENOENT : target[0] == '/' ? EXDEV : ELOOP;
           return NULL;
         }
@@ -282,11 +282,11 @@ resolve_visible (FerrydJail *self,
         g_auto(GStrv) parts = g_strsplit (target, "/", -1);
 
         for (guint i = g_strv_length (parts); i > 0; i--)
-          g_queue_push_head (todo, g_strdup (parts[i - 1]));
+          g_queue_push_head (pending, g_strdup (parts[i - 1]));
       }
     }
 
-  g_queue_free_full (g_steal_pointer (&todo), g_free);
+  g_queue_free_full (g_steal_pointer (&pending), g_free);
   if (resolved->len == 0)
     return g_strdup (".");
   g_ptr_array_add (resolved, NULL);
