@@ -12,6 +12,7 @@
 #include "ferry-application.h"
 #include "ferry-drag-cache.h"
 #include "ferry-preferences-window.h"
+#include "ferry-share-window.h"
 #include "ferry-window.h"
 
 struct _FerryApplication
@@ -35,12 +36,23 @@ static void
 ferry_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  FerryShareWindow *share_window = ferry_share_window_find (GTK_APPLICATION (app));
 
+  /* The active window may be the share window, even hidden (Keep Sharing). */
+  if (!FERRY_IS_WINDOW (window))
+    window = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app));
+       l != NULL && window == NULL; l = l->next)
+    if (FERRY_IS_WINDOW (l->data))
+      window = l->data;
   if (window == NULL)
     window = GTK_WINDOW (ferry_window_new (FERRY_APPLICATION (app)));
 
   gtk_window_present (window);
   ferry_window_focus_default (FERRY_WINDOW (window));
+  /* Started again while sharing in the background: the share shows, so it can be stopped. */
+  if (share_window != NULL && !gtk_widget_get_visible (GTK_WIDGET (share_window)))
+    gtk_window_present (GTK_WINDOW (share_window));
 }
 
 static void
@@ -111,9 +123,12 @@ quit_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (app));
 
-  /* Closing each window lets it save its size. */
+  /* Closing each window lets it save its size. Quitting stops sharing without asking. */
   for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (l->data);
+    if (FERRY_IS_SHARE_WINDOW (l->data))
+      gtk_window_destroy (l->data);
+    else
+      gtk_window_close (l->data);
   g_list_free (windows);
 
   g_application_quit (G_APPLICATION (app));
@@ -168,6 +183,7 @@ ferry_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+  ferry_share_window_add_app_actions (GTK_APPLICATION (app));
   for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), app_accels[i].action,
                                            app_accels[i].accels);

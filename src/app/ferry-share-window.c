@@ -310,6 +310,34 @@ copy_password_action (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->password);
 }
 
+/* While the window is hidden, a notification says the folder is still shared, with a way to
+ * stop it and one back to the window. */
+static void
+notify_background (FerryShareWindow *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *folder = g_file_get_basename (self->folder);
+  g_autofree char *title = g_strdup_printf (_("Sharing “%s”"), folder);
+
+  if (app == NULL)
+    return;
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, _("Others on the network can still open it."));
+  g_notification_set_default_action (notification, "app.show-sharing");
+  g_notification_add_button (notification, _("Stop Sharing"), "app.stop-sharing");
+  g_application_send_notification (app, "sharing", notification);
+}
+
+static void
+withdraw_background_notification (FerryShareWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL)
+    g_application_withdraw_notification (G_APPLICATION (app), "sharing");
+}
+
 /* Sharing ------------------------------------------------------------------------------- */
 
 static void
@@ -322,6 +350,7 @@ on_share_state (FerryShareWindow *self)
       gtk_stack_set_visible_child_name (self->stack, "sharing");
       break;
     case FERRY_SHARE_STOPPED:
+      withdraw_background_notification (self);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "share.start", TRUE);
       gtk_stack_set_visible_child_name (self->stack, "setup");
       if (ferry_share_get_error (self->share) != NULL)
@@ -390,6 +419,28 @@ stop_action (GtkWidget  *widget,
     ferry_share_stop (self->share);
 }
 
+void
+ferry_share_window_stop (FerryShareWindow *self)
+{
+  g_return_if_fail (FERRY_IS_SHARE_WINDOW (self));
+
+  /* A hidden window has nothing left to show once the share ended: it goes, and the app
+   * with it when nothing else is open. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    self->close_when_stopped = TRUE;
+  if (self->share != NULL && ferry_share_get_state (self->share) != FERRY_SHARE_STOPPED)
+    ferry_share_stop (self->share);
+  else if (self->close_when_stopped)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+gboolean
+ferry_share_window_is_sharing (FerryShareWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_SHARE_WINDOW (self), FALSE);
+  return self->share != NULL && ferry_share_get_state (self->share) != FERRY_SHARE_STOPPED;
+}
+
 static void
 on_close_answer (AdwMessageDialog *dialog,
                  const char       *response,
@@ -401,8 +452,11 @@ on_close_answer (AdwMessageDialog *dialog,
       ferry_share_stop (self->share);
     }
   else if (g_str_equal (response, "keep"))
-    /* Hidden, not destroyed: the app runs on while the window exists. */
-    gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+    {
+      /* Hidden, not destroyed: the app runs on while the window exists. */
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      notify_background (self);
+    }
 }
 
 static gboolean

@@ -26,8 +26,18 @@ char       *ferry_share_window_get_host_url      (FerryShareWindow *self);
 char       *ferry_share_window_get_ip_url        (FerryShareWindow *self);
 GdkTexture *ferry_share_window_get_qr_texture    (FerryShareWindow *self);
 
+/* Stops sharing; a hidden window (Keep Sharing) then goes away. */
+void        ferry_share_window_stop              (FerryShareWindow *self);
+gboolean    ferry_share_window_is_sharing        (FerryShareWindow *self);
+
+/* The app's share window, if one is open (shown or sharing in the background). */
+FerryShareWindow *ferry_share_window_find        (GtkApplication   *application);
+
 /* Installs "win.share-folder" on a window class: it shows the app's share window (the one
  * already sharing, if there is one). */
 void        ferry_share_window_install_action    (GtkWidgetClass   *window_class);
+/* Adds "app.stop-sharing" and "app.show-sharing" (the background notification's buttons,
+ * and `gapplication action` for scripts). */
+void        ferry_share_window_add_app_actions   (GtkApplication   *application);
 
 G_END_DECLS

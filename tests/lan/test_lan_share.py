@@ -10,7 +10,6 @@ connect page and opens it with one click.
 Usage (meson does this): test_lan_share.py PATH-TO-test-lan-share PATH-TO-test-lan-discovery
 """
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import unittest
 import ferryapptest
 import ferrytest
 from ferrytest import descendants, served_tree, wait_until
-from lanlab import LanLab
+from lanlab import LanLab, LineProgram, alive
 
 PROGRAM = sys.argv.pop(1) if len(sys.argv) > 1 else None
 DISCOVERY = sys.argv.pop(1) if len(sys.argv) > 1 else None
@@ -35,39 +34,6 @@ ftp.login()
 print("in", flush=True)
 sys.stdin.read()
 """
-
-
-def alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-class Program:
-    """test-lan-share running: its READY/SEEN/STOPPED lines, and commands to it."""
-
-    def __init__(self, proc):
-        self.proc = proc
-        self.output = []
-
-    def expect(self, word, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
-            if ready:
-                line = self.proc.stdout.readline().decode(errors="replace")
-                if not line:
-                    break
-                self.output.append(line)
-                if line.startswith(word + " ") or line.strip() == word:
-                    return line.split()
-        raise AssertionError(f"no {word} from test-lan-share:\n" + "".join(self.output))
-
-    def tell(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
-        self.proc.stdin.flush()
 
 
 class ShareAFolder(unittest.TestCase):
@@ -105,7 +71,7 @@ class ShareAFolder(unittest.TestCase):
                 proc = subprocess.Popen(a.command(["dbus-run-session", "--", PROGRAM]),
                                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT)
-                program = Program(proc)
+                program = LineProgram(proc, "test-lan-share")
                 try:
                     self.anonymous_then_password(a, b, program, folder, qr_png, watch)
                 finally:

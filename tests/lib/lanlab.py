@@ -11,6 +11,7 @@ Only addresses inside the namespaces made here are ever used (198.51.100.0/24 is
 documentation range); nothing reaches the machine's own network."""
 import contextlib
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -345,6 +346,43 @@ class Watcher:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def alive(pid):
+    """Whether process pid runs (a zombie does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class LineProgram:
+    """A test program the script talks to in lines (tests/lan's app programs): what it
+    says on stdout, read with a timeout, and commands written to its stdin."""
+
+    def __init__(self, proc, name):
+        self.proc = proc
+        self.name = name
+        self.output = []
+
+    def expect(self, word, timeout=60):
+        """The next line that starts with word, split; what came before is kept."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
+            if ready:
+                line = self.proc.stdout.readline().decode(errors="replace")
+                if not line:
+                    break
+                self.output.append(line)
+                if line.startswith(word + " ") or line.strip() == word:
+                    return line.split()
+        raise AssertionError(f"no {word} from {self.name}:\n" + "".join(self.output))
+
+    def tell(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
 
 
 class LanLab:
