@@ -74,7 +74,7 @@ class KeepSharing(unittest.TestCase):
                     except subprocess.TimeoutExpired:
                         proc.kill()
                 proc.wait()
-                program.output.append(proc.stdout.read().decode(errors="replace"))
+                program.rest()
                 proc.stdout.close()
                 if not proc.stdin.closed:
                     proc.stdin.close()

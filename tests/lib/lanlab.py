@@ -365,20 +365,40 @@ class LineProgram:
         self.proc = proc
         self.name = name
         self.output = []
+        self.pending = b""   # read, not yet a whole line
+
+    def _lines(self, timeout):
+        """Whole lines as they come. The pipe is read with os.read, never readline: a
+        buffered reader keeps lines that arrived together where select() cannot see them."""
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while True:
+            while b"\n" in self.pending:
+                line, self.pending = self.pending.split(b"\n", 1)
+                yield line.decode(errors="replace") + "\n"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return
+                self.pending += chunk
 
     def expect(self, word, timeout=60):
         """The next line that starts with word, split; what came before is kept."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
-            if ready:
-                line = self.proc.stdout.readline().decode(errors="replace")
-                if not line:
-                    break
-                self.output.append(line)
-                if line.startswith(word + " ") or line.strip() == word:
-                    return line.split()
+        for line in self._lines(timeout):
+            self.output.append(line)
+            if line.startswith(word + " ") or line.strip() == word:
+                return line.split()
         raise AssertionError(f"no {word} from {self.name}:\n" + "".join(self.output))
+
+    def rest(self):
+        """What the program said after the last expect(), up to its end."""
+        self.output.extend(self._lines(30))
+        self.output.append(self.pending.decode(errors="replace"))
+        self.pending = b""
 
     def tell(self, line):
         self.proc.stdin.write(line.encode() + b"\n")
