@@ -354,7 +354,8 @@ spawn_ferryd (FerryShare *self)
     {
       g_ptr_array_add (argv, g_strdup ("--users"));
       g_ptr_array_add (argv, g_build_filename (self->users_dir, "users", NULL));
-      g_ptr_array_add (argv, g_strdup ("--write"));
+      /* Anyone may still download; only the password's user (write=true) uploads. */
+      g_ptr_array_add (argv, g_strdup ("--anonymous"));
     }
   g_ptr_array_add (argv, NULL);
 
@@ -442,7 +443,7 @@ ferry_share_start (FerryShare *self)
                                    | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE, &self->error,
                                    ferryd, "--users", users, "--add-user", FERRY_SHARE_USER,
-                                   NULL);
+                                   "--write", NULL);
       if (add_user == NULL)
         {
           remove_users_file (self);

@@ -20,8 +20,9 @@ typedef enum {
   FERRY_SHARE_STOPPING,
 } FerryShareState;
 
-/* password NULL: anyone may download, nobody may upload; else only FERRY_SHARE_USER with it
- * logs in, and may upload. name: the announced name (at most 63 bytes of it are used). */
+/* password NULL: anyone may download, nobody may upload; else anyone may still download and
+ * FERRY_SHARE_USER with the password may upload too. name: the announced name (at most 63
+ * bytes of it are used). */
 FerryShare     *ferry_share_new          (GFile      *folder,
                                           const char *password,
                                           const char *name);

@@ -44,6 +44,7 @@ ferryd_add_user_run (const FerrydOptions *options)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = users_file_named (options, &error);
   char *password;
+  gboolean grant_write;
   gboolean saved;
 
   if (path == NULL)
@@ -58,7 +59,10 @@ ferryd_add_user_run (const FerrydOptions *options)
       g_printerr ("ferryd: %s\n", error->message);
       return 1;
     }
-  saved = ferryd_users_file_set_password (path, options->add_user, password, &error);
+  /* --write with --add-user: this user may upload, whatever the server's default. */
+  grant_write = g_key_file_has_key (options->overrides, FERRYD_CONFIG_GROUP, "write", NULL);
+  saved = ferryd_users_file_set_password (path, options->add_user, password, grant_write,
+                                          &error);
   explicit_bzero (password, strlen (password));
   g_free (password);
 
@@ -69,5 +73,7 @@ ferryd_add_user_run (const FerrydOptions *options)
     }
   g_printerr (_("ferryd: %s can now log in (password stored as a yescrypt hash in %s)\n"),
               options->add_user, path);
+  if (grant_write)
+    g_printerr (_("ferryd: %s may upload, rename and delete (write=true)\n"), options->add_user);
   return 0;
 }

@@ -462,10 +462,12 @@ ferryd_listener_start (FerrydListener   *listener,
     {
       const FerrydConfig *config = listener->announce_config;
       int interface_index = ferryd_announce_interface_for (config->bind_address);
+      /* u= (a login is needed) only when nobody gets in anonymously. */
+      gboolean login_needed = config->users_file != NULL && !config->anonymous_enabled;
 
       if (interface_index >= 0)
         listener->announce = ferryd_announce_new (config->name, config->root, listener->port,
-                                                  config->users_file != NULL, interface_index,
+                                                  login_needed, interface_index,
                                                   listener->status_fd);
     }
 }

@@ -236,6 +236,7 @@ gboolean
 ferryd_users_file_set_password (const char  *path,
                                 const char  *name,
                                 const char  *password,
+                                gboolean     grant_write,
                                 GError     **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
@@ -271,6 +272,8 @@ ferryd_users_file_set_password (const char  *path,
     return FALSE;
 
   g_key_file_set_string (key_file, name, "password", hash);
+  if (grant_write)
+    g_key_file_set_boolean (key_file, name, "write", TRUE);
   {
     g_autofree char *text = g_key_file_to_data (key_file, &length, NULL);
     /* GKeyFile leaves the last line open; a text file ends with a line end. */

@@ -47,10 +47,12 @@ char        *ferryd_users_hash_password (const char  *password,
                                          GError     **error);
 
 /* Adds name to the users file at path (created 0600 if missing), or replaces its password;
- * other users, keys and comments stay as they were. */
+ * grant_write also sets write=true for it (FALSE leaves its write key as it was). Other
+ * users, keys and comments stay as they were. */
 gboolean     ferryd_users_file_set_password (const char  *path,
                                              const char  *name,
                                              const char  *password,
+                                             gboolean     grant_write,
                                              GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerrydUsers, ferryd_users_free)

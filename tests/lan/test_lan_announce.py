@@ -60,6 +60,17 @@ class Announced(unittest.TestCase):
                 self.assertEqual(service["port"], server.port)
                 self.assertEqual(sorted(service["txt"]), ["path=/", "u="])
 
+    def test_anonymous_beside_users_file_says_no_u(self):
+        # Anyone may log in (and read): browsers must not ask for a login.
+        with served_tree({"a.txt": b"a"}) as root, tempfile.TemporaryDirectory() as folder:
+            users = os.path.join(folder, "users")
+            add_user(users, "alice", "wonderland")
+            with self.b.watch() as watch, \
+                    LanFerryd(self.a, root, "--name", "Open shelf", "--users", users,
+                              "--anonymous"):
+                _, service = watch.wait_for("+", named("Open shelf"))
+                self.assertEqual(service["txt"], ["path=/"])
+
     def test_config_file_keys(self):
         with served_tree() as root, tempfile.TemporaryDirectory() as folder:
             config = os.path.join(folder, "ferryd.conf")

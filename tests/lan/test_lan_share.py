@@ -82,7 +82,7 @@ class ShareAFolder(unittest.TestCase):
                         except subprocess.TimeoutExpired:
                             proc.kill()
                     proc.wait()
-                    program.output.append(proc.stdout.read().decode(errors="replace"))
+                    program.rest()
                     proc.stdout.close()
                     proc.stdin.close()
                     sys.stdout.write("".join(program.output))
@@ -154,13 +154,17 @@ class ShareAFolder(unittest.TestCase):
         gone, _ = watch.wait_for("-", lambda n: n == service["name"], timeout=10)
         program.tell("NEXT")
 
-        # With the password: log in and upload; without it, nothing.
+        # With the password: log in and upload; without it, download only.
         _, mode, url, password, pid = program.expect("READY")
         pid = int(pid)
         self.assertEqual(mode, "password")
         port = int(url.rsplit(":", 1)[1].strip("/"))
         plain = f"ftp://{a.address}:{port}/"
-        self.assertNotEqual(self.curl(b, plain).returncode, 0)
+        self.assertEqual(self.curl(b, plain + "notes.txt").stdout, b"from A\n")
+        refused = self.curl(b, "-T", upload, plain + "up.txt")
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertRegex(refused.stderr, rb"55[03]")
+        self.assertFalse(os.path.exists(os.path.join(folder, "up.txt")))
         stored = self.curl(b, "-u", f"ferry:{password}", "-T", upload, plain + "up.txt")
         self.assertEqual(stored.returncode, 0, stored.stderr)
         with open(os.path.join(folder, "up.txt"), "rb") as f:

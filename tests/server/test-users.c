@@ -66,8 +66,8 @@ test_add_user_then_authenticate (void **state)
   g_autofree char *contents = NULL;
   GStatBuf st;
 
-  assert_true (ferryd_users_file_set_password (fixture->path, "alice", "s3cret", &error));
-  assert_true (ferryd_users_file_set_password (fixture->path, "bob", "hunter2", &error));
+  assert_true (ferryd_users_file_set_password (fixture->path, "alice", "s3cret", FALSE, &error));
+  assert_true (ferryd_users_file_set_password (fixture->path, "bob", "hunter2", FALSE, &error));
   assert_null (error);
 
   /* never the password itself, and only the owner may read the hashes */
@@ -108,7 +108,7 @@ test_changing_a_password_keeps_the_rest (void **state)
                                     "# Ferry users\n"
                                     "[carol]\npassword=$y$j9T$x$y\nroot=/srv/carol\nwrite=true\n"
                                     "[dave]\npassword=!locked\n", -1, NULL));
-  assert_true (ferryd_users_file_set_password (fixture->path, "carol", "new one", &error));
+  assert_true (ferryd_users_file_set_password (fixture->path, "carol", "new one", FALSE, &error));
 
   users = ferryd_users_load (fixture->path, FALSE, &error);
   assert_non_null (users);
@@ -130,7 +130,7 @@ test_default_write_applies (void **state)
   g_autoptr(FerrydUsers) users = NULL;
   g_autoptr(FerrydUser) erin = NULL;
 
-  assert_true (ferryd_users_file_set_password (fixture->path, "erin", "pw", &error));
+  assert_true (ferryd_users_file_set_password (fixture->path, "erin", "pw", FALSE, &error));
   users = ferryd_users_load (fixture->path, TRUE, &error);
   erin = ferryd_users_authenticate (users, "erin", "pw");
   assert_non_null (erin);
@@ -158,8 +158,8 @@ test_bad_files_and_names (void **state)
   assert_null (missing);
   assert_non_null (error2);
 
-  assert_false (ferryd_users_file_set_password (fixture->path, "bad name", "pw", &error3));
-  assert_false (ferryd_users_file_set_password (fixture->path, "grace", "", &error4));
+  assert_false (ferryd_users_file_set_password (fixture->path, "bad name", "pw", FALSE, &error3));
+  assert_false (ferryd_users_file_set_password (fixture->path, "grace", "", FALSE, &error4));
 }
 
 int

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """ferryd --add-user (on a terminal and from a pipe) and logging in with the users file."""
 import ftplib
+import io
 import os
 import pty
 import select
@@ -139,6 +140,49 @@ class Login(unittest.TestCase):
                 with Server(root, "--users", users, "--anonymous") as server:
                     self.assertTrue(login(server.port, "anonymous", "guest@").startswith("230"))
                     self.assertTrue(login(server.port, "alice", "wonderland").startswith("230"))
+            finally:
+                if os.path.exists(users):
+                    os.unlink(users)
+
+    def test_anonymous_reads_and_a_user_with_write_uploads(self):
+        # --add-user NAME --write: that user may upload while anonymous clients only read
+        # (what Ferry's "People with the password can upload too" share runs).
+        with served_tree({"a.txt": b"a"}) as root:
+            users = os.path.abspath(os.path.join(root, "..", os.path.basename(root) + ".w"))
+            try:
+                code, _, err = run_ferryd("--add-user", "alice", "--users", users, "--write",
+                                          input=b"wonderland\nwonderland\n")
+                self.assertEqual(code, 0, err)
+                with open(users) as f:
+                    self.assertIn("write=true", f.read())
+                # A new password without --write leaves the right as it was.
+                code, _, err = add_user_from_pipe(users, "alice", "rabbit\nrabbit\n")
+                self.assertEqual(code, 0, err)
+                with open(users) as f:
+                    self.assertIn("write=true", f.read())
+                if IS_ROOT:
+                    os.chmod(users, 0o600)
+                with Server(root, "--users", users, "--anonymous") as server:
+                    anonymous = ftplib.FTP()
+                    anonymous.connect("127.0.0.1", server.port, timeout=10)
+                    anonymous.login()
+                    chunks = []
+                    anonymous.retrbinary("RETR a.txt", chunks.append)
+                    self.assertEqual(b"".join(chunks), b"a")
+                    with self.assertRaisesRegex(ftplib.error_perm, "^55[03]"):
+                        anonymous.storbinary("STOR up.txt", io.BytesIO(b"x"))
+                    anonymous.quit()
+                    self.assertFalse(os.path.exists(os.path.join(root, "up.txt")))
+
+                    alice = ftplib.FTP()
+                    alice.connect("127.0.0.1", server.port, timeout=10)
+                    alice.login("alice", "rabbit")
+                    alice.storbinary("STOR up.txt", io.BytesIO(b"from alice"))
+                    alice.quit()
+                    with open(os.path.join(root, "up.txt"), "rb") as f:
+                        self.assertEqual(f.read(), b"from alice")
+                    with self.assertRaises(ftplib.error_perm):
+                        login(server.port, "alice", "wonderland")
             finally:
                 if os.path.exists(users):
                     os.unlink(users)
