@@ -34,6 +34,7 @@ ferryd_config_new_defaults (void)
   config->idle_timeout = FERRYD_DEFAULT_IDLE_TIMEOUT;
   config->data_timeout = FERRYD_DEFAULT_DATA_TIMEOUT;
   config->hash_max_size = FERRYD_DEFAULT_HASH_MAX_SIZE;
+  config->bulk_after = FERRYD_DEFAULT_BULK_AFTER;
   config->tls_min_version = FERRYD_DEFAULT_TLS_MIN_VERSION;
   config->announce = TRUE;
   config->status_fd = -1;
@@ -251,6 +252,7 @@ static const PlainKey plain_keys[] = {
   { "ban-time",       KEY_COUNT,   FIELD (ban_time),     1, 7 * 86400 },
   { "data-timeout",   KEY_COUNT,   FIELD (data_timeout), 1, 86400 },
   { "hash-max-size",  KEY_BYTES,   FIELD (hash_max_size), 0, G_MAXINT64 },
+  { "bulk-after",     KEY_COUNT,   FIELD (bulk_after),   0, 1024 * 1024 },
 };
 
 static gboolean

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define FERRYD_DEFAULT_DATA_TIMEOUT 60    /* seconds without progress on a data connection */
 /* 8 GiB: about two minutes of GLib SHA-256 */
 #define FERRYD_DEFAULT_HASH_MAX_SIZE (G_GUINT64_CONSTANT (8) << 30)
+#define FERRYD_DEFAULT_BULK_AFTER   2     /* MiB into a transfer before it gives way */
 #define FERRYD_DEFAULT_TLS_MIN_VERSION 12  /* TLS 1.2: 1.0 and 1.1 are deprecated (RFC 8996) */
 #define FERRYD_LOGIN_FAILURE_DELAY  1     /* seconds before answering a failed PASS */
 #define FERRYD_MAX_LOGIN_FAILURES   3     /* in one session, which then ends */
@@ -43,6 +44,8 @@ typedef struct {
   guint     ban_time;           /* seconds a ban lasts */
   guint     idle_timeout;
   guint     data_timeout;
+  guint     bulk_after;         /* MiB into a transfer before it gives way (ferryd-bulk.h);
+                                   0: never */
   guint64   hash_max_size;      /* HASH and XMD5…: largest range hashed, bytes; 0: no limit */
   guint16   passive_port_min;   /* 0: any ephemeral port */
   guint16   passive_port_max;

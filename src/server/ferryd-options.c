@@ -52,6 +52,10 @@ static const Setting settings[] = {
   { "hash-max-size", 0, FALSE,
     N_("Largest file HASH computes a checksum of, in bytes (default: 8 GiB; 0: no limit)"),
     N_("BYTES") },
+  { "bulk-after", 0, FALSE,
+    N_("After N MiB a transfer gives way: its session lowers its CPU, disk and network "
+       "priority until it ends, so logins and listings do not wait (default: 2; 0: never)"),
+    N_("N") },
   { "passive-ports", 0, FALSE, N_("Ports for passive data connections"), N_("A-B") },
   { "passive-address", 0, FALSE, N_("IPv4 address announced in PASV replies (behind NAT)"),
     N_("IP") },

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "ferry-protocol.h"
+#include "ferryd-bulk.h"
 #include "ferryd-config.h"
 #include "ferryd-data-channel.h"
 #include "ferryd-io.h"
@@ -49,6 +50,7 @@ typedef struct
   goffset             range_start;       /* first and last byte of it */
   goffset             range_end;
   FerrydDataChannel   data;
+  FerrydBulk          bulk;              /* the running transfer's priorities (--bulk-after) */
   FerryMlsxFacts      mlst_facts;
 
   /* TLS */

@@ -480,6 +480,9 @@ session_init (FerrydSession      *self,
    * data, which must stay in the stream. Both fail harmlessly on a socketpair. */
   setsockopt (control_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
   setsockopt (control_fd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof on);
+  /* Bulk data connections are marked the other way (ferryd-bulk.h). */
+  if (config->bulk_after > 0)
+    ferryd_bulk_mark_control (control_fd);
 }
 
 static void

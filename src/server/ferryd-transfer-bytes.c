@@ -63,6 +63,7 @@ send_with_sendfile (FerrydSession        *self,
         continue;
 
       result->bytes += n;
+      ferryd_bulk_progress (&self->bulk, result->bytes);
       if (now - last_progress < SENDFILE_CHUNK_USEC / 2 && (gsize) n == count)
         chunk = MIN (chunk * 2, SENDFILE_CHUNK_MAX);
       else if (now - last_progress > SENDFILE_CHUNK_USEC * 2)
@@ -113,9 +114,34 @@ send_with_buffer (FerrydSession        *self,
           return FERRYD_TRANSFER_DATA_FAILED;
         }
       result->bytes += (goffset) out_len;
+      ferryd_bulk_progress (&self->bulk, result->bytes);
       if (ferryd_session_poll_control (self, &aborted))
         return FERRYD_TRANSFER_ABORTED;
     }
+}
+
+/* One transfer, for ferryd_bulk_run: a bulk one runs in a thread of its own. */
+typedef struct
+{
+  FerrydSession        *self;
+  FerrydChannel        *data;
+  int                   file_fd;
+  goffset               offset;
+  goffset               size;
+  FerrydTransferResult *result;
+  FerrydTransferOutcome outcome;
+} Transfer;
+
+static void
+send_now (gpointer data)
+{
+  Transfer *t = data;
+
+  if (!t->self->ascii && !ferryd_channel_is_tls (t->data))
+    t->outcome = send_with_sendfile (t->self, t->data, t->file_fd, t->offset, t->size,
+                                     t->result);
+  else
+    t->outcome = send_with_buffer (t->self, t->data, t->file_fd, t->offset, t->result);
 }
 
 FerrydTransferOutcome
@@ -126,9 +152,13 @@ ferryd_transfer_send (FerrydSession        *self,
                       goffset               size,
                       FerrydTransferResult *result)
 {
-  if (!self->ascii && !ferryd_channel_is_tls (data))
-    return send_with_sendfile (self, data, file_fd, offset, size, result);
-  return send_with_buffer (self, data, file_fd, offset, result);
+  Transfer t = { self, data, file_fd, offset, size, result, FERRYD_TRANSFER_OK };
+
+  if (ferryd_bulk_expected (&self->bulk, size - offset))
+    ferryd_bulk_run (&self->bulk, send_now, &t);
+  else
+    send_now (&t);
+  return t.outcome;
 }
 
 /* ---- uploads -------------------------------------------------------------------------- */
@@ -182,6 +212,7 @@ receive_with_splice (FerrydSession        *self,
       if (n > 0)
         {
           result->bytes += n;
+          ferryd_bulk_progress (&self->bulk, result->bytes);
           if (++rounds % 16 == 0 && ferryd_session_poll_control (self, &aborted))
             {
               outcome = FERRYD_TRANSFER_ABORTED;
@@ -276,6 +307,7 @@ receive_into (FerrydSession        *self,
           return FERRYD_TRANSFER_OK;
         }
       result->bytes += n;
+      ferryd_bulk_progress (&self->bulk, result->bytes);
 
       if (self->ascii)
         {
@@ -297,13 +329,29 @@ receive_into (FerrydSession        *self,
     }
 }
 
+static void
+receive_now (gpointer data)
+{
+  Transfer *t = data;
+
+  if (!t->self->ascii && !ferryd_channel_is_tls (t->data))
+    t->outcome = receive_with_splice (t->self, t->data, t->file_fd, t->result);
+  else
+    t->outcome = receive_into (t->self, t->data, t->file_fd, t->result);
+}
+
 FerrydTransferOutcome
 ferryd_transfer_receive (FerrydSession        *self,
                          FerrydChannel        *data,
                          int                   file_fd,
                          FerrydTransferResult *result)
 {
-  if (!self->ascii && !ferryd_channel_is_tls (data))
-    return receive_with_splice (self, data, file_fd, result);
-  return receive_into (self, data, file_fd, result);
+  Transfer t = { self, data, file_fd, 0, -1, result, FERRYD_TRANSFER_OK };
+
+  /* Without ALLO the size is not known: any upload may be bulk. */
+  if (ferryd_bulk_expected (&self->bulk, self->announced_size))
+    ferryd_bulk_run (&self->bulk, receive_now, &t);
+  else
+    receive_now (&t);
+  return t.outcome;
 }

@@ -80,12 +80,14 @@ ferryd_session_cmd_retr (FerrydSession *self,
       ferryd_status_add_number (status, "size", st.st_size);
       ferryd_session_status_send (self, status);
     }
+  ferryd_bulk_begin (&self->bulk, self->config->bulk_after, ferryd_channel_get_fd (data));
   outcome = ferryd_transfer_send (self, data, fd, offset, st.st_size, &result);
   close (fd);
 
   if (outcome == FERRYD_TRANSFER_OK)
     ferryd_channel_close (g_steal_pointer (&data), self->config->data_timeout);
   g_clear_pointer (&data, ferryd_channel_free);
+  ferryd_bulk_end (&self->bulk);
   ferryd_transfer_reply (self, outcome, &result, FALSE);
   ferryd_session_log_transfer (self, "RETR", vpath, result.bytes, start,
                                ferryd_transfer_outcome_text (outcome));
@@ -236,11 +238,13 @@ receive_file (FerrydSession *self,
       ferryd_status_add_string (status, "path", vpath);
       ferryd_session_status_send (self, status);
     }
+  ferryd_bulk_begin (&self->bulk, self->config->bulk_after, ferryd_channel_get_fd (data));
   outcome = ferryd_transfer_receive (self, data, file_fd, &result);
   if (in_place)
     outcome = ferryd_upload_commit_append (self, outcome, &result);
   else
     outcome = ferryd_upload_commit (self, file_fd, name, outcome, &result);
+  ferryd_bulk_end (&self->bulk);
   if (self->quit)
     ferryd_session_step_aside ();
 
