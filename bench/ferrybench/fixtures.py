@@ -42,6 +42,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 import vsftpd  # noqa: E402  (tests/lib, found through the path above)
 
 SERVERS = ("ferryd", "vsftpd", "pyftpdlib")
+# Named only on request (--servers): ferryd with its bulk priorities off (--bulk-after 0),
+# to measure what they change in the same run.
+EXTRA_SERVERS = ("ferryd-flat",)
 BENCH_USER = "ferrybench"
 _SALT_ALPHABET = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 MiB = 1024 * 1024

@@ -102,14 +102,14 @@ def _start_on(helper, cpus):
         helper.start()
 
 
-def start_ferryd(work, ferryd_path, cpus):
+def start_ferryd(work, ferryd_path, cpus, name="ferryd", extra=()):
     ferrytest.FERRYD = ferryd_path
     # --run-as: the files belong to the bench user (ferrytest would hand them to nobody).
-    helper = ferrytest.Ferryd(work.root("ferryd"), "--users", work.users_file, "--write",
+    helper = ferrytest.Ferryd(work.root(name), "--users", work.users_file, "--write",
                               "--anonymous", "--max-clients", "2000", "--max-per-ip", "2000",
-                              "--idle-timeout", "900", "--run-as", work.user)
+                              "--idle-timeout", "900", "--run-as", work.user, *extra)
     _start_on(helper, cpus)
-    return Server("ferryd", helper, work.user, work.password)
+    return Server(name, helper, work.user, work.password)
 
 
 def start_vsftpd(work, cpus):
@@ -133,6 +133,9 @@ def start_all(work, names, ferryd_path, cpus=None):
     if one fails."""
     starters = {
         "ferryd": lambda: start_ferryd(work, ferryd_path, cpus),
+        # Bulk transfers do not give way (data/ferryd.8, BULK TRANSFERS).
+        "ferryd-flat": lambda: start_ferryd(work, ferryd_path, cpus, "ferryd-flat",
+                                            ("--bulk-after", "0")),
         "vsftpd": lambda: start_vsftpd(work, cpus),
         "pyftpdlib": lambda: start_pyftpdlib(work, cpus),
     }
