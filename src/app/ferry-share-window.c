@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <glib/gi18n.h>
 
+#include "ferry-background-portal.h"
 #include "ferry-qr-code.h"
 #include "ferry-share-window.h"
 #include "ferry-share.h"
@@ -31,6 +32,7 @@ struct _FerryShareWindow
   AdwActionRow   *password_row;
   GtkLabel       *error_label;
   GtkLabel       *sharing_title;
+  GtkLabel       *background_label;
   GtkPicture     *qr_picture;
   AdwActionRow   *host_address_row;
   AdwActionRow   *ip_address_row;
@@ -442,6 +444,36 @@ ferry_share_window_is_sharing (FerryShareWindow *self)
 }
 
 static void
+keep_sharing_in_background (FerryShareWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->background_label), FALSE);
+  /* Hidden, not destroyed: the app runs on while the window exists. */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  notify_background (self);
+}
+
+static void
+on_background_answer (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  FerryShareWindow *self = FERRY_SHARE_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (ferry_background_portal_request_finish (result, &error))
+    {
+      if (ferry_share_window_is_sharing (self))
+        keep_sharing_in_background (self);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Refused: the window stays open (closing it would end the share with the app). */
+  gtk_label_set_text (self->background_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->background_label), TRUE);
+}
+
+static void
 on_close_answer (AdwMessageDialog *dialog,
                  const char       *response,
                  FerryShareWindow *self)
@@ -453,9 +485,19 @@ on_close_answer (AdwMessageDialog *dialog,
     }
   else if (g_str_equal (response, "keep"))
     {
-      /* Hidden, not destroyed: the app runs on while the window exists. */
-      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-      notify_background (self);
+      g_autofree char *folder = NULL;
+      g_autofree char *reason = NULL;
+
+      if (!ferry_background_portal_needed ())
+        {
+          keep_sharing_in_background (self);
+          return;
+        }
+      /* Sandboxed: hidden without the portal's leave, the app could be ended at any time. */
+      folder = g_file_get_basename (self->folder);
+      reason = g_strdup_printf (_("Ferry keeps sharing “%s” on the network"), folder);
+      ferry_background_portal_request_async (GTK_WINDOW (self), reason, self->cancellable,
+                                             on_background_answer, self);
     }
 }
 
@@ -562,6 +604,7 @@ ferry_share_window_class_init (FerryShareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, sharing_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, background_label);
   gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, qr_picture);
   gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, host_address_row);
   gtk_widget_class_bind_template_child (widget_class, FerryShareWindow, ip_address_row);

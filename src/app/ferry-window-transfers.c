@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-background-portal.h"
 #include "ferry-background-transfers.h"
 #include "ferry-conflict-dialog.h"
 #include "ferry-settings.h"
@@ -494,15 +495,44 @@ running_request_free (gpointer  data,
   g_free (request);
 }
 
+/* Keep Running in a sandbox: only with the Background portal's leave; refused, the window
+ * stays and says why (ferry-background-portal.c). */
+static void
+on_background_answer (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  RunningRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (ferry_background_portal_request_finish (result, &error))
+    request->then (request->self, TRUE);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _ferry_window_show_toast (request->self, error->message);
+  running_request_free (request, NULL);
+}
+
 static void
 on_running_response (AdwMessageDialog *dialog,
                      const char       *response,
                      RunningRequest   *request)
 {
+  RunningRequest *copy;
+
   if (g_strcmp0 (response, "stop") == 0)
     request->then (request->self, FALSE);
-  else if (g_strcmp0 (response, "keep") == 0)
+  else if (g_strcmp0 (response, "keep") == 0 && !ferry_background_portal_needed ())
     request->then (request->self, TRUE);
+  else if (g_strcmp0 (response, "keep") == 0)
+    {
+      copy = g_new0 (RunningRequest, 1);
+      copy->self = g_object_ref (request->self);
+      copy->then = request->then;
+      ferry_background_portal_request_async (GTK_WINDOW (request->self),
+                                             _("Ferry finishes the transfers you kept "
+                                               "running"),
+                                             NULL, on_background_answer, copy);
+    }
 }
 
 /* Before leaving the server or closing: with transfers running, asks whether to stop them
