@@ -12,8 +12,9 @@ gboolean ferry_background_portal_needed          (void);
 
 /* Asks org.freedesktop.portal.Background (RequestBackground) to let Ferry run with no window
  * open, giving reason (shown to the user); parent (may be NULL) stays alive until the answer.
- * Outside a sandbox there is nothing to ask and it succeeds. Fails with G_IO_ERROR_PERMISSION_DENIED (a message to show) when refused, or
- * with the portal's error when there is none. */
+ * Outside a sandbox there is nothing to ask and it succeeds. Fails with
+ * G_IO_ERROR_PERMISSION_DENIED (a message to show) when refused, or with the portal's error
+ * when there is none. */
 void     ferry_background_portal_request_async   (GtkWindow           *parent,
                                                   const char          *reason,
                                                   GCancellable        *cancellable,
