@@ -57,6 +57,7 @@ ferryd_config_copy (const FerrydConfig *config)
   copy->passive_address = g_strdup (config->passive_address);
   copy->proxy_from = g_strdup (config->proxy_from);
   copy->name = g_strdup (config->name);
+  copy->xferlog_file = g_strdup (config->xferlog_file);
 
   return copy;
 }
@@ -77,6 +78,7 @@ ferryd_config_free (FerrydConfig *config)
   g_free (config->passive_address);
   g_free (config->proxy_from);
   g_free (config->name);
+  g_free (config->xferlog_file);
   g_free (config);
 }
 
@@ -236,6 +238,7 @@ static const PlainKey plain_keys[] = {
   { "tls-cert",       KEY_TEXT,    FIELD (tls_cert_file) },
   { "tls-key",        KEY_TEXT,    FIELD (tls_key_file) },
   { "run-as",         KEY_TEXT,    FIELD (run_as) },
+  { "xferlog",        KEY_TEXT,    FIELD (xferlog_file) },
   { "write",          KEY_BOOLEAN, FIELD (write_enabled) },
   { "anonymous",      KEY_BOOLEAN, FIELD (anonymous_enabled) },
   { "show-hidden",    KEY_BOOLEAN, FIELD (show_hidden) },
@@ -482,6 +485,15 @@ ferryd_config_resolve (FerrydConfig  *config,
 
   if (config->status_fd >= 0 && !ferryd_status_prepare (config->status_fd, error))
     return FALSE;
+
+  /* Absolute, so that messages name it in full and a reload finds the same file. */
+  if (config->xferlog_file != NULL && !g_path_is_absolute (config->xferlog_file))
+    {
+      char *absolute = g_canonicalize_filename (config->xferlog_file, NULL);
+
+      g_free (config->xferlog_file);
+      config->xferlog_file = absolute;
+    }
 
   return check_readable (config->tls_cert_file, _("TLS certificate"), error)
       && check_readable (config->tls_key_file, _("TLS key"), error)

@@ -57,6 +57,7 @@ typedef struct {
   gboolean  announce;           /* DNS-SD announcement through Avahi (default: on) */
   char     *name;               /* the announced service name; NULL: "FOLDER on HOST" */
   int       status_fd;          /* --status-fd: JSON lines about clients (ferryd-status.h); -1 */
+  char     *xferlog_file;       /* --xferlog: the transfer log (ferryd-xferlog.h); NULL: none */
 } FerrydConfig;
 
 /* The group that holds ferryd's keys in a config file; the keys are the long option names

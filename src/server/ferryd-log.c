@@ -15,29 +15,35 @@ static gboolean log_verbose;
 static gboolean log_to_journal;
 
 /* A byte that cannot go to a terminal or a log reader as it is: C0 controls and DEL (ESC
- * sequences, CR, BS forge or erase lines), and the backslash that starts our escapes. */
+ * sequences, CR, BS forge or erase lines), the backslash that starts our escapes, and in a
+ * field of a space-separated line, the space. */
 static inline gboolean
-ascii_needs_escape (guchar c)
+ascii_needs_escape (guchar   c,
+                    gboolean space)
 {
-  return c < 0x20 || c == 0x7f || c == '\\';
+  return c < 0x20 || c == 0x7f || c == '\\' || (space && c == ' ');
 }
 
 /* Length of the escape-free UTF-8 character at text, 0 if it must be escaped: an invalid
  * sequence, a C1 control (U+0080–U+009F: 8-bit terminals read U+009B as CSI), a format
- * character (bidi overrides, zero-width marks) or anything else unprintable. */
+ * character (bidi overrides, zero-width marks) or anything else unprintable; with space,
+ * also a space other than ASCII's (no-break, ideographic…), which splitters count too. */
 static gsize
 printable_utf8_length (const char *text,
-                       gsize       available)
+                       gsize       available,
+                       gboolean    space)
 {
   gunichar c = g_utf8_get_char_validated (text, (gssize) available);
-  if (c == (gunichar) -1 || c == (gunichar) -2 || !g_unichar_isprint (c))
+  if (c == (gunichar) -1 || c == (gunichar) -2 || !g_unichar_isprint (c)
+      || (space && g_unichar_isspace (c)))
     return 0;
   return (gsize) (g_utf8_next_char (text) - text);
 }
 
-char *
-ferryd_log_escape (const char *text,
-                   gsize       length)
+static char *
+escape (const char *text,
+        gsize       length,
+        gboolean    space)
 {
   GString *escaped = NULL;
   gsize done = 0;
@@ -46,8 +52,8 @@ ferryd_log_escape (const char *text,
   while (i < length)
     {
       guchar c = (guchar) text[i];
-      gsize keep = c < 0x80 ? !ascii_needs_escape (c)
-                            : printable_utf8_length (text + i, length - i);
+      gsize keep = c < 0x80 ? !ascii_needs_escape (c, space)
+                            : printable_utf8_length (text + i, length - i, space);
 
       if (keep > 0)
         {
@@ -68,6 +74,20 @@ ferryd_log_escape (const char *text,
     return NULL;
   g_string_append_len (escaped, text + done, (gssize) (length - done));
   return g_string_free (escaped, FALSE);
+}
+
+char *
+ferryd_log_escape (const char *text,
+                   gsize       length)
+{
+  return escape (text, length, FALSE);
+}
+
+char *
+ferryd_log_escape_word (const char *text,
+                        gsize       length)
+{
+  return escape (text, length, TRUE);
 }
 
 static const char *

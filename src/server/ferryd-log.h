@@ -18,5 +18,9 @@ void ferryd_log_set_verbose (gboolean verbose);
  * when text needs no escape (the usual case: no copy). */
 char *ferryd_log_escape     (const char *text,
                              gsize       length);
+/* The same, and a space becomes \x20: for one field of a line whose fields are separated
+ * by spaces (the transfer log's file and user names), which then cannot add a field. */
+char *ferryd_log_escape_word (const char *text,
+                              gsize       length);
 
 G_END_DECLS

@@ -72,6 +72,9 @@ static const Setting settings[] = {
   { "verbose", 'v', TRUE, N_("Log debugging messages too"), NULL },
   { "name", 0, FALSE,
     N_("Name announced on the LAN (default: “FOLDER on HOST”)"), N_("NAME") },
+  { "xferlog", 0, FALSE,
+    N_("Log every transfer to FILE, one line each in the xferlog format of wu-ftpd, vsftpd "
+       "and ProFTPD (reopened on SIGHUP, for logrotate)"), N_("FILE") },
   { "status-fd", 0, FALSE,
     N_("Write what clients do as JSON lines to descriptor FD (for programs running ferryd)"),
     N_("FD") },

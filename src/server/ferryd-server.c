@@ -5,6 +5,7 @@
 #include "ferry-config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -21,6 +22,7 @@
 #include "ferryd-server.h"
 #include "ferryd-worker-files.h"
 #include "ferryd-worker-pool.h"
+#include "ferryd-xferlog.h"
 
 typedef struct {
   const FerrydOptions *options;
@@ -30,6 +32,7 @@ typedef struct {
   GMainLoop           *loop;
   guint                shutdown_timer;
   gboolean             stopping;
+  int                  xferlog_fd;   /* --xferlog as last opened; -1: none */
 } Server;
 
 static gboolean
@@ -96,6 +99,30 @@ warn_if_changed (const char *what,
     g_warning (_("%s changed in the configuration: that takes a restart of ferryd"), what);
 }
 
+/* The transfer log opened anew (logrotate renamed it and made a new one), for new sessions;
+ * if that fails, a copy of the descriptor open before, so that no line is lost. Having
+ * dropped root, ferryd opens it as the user it serves as. */
+static int
+reopen_xferlog (Server             *server,
+                const FerrydConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  if (config->xferlog_file == NULL)
+    return -1;
+  fd = ferryd_xferlog_open (config->xferlog_file, &error);
+  if (fd >= 0)
+    return fd;
+  if (server->xferlog_fd < 0)
+    {
+      g_warning (_("%s; new sessions log no transfers"), error->message);
+      return -1;
+    }
+  g_warning (_("%s; sessions go on writing to the transfer log opened before"), error->message);
+  return fcntl (server->xferlog_fd, F_DUPFD_CLOEXEC, 3);
+}
+
 /* SIGHUP: new sessions start with the configuration as it is now; running ones keep theirs. */
 static gboolean
 on_reload_signal (gpointer user_data)
@@ -104,17 +131,25 @@ on_reload_signal (gpointer user_data)
   g_autoptr(FerrydConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   FerrydWorkerFiles *files;
+  int xferlog_fd = -1;
 
   if (server->stopping)
     return G_SOURCE_CONTINUE;
 
   config = ferryd_options_load_config (server->options, &error);
-  files = config != NULL ? ferryd_worker_files_new (config, &error) : NULL;
+  if (config != NULL)
+    xferlog_fd = reopen_xferlog (server, config);
+  files = config != NULL ? ferryd_worker_files_new (config, xferlog_fd, &error) : NULL;
   if (files == NULL)
     {
+      if (xferlog_fd >= 0)
+        close (xferlog_fd);
       g_warning (_("reload failed, the previous configuration stays: %s"), error->message);
       return G_SOURCE_CONTINUE;
     }
+  if (server->xferlog_fd >= 0)
+    close (server->xferlog_fd);
+  server->xferlog_fd = xferlog_fd;
 
   if (config->port != server->config->port)
     g_warning (_("%s changed in the configuration: that takes a restart of ferryd"), "port");
@@ -218,7 +253,7 @@ drop_privileges_keeping_parent_death (const FerrydConfig  *config,
 int
 ferryd_server_run (const FerrydOptions *options)
 {
-  Server server = { .options = options };
+  Server server = { .options = options, .xferlog_fd = -1 };
   g_autoptr(GError) error = NULL;
   g_autofree char *zygote_program = NULL;
   FerrydWorkerFiles *files;
@@ -242,10 +277,16 @@ ferryd_server_run (const FerrydOptions *options)
   ferryd_log_set_verbose (server.config->verbose);
   tls_module_fd = open_tls_module (server.config);
 
-  /* Read what session processes need while we may still be root, then bind, then drop. */
-  files = ferryd_worker_files_new (server.config, &error);
+  /* Read what session processes need while we may still be root, then bind, then drop.
+   * The transfer log too: it may be root's (0640 in /var/log). */
+  if (server.config->xferlog_file != NULL)
+    server.xferlog_fd = ferryd_xferlog_open (server.config->xferlog_file, &error);
+  files = error == NULL ? ferryd_worker_files_new (server.config, server.xferlog_fd, &error)
+                        : NULL;
   if (files == NULL)
     {
+      if (server.xferlog_fd >= 0)
+        close (server.xferlog_fd);
       close (program_fd);
       if (tls_module_fd >= 0)
         close (tls_module_fd);
@@ -258,6 +299,8 @@ ferryd_server_run (const FerrydOptions *options)
     {
       g_clear_pointer (&server.listener, ferryd_listener_free);
       ferryd_worker_files_free (files);
+      if (server.xferlog_fd >= 0)
+        close (server.xferlog_fd);
       close (program_fd);
       if (tls_module_fd >= 0)
         close (tls_module_fd);
@@ -274,6 +317,8 @@ ferryd_server_run (const FerrydOptions *options)
       g_clear_pointer (&server.pool, ferryd_worker_pool_free);
       ferryd_listener_free (server.listener);
       ferryd_config_free (server.config);
+      if (server.xferlog_fd >= 0)
+        close (server.xferlog_fd);
       return fail_to_start (error);
     }
 
@@ -293,6 +338,8 @@ ferryd_server_run (const FerrydOptions *options)
   ferryd_worker_pool_free (server.pool);
   g_main_loop_unref (server.loop);
   ferryd_config_free (server.config);
+  if (server.xferlog_fd >= 0)
+    close (server.xferlog_fd);
   g_message (_("stopped"));
   return 0;
 }

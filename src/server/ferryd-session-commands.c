@@ -139,6 +139,8 @@ cmd_pass (FerrydSession *self,
           return;
         }
       self->user = g_steal_pointer (&user);
+      if (self->user->anonymous)
+        self->anonymous_id = g_strdup (command->arg);
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                         "FERRYD_PEER", self->peer_host,
                         "FERRYD_USER", self->user->name,

@@ -36,6 +36,8 @@ typedef struct
   /* Login */
   char               *pending_user;      /* after USER, before PASS */
   FerrydUser         *user;              /* NULL until logged in */
+  char               *anonymous_id;      /* the password an anonymous user gave: by custom an
+                                            e-mail address, the transfer log's username */
   guint               login_failures;
   FerrydJail         *jail;
   char               *cwd;               /* normalised virtual path */

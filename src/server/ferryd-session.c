@@ -496,6 +496,7 @@ session_finish (FerrydSession *self)
   g_clear_pointer (&self->control, ferryd_channel_free);
   g_clear_pointer (&self->pending_user, g_free);
   g_clear_pointer (&self->user, ferryd_user_free);
+  g_clear_pointer (&self->anonymous_id, g_free);
   g_clear_pointer (&self->jail, ferryd_jail_free);
   g_clear_pointer (&self->cwd, g_free);
   g_clear_pointer (&self->rename_from, g_free);

@@ -6,7 +6,7 @@
  * ferryd-upload-commit.c    an upload's hidden temp file, renamed into place only when whole
  * ferryd-upload-append.c    APPE in place under a lock, truncated back unless it completed
  * ferryd-client-gone.c      did an upload's data connection end, or did its client die?
- * ferryd-transfer-reply.c   the replies and log words for how a transfer ended */
+ * ferryd-transfer-reply.c   the replies and log lines (--xferlog too) for how a transfer ended */
 #pragma once
 
 #include <sys/stat.h>
@@ -96,5 +96,13 @@ void                  ferryd_transfer_reply        (FerrydSession              *
                                                     const FerrydTransferResult *result,
                                                     gboolean                    upload);
 const char           *ferryd_transfer_outcome_text (FerrydTransferOutcome outcome);
+/* ferryd-transfer-reply.c: the log line of a transfer that started (verb: RETR, STOR or
+ * APPE), and its line in the transfer log (--xferlog). */
+void                  ferryd_transfer_log_end      (FerrydSession              *session,
+                                                    const char                 *verb,
+                                                    const char                 *vpath,
+                                                    const FerrydTransferResult *result,
+                                                    gint64                      start_usec,
+                                                    FerrydTransferOutcome       outcome);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "ferry-config.h"
 
 #include "ferryd-transfer-private.h"
+#include "ferryd-xferlog.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -80,4 +81,30 @@ ferryd_transfer_outcome_text (FerrydTransferOutcome outcome)
     case FERRYD_TRANSFER_SHORT: return "fewer bytes than announced";
     default: return "?";
     }
+}
+
+void
+ferryd_transfer_log_end (FerrydSession              *self,
+                         const char                 *verb,
+                         const char                 *vpath,
+                         const FerrydTransferResult *result,
+                         gint64                      start_usec,
+                         FerrydTransferOutcome       outcome)
+{
+  FerrydXferlogEntry entry = {
+    .when = g_get_real_time () / G_USEC_PER_SEC,
+    .duration_usec = g_get_monotonic_time () - start_usec,
+    .remote_host = self->peer_host,   /* the real client's, behind a PROXY balancer too */
+    .bytes = result->bytes,
+    .path = vpath,
+    .ascii = self->ascii,
+    .upload = !g_str_equal (verb, "RETR"),
+    .anonymous = self->user->anonymous,
+    .user = self->user->anonymous ? self->anonymous_id : self->user->name,
+    .complete = outcome == FERRYD_TRANSFER_OK,
+  };
+
+  ferryd_session_log_transfer (self, verb, vpath, result->bytes, start_usec,
+                               ferryd_transfer_outcome_text (outcome));
+  ferryd_xferlog_write (&entry);
 }

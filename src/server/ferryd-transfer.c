@@ -89,8 +89,7 @@ ferryd_session_cmd_retr (FerrydSession *self,
   g_clear_pointer (&data, ferryd_channel_free);
   ferryd_bulk_end (&self->bulk);
   ferryd_transfer_reply (self, outcome, &result, FALSE);
-  ferryd_session_log_transfer (self, "RETR", vpath, result.bytes, start,
-                               ferryd_transfer_outcome_text (outcome));
+  ferryd_transfer_log_end (self, "RETR", vpath, &result, start, outcome);
 }
 
 /* The file an upload replaces, opened through the jail (a symlink leading out is not read
@@ -250,8 +249,7 @@ receive_file (FerrydSession *self,
 
   g_clear_pointer (&data, ferryd_channel_free);
   ferryd_transfer_reply (self, outcome, &result, TRUE);
-  ferryd_session_log_transfer (self, append ? "APPE" : "STOR", vpath, result.bytes, start,
-                               ferryd_transfer_outcome_text (outcome));
+  ferryd_transfer_log_end (self, append ? "APPE" : "STOR", vpath, &result, start, outcome);
 
 out:
   if (old_fd >= 0)

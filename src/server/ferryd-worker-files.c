@@ -90,6 +90,7 @@ inherited_path (int slot)
 
 FerrydWorkerFiles *
 ferryd_worker_files_new (const FerrydConfig  *config,
+                         int                  xferlog_fd,
                          GError             **error)
 {
   g_autoptr(FerrydWorkerFiles) files = g_new0 (FerrydWorkerFiles, 1);
@@ -151,6 +152,23 @@ ferryd_worker_files_new (const FerrydConfig  *config,
         }
       inherited->status_fd = FERRYD_WORKER_STATUS_FD;
     }
+
+  /* The listener opened it while it could (root, before the drop) and reopens it on
+   * SIGHUP; sessions only append to this copy. Without one, sessions log no transfer. */
+  if (xferlog_fd >= 0)
+    {
+      files->fds[FERRYD_WORKER_XFERLOG_FD] = fcntl (xferlog_fd, F_DUPFD_CLOEXEC, HIGH_FD_FLOOR);
+      if (files->fds[FERRYD_WORKER_XFERLOG_FD] < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, FERRYD_CONFIG_ERROR, FERRYD_CONFIG_ERROR_FILE,
+                       _("cannot prepare the transfer log for session processes: %s"),
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+  else
+    g_clear_pointer (&inherited->xferlog_file, g_free);
 
   key_file = ferryd_config_to_key_file (inherited);
   data = g_key_file_to_data (key_file, &length, NULL);

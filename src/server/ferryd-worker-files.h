@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-worker-files.h — what a session process inherits: its configuration, the users
- * file, the TLS certificate and key, as sealed in-memory files (memfd). The listener reads
+ * file, the TLS certificate and key, as sealed in-memory files (memfd), and the status
+ * channel and transfer log as descriptors. The listener reads
  * them once (at start, as root if it was started so, and on SIGHUP); session processes
  * never need to open the originals, which may be readable by root only. */
 #pragma once
@@ -18,12 +19,13 @@ enum {
   FERRYD_WORKER_CERT_FD    = 6,
   FERRYD_WORKER_KEY_FD     = 7,
   FERRYD_WORKER_STATUS_FD  = 8,   /* --status-fd, shared: sessions write JSON lines to it */
+  FERRYD_WORKER_XFERLOG_FD = 9,   /* --xferlog, opened by the listener: sessions append to it */
   /* Placed by the worker pool, not from these files (see ferryd-programs.h): the TLS
-   * module, which sessions load through /proc/self/fd/9 when a client asks for TLS; and
+   * module, which sessions load through /proc/self/fd/10 when a client asks for TLS; and
    * the session program itself, which the zygote is exec'd through and closes at once. */
-  FERRYD_WORKER_TLS_MODULE_FD = 9,
-  FERRYD_WORKER_PROGRAM_FD = 10,
-  FERRYD_WORKER_FIRST_FREE_FD = 11,
+  FERRYD_WORKER_TLS_MODULE_FD = 10,
+  FERRYD_WORKER_PROGRAM_FD = 11,
+  FERRYD_WORKER_FIRST_FREE_FD = 12,
 };
 
 typedef struct {
@@ -32,8 +34,10 @@ typedef struct {
 
 /* Reads and checks the users file, certificate and key named by config (a users file that
  * does not parse, or a certificate GIO cannot load, is an error), and writes them with
- * the configuration into memfds. */
+ * the configuration into memfds. xferlog_fd (or -1: none) is the transfer log the caller
+ * opened; sessions get a copy of it. */
 FerrydWorkerFiles *ferryd_worker_files_new  (const FerrydConfig  *config,
+                                             int                  xferlog_fd,
                                              GError             **error);
 void               ferryd_worker_files_free (FerrydWorkerFiles *files);
 

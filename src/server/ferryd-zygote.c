@@ -33,6 +33,7 @@
 #include "ferryd-users.h"
 #include "ferryd-worker.h"
 #include "ferryd-worker-files.h"
+#include "ferryd-xferlog.h"
 #include "ferryd-zygote.h"
 
 /* LeakSanitizer stops the process with ptrace, which a non-dumpable process refuses. */
@@ -473,6 +474,10 @@ ferryd_zygote_main (void)
     }
   for (int fd = FERRYD_WORKER_CERT_FD; fd <= FERRYD_WORKER_KEY_FD; fd++)
     fcntl (fd, F_SETFD, FD_CLOEXEC);
+  /* The listener placed the transfer log only when it has one open (ferryd-worker-files.c). */
+  if (zygote.config->xferlog_file != NULL
+      && fcntl (FERRYD_WORKER_XFERLOG_FD, F_SETFD, FD_CLOEXEC) == 0)
+    ferryd_xferlog_use_fd (FERRYD_WORKER_XFERLOG_FD);
   /* Before the first fork: every session inherits the secret of its TLS ticket keys. */
   ferryd_tls_prepare_ticket_secret ();
 
