@@ -87,6 +87,14 @@ class InstallLayoutTest(unittest.TestCase):
             with self.subTest(name=name):
                 self.assert_installed(PACKAGING_FILES[name])
 
+    def test_logrotate_snippet_goes_to_logrotate_d(self):
+        if not os.path.exists(os.path.join(datatest.DATA_DIR, "logrotate", "ferryd")):
+            self.skipTest("no logrotate snippet in this tree yet")
+        options = {o["name"]: o["value"] for o in load_intro("buildoptions")}
+        # /etc/logrotate.d with prefix /usr, PREFIX/etc/logrotate.d otherwise (meson's rule).
+        where = os.path.join(self.prefix, options["sysconfdir"], "logrotate.d", "ferryd")
+        self.assert_installed(os.path.relpath(where, self.prefix))
+
     def test_unit_starts_the_installed_ferryd(self):
         unit = os.path.join(datatest.BUILD_DATA_DIR, "ferryd.service")
         if not os.path.exists(unit):
