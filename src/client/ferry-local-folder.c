@@ -181,7 +181,9 @@ ferry_local_folder_open_for_writing (int          dir_fd,
                    _("Could not write “%s”: it is not a plain file of its own"), name);
       return -1;
     }
-  if ((!append && ftruncate (fd, 0) != 0)
+  /* Not on an empty file: ext4 takes a truncate to 0 as "rewriting a file" and then starts
+   * writing the whole file out when it is closed (auto_da_alloc), a wait of its own. */
+  if ((!append && st.st_size > 0 && ftruncate (fd, 0) != 0)
       || fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       int saved_errno = errno;

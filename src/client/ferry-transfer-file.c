@@ -123,20 +123,38 @@ open_part_for_reading (Run *run)
   return openat (run->dir_fd, run->part_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 }
 
-/* Every byte arrived: close the .part, check its size and checksum, then name it. */
 static void
-download_renamed (GTask *task)
+close_part_in_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      data,
+                      GCancellable *cancellable)
 {
+  GError *error = NULL;
+
+  if (g_output_stream_close (G_OUTPUT_STREAM (source), NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Every byte arrived: check the size and checksum, then name the file. */
+static void
+download_part_closed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_output_stream_close (run->file_out, NULL, &error))
+  g_return_if_fail (g_task_is_valid (result, source));
+  g_return_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (close_part_in_thread)));
+
+  g_clear_object (&run->file_out);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       _ferry_run_complete (task, ferry_client_error_from_io (error, _("saving the file")));
       g_error_free (error);
       return;
     }
-  g_clear_object (&run->file_out);
   if (run->item->size >= 0 && run->offset + run->received < run->item->size)
     {
       _ferry_run_complete (task,
@@ -149,9 +167,25 @@ download_renamed (GTask *task)
     }
   if (run->part_checked)
     download_commit (task);
+  else if (run->received_digest != NULL)
+    _ferry_run_verify_digest (task, g_steal_pointer (&run->received_digest),
+                              run->item->remote_path, run->item->size, download_commit,
+                              _ferry_run_complete);
   else
     _ferry_run_verify (task, open_part_for_reading (run), run->item->remote_path,
                        run->item->size, download_commit, _ferry_run_complete);
+}
+
+/* Closing a file the page cache holds much of may wait for the disk (ext4 flushes on close
+ * after a truncate, NFS always does): in a worker thread, never on the main loop. */
+static void
+download_renamed (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GTask) closing = g_task_new (run->file_out, NULL, download_part_closed, task);
+
+  g_task_set_source_tag (closing, FERRY_TASK_TAG (close_part_in_thread));
+  g_task_run_in_thread (closing, close_part_in_thread);
 }
 
 static GError *
@@ -238,7 +272,7 @@ download_pumped (GObject *source, GAsyncResult *result, gpointer data)
   GError *error = NULL;
   gint64 received;
 
-  received = ferry_data_pump_finish (result, &overflowed, &error);
+  received = ferry_data_pump_finish (result, &overflowed, &run->received_digest, &error);
   if (received < 0)
     {
       _ferry_run_fail (task, error);
@@ -260,13 +294,20 @@ download_receive (GTask *task)
   Run *run = g_task_get_task_data (task);
   int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (run->file_out));
   gint64 limit = run->item->size >= 0 ? run->item->size - run->offset : -1;
+  FerryDigestType type;
+  FerryDigest *digest = NULL;
 
   if (!ferry_data_pump_can_drive (run->data))
     {
       download_read_more (task);
       return;
     }
-  ferry_data_pump_download_async (run->data, fd, run->part_name, limit,
+  /* From byte 0 the checksum HASH is compared with is taken on the way in; a resumed file
+   * is read again afterwards instead. */
+  g_clear_pointer (&run->received_digest, g_free);
+  if (run->offset == 0 && ferry_client_get_hash_type (run->client, &type, NULL))
+    digest = ferry_digest_new (type);
+  ferry_data_pump_download_async (run->data, fd, run->part_name, limit, digest,
                                   ferry_client_get_data_timeout (run->client), run->transfer,
                                   run_cancellable (task), download_pumped, task);
 }
@@ -634,7 +675,7 @@ upload_pumped (GObject *source, GAsyncResult *result, gpointer data)
   GTask *task = data;
   GError *error = NULL;
 
-  if (ferry_data_pump_finish (result, NULL, &error) < 0)
+  if (ferry_data_pump_finish (result, NULL, NULL, &error) < 0)
     {
       _ferry_run_fail (task, error);
       return;
