@@ -236,7 +236,13 @@ ferry_cli_batch_run_async (FerryClient                *client,
                                                    batch, NULL);
     }
   for (guint i = 0; i < transfers->len; i++)
-    ferry_transfer_queue_add (batch->queue, g_ptr_array_index (transfers, i));
+    {
+      FerryTransfer *transfer = g_ptr_array_index (transfers, i);
+
+      /* As a single get: Ctrl+C keeps each NAME.part for the next run to resume. */
+      ferry_transfer_set_keep_partial (transfer, TRUE);
+      ferry_transfer_queue_add (batch->queue, transfer);
+    }
 }
 
 gboolean

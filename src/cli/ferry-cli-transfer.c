@@ -125,6 +125,8 @@ ferry_cli_transfer_run_async (FerryClient         *client,
   run->progress = progress;
   g_task_set_task_data (task, run, (GDestroyNotify) transfer_run_free);
 
+  /* Ctrl+C leaves NAME.part behind: running the same get again resumes it (as wget -c). */
+  ferry_transfer_set_keep_partial (transfer, TRUE);
   ferry_cli_progress_start (progress, ferry_transfer_get_name (transfer));
   /* "bytes-done" is notified at most ten times a second; total and rate change with it. */
   run->notify_id = g_signal_connect (transfer, "notify::bytes-done",

@@ -77,6 +77,22 @@ run_free (Run *run)
   g_free (run);
 }
 
+/* A cancelled download takes what it received with it, unless asked to keep it for a
+ * resume; a failed one keeps it for Retry. */
+static void
+remove_cancelled_part (Run *run, const GError *error)
+{
+  if (error == NULL || run->part_name == NULL || run->dir_fd < 0
+      || ferry_transfer_get_direction (run->transfer) != FERRY_TRANSFER_DOWNLOAD
+      || ferry_transfer_get_keep_partial (run->transfer))
+    return;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (unlinkat (run->dir_fd, run->part_name, 0) != 0 && errno != ENOENT)
+    g_warning ("Could not remove %s after the download was cancelled: %s",
+               run->part_name, g_strerror (errno));
+}
+
 void
 _ferry_run_complete (GTask *task, GError *error)
 {
@@ -87,6 +103,7 @@ _ferry_run_complete (GTask *task, GError *error)
       run->holding = FALSE;
       _ferry_client_release (run->client);
     }
+  remove_cancelled_part (run, error);
   close_current_file (run);
   _ferry_transfer_finish (run->transfer, error);
   if (error != NULL)

@@ -23,6 +23,7 @@ struct _FerryTransfer
   char                   *current_path;
   FerryConflictPolicy     conflict_policy;
   gint64                  known_size;     /* a file download's size from a listing, or -1 */
+  gboolean                keep_partial;   /* a cancelled download keeps its NAME.part */
 
   FerryTransferState      state;
   gint64                  bytes_done;
@@ -51,6 +52,7 @@ enum {
   PROP_NAME,
   PROP_CURRENT_PATH,
   PROP_CONFLICT_POLICY,
+  PROP_KEEP_PARTIAL,
   PROP_STATE,
   PROP_BYTES_DONE,
   PROP_TOTAL,
@@ -122,6 +124,9 @@ ferry_transfer_get_property (GObject    *object,
     case PROP_CONFLICT_POLICY:
       g_value_set_enum (value, self->conflict_policy);
       break;
+    case PROP_KEEP_PARTIAL:
+      g_value_set_boolean (value, self->keep_partial);
+      break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
@@ -165,6 +170,10 @@ ferry_transfer_set_property (GObject      *object,
       ferry_transfer_set_conflict_policy (self, g_value_get_enum (value));
       break;
 
+    case PROP_KEEP_PARTIAL:
+      ferry_transfer_set_keep_partial (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -194,6 +203,9 @@ ferry_transfer_class_init (FerryTransferClass *klass)
     g_param_spec_enum ("conflict-policy", NULL, NULL, FERRY_TYPE_CONFLICT_POLICY,
                        FERRY_CONFLICT_ERROR,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KEEP_PARTIAL] =
+    g_param_spec_boolean ("keep-partial", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, FERRY_TYPE_TRANSFER_STATE,
                        FERRY_TRANSFER_QUEUED, ro);
@@ -391,6 +403,25 @@ ferry_transfer_set_conflict_policy (FerryTransfer       *self,
     return;
   self->conflict_policy = policy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT_POLICY]);
+}
+
+gboolean
+ferry_transfer_get_keep_partial (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), FALSE);
+  return self->keep_partial;
+}
+
+void
+ferry_transfer_set_keep_partial (FerryTransfer *self,
+                                 gboolean       keep)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  keep = !!keep;
+  if (self->keep_partial == keep)
+    return;
+  self->keep_partial = keep;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_PARTIAL]);
 }
 
 void

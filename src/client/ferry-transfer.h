@@ -110,6 +110,14 @@ void                    ferry_transfer_set_known_size    (FerryTransfer *self,
  * server offers no HASH; see also the client's "require-verification"). */
 guint                   ferry_transfer_get_n_verified      (FerryTransfer *self);
 
+/* A cancelled download removes what it received (NAME.part), as GNOME Files and browsers do;
+ * with "keep-partial" TRUE it stays, and a later download of the same file resumes it
+ * (REST). A download that failed (connection lost, a refusal) always keeps it for Retry.
+ * May be set while the transfer runs, up to the moment it is cancelled. */
+gboolean                ferry_transfer_get_keep_partial  (FerryTransfer *self);
+void                    ferry_transfer_set_keep_partial  (FerryTransfer *self,
+                                                          gboolean       keep);
+
 FerryConflictPolicy     ferry_transfer_get_conflict_policy (FerryTransfer       *self);
 /* Set before the transfer starts. */
 void                    ferry_transfer_set_conflict_policy (FerryTransfer       *self,

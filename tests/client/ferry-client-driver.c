@@ -400,19 +400,24 @@ cmd_policy (Driver *driver, char **f)
   step_done (driver);
 }
 
-/* get, getdir: REMOTE FOLDER [NAME]; get-cancel: REMOTE FOLDER BYTES (cancel after them). */
+/* get, getdir: REMOTE FOLDER [NAME]; get-cancel: REMOTE FOLDER BYTES [keep] (cancel after
+ * them; with "keep" the cancelled download keeps its NAME.part). */
 static void
 cmd_get (Driver *driver, char **f)
 {
   g_autoptr(GFile) folder = g_file_new_for_path (f[2]);
   gboolean is_folder = g_str_equal (f[0], "getdir");
   const char *local_name = NULL;
+  FerryTransfer *transfer;
 
   if (g_str_equal (f[0], "get-cancel"))
     driver->cancel_after = g_ascii_strtoll (f[3], NULL, 10);
   else if (f[3] != NULL)
     local_name = f[3];
-  start_transfer (driver, ferry_transfer_new_download (f[1], is_folder, folder, local_name));
+  transfer = ferry_transfer_new_download (f[1], is_folder, folder, local_name);
+  if (g_str_equal (f[0], "get-cancel") && f[3] != NULL && g_strcmp0 (f[4], "keep") == 0)
+    ferry_transfer_set_keep_partial (transfer, TRUE);
+  start_transfer (driver, transfer);
 }
 
 /* get-known: REMOTE FOLDER SIZE, a download told its size as a folder listing would. */

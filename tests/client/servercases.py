@@ -148,7 +148,7 @@ class ServerCases:
         with open(os.path.join(self.root, "huge.bin"), "wb") as f:
             f.write(os.urandom(1024 * 1024) * 48)
         with self.server(self.root) as server:
-            r = self.run_driver(server, ("get-cancel", "/huge.bin", self.local, 1),
+            r = self.run_driver(server, ("get-cancel", "/huge.bin", self.local, 1, "keep"),
                                 ("ls", "/folder"), ("get", "/plain.bin", self.local),
                                 ("get", "/huge.bin", self.local))
         self.assertEqual(r.result(0)[:2], ("error", "get"), r)
@@ -159,6 +159,19 @@ class ServerCases:
         self.assertEqual(r.result(3)[0], "ok", r)   # resumed from the cancelled .part
         self.assertEqual(sha(os.path.join(self.local, "huge.bin")),
                          sha(os.path.join(self.root, "huge.bin")))
+
+    def test_cancel_removes_what_arrived(self):
+        # As GNOME Files and browsers do: a cancelled download leaves nothing behind unless
+        # the user asked to keep it for a resume (test_cancel_then_reuse_session).
+        with open(os.path.join(self.root, "huge.bin"), "wb") as f:
+            f.write(os.urandom(1024 * 1024) * 48)
+        with self.server(self.root) as server:
+            r = self.run_driver(server, ("get-cancel", "/huge.bin", self.local, 1),
+                                ("ls", "/folder"))
+        self.assertEqual(r.result(0)[:2], ("error", "get"), r)
+        self.assertTrue(r.result(0)[2].startswith("CANCELLED"), r)
+        self.assertEqual(r.result(1)[0], "ok", r)   # the session is still usable
+        self.assertEqual(os.listdir(self.local), [], r)
 
     def test_recursive_download(self):
         with self.server(self.root) as server:
