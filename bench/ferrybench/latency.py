@@ -91,8 +91,38 @@ def one_probe(host, port, user, password, timeout=30):
     return elapsed
 
 
-def _probe_worker(results, host, port, user, password, count, deadline):
+def yescrypt_cost(hashed, password, runs=15):
+    """Medians of (wall ms, CPU ms) of one crypt(3) check of password against hashed (the
+    users file's "$y$j9T$…" hash), in this process: libxcrypt's crypt_r through Python's
+    crypt module, as ferryd's session calls it."""
+    import crypt
+    import statistics
+    import warnings
+    walls, cpus = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for _ in range(runs):
+            wall, cpu = time.perf_counter(), time.thread_time()
+            if crypt.crypt(password, hashed) != hashed:
+                raise probes.ProbeError("the users file's hash does not match its password")
+            cpus.append(time.thread_time() - cpu)
+            walls.append(time.perf_counter() - wall)
+    return 1000 * statistics.median(walls), 1000 * statistics.median(cpus)
+
+
+def _enter_netns(name):
+    """This process into the network namespace /run/netns/NAME (latencylan.py)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    with open(f"/run/netns/{name}") as ns:
+        if libc.setns(ns.fileno(), 0x40000000) != 0:   # CLONE_NEWNET
+            raise OSError(ctypes.get_errno(), f"setns into {name}")
+
+
+def _probe_worker(results, host, port, user, password, count, deadline, netns=None):
     samples, errors = [], []
+    if netns:
+        _enter_netns(netns)
     began = time.monotonic()
     for _ in range(count):
         if time.monotonic() - began > deadline:
@@ -105,12 +135,14 @@ def _probe_worker(results, host, port, user, password, count, deadline):
     results.put((began, time.monotonic(), samples, errors))
 
 
-def probe_sessions(port, user, password, count, deadline=300, host="127.0.0.1"):
-    """Runs the probe in its own process; returns (window start, end, samples, errors)."""
+def probe_sessions(port, user, password, count, deadline=300, host="127.0.0.1", netns=None):
+    """Runs the probe in its own process (in network namespace netns when given); returns
+    (window start, end, samples, errors)."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     worker = context.Process(target=_probe_worker,
-                             args=(results, host, port, user, password, count, deadline))
+                             args=(results, host, port, user, password, count, deadline,
+                                   netns))
     worker.start()
     try:
         outcome = results.get(timeout=deadline + 60)
@@ -125,9 +157,10 @@ class BusyClients:
     """`count` curl processes downloading url to /dev/null again and again; a thread per
     client only waits for its curl and notes when each download ended and how big it was."""
 
-    def __init__(self, url, count):
+    def __init__(self, url, count, prefix=()):
         self.url = url
         self.count = count
+        self.prefix = list(prefix)      # e.g. nsenter into the clients' network namespace
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.done = []        # (monotonic time the download ended, bytes)
@@ -138,7 +171,7 @@ class BusyClients:
 
     def _loop(self, index):
         while not self.stopping.is_set():
-            proc = subprocess.Popen(["curl", "-sS", "--fail", "-o", os.devnull, "-w",
+            proc = subprocess.Popen(self.prefix + ["curl", "-sS", "--fail", "-o", os.devnull, "-w",
                                      "%{size_download}", self.url],
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     stdin=subprocess.DEVNULL)
@@ -185,22 +218,31 @@ class BusyClients:
         return total / MB / max(ended - began, 1e-9)
 
 
+def wait_for_load(load, warm_up):
+    """Every busy client has connected and is sending."""
+    time.sleep(warm_up)
+
+
+def busy_rate(load, busy, began, ended, stretch=60):
+    """(busy MB/s over the probe's window, busy failures). A quick probe can be shorter than
+    one download: the window goes on until as many downloads ended in it as there are busy
+    clients (at most stretch seconds more)."""
+    limit = time.monotonic() + stretch
+    while load.ended_since(began) < busy and time.monotonic() < limit and \
+            len(load.failures) <= 3 * busy:
+        time.sleep(0.05)
+    ended = max(ended, time.monotonic())
+    return load.rate(began, ended), list(load.failures)
+
+
 def measure_one(server, busy, count, anonymous, warm_up, deadline=300):
     """(samples in seconds, busy MB/s, busy failures) for one server, one load, one kind."""
     user, password = ("anonymous", "bench@") if anonymous else (server.user, server.password)
     with BusyClients(server.url("busy", anonymous=True), busy) as load:
-        time.sleep(warm_up)   # every busy client has connected and is sending
+        wait_for_load(load, warm_up)
         began, ended, samples, errors = probe_sessions(server.port, user, password, count,
                                                        deadline)
-        # A quick probe can be shorter than one download: the window for the busy rate
-        # goes on until as many downloads ended in it as there are busy clients.
-        limit = time.monotonic() + 60
-        while load.ended_since(began) < busy and time.monotonic() < limit and \
-                len(load.failures) <= 3 * busy:
-            time.sleep(0.05)
-        ended = max(ended, time.monotonic())
-        rate = load.rate(began, ended)
-        failures = list(load.failures)
+        rate, failures = busy_rate(load, busy, began, ended)
     if errors:
         raise probes.ProbeError(f"{len(errors)} of {count} probe sessions failed, e.g. "
                                 f"{errors[:2]}; the server's last words: {server.last_words()}")

@@ -41,7 +41,7 @@ def _rows(sizes):
         ("burst_refused", "burst: refused (421)", False),
         ("burst_failed", "burst: failed otherwise (time-outs, resets)", False),
         ("burst_seconds", "burst: seconds until the last one was served", False),
-    ] + _latency_rows(sizes) + [
+    ] + _latency_rows(sizes) + _lan_rows(sizes) + [
         ("small", f"small files/s ({sizes.small_files} × {_size(sizes.small_bytes)})", True),
         ("list", f"LIST {sizes.list_entries} entries (s)", False),
         ("mlsd", f"MLSD {sizes.list_entries} entries (s)", False),
@@ -59,6 +59,47 @@ def _latency_rows(sizes):
                              f"curl: p{p} of {sizes.latency_probes} (ms)", False))
             rows.append((f"{key}_busy", f"  … the {busy} busy clients meanwhile (MB/s, total)",
                          True))
+    return rows
+
+
+def hash_share(results, servers):
+    """Lines on how much of a user login's latency is the yescrypt check: the in-process cost
+    against the probe's user − anonymous p50, per server and load."""
+    runs = results["runs"]
+    wall = median(runs.get("yescrypt_wall", {}).get("crypt_r", []))
+    cpu = median(runs.get("yescrypt_cpu", {}).get("crypt_r", []))
+    if wall is None:
+        return ""
+    lines = [f"One yescrypt check of the users file's hash, in-process (crypt_r, no load): "
+             f"{_fmt(wall)} ms wall, {_fmt(cpu)} ms CPU (medians)."]
+    for key in sorted(k for k in runs if k.startswith(("latency_user_", "lan_"))
+                      and k.endswith("_p50") and "_user_" in k):
+        anon_key = key.replace("_user_", "_anon_")
+        for server in servers:
+            user = median(runs[key].get(server, []))
+            anon = median(runs.get(anon_key, {}).get(server, []))
+            if user is None or anon is None or user <= 0:
+                continue
+            lines.append(f"- {key[:-4]} {server}: user p50 {_fmt(user)} ms, anonymous "
+                         f"{_fmt(anon)} ms; the difference {_fmt(user - anon)} ms "
+                         f"({100 * (user - anon) / user:.0f} % of the user login), the hash "
+                         f"alone {100 * wall / user:.0f} %")
+    return "\n".join(lines)
+
+
+def _lan_rows(sizes):
+    """The latency row across the rate-limited veth (latencylan.py), per queueing variant."""
+    from . import latencylan
+    rows = []
+    for variant in latencylan.VARIANTS:
+        for busy in getattr(sizes, "latency_busy", ()):
+            for kind, label in (("user", "user+password"), ("anon", "anonymous")):
+                key = f"lan_{variant}_{kind}_{busy}"
+                for p in (50, 90, 99):
+                    rows.append((f"{key}_p{p}", f"LAN {latencylan.RATE} {variant}: login to "
+                                 f"first LIST byte, {label}, {busy} busy: p{p} (ms)", False))
+                rows.append((f"{key}_busy", f"  … the {busy} busy clients across the link "
+                             "(MB/s, total)", True))
     return rows
 
 
@@ -142,7 +183,7 @@ def _server_row(key, label, runs, servers, has, vsftpd_list, spread, sizes):
                 f, p = m["ferryd"], m[peer]
                 cells.append(_fmt(f / p) if f is not None and p else "n/a")
         text, flag = _target(key, m, limit, sizes)
-        quiet = "_cpu" in key or key == "burst_seconds" or key.startswith("latency_")
+        quiet = "_cpu" in key or key == "burst_seconds" or key.startswith(("latency_", "lan_"))
         cells += [text, _met(flag, "" if quiet else "?")]
     return "| " + " | ".join(cells) + " |"
 

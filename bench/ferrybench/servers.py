@@ -72,10 +72,14 @@ class Server:
     def pid(self):
         return self.helper.proc.pid
 
+    @property
+    def host(self):
+        return getattr(self.helper, "host", HOST)
+
     def url(self, path="", anonymous=False):
         if anonymous:
-            return f"ftp://{HOST}:{self.port}/{path}"
-        return f"ftp://{self.user}:{self.password}@{HOST}:{self.port}/{path}"
+            return f"ftp://{self.host}:{self.port}/{path}"
+        return f"ftp://{self.user}:{self.password}@{self.host}:{self.port}/{path}"
 
     def pids(self):
         return process_tree(self.pid)
@@ -102,19 +106,20 @@ def _start_on(helper, cpus):
         helper.start()
 
 
-def start_ferryd(work, ferryd_path, cpus, name="ferryd", extra=()):
+def start_ferryd(work, ferryd_path, cpus, name="ferryd", extra=(), host=HOST):
     ferrytest.FERRYD = ferryd_path
     # --run-as: the files belong to the bench user (ferrytest would hand them to nobody).
     helper = ferrytest.Ferryd(work.root(name), "--users", work.users_file, "--write",
                               "--anonymous", "--max-clients", "2000", "--max-per-ip", "2000",
-                              "--idle-timeout", "900", "--run-as", work.user, *extra)
+                              "--idle-timeout", "900", "--run-as", work.user, *extra,
+                              host=host)
     _start_on(helper, cpus)
     return Server(name, helper, work.user, work.password)
 
 
-def start_vsftpd(work, cpus):
+def start_vsftpd(work, cpus, host=HOST):
     helper = vsftpd.Vsftpd(work.root("vsftpd"), write=True, user=work.user,
-                           password=work.password, anonymous=True, host=HOST)
+                           password=work.password, anonymous=True, host=host)
     _start_on(helper, cpus)
     return Server("vsftpd", helper, work.user, work.password, transfer_cpu_countable=False)
 
@@ -128,15 +133,15 @@ def start_pyftpdlib(work, cpus):
     return Server("pyftpdlib", helper, work.user, work.password)
 
 
-def start_all(work, names, ferryd_path, cpus=None):
-    """Starts the named servers, on `cpus` (None: unpinned); stops the ones already started
-    if one fails."""
+def start_all(work, names, ferryd_path, cpus=None, host=HOST):
+    """Starts the named servers, on `cpus` (None: unpinned), listening on host (pyftpdlib:
+    loopback only); stops the ones already started if one fails."""
     starters = {
-        "ferryd": lambda: start_ferryd(work, ferryd_path, cpus),
+        "ferryd": lambda: start_ferryd(work, ferryd_path, cpus, host=host),
         # Bulk transfers do not give way (data/ferryd.8, BULK TRANSFERS).
         "ferryd-flat": lambda: start_ferryd(work, ferryd_path, cpus, "ferryd-flat",
-                                            ("--bulk-after", "0")),
-        "vsftpd": lambda: start_vsftpd(work, cpus),
+                                            ("--bulk-after", "0"), host=host),
+        "vsftpd": lambda: start_vsftpd(work, cpus, host),
         "pyftpdlib": lambda: start_pyftpdlib(work, cpus),
     }
     started = []

@@ -15,6 +15,10 @@ import unittest
 import ferrytest
 import vsftpd
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ferrytest.SOURCE_ROOT, "bench"))
+from ferrybench import latencylan  # noqa: E402
+
 BENCH = os.path.join(ferrytest.SOURCE_ROOT, "bench", "run")
 SERVER_METRICS = ("download", "upload", "sessions_login", "sessions_anon", "small", "list",
                   "memory", "burst_served", "burst_seconds",
@@ -140,6 +144,33 @@ class BenchQuick(unittest.TestCase):
                 self.assertLessEqual(p90, p99, f"{kind} on {server}")
         self.assertIn("login to first LIST byte, anonymous, 3 busy curl", self.done.stdout)
         self.assertIn("≥ 0.70 × pyftpdlib, ≥ 2 × vsftpd", self.done.stdout)
+
+    def test_latency_across_a_rate_limited_lan(self):
+        """The latency row across the veth behind tbf (--quick: pfifo_fast and fq_codel,
+        those the kernel has; 3 busy clients, 20 probes, ferryd only): figures exist and are
+        ordered, the busy clients moved data through the link; no time is compared."""
+        why = latencylan.unavailable_reason()
+        if why:
+            self.skipTest(why)
+        self.assertIsNotNone(self.results, self.done.stderr)
+        runs = self.results["runs"]
+        variants = [v for v in latencylan.QUICK_VARIANTS if f"lan_{v}_anon_3_p50" in runs]
+        self.assertTrue(variants, self.results["notes"])
+        for variant in variants:
+            for kind in ("user", "anon"):
+                key = f"lan_{variant}_{kind}_3"
+                p50, p90, p99 = (runs[f"{key}_p{p}"]["ferryd"][0] for p in (50, 90, 99))
+                self.assertTrue(0 < p50 <= p90 <= p99, (key, p50, p90, p99))
+                self.assertGreater(runs[f"{key}_busy"]["ferryd"][0], 0)
+                self.assertEqual(len(self.results["latency_samples"][key]["ferryd"]), 20)
+            self.assertIn(f"LAN 100mbit {variant}: login to first LIST byte, anonymous",
+                          self.done.stdout)
+        # The hash's share of a user login, from the same run.
+        self.assertGreater(runs["yescrypt_cpu"]["crypt_r"][0], 0)
+        self.assertIn("One yescrypt check of the users file's hash", self.done.stdout)
+        # The namespaces are gone.
+        netns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+        self.assertNotIn("ferrylat", netns)
 
     def test_table_is_printed(self):
         self.assertIn("| measure |", self.done.stdout)
