@@ -16,6 +16,7 @@
 #include "ferry-discovery-row.h"
 #include "ferry-recent-row.h"
 #include "ferry-settings.h"
+#include "ferry-url.h"
 
 struct _FerryConnectPage
 {
@@ -193,9 +194,9 @@ on_lan_server_resolved (GObject      *source,
   if (user != NULL && user[0] == '\0')
     {
       /* It wants a login and does not say whose: the form asks. */
-      g_autofree char *server_text = g_strdup_printf ("%s:%u",
-                                                      ferry_discovery_server_get_address (server),
-                                                      ferry_discovery_server_get_port (server));
+      g_autofree char *server_text =
+        ferry_url_format_address (ferry_discovery_server_get_address (server),
+                                  ferry_discovery_server_get_port (server), 0);
       g_autofree char *title = g_strdup_printf (_("“%s” needs a login"),
                                                 ferry_discovery_server_get_name (server));
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ferry-discovery-row.h"
+#include "ferry-url.h"
 
 /* An AdwActionRow that keeps the server it shows (a typed field, not object data). */
 #define FERRY_TYPE_DISCOVERY_ROW (ferry_discovery_row_get_type ())
@@ -117,16 +118,18 @@ ferry_discovery_row_url (FerryDiscoveryServer *server)
   const char *user = ferry_discovery_server_get_user (server);
   g_autofree char *escaped_user = NULL;
   g_autofree char *escaped_path = NULL;
+  g_autofree char *address = NULL;
 
   if (user != NULL && user[0] != '\0')
     escaped_user = g_uri_escape_string (user, NULL, FALSE);
   escaped_path = g_uri_escape_string (ferry_discovery_server_get_path (server),
                                       G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE);
 
-  return g_strdup_printf ("%s://%s%s%s:%u%s",
+  /* "[fe80::1%25eth0]:2121" for IPv6 (0: the port is always written) */
+  address = ferry_url_format_address (ferry_discovery_server_get_address (server),
+                                      ferry_discovery_server_get_port (server), 0);
+  return g_strdup_printf ("%s://%s%s%s%s",
                           ferry_discovery_server_get_tls (server) ? "ftps-implicit" : "ftp",
                           escaped_user != NULL ? escaped_user : "",
-                          escaped_user != NULL ? "@" : "",
-                          ferry_discovery_server_get_address (server),
-                          ferry_discovery_server_get_port (server), escaped_path);
+                          escaped_user != NULL ? "@" : "", address, escaped_path);
 }

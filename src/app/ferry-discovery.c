@@ -8,6 +8,9 @@
 
 #include "ferry-config.h"
 
+#include <net/if.h>
+#include <string.h>
+
 #include "ferry-discovery.h"
 #include "ferry-task.h"
 
@@ -17,8 +20,10 @@
 #define AVAHI_BROWSER_INTERFACE "org.freedesktop.Avahi.ServiceBrowser"
 #define AVAHI_IF_UNSPEC         (-1)
 #define AVAHI_PROTO_INET        0
+#define AVAHI_PROTO_INET6       1
 #define AVAHI_PROTO_UNSPEC      (-1)
 #define RESOLVE_TIMEOUT_MS      10000
+#define PROBE_TIMEOUT_S         3
 #define MAX_RESOLVING           2
 
 static const char * const service_types[] = { "_ftp._tcp", "_ftps._tcp", NULL };
@@ -274,39 +279,199 @@ on_bus_ready (GObject      *source,
 
 /* Resolving ----------------------------------------------------------------------------- */
 
-static void
-on_resolved (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  FerryDiscoveryServer *server = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) txt_records = NULL;
-  g_autoptr(GPtrArray) txt = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char *host, *address;
-  guint16 port;
-  GVariantIter iter;
-  GVariant *record;
+/* A server is resolved for IPv4 and IPv6 at once; the first address that takes a TCP
+ * connection wins, so a server that listens on one family only (or an IPv6 LAN) is reached.
+ * When neither connects, IPv4 is kept, as a name to show in the error. Link-local IPv6
+ * addresses get their interface ("fe80::1%eth0"), without which they cannot be used. */
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply == NULL)
+enum { FAMILY_IPV4, FAMILY_IPV6, N_FAMILIES };
+
+static const gint32 avahi_families[N_FAMILIES] = { AVAHI_PROTO_INET, AVAHI_PROTO_INET6 };
+
+typedef enum {
+  PROBE_NONE,
+  PROBE_RUNNING,
+  PROBE_CONNECTED,
+  PROBE_FAILED,
+} ProbeState;
+
+typedef struct {
+  char      *host;
+  char      *address;     /* with "%interface" when link-local */
+  guint16    port;
+  GStrv      txt;
+  gint32     interface;
+} Found;
+
+typedef struct {
+  FerryDiscoveryServer *server;
+  GCancellable         *probe_cancellable;
+  Found                *found[N_FAMILIES];
+  gboolean              answered[N_FAMILIES];
+  ProbeState            probe[N_FAMILIES];
+  GError               *error;          /* the first resolver error */
+  gboolean              finished;
+} Resolving;
+
+static void
+found_free (Found *found)
+{
+  if (found == NULL)
+    return;
+  g_free (found->host);
+  g_free (found->address);
+  g_strfreev (found->txt);
+  g_free (found);
+}
+
+static void
+resolving_free (gpointer data)
+{
+  Resolving *resolving = data;
+
+  g_cancellable_cancel (resolving->probe_cancellable);
+  g_clear_object (&resolving->probe_cancellable);
+  g_clear_object (&resolving->server);
+  for (guint i = 0; i < N_FAMILIES; i++)
+    found_free (resolving->found[i]);
+  g_clear_error (&resolving->error);
+  g_free (resolving);
+}
+
+static void
+finish_with (GTask *task,
+             guint  family)
+{
+  Resolving *resolving = g_task_get_task_data (task);
+  Found *found = resolving->found[family];
+
+  resolving->finished = TRUE;
+  g_cancellable_cancel (resolving->probe_cancellable);
+  ferry_discovery_server_set_resolved (resolving->server, found->host, found->address,
+                                       found->port, (const char * const *) found->txt);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void advance (GTask *task);
+
+typedef struct {
+  GTask *task;
+  guint  family;
+} Probe;
+
+static void
+on_probed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr(GTask) task = probe->task;
+  guint family = probe->family;
+  Resolving *resolving = g_task_get_task_data (task);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (probe);
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  if (resolving->finished)
+    return;
+  if (connection == NULL)
+    g_debug ("“%s” at %s: %s", ferry_discovery_server_get_name (resolving->server),
+             resolving->found[family]->address, error->message);
+  resolving->probe[family] = connection != NULL ? PROBE_CONNECTED : PROBE_FAILED;
+  /* The connection only proves the address; it closes unused. */
+  advance (task);
+}
+
+static void
+start_probe (GTask *task,
+             guint  family)
+{
+  Resolving *resolving = g_task_get_task_data (task);
+  Found *found = resolving->found[family];
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *bare = g_strdup (found->address);
+  Probe *probe;
+
+  resolving->probe[family] = PROBE_RUNNING;
+  bare[strcspn (bare, "%")] = '\0';
+  inet = g_inet_address_new_from_string (bare);
+  if (inet == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        {
-          ferry_discovery_server_set_failed (server);
-          g_task_return_new_error (task, FERRY_DISCOVERY_ERROR, FERRY_DISCOVERY_ERROR_NOT_FOUND,
-                                   "“%s” did not answer: %s",
-                                   ferry_discovery_server_get_name (server), error->message);
-        }
+      resolving->probe[family] = PROBE_FAILED;
       return;
     }
+  address = g_object_new (G_TYPE_INET_SOCKET_ADDRESS, "address", inet, "port", found->port,
+                          "scope-id", g_inet_address_get_is_link_local (inet)
+                                      ? (guint) MAX (found->interface, 0) : 0u, NULL);
+  probe = g_new0 (Probe, 1);
+  probe->task = g_object_ref (task);
+  probe->family = family;
+  g_socket_client_set_timeout (client, PROBE_TIMEOUT_S);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address),
+                                 resolving->probe_cancellable, on_probed, probe);
+}
 
-  g_variant_get (reply, "(ii&s&s&s&si&sq@aayu)", NULL, NULL, NULL, NULL, NULL, &host, NULL,
-                 &address, &port, &txt_records, NULL);
+/* Probes what is resolved, ends at the first address that connects, or once everything
+ * has answered. */
+static void
+advance (GTask *task)
+{
+  Resolving *resolving = g_task_get_task_data (task);
+  gboolean busy = FALSE;
+
+  if (resolving->finished)
+    return;
+  for (guint family = 0; family < N_FAMILIES; family++)
+    {
+      if (resolving->found[family] != NULL && resolving->probe[family] == PROBE_NONE)
+        start_probe (task, family);
+      if (resolving->probe[family] == PROBE_CONNECTED)
+        {
+          finish_with (task, family);
+          return;
+        }
+      busy |= !resolving->answered[family] || resolving->probe[family] == PROBE_RUNNING;
+    }
+  if (busy)
+    return;
+
+  if (resolving->found[FAMILY_IPV4] != NULL || resolving->found[FAMILY_IPV6] != NULL)
+    {
+      finish_with (task, resolving->found[FAMILY_IPV4] != NULL ? FAMILY_IPV4 : FAMILY_IPV6);
+      return;
+    }
+  resolving->finished = TRUE;
+  ferry_discovery_server_set_failed (resolving->server);
+  g_task_return_new_error (task, FERRY_DISCOVERY_ERROR, FERRY_DISCOVERY_ERROR_NOT_FOUND,
+                           "“%s” did not answer: %s",
+                           ferry_discovery_server_get_name (resolving->server),
+                           resolving->error->message);
+}
+
+static Found *
+found_from_reply (GVariant *reply)
+{
+  g_autoptr(GVariant) txt_records = NULL;
+  g_autoptr(GPtrArray) txt = g_ptr_array_new_with_free_func (g_free);
+  Found *found = g_new0 (Found, 1);
+  const char *host, *address;
+  gint32 aprotocol;
+  GVariantIter iter;
+  GVariant *record;
+  char interface_name[IF_NAMESIZE];
+
+  g_variant_get (reply, "(ii&s&s&s&si&sq@aayu)", &found->interface, NULL, NULL, NULL, NULL,
+                 &host, &aprotocol, &address, &found->port, &txt_records, NULL);
+  found->host = g_strdup (host);
+  if (aprotocol == AVAHI_PROTO_INET6 && g_str_has_prefix (address, "fe80:")
+      && found->interface > 0 && if_indextoname ((unsigned) found->interface, interface_name))
+    found->address = g_strdup_printf ("%s%%%s", address, interface_name);
+  else
+    found->address = g_strdup (address);
+
   /* TXT strings are bytes; keep the ones that are text. */
   g_variant_iter_init (&iter, txt_records);
   while ((record = g_variant_iter_next_value (&iter)) != NULL)
@@ -319,10 +484,52 @@ on_resolved (GObject      *source,
       g_variant_unref (record);
     }
   g_ptr_array_add (txt, NULL);
+  found->txt = (GStrv) g_ptr_array_free (g_steal_pointer (&txt), FALSE);
+  return found;
+}
 
-  ferry_discovery_server_set_resolved (server, host, address, port,
-                                       (const char * const *) txt->pdata);
-  g_task_return_boolean (task, TRUE);
+static void
+on_resolved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data,
+             guint         family)
+{
+  g_autoptr(GTask) task = user_data;
+  Resolving *resolving = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (resolving->finished)
+    return;
+  if (reply == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      resolving->finished = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  resolving->answered[family] = TRUE;
+  if (reply != NULL)
+    resolving->found[family] = found_from_reply (reply);
+  else if (resolving->error == NULL)
+    resolving->error = g_steal_pointer (&error);
+  advance (task);
+}
+
+static void
+on_resolved_ipv4 (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  on_resolved (source, result, user_data, FAMILY_IPV4);
+}
+
+static void
+on_resolved_ipv6 (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  on_resolved (source, result, user_data, FAMILY_IPV6);
 }
 
 void
@@ -333,13 +540,17 @@ ferry_discovery_resolve_async (FerryDiscovery       *self,
                                gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  Resolving *resolving;
 
   g_return_if_fail (FERRY_IS_DISCOVERY (self));
   g_return_if_fail (FERRY_IS_DISCOVERY_SERVER (server));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_discovery_resolve_async));
-  g_task_set_task_data (task, g_object_ref (server), g_object_unref);
+  resolving = g_new0 (Resolving, 1);
+  resolving->server = g_object_ref (server);
+  resolving->probe_cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, resolving, resolving_free);
 
   if (self->bus == NULL || !self->available)
     {
@@ -357,19 +568,20 @@ ferry_discovery_resolve_async (FerryDiscovery       *self,
 
   if (ferry_discovery_server_get_state (server) != FERRY_DISCOVERY_SERVER_RESOLVED)
     ferry_discovery_server_set_resolving (server);
-  /* IPv4 addresses: an IPv6 link-local one would need its interface to be usable. */
-  g_dbus_connection_call (self->bus, AVAHI_NAME, AVAHI_SERVER_PATH, AVAHI_SERVER_INTERFACE,
-                          "ResolveService",
-                          g_variant_new ("(iisssiu)",
-                                         ferry_discovery_server_get_interface (server),
-                                         ferry_discovery_server_get_protocol (server),
-                                         ferry_discovery_server_get_name (server),
-                                         ferry_discovery_server_get_service_type (server),
-                                         ferry_discovery_server_get_domain (server),
-                                         AVAHI_PROTO_INET, 0u),
-                          G_VARIANT_TYPE ("(iissssisqaayu)"), G_DBUS_CALL_FLAGS_NONE,
-                          RESOLVE_TIMEOUT_MS, cancellable, on_resolved,
-                          g_steal_pointer (&task));
+  for (guint family = 0; family < N_FAMILIES; family++)
+    g_dbus_connection_call (self->bus, AVAHI_NAME, AVAHI_SERVER_PATH, AVAHI_SERVER_INTERFACE,
+                            "ResolveService",
+                            g_variant_new ("(iisssiu)",
+                                           ferry_discovery_server_get_interface (server),
+                                           ferry_discovery_server_get_protocol (server),
+                                           ferry_discovery_server_get_name (server),
+                                           ferry_discovery_server_get_service_type (server),
+                                           ferry_discovery_server_get_domain (server),
+                                           avahi_families[family], 0u),
+                            G_VARIANT_TYPE ("(iissssisqaayu)"), G_DBUS_CALL_FLAGS_NONE,
+                            RESOLVE_TIMEOUT_MS, cancellable,
+                            family == FAMILY_IPV4 ? on_resolved_ipv4 : on_resolved_ipv6,
+                            g_object_ref (task));
 }
 
 gboolean

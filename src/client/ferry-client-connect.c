@@ -240,8 +240,13 @@ socket_connected (GObject *source, GAsyncResult *result, gpointer data)
   self->control = g_object_ref (G_IO_STREAM (connection));
   remote = g_socket_connection_get_remote_address (connection, NULL);
   if (G_IS_INET_SOCKET_ADDRESS (remote))
-    self->peer_address =
-      g_object_ref (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+    {
+      self->peer_address =
+        g_object_ref (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+      if (g_inet_address_get_family (self->peer_address) == G_SOCKET_FAMILY_IPV6)
+        self->peer_scope_id =
+          g_inet_socket_address_get_scope_id (G_INET_SOCKET_ADDRESS (remote));
+    }
 
   if (self->tls_mode == FERRY_TLS_MODE_IMPLICIT)
     start_tls (task);

@@ -143,7 +143,9 @@ passive_replied (GObject *source, GAsyncResult *result, gpointer data)
       g_object_unref (task);
       return;
     }
-  address = g_inet_socket_address_new (self->peer_address, port);
+  /* The control connection's scope too: "fe80::1" alone names no interface. */
+  address = g_object_new (G_TYPE_INET_SOCKET_ADDRESS, "address", self->peer_address,
+                          "port", (guint) port, "scope-id", self->peer_scope_id, NULL);
   ferry_deadline_arm (state->deadline);
   g_socket_client_connect_async (self->data_socket_client, G_SOCKET_CONNECTABLE (address),
                                  ferry_deadline_get_cancellable (state->deadline),

@@ -24,6 +24,7 @@ struct _FerryClient
   GSocketConnection   *socket;          /* the TCP connection under any TLS */
   GIOStream           *control;         /* socket, or the TLS connection over it */
   GInetAddress        *peer_address;    /* where data connections go, whatever PASV says */
+  guint32              peer_scope_id;   /* its interface, for a link-local IPv6 address */
   FerryReplyParser    *parser;
   guint8              *read_buffer;
   guint                owed;            /* final replies not read yet (abandoned commands) */

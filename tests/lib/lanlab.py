@@ -44,7 +44,7 @@ DBUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 AVAHI_CONFIG = """[server]
 host-name={host}
 use-ipv4=yes
-use-ipv6=no
+use-ipv6={ipv6}
 allow-interfaces={interface}
 enable-dbus=yes
 ratelimit-interval-usec=1000000
@@ -90,6 +90,21 @@ class Host:
         self.avahi = None
         os.makedirs(self.folder)
 
+    def wait_link_local(self, timeout=10):
+        """The interface's IPv6 link-local address, once it is usable ("fe80::…")."""
+        def address():
+            out = subprocess.run(["ip", "-n", self.netns, "-6", "-o", "addr", "show", "dev",
+                                  self.interface, "scope", "link"], capture_output=True,
+                                 text=True).stdout
+            if "tentative" in out:
+                return None
+            fields = out.split()
+            return fields[fields.index("inet6") + 1].split("/")[0] if "inet6" in fields else None
+        found = wait_until(address, timeout, interval=0.1)
+        if not found:
+            raise AssertionError(f"no IPv6 link-local address on {self.name}")
+        return found
+
     def env(self, extra=None):
         env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.bus_address, LANG="C.UTF-8", LC_ALL="C.UTF-8")
         env.update(extra or {})
@@ -119,7 +134,8 @@ class Host:
     def start_avahi(self):
         avahi_config = os.path.join(self.folder, "avahi-daemon.conf")
         with open(avahi_config, "w") as f:
-            f.write(AVAHI_CONFIG.format(host=self.name, interface=self.interface))
+            f.write(AVAHI_CONFIG.format(host=self.name, interface=self.interface,
+                                        ipv6="yes" if self.lab.ipv6 else "no"))
         if getattr(self, "avahi_log", None):
             self.avahi_log.close()
         self.avahi_log = open(os.path.join(self.folder, "avahi.log"), "ab")
@@ -406,10 +422,13 @@ class LineProgram:
 
 
 class LanLab:
-    """Two hosts, a and b, on one veth link; both daemons up and probed on enter."""
+    """Two hosts, a and b, on one veth link; both daemons up and probed on enter. With
+    ipv6=True the link also has IPv6 (link-local addresses only, host.link_local) and the
+    avahi-daemons publish and resolve AAAA records."""
 
-    def __init__(self):
+    def __init__(self, ipv6=False):
         self.tag = f"{os.getpid() % 100000}"
+        self.ipv6 = ipv6
         self.folder = None
         self.hosts = []
 
@@ -432,9 +451,19 @@ class LanLab:
                                check=True)
                 subprocess.run(["ip", "-n", host.netns, "addr", "add", f"{host.address}/24",
                                 "dev", host.interface], check=True)
+                if self.ipv6:
+                    # No duplicate address detection: the link-local address is usable at
+                    # once (only two hosts, whose addresses come from their MACs).
+                    subprocess.run(host.command(
+                        ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0",
+                         f"net.ipv6.conf.{host.interface}.disable_ipv6=0",
+                         f"net.ipv6.conf.{host.interface}.accept_dad=0"]), check=True)
                 subprocess.run(["ip", "-n", host.netns, "link", "set", host.interface, "up"],
                                check=True)
                 subprocess.run(["ip", "-n", host.netns, "link", "set", "lo", "up"], check=True)
+            if self.ipv6:
+                for host in self.hosts:
+                    host.link_local = host.wait_link_local()
             for host in self.hosts:
                 host.start_daemons()
             for host in self.hosts:
