@@ -289,6 +289,7 @@ ferry_client_connect_async (FerryClient         *self,
   self->tls_mode = tls_mode;
   self->features = FERRY_CLIENT_FEATURE_NONE;
   self->hash_algorithm = -1;
+  self->hash_selected = FALSE;
   self->epsv_refused = FALSE;
   self->protect_data = FALSE;
   g_clear_pointer (&self->welcome, g_free);

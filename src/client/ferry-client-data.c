@@ -16,25 +16,31 @@
 typedef struct {
   FerryDeadline *deadline;
   gboolean       tried_pasv;
+  GSocket       *socket;        /* connecting */
+  GSource       *writable;      /* the connect's end */
 } DataOpen;
 
 static void
 data_open_free (DataOpen *state)
 {
+  if (state->writable != NULL)
+    {
+      g_source_destroy (state->writable);
+      g_source_unref (state->writable);
+    }
+  g_clear_object (&state->socket);
   g_clear_pointer (&state->deadline, ferry_deadline_free);
   g_free (state);
 }
 
+/* The connection is made (or failed: connection NULL and error set); takes both. */
 static void
-data_connected (GObject *source, GAsyncResult *result, gpointer data)
+data_connected (GTask *task, GSocketConnection *connection_in, GError *error)
 {
-  GTask *task = data;
   FerryClient *self = g_task_get_source_object (task);
   DataOpen *state = g_task_get_task_data (task);
-  g_autoptr(GSocketConnection) connection = NULL;
-  GError *error = NULL;
+  g_autoptr(GSocketConnection) connection = connection_in;
 
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   if (connection == NULL)
     {
       GError *translated = ferry_deadline_translate (state->deadline, error,
@@ -61,6 +67,60 @@ data_connected (GObject *source, GAsyncResult *result, gpointer data)
   else
     g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
   g_object_unref (task);
+}
+
+static gboolean
+data_writable (GSocket *socket, GIOCondition condition, gpointer data)
+{
+  GTask *task = data;
+  DataOpen *state = g_task_get_task_data (task);
+  GCancellable *cancellable = ferry_deadline_get_cancellable (state->deadline);
+  GError *error = NULL;
+
+  g_clear_pointer (&state->writable, g_source_unref);   /* removed by returning */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error)
+      || !g_socket_check_connect_result (socket, &error))
+    data_connected (task, NULL, error);
+  else
+    data_connected (task, g_socket_connection_factory_create_connection (socket), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A plain non-blocking connect to an address already known (the control connection's
+ * peer): no resolver, proxy lookup or address enumeration, which GSocketClient would go
+ * through for each of a folder's thousands of files. */
+static void
+data_connect (GTask *task, GSocketAddress *address)
+{
+  DataOpen *state = g_task_get_task_data (task);
+  GCancellable *cancellable = ferry_deadline_get_cancellable (state->deadline);
+  GError *error = NULL;
+
+  g_clear_object (&state->socket);
+  state->socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, &error);
+  if (state->socket == NULL)
+    {
+      data_connected (task, NULL, error);
+      return;
+    }
+  g_socket_set_blocking (state->socket, FALSE);
+  if (g_socket_connect (state->socket, address, cancellable, &error))
+    {
+      data_connected (task, g_socket_connection_factory_create_connection (state->socket),
+                      NULL);
+      return;
+    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      data_connected (task, NULL, error);
+      return;
+    }
+  g_clear_error (&error);
+  state->writable = g_socket_create_source (state->socket, G_IO_OUT, cancellable);
+  g_source_set_callback (state->writable, G_SOURCE_FUNC (data_writable), task, NULL);
+  g_source_set_static_name (state->writable, "[ferry] data connection");
+  g_source_attach (state->writable, g_task_get_context (task));
 }
 
 static void data_send_passive (GTask *task);
@@ -147,9 +207,7 @@ passive_replied (GObject *source, GAsyncResult *result, gpointer data)
   address = g_object_new (G_TYPE_INET_SOCKET_ADDRESS, "address", self->peer_address,
                           "port", (guint) port, "scope-id", self->peer_scope_id, NULL);
   ferry_deadline_arm (state->deadline);
-  g_socket_client_connect_async (self->data_socket_client, G_SOCKET_CONNECTABLE (address),
-                                 ferry_deadline_get_cancellable (state->deadline),
-                                 data_connected, task);
+  data_connect (task, address);
 }
 
 static void

@@ -140,13 +140,22 @@ hash_replied (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+send_hash (GTask *task)
+{
+  FerryClient *self = g_task_get_source_object (task);
+  HashRequest *request = g_task_get_task_data (task);
+  g_autofree char *line = g_strconcat ("HASH ", request->path, NULL);
+
+  self->reply_timeout = request->hash_reply_timeout;
+  _ferry_client_command_async (self, line, g_task_get_cancellable (task), hash_replied, task);
+}
+
+static void
 hash_selected (GObject *source, GAsyncResult *result, gpointer data)
 {
   GTask *task = data;
   FerryClient *self = FERRY_CLIENT (source);
-  HashRequest *request = g_task_get_task_data (task);
   g_autoptr(FerryReply) reply = NULL;
-  g_autofree char *line = NULL;
   GError *error = NULL;
 
   reply = _ferry_client_command_finish (self, result, &error);
@@ -160,9 +169,8 @@ hash_selected (GObject *source, GAsyncResult *result, gpointer data)
       hash_return (task, NULL, _ferry_client_reply_error (reply, "OPTS HASH"));
       return;
     }
-  line = g_strconcat ("HASH ", request->path, NULL);
-  self->reply_timeout = request->hash_reply_timeout;
-  _ferry_client_command_async (self, line, g_task_get_cancellable (task), hash_replied, task);
+  self->hash_selected = TRUE;
+  send_hash (task);
 }
 
 static void
@@ -179,7 +187,13 @@ hash_acquired (GObject *source, GAsyncResult *result, gpointer data)
       g_object_unref (task);
       return;
     }
-  /* The selection is per session and the server's default may differ: name it each time. */
+  /* The selection is per session and the server's default may differ: name it once per
+   * session (a folder of thousands of files would pay a round trip for each). */
+  if (self->hash_selected)
+    {
+      send_hash (task);
+      return;
+    }
   line = g_strconcat ("OPTS HASH ", ferry_digest_type_name (self->hash_algorithm), NULL);
   _ferry_client_command_async (self, line, g_task_get_cancellable (task), hash_selected, task);
 }

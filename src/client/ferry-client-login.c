@@ -60,6 +60,7 @@ parse_features (FerryClient *self, const char *text)
 
   self->features &= FERRY_CLIENT_FEATURE_AUTH_TLS;
   self->hash_algorithm = -1;
+  self->hash_selected = FALSE;
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autofree char *line = g_ascii_strup (g_strstrip (lines[i]), -1);

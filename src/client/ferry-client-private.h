@@ -20,7 +20,6 @@ struct _FerryClient
   GObject              parent_instance;
 
   GSocketClient       *socket_client;
-  GSocketClient       *data_socket_client;   /* no proxy lookup: data goes to the peer */
   GSocketConnection   *socket;          /* the TCP connection under any TLS */
   GIOStream           *control;         /* socket, or the TLS connection over it */
   GInetAddress        *peer_address;    /* where data connections go, whatever PASV says */
@@ -38,6 +37,7 @@ struct _FerryClient
   char                *cwd;
   FerryClientFeatures  features;
   int                  hash_algorithm;  /* HASH: the FerryDigestType used; -1: none */
+  gboolean             hash_selected;   /* OPTS HASH named it in this session */
   gboolean             epsv_refused;
   gboolean             logged_in;
   gboolean             protect_data;

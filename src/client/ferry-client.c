@@ -80,7 +80,6 @@ ferry_client_dispose (GObject *object)
     }
   _ferry_client_close_control (self);
   g_clear_object (&self->socket_client);
-  g_clear_object (&self->data_socket_client);
   g_clear_object (&self->trust_store);
   g_clear_pointer (&self->pinned_fingerprint, g_free);
   g_clear_object (&self->peer_certificate);
@@ -224,8 +223,6 @@ ferry_client_init (FerryClient *self)
   /* A data connection goes to the control connection's peer address, which a proxy would
    * not be; asking GIO's proxy resolver (libproxy, in a worker thread) for every file only
    * costs a thread hop and a parse of /etc/services. */
-  self->data_socket_client = g_socket_client_new ();
-  g_socket_client_set_enable_proxy (self->data_socket_client, FALSE);
   self->parser = ferry_reply_parser_new (FERRY_REPLY_MAX_DEFAULT);
   self->read_buffer = g_malloc (CONTROL_READ_SIZE);
   self->connect_timeout = 30000;
@@ -233,6 +230,7 @@ ferry_client_init (FerryClient *self)
   self->data_timeout = 60000;
   self->keepalive_interval = 60;
   self->hash_algorithm = -1;
+  self->hash_selected = FALSE;
   g_queue_init (&self->waiters);
 }
 

@@ -51,6 +51,8 @@ struct _FerryTransferQueue
   guint         max_parallel;
 
   GHashTable   *retries;          /* FerryTransfer → Retry, while it waits to be retried */
+  guint         first_unfinished; /* transfers before it are all finished: next_queued starts
+                                     here, so a queue of thousands is not scanned per start */
   guint         limit;            /* connections allowed now (≤ max_parallel) */
   guint         good_in_a_row;
   guint         wake_id;          /* the next retry that is due */
@@ -399,6 +401,7 @@ schedule_retry (FerryTransferQueue *self,
   self->good_in_a_row = 0;
 
   _ferry_transfer_requeue (transfer);
+  self->first_unfinished = 0;   /* it may sit before the cursor */
   return TRUE;
 }
 
@@ -501,14 +504,19 @@ next_queued (FerryTransferQueue *self,
   gint64 now = g_get_monotonic_time ();
 
   *wake = 0;
-  for (guint i = 0; i < self->transfers->len; i++)
+  while (self->first_unfinished < self->transfers->len
+         && ferry_transfer_is_finished (g_ptr_array_index (self->transfers,
+                                                           self->first_unfinished)))
+    self->first_unfinished++;
+  for (guint i = self->first_unfinished; i < self->transfers->len; i++)
     {
       FerryTransfer *transfer = g_ptr_array_index (self->transfers, i);
-      Retry *retry = g_hash_table_lookup (self->retries, transfer);
+      Retry *retry;
       gboolean taken = FALSE;
 
       if (ferry_transfer_get_state (transfer) != FERRY_TRANSFER_QUEUED)
         continue;
+      retry = g_hash_table_lookup (self->retries, transfer);
       if (retry != NULL && retry->not_before > now)
         {
           if (*wake == 0 || retry->not_before < *wake)
@@ -656,6 +664,7 @@ ferry_transfer_queue_retry (FerryTransferQueue *self,
     return;
   g_hash_table_remove (self->retries, transfer);
   _ferry_transfer_requeue (transfer);
+  self->first_unfinished = 0;   /* it may sit before the cursor */
   notify_active (self);
   pump (self);
 }
@@ -675,5 +684,6 @@ ferry_transfer_queue_clear_finished (FerryTransferQueue *self)
       g_ptr_array_remove_index (self->transfers, i - 1);
       g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
     }
+  self->first_unfinished = 0;
   transfer_changed (NULL, NULL, self);
 }
