@@ -11,6 +11,7 @@ checked (number of files and bytes) so that a client that silently skips files c
 import dataclasses
 import os
 import pwd
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,7 +30,10 @@ class TreeSizes:
     runs: int
 
 
-FULL = TreeSizes(2000, 16 * 1024, 300, 100_000, 4, 5)
+# FERRY_BENCH_TREE_ROUNDS: fewer rounds of the full tree, to repeat one figure on a shared
+# machine (bench/run --only trees).
+FULL = TreeSizes(2000, 16 * 1024, 300, 100_000, 4,
+                 int(os.environ.get("FERRY_BENCH_TREE_ROUNDS", "5")))
 QUICK = TreeSizes(40, 16 * 1024, 10, 100_000, 4, 1)
 TIMEOUT = 600
 
@@ -99,16 +103,21 @@ def installed(runs):
 
 
 def timed(argv, env, check):
-    """Seconds argv took; check() verifies the result afterwards."""
+    """(seconds argv took, its CPU seconds: user + system of it and its children, from
+    the growth of RUSAGE_CHILDREN: the bench reaps nothing else meanwhile); check() verifies
+    the result afterwards. On a shared machine the CPU time is the steadier figure: the wall
+    time also counts the neighbours' load."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, timeout=TIMEOUT)
     elapsed = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise probes.ProbeError(f"{argv[0]} exited {done.returncode}: "
                                 f"{done.stderr.decode(errors='replace').strip()[-300:]}")
     check()
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _link_copy(source, target):
@@ -142,12 +151,19 @@ def app_round(driver, server, root, scratch, check_local, check_remote):
 
 def measure(ferry_cli, server, root, scratch, sizes, env, attempt, log, app_driver=None,
             record=None):
-    """Runs sizes.runs rounds; attempt(key, client, probe, keep=True) records each time. With
-    app_driver (and record(key, who, value)), the app moves the tree too, once a round."""
+    """Runs sizes.runs rounds; attempt(key, client, probe, keep=True) runs each probe and
+    record(key, who, value) keeps its seconds (key) and CPU seconds (key_cpu). With
+    app_driver, the app moves the tree too, once a round."""
     tree = os.path.join(root, "tree")
     if not os.path.isdir(tree):
         make_tree(tree, sizes, server.user)
     want = expected(sizes)
+
+    def timed_run(key, client, probe):
+        outcome = attempt(key, client, probe, keep=False)
+        if outcome is not None:
+            record(key, client, outcome[0])
+            record(key + "_cpu", client, outcome[1])
 
     def check_local(dest):
         def check():
@@ -170,14 +186,14 @@ def measure(ferry_cli, server, root, scratch, sizes, env, attempt, log, app_driv
         for client, argv in runs[k:] + runs[:k]:
             dest = os.path.join(scratch, "d")
             shutil.rmtree(dest, ignore_errors=True)
-            attempt("tree_get", client, lambda: timed(argv, env, check_local(dest)))
+            timed_run("tree_get", client, lambda: timed(argv, env, check_local(dest)))
         shutil.rmtree(os.path.join(scratch, "d"), ignore_errors=True)
 
         runs = installed(uploads(ferry_cli, server, tree, "up"))
         k = i % len(runs)
         for client, argv in runs[k:] + runs[:k]:
             shutil.rmtree(os.path.join(root, "up"), ignore_errors=True)
-            attempt("tree_put", client, lambda: timed(argv, env, check_remote("up")))
+            timed_run("tree_put", client, lambda: timed(argv, env, check_remote("up")))
         shutil.rmtree(os.path.join(root, "up"), ignore_errors=True)
 
         if app_driver is not None:
@@ -200,20 +216,21 @@ def table(results, sizes):
     lines = [f"Folder transfers from/to ferryd: {files} files, {total / 1e6:.1f} MB in "
              f"{sizes.folders} folders (median of {sizes.runs} rounds, seconds, lower is better)",
              "",
-             "| client | download | upload |",
-             "|---|---|---|"]
+             "| client | download | upload | download CPU s | upload CPU s |",
+             "|---|---|---|---|---|"]
     names = {"ferry-cli get -r": "ferry-cli (-P 4)", "ferry-cli put -r": "ferry-cli (-P 4)",
              "lftp mirror": "lftp mirror", "lftp mirror -R": "lftp mirror",
              "lftp mirror --parallel=4": "lftp mirror --parallel=4",
              "lftp mirror -R --parallel=4": "lftp mirror --parallel=4",
              "wget -r": "wget -r"}
     rows = {}
-    for key, column in (("tree_get", 0), ("tree_put", 1)):
+    for key, column in (("tree_get", 0), ("tree_put", 1), ("tree_get_cpu", 2),
+                        ("tree_put_cpu", 3)):
         for client, values in runs.get(key, {}).items():
-            rows.setdefault(names.get(client, client), ["–", "–"])[column] = \
+            rows.setdefault(names.get(client, client), ["–"] * 4)[column] = \
                 f"{statistics.median(values):.2f}"
-    for name, (get, put) in rows.items():
-        lines.append(f"| {name} | {get} | {put} |")
+    for name, cells in rows.items():
+        lines.append(f"| {name} | {' | '.join(cells)} |")
     lines += ["", *target_lines(runs)]
     return "\n".join(lines)
 
@@ -241,4 +258,10 @@ def target_lines(runs):
         ratio = statistics.median(b) / statistics.median(a)
         lines.append(f"{direction}: {who}/lftp --parallel=4 speed {ratio:.2f}; target "
                      f"≥ 1.0; met: {'yes' if ratio >= 1.0 else '**no**'}")
+        # The CPU seconds say the same without the neighbours' load (issue 18).
+        ca, cb = runs.get(key + "_cpu", {}).get(ours), runs.get(key + "_cpu", {}).get(theirs)
+        if ca and cb:
+            lines.append(f"{direction}: CPU seconds, {who} {statistics.median(ca):.2f} against "
+                         f"lftp --parallel=4 {statistics.median(cb):.2f}: ratio "
+                         f"{statistics.median(cb) / statistics.median(ca):.2f}")
     return lines
