@@ -43,6 +43,7 @@ typedef struct {
   char            *tree_target;
   GPtrArray       *tree_items;
   guint            tree_skipped;   /* entries of a folder download left out: unsafe names */
+  guint            tree_complete;  /* get -c -r: files already here whole, not downloaded */
 } TransferJob;
 
 static void
@@ -162,6 +163,21 @@ run_file (GTask         *task,
   ferry_cli_transfer_run_async (job->context->client, transfer, job->context->progress,
                                 g_task_get_cancellable (task), on_file_transferred,
                                 g_object_ref (task));
+}
+
+/* get -c -r: whether the file at path is already here whole (as big as the listing says),
+ * so that the resumed folder download leaves it alone. */
+static gboolean
+already_complete (const char *path,
+                  gint64      size)
+{
+  g_autofree char *part = g_strconcat (path, ".part", NULL);
+  GStatBuf st;
+
+  if (size < 0 || g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != size)
+    return FALSE;
+  /* A NAME.part beside it is a newer download still under way: that one goes on. */
+  return g_lstat (part, &st) != 0;
 }
 
 /* get -c, reget: what is already here becomes NAME.part, which the download continues. */
@@ -326,6 +342,7 @@ on_tree_walked (GObject      *source,
 
   items = ferry_cli_walk_remote_finish (result, &error);
   job->tree_skipped = ferry_cli_walk_remote_n_skipped (result);
+  job->tree_complete = 0;
   if (items == NULL || !make_local_folder (job->tree_target, &error))
     {
       g_autofree char *what = failure_subject (job);
@@ -358,12 +375,40 @@ on_tree_walked (GObject      *source,
       remote = ferry_cli_path_join (job->tree_source, item->path);
       parent = g_path_get_dirname (local);
       base = g_path_get_basename (local);
+      /* get -c -r: whole files stay as they are; a partial one (NAME.part, or NAME shorter
+       * than the server's) continues where it stopped. */
+      if (ferry_cli_task_invocation (task)->resume)
+        {
+          if (already_complete (local, item->size))
+            {
+              job->tree_complete++;
+              continue;
+            }
+          if (!prepare_resume (parent, base, &error))
+            {
+              g_autofree char *what = failure_subject (job);
+
+              step_failed (task, error, what);
+              return;
+            }
+        }
       folder = g_file_new_for_path (parent);
       transfer = ferry_transfer_new_download (remote, FALSE, folder, base);
       ferry_transfer_set_conflict_policy (transfer, FERRY_CONFLICT_REPLACE);
       ferry_transfer_set_known_size (transfer, item->size);
       g_ptr_array_add (transfers, transfer);
       total = total >= 0 && item->size >= 0 ? total + item->size : -1;
+    }
+  if (job->tree_complete > 0)
+    {
+      g_autofree char *line = g_strdup_printf (ngettext ("%u file already here whole, "
+                                                         "left as it is",
+                                                         "%u files already here whole, "
+                                                         "left as they are",
+                                                         job->tree_complete),
+                                               job->tree_complete);
+
+      ferry_cli_progress_print_info (job->context->progress, line);
     }
   start_batch (task, transfers, total);
 }
