@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* ferry-cli-commands-tree.c — looking at remote files and trees: du, find, stat, cat. */
+/* ferry-cli-commands-tree.c — looking at remote files and trees: du, find, stat, cat (shown
+ * as it arrives). */
 #define G_LOG_DOMAIN "ferry-cli"
 
 #include "ferry-cli-commands-private.h"
@@ -8,7 +9,6 @@
 #include "ferry-cli-walk.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -290,86 +290,113 @@ ferry_cli_command_stat (FerryCliContext          *context,
 
 /* cat ---------------------------------------------------------------------------------------- */
 
+/* A line longer than this is shown in pieces (cut between characters), so a file without
+ * newlines is not held in memory. */
+#define CAT_PIECE_MAX (64 * 1024)
+
 typedef struct {
-  char             *folder;    /* a private temporary folder for the download */
-  char             *name;
-  FerryCliProgress *progress;  /* never drawn: the text itself is the output */
+  GString  *pending;          /* the end of a line (or of a character) not shown yet */
+  gboolean  ends_in_newline;
 } CatCommand;
 
 static void
 cat_command_free (CatCommand *command)
 {
-  if (command->folder != NULL)
-    {
-      g_autofree char *file = g_build_filename (command->folder, command->name, NULL);
-      g_autofree char *part = g_strconcat (file, ".part", NULL);
-
-      g_unlink (file);
-      g_unlink (part);
-      g_rmdir (command->folder);
-    }
-  g_free (command->folder);
-  g_free (command->name);
-  g_clear_pointer (&command->progress, ferry_cli_progress_free);
+  g_string_free (command->pending, TRUE);
   g_free (command);
 }
 
+/* Shows len bytes of text, escaped: whoever wrote the file must not move the cursor, retitle
+ * the window or hide text on the terminal. */
 static void
-on_cat_downloaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+cat_show (CatCommand *command,
+          const char *text,
+          gsize       len)
+{
+  g_autoptr(GString) piece = g_string_sized_new (len);
+  g_autofree char *safe = NULL;
+
+  if (len == 0)
+    return;
+  /* A NUL byte would end the text early: it is shown like the other controls. */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\0')
+        g_string_append (piece, "\\x00");
+      else
+        g_string_append_c (piece, text[i]);
+    }
+  safe = ferry_cli_escape_lines (piece->str);
+  fputs (safe, stdout);
+  command->ends_in_newline = text[len - 1] == '\n';
+}
+
+/* Where a piece of pending may end without cutting a character in two: after the last
+ * newline, else (a long line) before an unfinished UTF-8 sequence at the end. */
+static gsize
+cat_cut (const GString *pending)
+{
+  gsize cut = pending->len;
+
+  for (gsize i = pending->len; i > 0; i--)
+    if (pending->str[i - 1] == '\n')
+      return i;
+  if (pending->len < CAT_PIECE_MAX)
+    return 0;
+  for (gsize back = 1; back <= 3 && back <= pending->len; back++)
+    {
+      guchar c = pending->str[pending->len - back];
+
+      if ((c & 0xC0) == 0x80)
+        continue;   /* a continuation byte: look further back for its start */
+      if (c >= 0xC0 && back < (gsize) (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2))
+        cut = pending->len - back;
+      break;
+    }
+  return cut;
+}
+
+/* Each piece as it arrives: whole lines are shown at once, while the server still sends. */
+static void
+on_cat_chunk (const guint8 *data,
+              gsize         len,
+              gpointer      user_data)
+{
+  CatCommand *command = user_data;
+  gsize cut;
+
+  g_string_append_len (command->pending, (const char *) data, len);
+  cut = cat_cut (command->pending);
+  if (cut == 0)
+    return;
+  cat_show (command, command->pending->str, cut);
+  g_string_erase (command->pending, 0, cut);
+  fflush (stdout);
+}
+
+static void
+on_cat_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   CatCommand *command = g_task_get_task_data (task);
   const FerryCliInvocation *invocation = ferry_cli_task_invocation (task);
-  g_autofree char *file = NULL;
   g_autofree char *what = g_strdup_printf (_("cannot show %s"), invocation->args[0]);
-  g_autoptr(GError) error = NULL;
-  FILE *stream;
-  char *buffer = NULL;
-  size_t size = 0;
-  ssize_t n;
-  gboolean ends_in_newline = TRUE;
+  GError *error = NULL;
+  gboolean ok = ferry_client_read_file_finish (FERRY_CLIENT (source), result, &error) >= 0;
 
-  if (!ferry_cli_transfer_run_finish (result, &error))
-    {
-      ferry_cli_return_failure (task, g_steal_pointer (&error), what);
-      return;
-    }
-  file = g_build_filename (command->folder, command->name, NULL);
-  stream = g_fopen (file, "rb");
-  if (stream == NULL)
-    {
-      g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_LOCAL,
-                               _("%s: the downloaded copy is gone"), what);
-      return;
-    }
-  fflush (stdout);
-  /* Line by line, so a character is never cut in two between escapes: whoever wrote the
-   * file must not move the cursor, retitle the window or hide text on the terminal. */
-  while ((n = getline (&buffer, &size, stream)) > 0)
-    {
-      g_autoptr(GString) line = g_string_sized_new (n);
-      g_autofree char *safe = NULL;
-
-      /* A NUL byte would end the text early: it is shown like the other controls. */
-      for (ssize_t i = 0; i < n; i++)
-        {
-          if (buffer[i] == '\0')
-            g_string_append (line, "\\x00");
-          else
-            g_string_append_c (line, buffer[i]);
-        }
-      safe = ferry_cli_escape_lines (line->str);
-      fputs (safe, stdout);
-      ends_in_newline = buffer[n - 1] == '\n';
-    }
-  free (buffer);
-  fclose (stream);
-  /* The prompt must start on a line of its own. */
-  if (!ends_in_newline)
+  /* What arrived is shown either way; the prompt starts on a line of its own. */
+  cat_show (command, command->pending->str, command->pending->len);
+  g_string_truncate (command->pending, 0);
+  if (!command->ends_in_newline)
     fputc ('\n', stdout);
   fflush (stdout);
+  if (!ok)
+    {
+      ferry_cli_return_failure (task, error, what);
+      return;
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -379,24 +406,14 @@ ferry_cli_command_cat (FerryCliContext          *context,
                        GTask                    *task)
 {
   CatCommand *command = g_new0 (CatCommand, 1);
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(FerryTransfer) transfer = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ferry_cli_absolute_remote (context, invocation->args[0]);
 
+  command->pending = g_string_new (NULL);
+  command->ends_in_newline = TRUE;
   g_task_set_task_data (task, command, (GDestroyNotify) cat_command_free);
-  command->folder = g_dir_make_tmp ("ferry-cat-XXXXXX", &error);
-  if (command->folder == NULL)
-    {
-      g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_LOCAL,
-                               _("cannot show %s: no temporary folder (%s)"),
-                               invocation->args[0], error->message);
-      return;
-    }
-  command->name = g_strdup ("file");
-  command->progress = ferry_cli_progress_new (FALSE);
-  folder = g_file_new_for_path (command->folder);
-  transfer = ferry_transfer_new_download (invocation->args[0], FALSE, folder, command->name);
-  ferry_cli_transfer_run_async (context->client, transfer, command->progress,
-                                g_task_get_cancellable (task), on_cat_downloaded,
+  fflush (stdout);
+  /* Straight to the terminal as it arrives: no temporary file, no wait for the end. */
+  ferry_client_read_file_async (context->client, path, on_cat_chunk, command,
+                                g_task_get_cancellable (task), on_cat_read,
                                 g_object_ref (task));
 }

@@ -302,6 +302,25 @@ gboolean  ferry_client_rename_no_replace_finish (FerryClient   *self,
 
 /* Transfers ----------------------------------------------------------------------------- */
 
+/* A piece of a file as it arrives (ferry_client_read_file_async()). */
+typedef void (*FerryClientChunkFunc) (const guint8 *data,
+                                      gsize         len,
+                                      gpointer      user_data);
+
+/* RETR path, handing each piece to on_chunk (in the caller's main context) as it arrives,
+ * with no local file: for showing a file while it downloads. Finish gives the bytes
+ * received, or -1 with error; a cancel sends ABOR, and the session stays usable. */
+void      ferry_client_read_file_async     (FerryClient          *self,
+                                            const char           *path,
+                                            FerryClientChunkFunc  on_chunk,
+                                            gpointer              chunk_data,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gint64    ferry_client_read_file_finish    (FerryClient   *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
+
 /* Runs transfer (which must be FERRY_TRANSFER_QUEUED, or finished: it is then run again)
  * on this connection, updating its properties as it goes. The result is also in the
  * transfer's "state" and "error". Cancelling sends ABOR; the session stays usable. */

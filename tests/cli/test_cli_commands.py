@@ -5,9 +5,11 @@ lls, cat (escaped), reget and get -c, du, find, stat, open and close, and errors
 say in one line what failed and what to do."""
 import os
 import re
+import subprocess
+import threading
 
 import ferrytest
-from clitest import FerrydCase, PyftpdlibCase, error_lines
+from clitest import CLI, FerrydCase, PyftpdlibCase, cli_env, error_lines
 
 
 class CommandTests:
@@ -167,6 +169,53 @@ class CommandTests:
 
 
 class CommandsPyftpdlib(CommandTests, PyftpdlibCase):
+    def test_cat_shows_lines_while_the_server_still_sends(self):
+        # The file is a FIFO fed by this test: pyftpdlib cannot finish sending it before the
+        # test has seen ferry-cli print its first line, whatever the machine's speed.
+        fifo = os.path.join(self.root, "growing.log")
+        os.mkfifo(fifo)
+        lines = [f"line {i} {'x' * 100}\n" for i in range(3000)]   # 330 kB: past any buffer
+        # pyftpdlib reads files 64 KiB at a time (and waits for all of it): the first 80 kB
+        # go out, the rest only once ferry-cli has shown the first line.
+        head = 750
+        seen_first = threading.Event()
+        first_before_rest = []
+
+        def feed():
+            with open(fifo, "w") as f:   # waits for pyftpdlib's RETR to open it
+                f.writelines(lines[:head])
+                f.flush()
+                first_before_rest.append(seen_first.wait(60))
+                f.writelines(lines[head:])
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        with ferrytest.Pyftpdlib(self.root, handler_settings={"use_sendfile": False}) as server:
+            cli = subprocess.Popen([CLI, "--user", server.user, server_url(server)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, cwd=self.local,
+                                   env=cli_env(FERRY_PASSWORD=server.password),
+                                   start_new_session=True)
+            try:
+                cli.stdin.write("cat growing.log\n")
+                cli.stdin.close()
+                first = cli.stdout.readline()
+                seen_first.set()
+                rest = cli.stdout.read()
+                cli.wait(60)
+            finally:
+                cli.kill()
+                cli.wait()
+                errors = cli.stderr.read()
+                cli.stderr.close()
+                cli.stdout.close()
+        feeder.join(60)
+        self.assertEqual(first, lines[0], errors)
+        self.assertEqual(first_before_rest, [True])
+        self.assertEqual(first + rest, "".join(lines))
+        self.assertEqual(cli.returncode, 0)
+        self.assertEqual(os.listdir(self.local), [])
+
     @staticmethod
     def already_here(data, count):
         # Not the server's bytes (pyftpdlib offers no HASH to object): a byte fetched again
@@ -194,6 +243,10 @@ class CommandsPyftpdlib(CommandTests, PyftpdlibCase):
     @property
     def open_url(self):
         return f"ftp://{self.server.user}:{self.server.password}@127.0.0.1:{self.server.port}/"
+
+
+def server_url(server):
+    return f"ftp://127.0.0.1:{server.port}/"
 
 
 class CommandsFerryd(CommandTests, FerrydCase):
