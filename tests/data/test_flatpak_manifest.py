@@ -78,6 +78,23 @@ class FlatpakManifestTest(unittest.TestCase):
                                              "--socket=x11", "--device=all",
                                              "--talk-name=org.freedesktop.Flatpak")), arg)
 
+    def test_modules_beyond_the_runtime_are_pinned(self):
+        # The GNOME runtime (freedesktop-sdk's avahi-libs, json-glib, libxcrypt) lacks
+        # libavahi-glib, which ferryd's announcement uses, and libqrencode: built here from
+        # release tarballs, each pinned by its SHA-256 (checked against Debian's archive).
+        names = [module["name"] for module in self.manifest["modules"]]
+        for needed in ("avahi", "libqrencode"):
+            self.assertIn(needed, names)
+            self.assertLess(names.index(needed), names.index("ferry"))
+        for module in self.manifest["modules"][:-1]:
+            for source in module["sources"]:
+                with self.subTest(module=module["name"]):
+                    self.assertIn(source["type"], ("archive", "file"))
+                    self.assertTrue(source["url"].startswith("https://"), source["url"])
+                    self.assertRegex(source.get("sha256", ""), r"^[0-9a-f]{64}$")
+        avahi = self.manifest["modules"][names.index("avahi")]
+        self.assertIn("--disable-libdaemon", avahi["config-opts"])   # no second daemon
+
     def test_builds_this_checkout_with_meson(self):
         module = self.manifest["modules"][-1]
         self.assertEqual(module["name"], "ferry")
