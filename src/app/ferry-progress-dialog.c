@@ -24,9 +24,12 @@ struct _FerryProgressDialog
   GtkProgressBar     *overall_bar;
   GtkLabel           *overall_detail;
   GtkStack           *stack;
+  GtkScrolledWindow  *scrolled_window;
   GtkListBox         *list_box;
 
   FerryTransferQueue *queue;
+  GtkWidget          *scroll_target;   /* a row to bring into view once laid out */
+  guint               scroll_tick;
 };
 
 G_DEFINE_FINAL_TYPE (FerryProgressDialog, ferry_progress_dialog, ADW_TYPE_WINDOW)
@@ -143,6 +146,10 @@ ferry_progress_dialog_dispose (GObject *object)
 {
   FerryProgressDialog *self = FERRY_PROGRESS_DIALOG (object);
 
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
+  g_clear_weak_pointer (&self->scroll_target);
   ferry_progress_dialog_set_queue (self, NULL);
 
   G_OBJECT_CLASS (ferry_progress_dialog_parent_class)->dispose (object);
@@ -180,6 +187,7 @@ ferry_progress_dialog_class_init (FerryProgressDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, overall_detail);
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, FerryProgressDialog, list_box);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_all_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
@@ -235,4 +243,62 @@ ferry_progress_dialog_get_list (FerryProgressDialog *self)
 {
   g_return_val_if_fail (FERRY_IS_PROGRESS_DIALOG (self), NULL);
   return self->list_box;
+}
+
+/* Scrolls so that the target row is in the middle of the list (or as near as the list
+ * allows) and gives it the focus; waits for the frame in which it has a size. */
+static gboolean
+scroll_to_target (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  FerryProgressDialog *self = FERRY_PROGRESS_DIALOG (widget);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scrolled_window);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  graphene_rect_t bounds;
+  double top;
+
+  if (self->scroll_target == NULL || content == NULL)
+    {
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (gtk_widget_get_height (self->scroll_target) == 0
+      || !gtk_widget_compute_bounds (self->scroll_target, content, &bounds))
+    return G_SOURCE_CONTINUE;
+
+  /* The content widget is moved by the scrolling: add what is scrolled already. Focus
+   * first: the viewport then scrolls just far enough to show the row (animated), and
+   * setting the value ends that animation with the row in the middle. */
+  top = gtk_adjustment_get_value (adjustment) + bounds.origin.y;
+  gtk_widget_grab_focus (self->scroll_target);
+  gtk_adjustment_set_value (adjustment,
+                            top - (gtk_adjustment_get_page_size (adjustment)
+                                   - bounds.size.height) / 2);
+  g_clear_weak_pointer (&self->scroll_target);
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings the first failed transfer's row into view (the batch toast's Show). Returns
+ * FALSE when no transfer failed. */
+gboolean
+ferry_progress_dialog_show_first_failed (FerryProgressDialog *self)
+{
+  g_return_val_if_fail (FERRY_IS_PROGRESS_DIALOG (self), FALSE);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (!FERRY_IS_TRANSFER_ROW (row)
+          || ferry_transfer_get_state (ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (row)))
+             != FERRY_TRANSFER_FAILED)
+        continue;
+      g_set_weak_pointer (&self->scroll_target, row);
+      if (self->scroll_tick == 0)
+        self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_target,
+                                                          NULL, NULL);
+      return TRUE;
+    }
+  return FALSE;
 }

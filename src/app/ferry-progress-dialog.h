@@ -16,5 +16,6 @@ FerryProgressDialog *ferry_progress_dialog_new       (GtkWindow           *paren
 void                 ferry_progress_dialog_set_queue (FerryProgressDialog *self,
                                                       FerryTransferQueue  *queue);
 GtkListBox          *ferry_progress_dialog_get_list  (FerryProgressDialog *self);
+gboolean             ferry_progress_dialog_show_first_failed (FerryProgressDialog *self);
 
 G_END_DECLS

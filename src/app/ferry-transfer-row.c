@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-row.c — one transfer in the progress dialog: name, direction, progress,
  * "12.3 MB of 45.6 MB — 3.1 MB/s — 14 seconds left", Cancel, and Retry with the error text
- * when it failed. The engine notifies progress at most ten times a second, so updating the
+ * when it failed. Cancel deletes what a download received, as GNOME Files and browsers do;
+ * Pause stops it keeping the partial file, and Resume (the Retry button) continues it. The engine notifies progress at most ten times a second, so updating the
  * labels on each notification costs nothing per chunk. */
 #define G_LOG_DOMAIN "ferry-app"
 
@@ -22,6 +23,7 @@ struct _FerryTransferRow
   GtkLabel           *status_label;
   GtkLabel           *skipped_label;
   GtkWidget          *retry_button;
+  GtkWidget          *pause_button;
   GtkWidget          *cancel_button;
 
   FerryTransfer      *transfer;
@@ -123,6 +125,9 @@ ferry_transfer_row_update (FerryTransferRow *self)
   FerryTransferState state = ferry_transfer_get_state (self->transfer);
   gint64 done = ferry_transfer_get_bytes_done (self->transfer);
   gint64 total = ferry_transfer_get_total (self->transfer);
+  gboolean download = ferry_transfer_get_direction (self->transfer) == FERRY_TRANSFER_DOWNLOAD;
+  gboolean paused = state == FERRY_TRANSFER_CANCELLED && download
+                    && ferry_transfer_get_keep_partial (self->transfer);
   g_autofree char *status = NULL;
 
   switch (state)
@@ -159,7 +164,16 @@ ferry_transfer_row_update (FerryTransferRow *self)
 
     case FERRY_TRANSFER_CANCELLED:
     default:
-      status = g_strdup (_("Cancelled"));
+      if (paused)
+        {
+          g_autofree char *kept = g_format_size ((guint64) MAX (done, 0));
+
+          /* Translators: a download stopped with its partial file kept, e.g.
+           * "Paused — 12.3 MB kept" */
+          status = g_strdup_printf (_("Paused — %s kept"), kept);
+        }
+      else
+        status = g_strdup (_("Cancelled"));
       break;
     }
 
@@ -185,6 +199,12 @@ ferry_transfer_row_update (FerryTransferRow *self)
 
   gtk_widget_set_visible (self->retry_button,
                           state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED);
+  gtk_widget_set_tooltip_text (self->retry_button, paused ? _("Resume") : _("Retry"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  paused ? _("Resume") : _("Retry"), -1);
+  gtk_widget_set_visible (self->pause_button,
+                          download && !ferry_transfer_is_finished (self->transfer));
   gtk_widget_set_visible (self->cancel_button, !ferry_transfer_is_finished (self->transfer));
   ferry_transfer_row_update_skipped (self);
 }
@@ -193,13 +213,24 @@ static void
 on_retry_clicked (FerryTransferRow *self,
                   GtkButton        *button)
 {
+  /* Resuming uses the kept .part (REST); a later Cancel deletes it again. */
+  ferry_transfer_set_keep_partial (self->transfer, FALSE);
   ferry_transfer_queue_retry (self->queue, self->transfer);
+}
+
+static void
+on_pause_clicked (FerryTransferRow *self,
+                  GtkButton        *button)
+{
+  ferry_transfer_set_keep_partial (self->transfer, TRUE);
+  ferry_transfer_queue_cancel (self->queue, self->transfer);
 }
 
 static void
 on_cancel_clicked (FerryTransferRow *self,
                    GtkButton        *button)
 {
+  ferry_transfer_set_keep_partial (self->transfer, FALSE);
   ferry_transfer_queue_cancel (self->queue, self->transfer);
 }
 
@@ -232,8 +263,10 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, skipped_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_pause_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 }
 

@@ -14,7 +14,8 @@
  *   win.upload-files     asks for files to upload
  *   win.upload-folder    asks for a folder to upload
  *   win.new-folder, win.rename, win.delete, win.open-selected
- *   win.show-progress, win.cancel-all, win.retry-failed (every failed transfer again)
+ *   win.show-progress, win.cancel-all, win.retry-failed (every failed transfer again),
+ *   win.show-failed (the progress dialog at the first failed transfer)
  *   win.open-local (s), win.show-local (s)   a downloaded file's URI: open it, or show it
  *                        in the file manager (the toast buttons)
  */
@@ -676,6 +677,14 @@ show_progress_action (GtkWidget  *widget,
 }
 
 static void
+show_failed_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  _ferry_window_show_failed (FERRY_WINDOW (widget));
+}
+
+static void
 cancel_all_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -768,6 +777,7 @@ _ferry_window_class_add_file_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.show-progress", NULL, show_progress_action);
+  gtk_widget_class_install_action (widget_class, "win.show-failed", NULL, show_failed_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-all", NULL, cancel_all_action);
   gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "win.open-local", "s", open_local_action);

@@ -135,6 +135,7 @@ FerryTransfer *_ferry_window_download        (FerryWindow *self,
                                               gboolean     is_folder,
                                               GFile       *folder);
 void        _ferry_window_show_progress      (FerryWindow *self);
+void        _ferry_window_show_failed        (FerryWindow *self);
 
 /* ferry-window-dnd.c */
 void        _ferry_window_dnd_init           (FerryWindow *self);

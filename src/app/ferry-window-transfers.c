@@ -57,6 +57,29 @@ send_notification (FerryWindow *self,
   g_application_send_notification (app, "transfer-complete", notification);
 }
 
+/* A toast title with a button of its own beside it (an AdwToast has one button). */
+static GtkWidget *
+toast_title_with_button (const char *title,
+                         const char *button_label,
+                         const char *action,
+                         GVariant   *target)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *button = gtk_button_new_with_mnemonic (button_label);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  if (target != NULL)
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
 static void
 toast_downloaded (FerryWindow   *self,
                   FerryTransfer *transfer)
@@ -65,22 +88,12 @@ toast_downloaded (FerryWindow   *self,
   g_autofree char *uri = g_file_get_uri (local);
   g_autofree char *name = g_file_get_basename (local);
   g_autofree char *title = g_strdup_printf (_("Downloaded “%s”"), name);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
   AdwToast *toast = adw_toast_new ("");
 
   /* Two buttons: the toast's own for Show in Folder, one in the title for Open. */
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (open, "flat");
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-local");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", uri);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), open);
-
-  adw_toast_set_custom_title (toast, box);
+  adw_toast_set_custom_title (toast, toast_title_with_button (title, _("_Open"),
+                                                             "win.open-local",
+                                                             g_variant_new_string (uri)));
   adw_toast_set_button_label (toast, _("_Show in Folder"));
   adw_toast_set_action_name (toast, "win.show-local");
   adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
@@ -151,7 +164,11 @@ tell_batch (FerryWindow *self)
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u transfers failed",
                                             "%u of %u transfers failed", n_ended),
                                self->batch_failed, n_ended);
-      toast = adw_toast_new (title);
+      toast = adw_toast_new ("");
+      /* Two buttons: Show (in the title) opens the list at the first failure, the toast's
+       * own retries them all. */
+      adw_toast_set_custom_title (toast, toast_title_with_button (title, _("_Show"),
+                                                                 "win.show-failed", NULL));
       adw_toast_set_button_label (toast, _("_Retry All"));
       adw_toast_set_action_name (toast, "win.retry-failed");
       adw_toast_set_timeout (toast, 0);
@@ -355,6 +372,16 @@ _ferry_window_upload_files (FerryWindow *self,
       transfer = ferry_transfer_new_upload (l->data, remote);
       ferry_window_add_transfer (self, transfer);
     }
+}
+
+/* The progress dialog, scrolled to the first transfer that failed. */
+void
+_ferry_window_show_failed (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  _ferry_window_show_progress (self);
+  ferry_progress_dialog_show_first_failed (self->progress_dialog);
 }
 
 void

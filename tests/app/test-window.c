@@ -1330,6 +1330,238 @@ test_batch_summary_and_retry_all (void **state)
   g_unlink (late);
 }
 
+/* The progress dialog's row of a transfer (the dialog is open). */
+static GtkWidget *
+row_of_transfer (FerryWindow   *window,
+                 FerryTransfer *transfer)
+{
+  GtkListBox *list = ferry_progress_dialog_get_list (window->progress_dialog);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (FERRY_IS_TRANSFER_ROW (row)
+        && ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (row)) == transfer)
+      return row;
+  return NULL;
+}
+
+/* Clicks one of a transfer row's buttons (its template child). */
+static void
+click_row_button (GtkWidget  *row,
+                  const char *name)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (row, FERRY_TYPE_TRANSFER_ROW,
+                                                                 name));
+
+  assert_non_null (button);
+  assert_true (gtk_widget_get_visible (button));
+  gtk_widget_activate (button);
+}
+
+typedef struct {
+  FerryTransfer *transfer;
+  gint64         bytes;
+} BytesWait;
+
+static gboolean
+transfer_passed (gpointer data)
+{
+  BytesWait *wait = data;
+
+  return ferry_transfer_get_state (wait->transfer) == FERRY_TRANSFER_RUNNING &&
+         ferry_transfer_get_bytes_done (wait->transfer) >= wait->bytes;
+}
+
+static void
+wait_cancelled (FerryTransfer *transfer)
+{
+  gpointer cancelled[2] = { transfer, GINT_TO_POINTER (FERRY_TRANSFER_CANCELLED) };
+
+  assert_true (ferry_test_wait_for (transfer_state_is, cancelled, 20000));
+}
+
+static goffset
+size_of (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (goffset) st.st_size : -1;
+}
+
+/* Issue 17 item 5: Cancel (a row's button) deletes what a download received, as GNOME Files
+ * and browsers do; Pause keeps it, and Resume continues it where it stopped (REST): the
+ * kept bytes, overwritten here with a marker the server's file does not have, are still
+ * the file's first bytes after more arrived. */
+static void
+test_cancel_deletes_partial_unless_paused (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  g_autofree char *part = g_build_filename (fixture->local, "big.bin.part", NULL);
+  g_autofree char *target = g_build_filename (fixture->local, "big.bin", NULL);
+  g_autofree char *marker = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(FerryTransfer) cancelled = NULL;
+  g_autoptr(FerryTransfer) paused = NULL;
+  BytesWait wait;
+  GtkWidget *row;
+  gsize length = 0;
+  goffset kept;
+
+  connect_window (fixture->window, url);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-progress", NULL);
+
+  /* Cancel: nothing is left behind. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/big.bin", fixture->local);
+  cancelled = g_list_model_get_item (G_LIST_MODEL (fixture->window->queue), 0);
+  wait = (BytesWait) { cancelled, 256 * 1024 };
+  assert_true (ferry_test_wait_for (transfer_passed, &wait, 20000));
+  assert_true (g_file_test (part, G_FILE_TEST_EXISTS));
+  row = row_of_transfer (fixture->window, cancelled);
+  assert_non_null (row);
+  click_row_button (row, "cancel_button");
+  wait_cancelled (cancelled);
+  assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  assert_string_equal (ferry_transfer_row_get_status (FERRY_TRANSFER_ROW (row)), "Cancelled");
+
+  /* Pause: the partial file stays, and the row says so. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                              "/big.bin", fixture->local);
+  paused = g_list_model_get_item (G_LIST_MODEL (fixture->window->queue), 1);
+  wait = (BytesWait) { paused, 256 * 1024 };
+  assert_true (ferry_test_wait_for (transfer_passed, &wait, 20000));
+  row = row_of_transfer (fixture->window, paused);
+  assert_non_null (row);
+  click_row_button (row, "pause_button");
+  wait_cancelled (paused);
+  kept = size_of (part);
+  assert_true (kept >= 256 * 1024);
+  assert_true (g_str_has_prefix (ferry_transfer_row_get_status (FERRY_TRANSFER_ROW (row)),
+                                 "Paused"));
+  assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  /* The server's big.bin is all zeros: a download that started over would write zeros. */
+  marker = g_malloc ((gsize) kept);
+  memset (marker, 'R', (gsize) kept);
+  assert_true (g_file_set_contents (part, marker, (gssize) kept, NULL));
+
+  /* Resume (the same row's Retry button): more arrives after the kept bytes. */
+  click_row_button (row, "retry_button");
+  wait = (BytesWait) { paused, kept + 256 * 1024 };
+  assert_true (ferry_test_wait_for (transfer_passed, &wait, 20000));
+  click_row_button (row, "pause_button");
+  wait_cancelled (paused);
+  assert_true (g_file_get_contents (part, &contents, &length, NULL));
+  g_print ("# kept %" G_GOFFSET_FORMAT " bytes; after resuming, %" G_GSIZE_FORMAT "\n",
+           kept, length);
+  assert_true ((goffset) length > kept);
+  assert_memory_equal (contents, marker, (size_t) kept);
+  assert_int_equal (contents[kept], '\0');
+}
+
+static gboolean
+window_has_toast_button (gpointer data)
+{
+  gpointer *args = data;
+
+  return args[1] != NULL;
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_button_appeared (gpointer data)
+{
+  gpointer *args = data;
+
+  args[1] = find_action_button (GTK_WIDGET (FERRY_WINDOW (args[0])->toast_overlay),
+                                "win.show-failed");
+  return window_has_toast_button (data);
+}
+
+/* Whether the first failed row lies inside the visible part of the progress dialog's list,
+ * and has the keyboard. */
+static gboolean
+first_failure_in_view (gpointer data)
+{
+  FerryWindow *window = data;
+  GtkListBox *list;
+  GtkWidget *scrolled;
+  graphene_rect_t bounds;
+
+  if (window->progress_dialog == NULL
+      || !gtk_widget_get_mapped (GTK_WIDGET (window->progress_dialog)))
+    return FALSE;
+  list = ferry_progress_dialog_get_list (window->progress_dialog);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_SCROLLED_WINDOW);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      FerryTransfer *transfer;
+
+      if (!FERRY_IS_TRANSFER_ROW (row))
+        continue;
+      transfer = ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (row));
+      if (ferry_transfer_get_state (transfer) != FERRY_TRANSFER_FAILED)
+        continue;
+      return gtk_widget_compute_bounds (row, scrolled, &bounds)
+             && bounds.origin.y >= 0
+             && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled)
+             && gtk_widget_has_focus (row);
+    }
+  return FALSE;
+}
+
+/* Issue 17 item 5: the batch toast "1 of 25 transfers failed" has Show beside Retry All; it
+ * opens the progress dialog scrolled to the failed row, far below the first rows. */
+static void
+test_batch_toast_shows_the_failure (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_URL");
+  gpointer found[2] = { fixture->window, NULL };
+  const guint n_files = 25, failing = 20;
+
+  connect_window (fixture->window, url);
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *folder = g_strdup_printf ("%s/copy-%02u", fixture->local, i);
+
+      assert_int_equal (g_mkdir (folder, 0755), 0);
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-to", "(ss)",
+                                  i == failing ? "/not-there.txt" : "/notes.txt", folder);
+    }
+  assert_true (ferry_test_wait_for (queue_is_done, fixture->window, 60000));
+  assert_string_equal (fixture->window->last_toast, "1 of 25 transfers failed");
+
+  /* The toast's Show button, as a person clicks it. */
+  assert_true (ferry_test_wait_for (toast_button_appeared, found, 10000));
+  gtk_widget_activate (found[1]);
+  assert_true (ferry_test_wait_for (first_failure_in_view, fixture->window, 10000));
+  /* And it stays there (no late scrolling of the list, an animation, takes it away). */
+  ferry_test_spin (500);
+  assert_true (first_failure_in_view (fixture->window));
+  ferry_test_screenshot (GTK_WIDGET (fixture->window->progress_dialog), "batch-failure");
+}
+
 /* Issue 17 item 7: Ctrl+H (win.show-hidden) shows the dot-files the server lists,
  * remembered in GSettings for the next window. */
 static void
@@ -1821,6 +2053,9 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_rename_onto_existing_name_asks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_big_batch, setup, teardown),
     cmocka_unit_test_setup_teardown (test_batch_summary_and_retry_all, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_cancel_deletes_partial_unless_paused, setup,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_batch_toast_shows_the_failure, setup, teardown),
     cmocka_unit_test_setup_teardown (test_hidden_files_toggle, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_while_connecting, setup, teardown),
     cmocka_unit_test_setup_teardown (test_going_up_selects_where_you_came_from, setup, teardown),
