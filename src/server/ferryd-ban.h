@@ -19,7 +19,7 @@ void       ferryd_ban_configure    (FerrydBan  *ban,
                                     guint       window_seconds,
                                     guint       ban_seconds);
 
-/* failures more failed logins from ip (a session's, when it ended); bans it, logging it
+/* failures more failed logins from ip (a session's, as they happen); bans it, logging it
  * once, when they reach max_failures within the window. */
 void       ferryd_ban_add_failures (FerrydBan  *ban,
                                     const char *ip,

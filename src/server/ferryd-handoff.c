@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferryd-handoff.c — one SOCK_SEQPACKET message per client (token, peer text, socket),
- * and fixed-size reports from a zygote. */
+ * fixed-size reports from a zygote, and one datagram per failed login from a session. */
 #define G_LOG_DOMAIN "ferryd"
+#define _GNU_SOURCE   /* struct ucred */
 
 #include "ferry-config.h"
 
@@ -17,6 +18,8 @@ typedef struct {
   guint64 token;
   char    peer[FERRYD_HANDOFF_PEER_MAX];
 } HandoffMessage;
+
+static int login_failed_fd = -1;
 
 gboolean
 ferryd_handoff_send (int          channel_fd,
@@ -173,4 +176,59 @@ ferryd_report_receive (int            channel_fd,
       return -1;
     }
   return 1;
+}
+
+void
+ferryd_report_use_login_failed_fd (int fd)
+{
+  login_failed_fd = fd;
+}
+
+gboolean
+ferryd_report_login_failure (void)
+{
+  static const char failure = 'F';
+  ssize_t sent;
+
+  if (login_failed_fd < 0)
+    return FALSE;
+  do
+    sent = send (login_failed_fd, &failure, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+  return sent == 1;
+}
+
+pid_t
+ferryd_report_receive_login_failure (int fd)
+{
+  union {
+    struct cmsghdr header;
+    char           space[CMSG_SPACE (sizeof (struct ucred))];
+  } control;
+  char byte;
+  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+  struct msghdr message = {
+    .msg_iov = &iov,
+    .msg_iovlen = 1,
+    .msg_control = control.space,
+    .msg_controllen = sizeof control.space,
+  };
+  struct ucred credentials;
+  ssize_t received;
+
+  do
+    received = recvmsg (fd, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+  while (received < 0 && errno == EINTR);
+  if (received != 1)
+    return 0;
+  /* The kernel's word for the sender's pid (SO_PASSCRED), not anything the session says:
+   * a session cannot charge its failures to another client's address. */
+  for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&message); cmsg != NULL;
+       cmsg = CMSG_NXTHDR (&message, cmsg))
+    if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_CREDENTIALS)
+      {
+        memcpy (&credentials, CMSG_DATA (cmsg), sizeof credentials);
+        return credentials.pid > 0 ? credentials.pid : -1;
+      }
+  return -1;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 #include "ferry-reply-codes.h"
 
 G_BEGIN_DECLS
@@ -13,8 +14,10 @@ G_BEGIN_DECLS
 #define FERRYD_UNAVAILABLE_REPLY \
   G_STRINGIFY (FERRY_REPLY_SERVICE_CLOSING) " Service not available, try again later.\r\n"
 
-/* A session process that saw N failed logins (1 to FERRYD_MAX_LOGIN_FAILURES) exits with
- * this plus N; the zygote's ENDED report brings it to the listener's ban (--max-login-failures). */
+/* A session process tells the listener of each failed login as it happens, for its ban
+ * (--max-login-failures): ferryd_report_login_failure. One it could not tell (the socket
+ * was full) it counts in its exit status: it exits with this plus N (1 to
+ * FERRYD_MAX_LOGIN_FAILURES), which the zygote's ENDED report brings to the listener. */
 #define FERRYD_EXIT_LOGIN_FAILURES_BASE 64
 
 /* The longest peer text sent along with the socket ("IP port"). */
@@ -63,5 +66,18 @@ gboolean ferryd_report_send     (int                 channel_fd,
 int      ferryd_report_receive  (int            channel_fd,
                                  FerrydReport  *report,
                                  GError       **error);
+
+/* In the zygote: session processes report failed logins on fd (the listener's datagram
+ * socket on FERRYD_WORKER_LOGIN_FAILED_FD). */
+void     ferryd_report_use_login_failed_fd (int fd);
+
+/* In a session: one failed login, told to the listener at once without blocking (one
+ * datagram; the kernel adds this process's pid, which the listener maps to the client's
+ * real address). FALSE when it could not be told (no listener, the socket full). */
+gboolean ferryd_report_login_failure (void);
+
+/* In the listener: the pid that sent the next failed-login datagram on fd (a socket with
+ * SO_PASSCRED); 0 when none is waiting. */
+pid_t    ferryd_report_receive_login_failure (int fd);
 
 G_END_DECLS

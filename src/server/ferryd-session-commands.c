@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include "ferry-config.h"
 
+#include "ferryd-handoff.h"
 #include "ferryd-hash.h"
 #include "ferryd-session-private.h"
 
@@ -150,8 +151,11 @@ cmd_pass (FerrydSession *self,
       return;
     }
 
-  /* A delay makes guessing slow; a few failures end the session. */
+  /* A delay makes guessing slow; a few failures end the session. The listener's ban counts
+   * each at once (one it could not be told of goes in the exit status). */
   self->login_failures++;
+  if (!ferryd_report_login_failure ())
+    self->login_failures_untold++;
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                     "FERRYD_PEER", self->peer_host,
                     "FERRYD_USER", name,

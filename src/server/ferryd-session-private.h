@@ -39,6 +39,7 @@ typedef struct
   char               *anonymous_id;      /* the password an anonymous user gave: by custom an
                                             e-mail address, the transfer log's username */
   guint               login_failures;
+  guint               login_failures_untold;  /* not reported as they happened */
   FerrydJail         *jail;
   char               *cwd;               /* normalised virtual path */
 

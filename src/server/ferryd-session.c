@@ -551,8 +551,8 @@ ferryd_session_run_for (int                 control_fd,
   log_session_event (&session, "session end");
   ferryd_session_status_send (&session, ferryd_session_status_begin (&session, "disconnect"));
   session_finish (&session);
-  if (session.login_failures > 0)
-    return FERRYD_EXIT_LOGIN_FAILURES_BASE + (int) MIN (session.login_failures,
+  if (session.login_failures_untold > 0)
+    return FERRYD_EXIT_LOGIN_FAILURES_BASE + (int) MIN (session.login_failures_untold,
                                                          FERRYD_MAX_LOGIN_FAILURES);
   return 0;
 }

@@ -17,7 +17,8 @@ int ferryd_session_run (int                 control_fd,
                         FerrydUsers        *users);
 
 /* The same, for a client the listener names (the exit status also says how many logins
- * failed: FERRYD_EXIT_LOGIN_FAILURES_BASE in ferryd-handoff.h): peer is its "IP port N" text; with
+ * failed that could not be reported as they happened: FERRYD_EXIT_LOGIN_FAILURES_BASE in
+ * ferryd-handoff.h): peer is its "IP port N" text; with
  * --proxy-protocol that is the real client behind the load balancer, whose address the
  * session then uses everywhere (logs, PASV and PORT checks). */
 int ferryd_session_run_for (int                 control_fd,

@@ -20,12 +20,15 @@ enum {
   FERRYD_WORKER_KEY_FD     = 7,
   FERRYD_WORKER_STATUS_FD  = 8,   /* --status-fd, shared: sessions write JSON lines to it */
   FERRYD_WORKER_XFERLOG_FD = 9,   /* --xferlog, opened by the listener: sessions append to it */
-  /* Placed by the worker pool, not from these files (see ferryd-programs.h): the TLS
-   * module, which sessions load through /proc/self/fd/10 when a client asks for TLS; and
-   * the session program itself, which the zygote is exec'd through and closes at once. */
-  FERRYD_WORKER_TLS_MODULE_FD = 10,
-  FERRYD_WORKER_PROGRAM_FD = 11,
-  FERRYD_WORKER_FIRST_FREE_FD = 12,
+  /* Placed by the worker pool, not from these files: the datagram socket on which sessions
+   * report each failed login at once (ferryd-handoff.h); the TLS module (see
+   * ferryd-programs.h), which sessions load through /proc/self/fd/11 when a client asks for
+   * TLS; and the session program itself, which the zygote is exec'd through and closes at
+   * once. */
+  FERRYD_WORKER_LOGIN_FAILED_FD = 10,
+  FERRYD_WORKER_TLS_MODULE_FD = 11,
+  FERRYD_WORKER_PROGRAM_FD = 12,
+  FERRYD_WORKER_FIRST_FREE_FD = 13,
 };
 
 typedef struct {

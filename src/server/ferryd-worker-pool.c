@@ -74,6 +74,8 @@ struct _FerrydWorkerPool {
   int                program_fd;       /* the session program, opened at start */
   char              *program_path;     /* where it was, for messages */
   int                tls_module_fd;    /* the TLS module, opened at start; -1: none */
+  int                login_failed_fds[2];  /* datagrams from sessions: ours, theirs */
+  guint              login_failed_source;
   Zygote            *current;      /* receives the clients */
   Zygote            *successor;    /* started, takes over once ready */
   GList             *zygotes;      /* every zygote not yet reaped */
@@ -101,6 +103,8 @@ struct _FerrydWorkerPool {
 
 static void start_current (FerrydWorkerPool *pool);
 static guint flush_pending (FerrydWorkerPool *pool);
+static gboolean read_reports (Zygote *zygote);
+static void take_login_failures (FerrydWorkerPool *pool);
 
 static void
 count_peer (FerrydWorkerPool *pool,
@@ -240,6 +244,8 @@ take_report (Zygote             *zygote,
       break;
 
     case FERRYD_REPORT_ENDED:
+      /* What it reported before it ended counts under its client, not under nobody. */
+      take_login_failures (pool);
       session = g_hash_table_lookup (pool->by_pid, GINT_TO_POINTER (report->pid));
       if (session != NULL)
         {
@@ -256,6 +262,48 @@ take_report (Zygote             *zygote,
       g_warning ("the session zygote %d sent an unknown report (%u)", (int) zygote->pid,
                  report->kind);
     }
+}
+
+/* A failed login, as it happened, charged to the real address of the client that pid
+ * serves. */
+static void
+count_login_failure (FerrydWorkerPool *pool,
+                     pid_t             pid)
+{
+  Session *session = g_hash_table_lookup (pool->by_pid, GINT_TO_POINTER (pid));
+
+  if (session == NULL)
+    {
+      /* The zygote's SERVING report may still wait in its channel. */
+      for (GList *l = pool->zygotes; l != NULL; l = l->next)
+        read_reports (l->data);
+      session = g_hash_table_lookup (pool->by_pid, GINT_TO_POINTER (pid));
+    }
+  if (session == NULL)
+    g_debug ("a failed login from process %d, which serves no client", (int) pid);
+  else if (pool->login_failed != NULL)
+    pool->login_failed (session->peer_ip, 1, pool->login_failed_data);
+}
+
+static void
+take_login_failures (FerrydWorkerPool *pool)
+{
+  pid_t pid;
+
+  if (pool->login_failed_fds[0] < 0)
+    return;
+  while ((pid = ferryd_report_receive_login_failure (pool->login_failed_fds[0])) != 0)
+    if (pid > 0)
+      count_login_failure (pool, pid);
+}
+
+static gboolean
+on_login_failures (int          fd,
+                   GIOCondition condition,
+                   gpointer     user_data)
+{
+  take_login_failures (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 /* FALSE once the channel has nothing more to say. */
@@ -541,6 +589,9 @@ start_zygote (FerrydWorkerPool  *pool,
   if (pool->tls_module_fd >= 0)
     posix_spawn_file_actions_adddup2 (&actions, pool->tls_module_fd,
                                       FERRYD_WORKER_TLS_MODULE_FD);
+  if (pool->login_failed_fds[1] >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, pool->login_failed_fds[1],
+                                      FERRYD_WORKER_LOGIN_FAILED_FD);
   posix_spawn_file_actions_adddup2 (&actions, pool->program_fd, FERRYD_WORKER_PROGRAM_FD);
   posix_spawn_file_actions_addclosefrom_np (&actions, FERRYD_WORKER_FIRST_FREE_FD);
 
@@ -702,6 +753,32 @@ raise_fd (int       fd,
   return high_fd;
 }
 
+/* The datagram socket sessions report failed logins on (ferryd-handoff.h): the kernel
+ * names the sending process (SO_PASSCRED), so each failure counts at once under its
+ * client's real address, not when the session ends. */
+static gboolean
+open_login_failed_socket (FerrydWorkerPool  *pool,
+                          GError           **error)
+{
+  int pair[2];
+  int on = 1;
+
+  if (socketpair (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, pair) != 0
+      || setsockopt (pair[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cannot prepare the session program: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  pool->login_failed_fds[0] = pair[0];
+  pool->login_failed_fds[1] = raise_fd (pair[1], error);
+  if (pool->login_failed_fds[1] < 0)
+    return FALSE;
+  pool->login_failed_source = g_unix_fd_add (pair[0], G_IO_IN, on_login_failures, pool);
+  return TRUE;
+}
+
 FerrydWorkerPool *
 ferryd_worker_pool_new (FerrydWorkerFiles  *files,
                         int                 program_fd,
@@ -713,6 +790,7 @@ ferryd_worker_pool_new (FerrydWorkerFiles  *files,
 
   pool->files = files;
   pool->program_fd = -1;
+  pool->login_failed_fds[0] = pool->login_failed_fds[1] = -1;
   pool->program_path = g_strdup (program_path);
   pool->tls_module_fd = raise_fd (tls_module_fd, NULL);
   g_queue_init (&pool->pending);
@@ -731,6 +809,8 @@ ferryd_worker_pool_new (FerrydWorkerFiles  *files,
 
   pool->program_fd = raise_fd (program_fd, error);
   if (pool->program_fd < 0)
+    return NULL;
+  if (!open_login_failed_socket (pool, error))
     return NULL;
   pool->first_start = TRUE;
   pool->current = start_zygote (pool, error);
@@ -784,6 +864,7 @@ ferryd_worker_pool_free (FerrydWorkerPool *pool)
   g_clear_handle_id (&pool->restart_id, g_source_remove);
   g_clear_handle_id (&pool->empty_check_id, g_source_remove);
   g_clear_handle_id (&pool->retry_id, g_source_remove);
+  g_clear_handle_id (&pool->login_failed_source, g_source_remove);
   g_list_free_full (g_steal_pointer (&pool->zygotes), (GDestroyNotify) zygote_free);
   g_hash_table_iter_init (&iter, pool->strays);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -800,6 +881,9 @@ ferryd_worker_pool_free (FerrydWorkerPool *pool)
     close (pool->program_fd);
   if (pool->tls_module_fd >= 0)
     close (pool->tls_module_fd);
+  for (int i = 0; i < 2; i++)
+    if (pool->login_failed_fds[i] >= 0)
+      close (pool->login_failed_fds[i]);
   g_free (pool->program_path);
   g_free (pool);
 }

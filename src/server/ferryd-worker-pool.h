@@ -54,7 +54,8 @@ void     ferryd_worker_pool_set_flowing_func (FerrydWorkerPool *pool,
                                               GSourceFunc       when_flowing,
                                               gpointer          user_data);
 
-/* Called when a session process ends after failed logins (peer_ip: its real address). */
+/* Called for a session's failed logins (peer_ip: its client's real address): each as it
+ * happens, and those it could not report so when its process ends. */
 typedef void (*FerrydLoginFailedFunc) (const char *peer_ip,
                                        guint       failures,
                                        gpointer    user_data);

@@ -463,6 +463,8 @@ ferryd_zygote_main (void)
   close (FERRYD_WORKER_PROGRAM_FD);
   if (fcntl (FERRYD_WORKER_TLS_MODULE_FD, F_SETFD, FD_CLOEXEC) == 0)
     ferryd_tls_loader_use_fd (FERRYD_WORKER_TLS_MODULE_FD);
+  if (fcntl (FERRYD_WORKER_LOGIN_FAILED_FD, F_SETFD, FD_CLOEXEC) == 0)
+    ferryd_report_use_login_failed_fd (FERRYD_WORKER_LOGIN_FAILED_FD);
 
   zygote.children = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&zygote.idle);

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The ban on brute force through a real ferryd: --max-login-failures failed logins from one
 address, over several sessions, ban it (421 to new connections, logged once) while others
-are served; the ban survives SIGHUP, ends after --ban-time, and is off with 0. The
-failed-login line matches the fail2ban filter in data/fail2ban (with fail2ban-regex)."""
+are served; they count as they happen, also while their sessions stay open. The ban
+survives SIGHUP, ends after --ban-time, and is off with 0. The failed-login line matches the
+fail2ban filter in data/fail2ban (with fail2ban-regex)."""
 import os
 import re
 import shutil
@@ -79,6 +80,31 @@ class BanTest(unittest.TestCase):
         server.proc.send_signal(signal.SIGHUP)
         self.assertTrue(ferrytest.wait_until(lambda: "configuration reloaded" in server.log_text()))
         self.assertTrue(greeting(server.port, "127.0.0.5").startswith(b"421"))
+
+    def test_failures_count_while_their_sessions_stay_open(self):
+        # A guesser that never ends its sessions: each failure counts as it happens, so the
+        # fourth is the last one it gets, not the fourth of every open session.
+        server = self.start("--max-login-failures", "4")
+        held = []
+        for _ in range(2):
+            s = socket.create_connection(("127.0.0.1", server.port), timeout=10,
+                                         source_address=("127.0.0.10", 0))
+            f = s.makefile("rb")
+            self.assertTrue(f.readline().startswith(b"220"))
+            for _ in range(2):
+                s.sendall(b"USER bob\r\nPASS wrong\r\n")
+                f.readline()
+                self.assertTrue(f.readline().startswith(b"530"))
+            held.append((s, f))
+        self.wait_for_ban(server, "127.0.0.10")
+        self.assertEqual(len(re.findall(r"banned 127\.0\.0\.10 for 600 seconds",
+                                        server.log_text())), 1)
+        # The sessions that failed are still there: the ban did not wait for their end.
+        for s, f in held:
+            s.sendall(b"NOOP\r\n")
+            self.assertTrue(f.readline().startswith(b"200"))
+            f.close()
+            s.close()
 
     def test_ban_ends_after_ban_time(self):
         server = self.start("--max-login-failures", "2", "--ban-time", "2")
