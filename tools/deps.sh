@@ -17,7 +17,7 @@ test_packages="
   xvfb xauth x11-utils dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick fonts-wqy-microhei libglib2.0-bin
   desktop-file-utils appstream flatpak-builder librsvg2-bin libclang-rt-14-dev
   avahi-daemon avahi-utils iproute2 zbar-tools
-  haproxy fail2ban logrotate webalizer
+  haproxy fail2ban logrotate webalizer xdotool
 "
 
 packages=$build_packages

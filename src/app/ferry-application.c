@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-a11y.h"
 #include "ferry-application.h"
 #include "ferry-drag-cache.h"
 #include "ferry-preferences-window.h"
@@ -177,6 +178,8 @@ static void
 ferry_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (ferry_application_parent_class)->startup (app);
+
+  ferry_a11y_install ();
 
   /* Files dragged out in earlier runs: the drop targets have long copied them. */
   ferry_drag_cache_prune_async (FERRY_DRAG_CACHE_MAX_AGE, NULL, on_drag_cache_pruned, NULL);

@@ -3,7 +3,15 @@
  *
  * The cells are built by GtkBuilderListItemFactory from ferry-file-*-cell.ui; each is a
  * FerryFileCell whose "list-item" is the GtkListItem around it, so a right-click can find
- * the row under the pointer (gtk_widget_pick, then up to the cell). */
+ * the row under the pointer (gtk_widget_pick, then up to the cell).
+ *
+ * Ctrl+click on GTK 4.8 (Debian 12): a GtkColumnView cell is a list item widget of its
+ * own, with the same click gesture as its row, so a click selects twice, once from the
+ * cell and once from the row. Plain and Shift clicks do not mind; Ctrl+click toggles,
+ * and the second toggle undoes the first: the row is never added to the selection. The
+ * cell's list item is made not selectable there, so only the row selects. GTK 4.10
+ * rewrote the column view (the cells no longer select, and a cell that is not
+ * selectable makes its whole row so): nothing to do from then on. */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"
@@ -67,6 +75,8 @@ ferry_file_cell_set_property (GObject      *object,
     {
     case PROP_LIST_ITEM:
       g_set_weak_pointer (&self->list_item, g_value_get_object (value));
+      if (self->list_item != NULL && gtk_get_major_version () == 4 && gtk_get_minor_version () < 10)
+        gtk_list_item_set_selectable (self->list_item, FALSE);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

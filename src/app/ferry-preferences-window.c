@@ -17,6 +17,7 @@ struct _FerryPreferencesWindow
 
   AdwActionRow         *download_folder_row;
   GtkWidget            *reset_folder_button;
+  GtkWidget            *choose_folder_button;
   GtkSpinButton        *parallel_spin;
   GtkSwitch            *confirm_delete_switch;
 
@@ -95,6 +96,8 @@ ferry_preferences_window_class_init (FerryPreferencesWindowClass *klass)
                                                "ferry-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, download_folder_row);
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, reset_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow,
+                                        choose_folder_button);
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow, parallel_spin);
   gtk_widget_class_bind_template_child (widget_class, FerryPreferencesWindow,
                                         confirm_delete_switch);
@@ -106,6 +109,10 @@ static void
 ferry_preferences_window_init (FerryPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The row makes its button "labelled-by" its title; the button's own label says more
+   * ("Choose a Download Folder"), and GTK 4.8 would read both. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->choose_folder_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   self->settings = ferry_settings_new ();
   g_settings_bind (self->settings, "parallel-transfers",
