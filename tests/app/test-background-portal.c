@@ -19,7 +19,9 @@
 
 #include "ferry-app-test-utils.h"
 #include "ferry-background-portal.h"
+#include "ferry-background-transfers.h"
 #include "ferry-share-window.h"
+#include "ferry-window-private.h"
 
 static const char *
 env_or_skip (const char *name)
@@ -290,6 +292,129 @@ test_keep_sharing_asks_the_portal (void **state)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Keep Running ------------------------------------------------------------------------- */
+
+static gboolean
+is_browsing (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return window->current_path != NULL && !window->loading
+         && g_strcmp0 (gtk_stack_get_visible_child_name (window->main_stack), "browse") == 0;
+}
+
+static gboolean
+download_running (gpointer data)
+{
+  FerryWindow *window = data;
+  g_autoptr(FerryTransfer) transfer = NULL;
+
+  if (window->queue == NULL || g_list_model_get_n_items (G_LIST_MODEL (window->queue)) == 0)
+    return FALSE;
+  transfer = g_list_model_get_item (G_LIST_MODEL (window->queue), 0);
+  return ferry_transfer_get_state (transfer) == FERRY_TRANSFER_RUNNING
+         && ferry_transfer_get_bytes_done (transfer) > 0;
+}
+
+static AdwMessageDialog *
+running_dialog (FerryWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data)
+        && gtk_window_get_transient_for (l->data) == GTK_WINDOW (window)
+        && g_object_get_data (l->data, "answered") == NULL)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+running_dialog_shown (gpointer data)
+{
+  return running_dialog (data) != NULL;
+}
+
+static gboolean
+refusal_toasted (gpointer data)
+{
+  FerryWindow *window = data;
+
+  return window->last_toast != NULL
+         && strstr (window->last_toast, "not allowed to run in the background") != NULL;
+}
+
+static gboolean
+adopted_in_background (gpointer data)
+{
+  return ferry_background_transfers_get_n_queues () == 1;
+}
+
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  return g_list_find (toplevels, window) != NULL;
+}
+
+static void
+close_and_keep_running (FerryWindow *window)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_window_close (GTK_WINDOW (window));
+  if (!ferry_test_wait_for (running_dialog_shown, window, 10000))
+    fail_msg ("closing with a download running did not ask");
+  dialog = running_dialog (window);
+  g_object_set_data (G_OBJECT (dialog), "answered", GINT_TO_POINTER (TRUE));
+  adw_message_dialog_response (dialog, "keep");
+}
+
+static void
+test_keep_running_asks_the_portal (void **state)
+{
+  const char *url = env_or_skip ("FERRY_TEST_SLOW_URL");
+  g_autofree char *local = ferry_test_make_tmpdir ("keep-running");
+  FerryWindow *window = g_object_new (FERRY_TYPE_WINDOW, NULL);
+  g_autoptr(FerryTransferQueue) queue = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  g_setenv ("FERRY_USE_PORTAL", "1", TRUE);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", "s", url);
+  if (!ferry_test_wait_for (is_browsing, window, 20000))
+    fail_msg ("not browsing %s", url);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.download-to", "(ss)", "/slow.bin",
+                              local);
+  if (!ferry_test_wait_for (download_running, window, 20000))
+    fail_msg ("the download did not start");
+  queue = g_object_ref (window->queue);
+
+  /* Refused: the window stays, says why, and the download goes on in it. */
+  portal_will_answer ("deny");
+  close_and_keep_running (window);
+  if (!ferry_test_wait_for (refusal_toasted, window, 20000))
+    fail_msg ("the refusal is not shown in the window");
+  assert_non_null (window);
+  assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  assert_int_equal (ferry_background_transfers_get_n_queues (), 0);
+  assert_true (download_running (window));
+  requests = portal_requests ();
+  assert_non_null (strstr (request_reason (g_ptr_array_index (requests, requests->len - 1)),
+                           "transfers"));
+
+  /* Allowed: the window goes, the download runs on in the background. */
+  portal_will_answer ("allow");
+  close_and_keep_running (window);
+  if (!ferry_test_wait_for (adopted_in_background, NULL, 20000))
+    fail_msg ("the download was not kept running in the background");
+  assert_true (window == NULL || !is_toplevel (GTK_WINDOW (window)));
+  ferry_transfer_queue_cancel_all (queue);
+  ferry_test_rm_rf (local);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +424,7 @@ main (int   argc,
     cmocka_unit_test (test_refusal_is_an_error_to_show),
     cmocka_unit_test (test_outside_a_sandbox_nothing_is_asked),
     cmocka_unit_test (test_keep_sharing_asks_the_portal),
+    cmocka_unit_test (test_keep_running_asks_the_portal),
   };
 
   ferry_test_init (&argc, &argv);

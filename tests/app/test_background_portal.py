@@ -23,8 +23,12 @@ class BackgroundPortal(unittest.TestCase):
             self.skipTest(f"missing {', '.join(missing)}")
         if not PROGRAM:
             self.skipTest("test-background-portal was not built")
+        # A download that lasts: 64 MiB at 512 KiB/s.
         with ferryapptest.scratch_dir() as scratch, \
-                ferrytest.served_tree({"Shared/a.txt": b"a\n"}) as top:
+                ferrytest.served_tree({"Shared/a.txt": b"a\n"}) as top, \
+                ferrytest.temp_tree({"slow.bin": b"\0" * (64 << 20)}) as slow_root, \
+                ferrytest.Pyftpdlib(slow_root, dtp_settings={"write_limit": 512 << 10}) \
+                as slow:
             ferrytest.give_to_nobody(top)
             answer = os.path.join(scratch, "answer")
             with open(answer, "w") as f:
@@ -33,6 +37,7 @@ class BackgroundPortal(unittest.TestCase):
                 scratch, FERRY_TEST_PORTAL_ANSWER=answer,
                 FERRY_TEST_PORTAL_LOG=os.path.join(scratch, "portal.log"),
                 FERRY_TEST_SHARE_FOLDER=os.path.join(top, "Shared"),
+                FERRY_TEST_SLOW_URL=f"ftp://127.0.0.1:{slow.port}/",
                 FERRY_FERRYD=ferrytest.FERRYD, TMPDIR=scratch, XDG_RUNTIME_DIR=scratch,
                 # No Avahi: the share is not announced on the machine's network.
                 DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={scratch}/no-system-bus")
