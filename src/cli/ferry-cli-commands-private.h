@@ -20,6 +20,7 @@ typedef struct {
   gboolean reverse;     /* -R (mirror: local to remote) */
   gboolean delete;      /* --delete */
   gboolean dry_run;     /* --dry-run, -n */
+  gboolean force;       /* -f (mv: replace what is there) */
   guint    parallel;    /* -P N; 0 when not given */
   const char *name;     /* the command's name as typed ("mget", "dir", …) */
 } FerryCliInvocation;

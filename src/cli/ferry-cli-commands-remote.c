@@ -388,6 +388,29 @@ ferry_cli_command_rmdir (FerryCliContext          *context,
                             on_simple_done, g_object_ref (task));
 }
 
+/* The engine's refusal, with what to do about it. */
+static gboolean
+finish_rename_no_replace (FerryClient   *client,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  GError *local_error = NULL;
+
+  if (ferry_client_rename_no_replace_finish (client, result, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS))
+    {
+      g_autofree char *said = g_strdup (local_error->message);
+
+      g_clear_error (&local_error);
+      /* Translators: %s says what is in the way: "“b.txt” already exists". */
+      local_error = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS,
+                                 _("%s; nothing was renamed (mv -f replaces it)"), said);
+    }
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
 void
 ferry_cli_command_mv (FerryCliContext          *context,
                       const FerryCliInvocation *invocation,
@@ -395,11 +418,28 @@ ferry_cli_command_mv (FerryCliContext          *context,
 {
   const char *from = invocation->args[0];
   g_autofree char *to = ferry_cli_remote_target_for (invocation->args[1], from);
+  g_autofree char *from_path = NULL;
+  g_autofree char *to_path = NULL;
 
-  prepare_simple (context, task, ferry_client_rename_finish,
+  if (invocation->force)
+    {
+      /* -f: RNFR/RNTO as it is, which replaces an existing TO on most servers. */
+      prepare_simple (context, task, ferry_client_rename_finish,
+                      g_strdup_printf (_("cannot rename %s to %s"), from, to));
+      note_change (task, from);
+      note_change (task, to);
+      ferry_client_rename_async (context->client, from, to, g_task_get_cancellable (task),
+                                 on_simple_done, g_object_ref (task));
+      return;
+    }
+  /* Unlike ftp's rename, never silently over a file that is there (issue 17). */
+  prepare_simple (context, task, finish_rename_no_replace,
                   g_strdup_printf (_("cannot rename %s to %s"), from, to));
   note_change (task, from);
   note_change (task, to);
-  ferry_client_rename_async (context->client, from, to, g_task_get_cancellable (task),
-                             on_simple_done, g_object_ref (task));
+  from_path = ferry_cli_absolute_remote (context, from);
+  to_path = ferry_cli_absolute_remote (context, to);
+  ferry_client_rename_no_replace_async (context->client, from_path, to_path,
+                                        g_task_get_cancellable (task), on_simple_done,
+                                        g_object_ref (task));
 }

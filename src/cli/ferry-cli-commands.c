@@ -136,8 +136,8 @@ run_quit (FerryCliContext          *context,
   g_task_return_new_error (task, FERRY_CLI_ERROR, FERRY_CLI_ERROR_QUIT, _("Goodbye"));
 }
 
-/* Options: letters a (all), c (resume), l (long), n (dry run), r (recursive), R (reverse),
- * v (verbose), P (takes a number), D (--delete). NULL: the words are taken as they are. */
+/* Options: letters a (all), c (resume), f (force), l (long), n (dry run), r (recursive),
+ * R (reverse), v (verbose), P (takes a number), D (--delete). NULL: the words are taken as they are. */
 static const Command commands[] = {
   { "ls", N_("ls [-a] [-l] [PATH|PATTERN]"), N_("List a remote folder (-a: dot-files too)"),
     N_("ls -l photos/*.jpg"), "al", 0, 1, ferry_cli_command_ls },
@@ -171,8 +171,9 @@ static const Command commands[] = {
     N_("rm *.tmp"), "", 1, G_MAXUINT, ferry_cli_command_rm },
   { "rmdir", N_("rmdir PATH"), N_("Remove an empty remote folder"),
     N_("rmdir old"), "", 1, 1, ferry_cli_command_rmdir },
-  { "mv", N_("mv FROM TO"), N_("Rename or move a remote file or folder"),
-    N_("mv draft.txt final.txt"), "", 2, 2, ferry_cli_command_mv },
+  { "mv", N_("mv [-f] FROM TO"),
+    N_("Rename or move a remote file or folder (never onto an existing name; -f: replace it)"),
+    N_("mv draft.txt final.txt"), "f", 2, 2, ferry_cli_command_mv },
   { "stat", N_("stat PATH"), N_("Show a remote file's size, time and permissions"),
     N_("stat photos/cat.jpg"), "", 1, 1, ferry_cli_command_stat },
   { "du", N_("du [PATH]"), N_("Count the files and bytes beneath a remote folder"),
@@ -377,6 +378,7 @@ parse_invocation (const Command       *command,
             case 'a': invocation->all = TRUE; break;
             case 'l': invocation->long_format = TRUE; break;
             case 'c': invocation->resume = TRUE; break;
+            case 'f': invocation->force = TRUE; break;
             case 'v': invocation->verbose = TRUE; break;
             case 'R': invocation->reverse = TRUE; break;
             case 'n': invocation->dry_run = TRUE; break;

@@ -7,12 +7,36 @@ import os
 import re
 import subprocess
 import threading
+import unittest
 
 import ferrytest
-from clitest import CLI, FerrydCase, PyftpdlibCase, cli_env, error_lines
+import vsftpd
+from clitest import CLI, FerrydCase, PyftpdlibCase, ServerCase, cli_env, error_lines
 
 
-class CommandTests:
+class MoveTests:
+    def test_mv_never_replaces_without_f(self):
+        self.write(self.root, "a.txt", b"A")
+        self.write(self.root, "b.txt", b"B")
+        self.write(self.root, "photos/keep.jpg", b"K")
+        result = self.cli(self.url, stdin_text="mv a.txt b.txt\nmv a.txt photos\n")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(error_lines(result), [
+            "cannot rename a.txt to b.txt: “b.txt” already exists; nothing was renamed "
+            "(mv -f replaces it)",
+            "cannot rename a.txt to photos: “photos” already exists; nothing was renamed "
+            "(mv -f replaces it)"])
+        self.assertEqual(self.read(self.root, "a.txt"), b"A")
+        self.assertEqual(self.read(self.root, "b.txt"), b"B")
+        self.assertEqual(os.listdir(os.path.join(self.root, "photos")), ["keep.jpg"])
+
+        result = self.cli(self.url, stdin_text="mv a.txt c.txt\nmv -f c.txt b.txt\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(sorted(os.listdir(self.root)), ["b.txt", "photos"])
+        self.assertEqual(self.read(self.root, "b.txt"), b"A")
+
+
+class CommandTests(MoveTests):
     def test_common_spellings(self):
         self.write(self.root, "photos/cat.jpg", b"cat")
         result = self.cli(self.url, stdin_text="ls -l photos\ndir photos\n!echo from-a-shell\n"
@@ -266,6 +290,28 @@ class CommandsFerryd(CommandTests, FerrydCase):
     @property
     def open_url(self):
         return self.url
+
+
+VSFTPD_OK, VSFTPD_WHY = vsftpd.available()
+VSFTPD_USER = "ferryclimv"
+VSFTPD_PASSWORD = "mv-secret"
+
+
+@unittest.skipUnless(VSFTPD_OK, VSFTPD_WHY)
+class MoveVsftpd(MoveTests, ServerCase):
+    """vsftpd's RNTO replaces what is there, as most servers' does."""
+
+    def start_server(self, root):
+        os.chmod(root, 0o755)
+        server = vsftpd.Vsftpd(root, write=True, user=VSFTPD_USER,
+                               password=VSFTPD_PASSWORD).start()
+        self.url = f"ftp://127.0.0.1:{server.port}/"
+        self.login = ["--user", VSFTPD_USER]
+        self.login_env = {"FERRY_PASSWORD": VSFTPD_PASSWORD}
+        return server
+
+    def prepare_root(self):
+        ferrytest.give_to(self.root, VSFTPD_USER)
 
 
 if __name__ == "__main__":
