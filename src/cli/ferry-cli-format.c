@@ -159,34 +159,66 @@ ferry_cli_format_duration (gint64 seconds)
   return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
-/* Appends text padded or cut to exactly columns characters (counting UTF-8 characters,
- * which is close enough to terminal cells for file names); a cut name ends in "…". */
+static guint
+char_width (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
+guint
+ferry_cli_display_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    width += char_width (g_utf8_get_char (p));
+  return width;
+}
+
+/* Appends text padded or cut to exactly columns terminal columns (a Chinese name takes two
+ * per character); a cut name ends in "…". */
 static void
 append_fitted (GString    *out,
                const char *text,
                guint       columns)
 {
-  glong length = g_utf8_strlen (text, -1);
+  guint width = ferry_cli_display_width (text);
+  guint used = 0;
+  const char *p;
 
   if (columns == 0)
     return;
-  if ((guint) length <= columns)
+  if (width <= columns)
     {
       g_string_append (out, text);
-      for (guint i = (guint) length; i < columns; i++)
+      for (guint i = width; i < columns; i++)
         g_string_append_c (out, ' ');
       return;
     }
-  g_string_append_len (out, text, g_utf8_offset_to_pointer (text, columns - 1) - text);
+  /* Whole characters up to one column before the end, then the ellipsis; a wide character
+   * that would straddle it leaves a space instead. */
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      guint w = char_width (g_utf8_get_char (p));
+
+      if (used + w > columns - 1)
+        break;
+      used += w;
+    }
+  g_string_append_len (out, text, p - text);
+  for (; used < columns - 1; used++)
+    g_string_append_c (out, ' ');
   g_string_append (out, "…");
 }
 
-/* Pads *text on the left to columns characters, in place; returns it. */
+/* Pads *text on the left to columns terminal columns, in place; returns it. */
 static const char *
 pad_left (char  **text,
           guint   columns)
 {
-  glong length = g_utf8_strlen (*text, -1);
+  glong length = ferry_cli_display_width (*text);
   char *padded;
 
   if ((guint) length >= columns)
@@ -240,7 +272,7 @@ ferry_cli_format_progress (const char *name,
    * pad by characters rather than with printf's byte widths. */
   figures = g_strdup_printf ("%s %s %s %s", percent, pad_left (&bytes, 9), pad_left (&rate, 11),
                              pad_left (&eta, 8));
-  figures_width = (guint) g_utf8_strlen (figures, -1);
+  figures_width = ferry_cli_display_width (figures);
 
   if (figures_width + 2 > width)
     {
@@ -252,7 +284,7 @@ ferry_cli_format_progress (const char *name,
     }
 
   available = width - figures_width - 1;
-  name_width = MIN ((guint) g_utf8_strlen (name, -1), available);
+  name_width = MIN (ferry_cli_display_width (name), available);
   if (available >= 20)
     name_width = MIN (name_width, available / 2);
   append_fitted (line, name, name_width);

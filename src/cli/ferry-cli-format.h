@@ -18,10 +18,14 @@ void   ferry_cli_format_listing  (GString          *out,
                                   GPtrArray        *entries,
                                   gboolean          show_hidden);
 
+/* The terminal columns text takes: 2 for a wide character (CJK), 0 for a combining or
+ * zero-width one, 1 for the others. */
+guint  ferry_cli_display_width  (const char       *text);
+
 /* "1:05", "1:02:03", or "--:--" when unknown (negative). */
 char  *ferry_cli_format_duration (gint64            seconds);
 
-/* One progress line of exactly width columns (at least 20):
+/* One progress line of exactly width terminal columns (at least 20):
  * "name  42% [=====>    ] 1.2 MB  3.4 MB/s  0:12". total or rate may be unknown (< 0). */
 char  *ferry_cli_format_progress (const char       *name,
                                   gint64            done,

@@ -74,8 +74,8 @@ draw (FerryCliProgress *progress)
   if (progress->files_total > 0)
     counts = g_strdup_printf (_("%u/%u files %.0f files/s "), progress->files_done,
                               progress->files_total, progress->files_per_second);
-  if (counts != NULL && g_utf8_strlen (counts, -1) + 20 < width)
-    width -= g_utf8_strlen (counts, -1);
+  if (counts != NULL && ferry_cli_display_width (counts) + 20 < width)
+    width -= ferry_cli_display_width (counts);
   else
     g_clear_pointer (&counts, g_free);
   line = ferry_cli_format_progress (progress->name, progress->done, progress->total,

@@ -84,6 +84,17 @@ test_duration (void **state)
 }
 
 #define LONG_NAME "a very long file name that will not fit anywhere.iso"
+/* "Photos of the summer holiday at the seaside in twenty twenty-five, the whole set.jpg" */
+#define CHINESE_NAME "二零二五年夏天在海边度假时拍的全部照片二零二五年夏天在海边度假时拍的全部照片.jpg"
+
+static void
+test_display_width (void **state)
+{
+  assert_int_equal (ferry_cli_display_width ("abc"), 3);
+  assert_int_equal (ferry_cli_display_width ("照片.jpg"), 8);
+  assert_int_equal (ferry_cli_display_width ("e\u0301"), 1);
+  assert_int_equal (ferry_cli_display_width (""), 0);
+}
 
 static void
 test_progress_has_exact_width (void **state)
@@ -95,10 +106,18 @@ test_progress_has_exact_width (void **state)
       g_autofree char *half = ferry_cli_format_progress ("file.bin", 500, 1000, 100.0, widths[i]);
       g_autofree char *unknown = ferry_cli_format_progress (LONG_NAME, 12345, -1, -1, widths[i]);
       g_autofree char *utf8 = ferry_cli_format_progress ("café ünïcödé.txt", 0, 0, 0, widths[i]);
+      /* Two columns per character: the line is measured in columns, not characters. */
+      g_autofree char *wide = ferry_cli_format_progress (CHINESE_NAME, 500, 1000, 100.0,
+                                                         widths[i]);
+      g_autofree char *combining = ferry_cli_format_progress ("cafe\u0301 e\u0301te\u0301.txt",
+                                                              1, 2, 1.0, widths[i]);
 
       assert_int_equal (g_utf8_strlen (half, -1), widths[i]);
       assert_int_equal (g_utf8_strlen (unknown, -1), widths[i]);
       assert_int_equal (g_utf8_strlen (utf8, -1), widths[i]);
+      assert_int_equal (ferry_cli_display_width (wide), widths[i]);
+      assert_int_equal (ferry_cli_display_width (combining), widths[i]);
+      assert_true (g_utf8_validate (wide, -1, NULL));
       assert_true (g_utf8_validate (unknown, -1, NULL));
       assert_non_null (strstr (half, " 50%"));
     }
@@ -186,6 +205,7 @@ main (void)
     cmocka_unit_test (test_listing_sorts_hides_and_aligns),
     cmocka_unit_test (test_listing_shows_hidden_and_unknowns),
     cmocka_unit_test (test_duration),
+    cmocka_unit_test (test_display_width),
     cmocka_unit_test (test_progress_has_exact_width),
     cmocka_unit_test (test_progress_figures),
     cmocka_unit_test (test_words),

@@ -1,17 +1,28 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""ferry-cli on a terminal, driven through a pty: the progress bar appears, Ctrl+C during a
-slow download cancels the transfer and keeps the session, Ctrl+C at the prompt clears the
-typed line, and the password prompt does not echo."""
+"""ferry-cli on a terminal, driven through a pty: the progress bar appears (and fits an
+80-column terminal with a Chinese file name), Ctrl+C during a slow download cancels the
+transfer and keeps the session, Ctrl+C at the prompt clears the typed line, and the password
+prompt does not echo."""
+import fcntl
 import os
 import re
+import struct
 import subprocess
+import termios
 import time
+import unicodedata
 import unittest
 
 import ferrytest
 from clitest import CLI, Terminal, ThrottledPyftpdlib, cli_env
 
 PROMPT = re.compile(rb"ftp:[^\r\n]*> $")
+
+
+def columns(text):
+    """Terminal columns text takes: wide (CJK) characters two, combining ones none."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def built_with_readline():
@@ -125,6 +136,30 @@ class TerminalSession(unittest.TestCase):
         self.assertNotIn(b"secret", term.output)
         term.type("quit\r")
         self.assertEqual(term.wait(), 0)
+
+    def test_progress_line_fits_an_80_column_terminal_with_a_chinese_name(self):
+        # "Every photo of the summer holiday by the sea, 2025" twice: 50 characters that
+        # take 100 columns.
+        name = "二零二五年夏天在海边度假时拍的全部照片" * 2 + "十二张.jpg"
+        with open(os.path.join(self.root, name), "wb") as f:
+            f.write(os.urandom(192 * 1024))
+        term = self.start(self.url)
+        fcntl.ioctl(term.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        term.read_until(PROMPT)
+        term.type(f"get {name}\r")
+        term.read_until(rb"100% ")
+        term.read_until(PROMPT)
+        term.type("quit\r")
+        self.assertEqual(term.wait(), 0)
+        drawn = [re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", part.split("\n")[0])
+                 for part in term.output.decode("utf-8").split("\r")]
+        bars = [line for line in drawn if re.search(r"\d+% ", line)]
+        self.assertGreater(len(bars), 0, term.output)
+        for line in bars:
+            # One column short of the terminal, so the cursor never wraps.
+            self.assertEqual(columns(line), 79, line)
+        self.assertIn("…", bars[-1])
+        self.assertEqual(os.path.getsize(os.path.join(self.local, name)), 192 * 1024)
 
     def test_one_shot_get_shows_a_bar_on_a_terminal(self):
         with open(os.path.join(self.root, "medium.bin"), "wb") as f:
