@@ -302,6 +302,23 @@ ferryd_session_cmd_eprt (FerrydSession *self,
     set_active_target (self, &target);
 }
 
+/* Whether a data connection that is not from a balancer has already sent the beginning of
+ * a PROXY header (v1 or v2): its client tries to pass for another address, or a balancer is
+ * missing from --proxy-from. Looked at without reading or waiting, so a header that comes
+ * after the connection was taken is data, as from any client. */
+static gboolean
+sent_proxy_header (int fd)
+{
+  guint8 start[16];
+  gsize wanted;
+  FerryProxyHeader header;
+  ssize_t n = recv (fd, start, sizeof start, MSG_PEEK | MSG_DONTWAIT);
+
+  /* "PROXY " or the v2 signature's first six bytes: one byte alone proves nothing. */
+  return n >= 6 && ferry_proxy_header_parse (start, (gsize) n, &wanted, &header, NULL)
+                   != FERRY_PROXY_HEADER_INVALID;
+}
+
 static int
 accept_from_peer (FerrydSession *self)
 {
@@ -314,6 +331,7 @@ accept_from_peer (FerrydSession *self)
       struct pollfd pfd = { .fd = self->data.listen_fd, .events = POLLIN };
       gint64 remaining_ms = (deadline - g_get_monotonic_time ()) / 1000;
       char host[64] = "";
+      gboolean from_balancer;
       int fd;
 
       if (self->config->data_timeout == 0)
@@ -337,7 +355,9 @@ accept_from_peer (FerrydSession *self)
             continue;
           return -1;
         }
-      if (self->proxy_from != NULL && ferryd_proxy_from_matches (self->proxy_from, &addr))
+      from_balancer = self->proxy_from != NULL
+                      && ferryd_proxy_from_matches (self->proxy_from, &addr);
+      if (from_balancer)
         {
           g_autoptr(GError) error = NULL;
           FerryProxyHeader header;
@@ -356,7 +376,17 @@ accept_from_peer (FerrydSession *self)
             ferryd_proxy_source_to_native (&header, &addr);
         }
       if (same_host (&addr, &self->peer_addr))
-        return fd;
+        {
+          if (self->proxy_from == NULL || from_balancer || !sent_proxy_header (fd))
+            return fd;
+          g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                            "FERRYD_PEER", self->peer_host,
+                            "MESSAGE", "%s: refused a data connection: sent a PROXY header but "
+                            "is not a --proxy-from balancer", self->peer_host);
+          close (fd);
+          errno = ECONNREFUSED;
+          return -1;
+        }
 
       /* Someone else raced the client to its passive port (PASV theft). */
       if (addr.ss_family == AF_INET)

@@ -6,6 +6,7 @@ PASV check use; a balancer without a header and a client with one are refused.""
 import re
 import socket
 import struct
+import subprocess
 import time
 import unittest
 
@@ -130,6 +131,46 @@ class ProxyProtocolTest(unittest.TestCase):
         data = socket.create_connection(("127.0.0.1", port), timeout=10)
         data.sendall(v2("192.0.2.50", 41001))
         self.assertTrue(c.reply().startswith(b"150"))
+        got = b""
+        while chunk := data.recv(65536):
+            got += chunk
+        data.close()
+        self.assertEqual(got, b"proxied bytes\n" * 100)
+        self.assertTrue(c.reply().startswith(b"226"))
+        c.close()
+
+    def test_direct_client_with_header_on_a_data_connection_is_refused(self):
+        ferrytest.need_program("ss", "iproute2")
+        c = Control(self.server.port, b"", source="127.0.0.2")   # not through the balancer
+        self.assertTrue(c.reply().startswith(b"220"))
+        c.command("USER anonymous")
+        c.command("PASS x")
+        port = int(re.search(rb"\|\|\|(\d+)\|", c.command("EPSV")).group(1))
+        data = socket.create_connection(("127.0.0.1", port), timeout=10,
+                                        source_address=("127.0.0.2", 0))
+        header = v2("192.0.2.70", 41000)
+        data.sendall(header)
+
+        # The header waits in the server's end of the connection before the RETR comes.
+        def queued():
+            out = subprocess.run(["ss", "-Htn", "state", "established", f"sport = :{port}"],
+                                 capture_output=True, text=True).stdout.split()
+            return out and int(out[0]) >= len(header)
+        self.assertTrue(ferrytest.wait_until(queued, 10))
+        reply = c.command("RETR f.txt")
+        self.assertTrue(reply.startswith(b"425"), reply)
+        try:
+            self.assertEqual(data.recv(100), b"")
+        except ConnectionResetError:
+            pass                # closed with the header unread
+        data.close()
+        self.wait_log(r"127\.0\.0\.2: refused a data connection: sent a PROXY header but is not "
+                      r"a --proxy-from balancer")
+        # The session goes on; without a header, its data connection is served.
+        port = int(re.search(rb"\|\|\|(\d+)\|", c.command("EPSV")).group(1))
+        data = socket.create_connection(("127.0.0.1", port), timeout=10,
+                                        source_address=("127.0.0.2", 0))
+        self.assertTrue(c.command("RETR f.txt").startswith(b"150"))
         got = b""
         while chunk := data.recv(65536):
             got += chunk
