@@ -28,6 +28,7 @@ struct _FerryFileList
   GtkScrolledWindow  *scroller;
   GtkColumnView      *view;
   GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *modified_column;   /* owned: it leaves the view when compact */
   GMenuModel         *context_menu;
 
   GListStore         *store;
@@ -40,6 +41,12 @@ struct _FerryFileList
 
   char               *folder;
   gboolean            show_hidden;
+  gboolean            compact;         /* a narrow window: no Modified column */
+
+  /* The row to bring into view once the rows are laid out (GTK_INVALID_LIST_POSITION:
+   * none), and the tick callback that waits for that. */
+  guint               scroll_to;
+  guint               scroll_tick;
 };
 
 G_DEFINE_FINAL_TYPE (FerryFileList, ferry_file_list, GTK_TYPE_WIDGET)
@@ -54,6 +61,7 @@ static guint signals[N_SIGNALS];
 enum {
   PROP_0,
   PROP_SHOW_HIDDEN,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -217,6 +225,9 @@ ferry_file_list_dispose (GObject *object)
 {
   FerryFileList *self = FERRY_FILE_LIST (object);
 
+  if (self->scroll_tick != 0 && self->view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->scroll_tick);
+  self->scroll_tick = 0;
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -230,6 +241,7 @@ ferry_file_list_finalize (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
+  g_clear_object (&self->modified_column);
   g_clear_pointer (&self->folder, g_free);
 
   G_OBJECT_CLASS (ferry_file_list_parent_class)->finalize (object);
@@ -248,6 +260,9 @@ ferry_file_list_get_property (GObject    *object,
     case PROP_SHOW_HIDDEN:
       g_value_set_boolean (value, self->show_hidden);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -265,6 +280,9 @@ ferry_file_list_set_property (GObject      *object,
     {
     case PROP_SHOW_HIDDEN:
       ferry_file_list_set_show_hidden (self, g_value_get_boolean (value));
+      break;
+    case PROP_COMPACT:
+      ferry_file_list_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -285,6 +303,10 @@ ferry_file_list_class_init (FerryFileListClass *klass)
   /* Whether dot-files (when the server lists them) are shown. */
   properties[PROP_SHOW_HIDDEN] =
     g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* For a narrow window: the Modified column goes, Name and Size stay. */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -311,6 +333,7 @@ ferry_file_list_class_init (FerryFileListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, scroller);
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, view);
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, name_column);
+  gtk_widget_class_bind_template_child (widget_class, FerryFileList, modified_column);
   gtk_widget_class_bind_template_child (widget_class, FerryFileList, context_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -343,6 +366,8 @@ ferry_file_list_init (FerryFileList *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->scroll_to = GTK_INVALID_LIST_POSITION;
+  g_object_ref (self->modified_column);   /* out of the view when compact */
   self->store = g_list_store_new (FERRY_TYPE_REMOTE_FILE);
 
   self->filter = gtk_string_filter_new (gtk_property_expression_new (FERRY_TYPE_REMOTE_FILE,
@@ -399,6 +424,44 @@ ferry_file_list_set_loading (FerryFileList *self)
   gtk_stack_set_visible_child_name (self->stack, "loading");
 }
 
+/* The list can only scroll to a row once the rows of the new listing are laid out: before
+ * that GTK 4.8 ignores the request ("failed to scroll to given position"), and a value set
+ * on the adjustment is turned into a row of the old listing's layout, which left a large
+ * folder opened at a random row. So wait for a frame in which the view is mapped. */
+static gboolean
+scroll_when_laid_out (GtkWidget     *view,
+                      GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  FerryFileList *self = user_data;
+  guint position = self->scroll_to;
+
+  if (!gtk_widget_get_mapped (view) || gtk_widget_get_height (view) == 0 ||
+      gtk_widget_should_layout (view))
+    return G_SOURCE_CONTINUE;
+
+  self->scroll_tick = 0;
+  self->scroll_to = GTK_INVALID_LIST_POSITION;
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    {
+      if (position == 0)
+        gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)), 0);
+      gtk_widget_activate_action (view, "list.scroll-to-item", "u", position);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings row position into view as soon as it can (see above); a later call wins. */
+static void
+ferry_file_list_scroll_to (FerryFileList *self,
+                           guint          position)
+{
+  self->scroll_to = position;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->view),
+                                                      scroll_when_laid_out, self, NULL);
+}
+
 /* Shows entries (a GPtrArray of FerryEntry, which is stolen from) as the content of folder.
  * Dot-files and the "." and ".." entries of MLSD are left out. */
 void
@@ -442,8 +505,9 @@ ferry_file_list_set_entries (FerryFileList *self,
                        files->pdata, files->len);
   ferry_file_list_update_page (self);
 
+  /* A new folder opens at its first row; a refresh stays where the user was. */
   if (!same_folder)
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+    ferry_file_list_scroll_to (self, 0);
 }
 
 void
@@ -558,7 +622,7 @@ ferry_file_list_select_name (FerryFileList *self,
         {
           gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
           /* And in view: GTK 4.8 has no gtk_column_view_scroll_to() yet. */
-          gtk_widget_activate_action (GTK_WIDGET (self->view), "list.scroll-to-item", "u", i);
+          ferry_file_list_scroll_to (self, i);
           return;
         }
     }
@@ -614,4 +678,24 @@ ferry_file_list_set_show_hidden (FerryFileList *self,
   if (self->folder != NULL)
     ferry_file_list_update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_HIDDEN]);
+}
+
+void
+ferry_file_list_set_compact (FerryFileList *self,
+                             gboolean       compact)
+{
+  g_return_if_fail (FERRY_IS_FILE_LIST (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  /* Out of the view, not just hidden: GTK 4.8 still counts a hidden column's fixed width
+   * in the view's minimum width. It is the last column; self keeps a reference. */
+  if (compact)
+    gtk_column_view_remove_column (self->view, self->modified_column);
+  else
+    gtk_column_view_append_column (self->view, self->modified_column);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }

@@ -21,6 +21,8 @@ void        ferry_file_list_clear              (FerryFileList *self);
 const char *ferry_file_list_get_folder         (FerryFileList *self);
 void        ferry_file_list_set_show_hidden    (FerryFileList *self,
                                                 gboolean       show_hidden);
+void        ferry_file_list_set_compact        (FerryFileList *self,
+                                                gboolean       compact);
 GListModel *ferry_file_list_get_model          (FerryFileList *self);
 GtkWidget  *ferry_file_list_get_view           (FerryFileList *self);
 GPtrArray  *ferry_file_list_get_selected_files (FerryFileList *self);

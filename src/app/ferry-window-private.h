@@ -35,6 +35,9 @@ struct _FerryWindow
   GtkWidget            *refresh_button;
   GtkWidget            *progress_button;
   GtkWidget            *menu_button;
+  GtkWidget            *header_actions;   /* Upload, New Folder, Reload: wide windows */
+  GtkActionBar         *bottom_bar;       /* the same, in narrow windows */
+  GtkWidget            *lost_buttons;     /* Reconnect, Other Server: a column when narrow */
   FerryProgressIcon    *progress_icon;
   GtkStack             *main_stack;
   FerryConnectPage     *connect_page;
@@ -72,6 +75,7 @@ struct _FerryWindow
   gboolean              has_transfers;
   gboolean              reconnecting;     /* trying again by itself after a drop */
   gboolean              show_hidden;      /* dot-files listed (GSettings show-hidden) */
+  gboolean              narrow;           /* the adaptive layout (ferry-window-adaptive.c) */
 
   guint                 reconnect_tries;
   guint                 reconnect_source;
@@ -136,6 +140,12 @@ FerryTransfer *_ferry_window_download        (FerryWindow *self,
                                               GFile       *folder);
 void        _ferry_window_show_progress      (FerryWindow *self);
 void        _ferry_window_show_failed        (FerryWindow *self);
+
+/* ferry-window-adaptive.c */
+void        _ferry_window_class_add_adaptive (GtkWidgetClass *widget_class);
+void        _ferry_window_adaptive_init      (FerryWindow    *self);
+void        _ferry_window_set_narrow         (FerryWindow    *self,
+                                              gboolean        narrow);
 
 /* ferry-window-dnd.c */
 void        _ferry_window_dnd_init           (FerryWindow *self);

@@ -35,6 +35,7 @@ enum {
   PROP_HAS_TRANSFERS,
   PROP_RECONNECTING,
   PROP_SHOW_HIDDEN,
+  PROP_NARROW,
   N_PROPS
 };
 
@@ -134,6 +135,14 @@ set_state (FerryWindow *self,
 
   *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* The narrow layout (ferry-window-adaptive.c decides when). */
+void
+_ferry_window_set_narrow (FerryWindow *self,
+                          gboolean     narrow)
+{
+  set_state (self, &self->narrow, narrow, PROP_NARROW);
 }
 
 /* Recomputes the state properties from the connection, the folder shown and the queue,
@@ -1341,6 +1350,9 @@ ferry_window_get_property (GObject    *object,
     case PROP_SHOW_HIDDEN:
       g_value_set_boolean (value, self->show_hidden);
       break;
+    case PROP_NARROW:
+      g_value_set_boolean (value, self->narrow);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1402,6 +1414,7 @@ ferry_window_class_init (FerryWindowClass *klass)
     g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RECONNECTING] = state_property ("reconnecting");
+  properties[PROP_NARROW] = state_property ("narrow");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FERRY_TYPE_CONNECT_PAGE);
@@ -1450,6 +1463,7 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-hidden", "show-hidden");
   _ferry_window_class_add_file_actions (widget_class);
+  _ferry_window_class_add_adaptive (widget_class);
   ferry_share_window_install_action (widget_class);
 }
 
@@ -1489,6 +1503,7 @@ ferry_window_init (FerryWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), exported_actions,
                                    G_N_ELEMENTS (exported_actions), self);
   _ferry_window_dnd_init (self);
+  _ferry_window_adaptive_init (self);
   ferry_window_update_location (self);
   _ferry_window_sync_state (self);
 }
