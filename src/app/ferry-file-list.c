@@ -47,6 +47,7 @@ struct _FerryFileList
    * none), and the tick callback that waits for that. */
   guint               scroll_to;
   guint               scroll_tick;
+  gboolean            scroll_laid_out;
 };
 
 G_DEFINE_FINAL_TYPE (FerryFileList, ferry_file_list, GTK_TYPE_WIDGET)
@@ -427,7 +428,7 @@ ferry_file_list_set_loading (FerryFileList *self)
 /* The list can only scroll to a row once the rows of the new listing are laid out: before
  * that GTK 4.8 ignores the request ("failed to scroll to given position"), and a value set
  * on the adjustment is turned into a row of the old listing's layout, which left a large
- * folder opened at a random row. So wait for a frame in which the view is mapped. */
+ * folder opened at a random row. So wait until the view was mapped and laid out once. */
 static gboolean
 scroll_when_laid_out (GtkWidget     *view,
                       GdkFrameClock *clock,
@@ -436,9 +437,17 @@ scroll_when_laid_out (GtkWidget     *view,
   FerryFileList *self = user_data;
   guint position = self->scroll_to;
 
-  if (!gtk_widget_get_mapped (view) || gtk_widget_get_height (view) == 0 ||
-      gtk_widget_should_layout (view))
-    return G_SOURCE_CONTINUE;
+  if (!gtk_widget_get_mapped (view) || gtk_widget_get_height (view) == 0)
+    {
+      self->scroll_laid_out = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
+  /* This frame lays the rows out; the next one can scroll. */
+  if (!self->scroll_laid_out)
+    {
+      self->scroll_laid_out = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
 
   self->scroll_tick = 0;
   self->scroll_to = GTK_INVALID_LIST_POSITION;
@@ -457,6 +466,7 @@ ferry_file_list_scroll_to (FerryFileList *self,
                            guint          position)
 {
   self->scroll_to = position;
+  self->scroll_laid_out = FALSE;
   if (self->scroll_tick == 0)
     self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->view),
                                                       scroll_when_laid_out, self, NULL);

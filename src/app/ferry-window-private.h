@@ -60,6 +60,7 @@ struct _FerryWindow
 
   /* Browsing */
   char                 *current_path;
+  char                 *crumbs_branch;    /* the deepest folder the crumbs show */
   GPtrArray            *back_history;     /* of char *, oldest first */
   gboolean              loading;
 

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-breadcrumbs.h"
 #include "ferry-certificate-changed-dialog.h"
 #include "ferry-secrets.h"
 #include "ferry-settings.h"
@@ -202,89 +203,22 @@ ferry_window_set_loading (FerryWindow *self,
 
 /* Breadcrumbs ------------------------------------------------------------------------- */
 
-static GtkWidget *
-create_crumb (const char *label,
-              const char *path,
-              gboolean    current)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-folder");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
-  if (current)
-    {
-      gtk_widget_add_css_class (button, "heading");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (button),
-                                   GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
-    }
-
-  return button;
-}
-
-/* When the crumbs are wider than the header bar, keep the end of the path (the folder
- * shown) in view. Only a new layout moves it, so the user can still scroll back. The
- * adjustment changes during allocation, when a new value would not be drawn: set it
- * just after. */
-static gboolean
-scroll_breadcrumbs_to_end (gpointer data)
-{
-  GtkAdjustment *adjustment = data;
-
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_breadcrumbs_resized (GtkAdjustment *adjustment)
-{
-  g_idle_add_full (G_PRIORITY_DEFAULT, scroll_breadcrumbs_to_end,
-                   g_object_ref (adjustment), g_object_unref);
-}
-
 static void
 ferry_window_update_location (FerryWindow *self)
 {
-  g_auto(GStrv) parts = NULL;
-  g_autoptr(GString) path = g_string_new ("");
-  GtkWidget *child;
   g_autofree char *host = NULL;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->breadcrumbs))) != NULL)
-    gtk_box_remove (self->breadcrumbs, child);
 
   if (self->current_path == NULL || self->server == NULL)
     {
+      ferry_breadcrumbs_show (self->breadcrumbs, NULL, NULL, &self->crumbs_branch);
       adw_window_title_set_subtitle (self->window_title, NULL);
       gtk_stack_set_visible_child_name (self->title_stack, "title");
       gtk_window_set_title (GTK_WINDOW (self), _("Ferry"));
       return;
     }
 
-  /* The server is the first crumb: it stands for "/". */
   host = server_display_text (self->server);
-  gtk_box_append (self->breadcrumbs,
-                  create_crumb (host, "/", g_strcmp0 (self->current_path, "/") == 0));
-
-  parts = g_strsplit (self->current_path, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      GtkWidget *separator;
-
-      if (parts[i][0] == '\0')
-        continue;
-
-      g_string_append_c (path, '/');
-      g_string_append (path, parts[i]);
-
-      separator = gtk_label_new ("/");
-      gtk_widget_add_css_class (separator, "dim-label");
-      gtk_box_append (self->breadcrumbs, separator);
-      gtk_box_append (self->breadcrumbs,
-                      create_crumb (parts[i], path->str,
-                                    g_strcmp0 (path->str, self->current_path) == 0));
-    }
+  ferry_breadcrumbs_show (self->breadcrumbs, host, self->current_path, &self->crumbs_branch);
 
   gtk_editable_set_text (GTK_EDITABLE (self->location_entry), self->current_path);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->title_stack), "location") != 0)
@@ -1304,6 +1238,7 @@ ferry_window_finalize (GObject *object)
   g_clear_pointer (&self->queue_server, ferry_url_free);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->current_path, g_free);
+  g_clear_pointer (&self->crumbs_branch, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->back_history, g_ptr_array_unref);
 
@@ -1487,8 +1422,7 @@ ferry_window_init (FerryWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_signal_connect (gtk_scrolled_window_get_hadjustment (self->breadcrumbs_scroller), "changed",
-                    G_CALLBACK (on_breadcrumbs_resized), NULL);
+  ferry_breadcrumbs_init (self->breadcrumbs_scroller, self->breadcrumbs);
 
   key = gtk_event_controller_key_new ();
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_location_key_pressed), self);

@@ -567,7 +567,7 @@ test_breadcrumbs_keep_deeper_crumbs (void **state)
        child != NULL; child = gtk_widget_get_prev_sibling (child))
     if (GTK_IS_BUTTON (child))
       {
-        gtk_widget_activate (child);
+        g_signal_emit_by_name (child, "clicked");
         break;
       }
   ferry_test_spin (20);
