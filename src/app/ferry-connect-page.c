@@ -526,3 +526,13 @@ ferry_connect_page_focus_first (FerryConnectPage *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
 }
+
+/* The password prompt: the keyboard where the password goes. */
+void
+ferry_connect_page_focus_password (FerryConnectPage *self)
+{
+  g_return_if_fail (FERRY_IS_CONNECT_PAGE (self));
+
+  gtk_switch_set_active (self->anonymous_switch, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}

@@ -32,6 +32,7 @@ void        ferry_connect_page_clear_error   (FerryConnectPage *self);
 const char *ferry_connect_page_get_error     (FerryConnectPage *self);
 const char *ferry_connect_page_get_error_detail (FerryConnectPage *self);
 void        ferry_connect_page_focus_first   (FerryConnectPage *self);
+void        ferry_connect_page_focus_password (FerryConnectPage *self);
 GListModel *ferry_connect_page_get_discovered (FerryConnectPage *self);
 
 G_END_DECLS

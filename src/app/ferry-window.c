@@ -858,10 +858,14 @@ on_password_looked_up (GObject      *source,
     {
       /* No keyring, or nothing stored: ask. */
       ferry_window_set_connecting (self, FALSE);
-      ferry_connect_page_show_error (self->connect_page, _("Enter the password"),
-                                     _("This server needs a password for this user."));
+      g_autofree char *host = server_display_text (self->server);
+      g_autofree char *detail = g_strdup_printf (_("No password for “%s” on %s is saved on "
+                                                   "this computer."),
+                                                 self->server->user, host);
+
+      ferry_connect_page_show_error (self->connect_page, _("Enter the password"), detail);
       gtk_stack_set_visible_child_name (self->main_stack, "connect");
-      ferry_connect_page_focus_first (self->connect_page);
+      ferry_connect_page_focus_password (self->connect_page);
       return;
     }
 
@@ -870,6 +874,22 @@ on_password_looked_up (GObject      *source,
   self->password_from_keyring = TRUE;
   ferry_connect_page_set_password (self->connect_page, self->password);
   ferry_window_connect (self);
+}
+
+/* What the connect page's Server field shows for url: the address, and the folder to open
+ * when it names one (so that a password prompt, then Connect, still opens it). */
+static char *
+server_field_text (const FerryUrl *url)
+{
+  g_autofree char *address = server_display_text (url);
+  g_autofree char *path = NULL;
+
+  if (url->path == NULL || g_strcmp0 (url->path, "/") == 0)
+    return g_steal_pointer (&address);
+
+  /* Percent-encoded as ferry_url_parse() decodes it: '%', '?', '#', spaces. */
+  path = g_uri_escape_string (url->path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, TRUE);
+  return g_strconcat (address, path, NULL);
 }
 
 /* Starts connecting to url; password NULL: from the URL or the keyring. */
@@ -895,8 +915,11 @@ ferry_window_connect_to (FerryWindow    *self,
   self->password = g_strdup (password ? password : url->password);
   self->password_from_keyring = FALSE;
 
-  server_text = server_display_text (url);
-  ferry_connect_page_fill (self->connect_page, server_text, url->user, self->password,
+  /* The password field never keeps another server's password: it would be shown beside
+   * "Enter the password", and sent to this server on Connect. */
+  server_text = server_field_text (url);
+  ferry_connect_page_fill (self->connect_page, server_text, url->user,
+                           self->password ? self->password : "",
                            url->tls_mode != FERRY_TLS_MODE_NONE);
   ferry_connect_page_clear_error (self->connect_page);
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
@@ -961,6 +984,20 @@ on_recent_activated (FerryWindow      *self,
     .port = (guint16) port,
     .user = user[0] != '\0' ? (char *) user : NULL,
   };
+  g_autofree char *address = server_display_text (&url);
+  const char *typed = ferry_connect_page_get_password (page);
+
+  /* A password typed in the form for this very server and user is the one to use; any
+   * other is not sent here (the keyring is asked, then the user). */
+  if (url.user != NULL && typed[0] != '\0' && !ferry_connect_page_get_anonymous (page) &&
+      g_strcmp0 (ferry_connect_page_get_server (page), address) == 0 &&
+      g_strcmp0 (ferry_connect_page_get_user (page), url.user) == 0)
+    {
+      g_autofree char *password = g_strdup (typed);
+
+      ferry_window_connect_to (self, &url, password);
+      return;
+    }
 
   ferry_window_connect_to (self, &url, NULL);
 }
