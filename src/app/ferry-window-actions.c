@@ -716,6 +716,51 @@ retry_failed_action (GtkWidget  *widget,
     }
 }
 
+/* A local file handed to another application, for saying what went wrong. */
+typedef struct {
+  FerryWindow *self;
+  char        *name;
+} Launch;
+
+static Launch *
+launch_new (GtkWidget *widget,
+            GFile     *file)
+{
+  Launch *launch = g_new0 (Launch, 1);
+
+  launch->self = g_object_ref (FERRY_WINDOW (widget));
+  launch->name = g_file_get_basename (file);
+  return launch;
+}
+
+static void
+launch_free (Launch *launch)
+{
+  g_object_unref (launch->self);
+  g_free (launch->name);
+  g_free (launch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Launch, launch_free)
+
+static void
+on_local_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Launch) launch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* No application for it, or it would not start: say so, with GIO's reason. */
+  if (!ferry_launcher_open_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not open “%s”"), launch->name);
+
+      _ferry_window_show_error_toast (launch->self, what, error);
+    }
+}
+
 static void
 open_local_action (GtkWidget  *widget,
                    const char *action_name,
@@ -723,7 +768,26 @@ open_local_action (GtkWidget  *widget,
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ferry_launcher_open (GTK_WINDOW (widget), file);
+  ferry_launcher_open_async (GTK_WINDOW (widget), file, NULL, on_local_opened,
+                             launch_new (widget, file));
+}
+
+static void
+on_local_shown (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Launch) launch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_launcher_show_in_folder_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not show “%s” in its folder"),
+                                               launch->name);
+
+      _ferry_window_show_error_toast (launch->self, what, error);
+    }
 }
 
 static void
@@ -733,7 +797,8 @@ show_local_action (GtkWidget  *widget,
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  ferry_launcher_show_in_folder (GTK_WINDOW (widget), file);
+  ferry_launcher_show_in_folder_async (GTK_WINDOW (widget), file, NULL, on_local_shown,
+                                       launch_new (widget, file));
 }
 
 /* Enables what the window's state and the selection allow. */
