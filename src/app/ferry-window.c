@@ -172,6 +172,7 @@ _ferry_window_sync_state (FerryWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.refresh", browsing);
   gtk_widget_action_set_enabled (widget, "win.location", browsing);
+  gtk_widget_action_set_enabled (widget, "win.find", browsing);
   gtk_widget_action_set_enabled (widget, "win.open-folder", browsing);
   gtk_widget_action_set_enabled (widget, "win.go-up", self->can_go_up);
   gtk_widget_action_set_enabled (widget, "win.go-back", self->can_go_back);
@@ -1182,6 +1183,18 @@ location_action (GtkWidget  *widget,
   gtk_editable_select_region (GTK_EDITABLE (self->location_entry), 0, -1);
 }
 
+/* Ctrl+F anywhere in the window (a breadcrumb, a header button, the list) filters the
+ * folder shown; FerryFileList's own Ctrl+F only works while it has the keyboard. */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->file_list), "list.filter", NULL);
+}
+
 /* "connect" stays in the window's GActionMap, the one GtkApplicationWindow exports on
  * D-Bus (org.gtk.Actions), so a script or a test can open a server from outside. */
 static const GActionEntry exported_actions[] = {
@@ -1433,6 +1446,8 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.location", NULL, location_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.show-hidden", "show-hidden");
   _ferry_window_class_add_file_actions (widget_class);
   _ferry_window_class_add_adaptive (widget_class);
