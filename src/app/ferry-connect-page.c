@@ -22,7 +22,7 @@ struct _FerryConnectPage
 {
   GtkWidget     parent_instance;
 
-  GtkWidget    *status_page;
+  GtkWidget    *scroller;
   GtkRevealer  *error_revealer;
   GtkLabel     *error_title;
   GtkLabel     *error_detail;
@@ -247,7 +247,7 @@ ferry_connect_page_dispose (GObject *object)
   if (self->discovery != NULL)
     g_signal_handlers_disconnect_by_data (self->discovery, self);
   g_clear_object (&self->discovery);
-  g_clear_pointer (&self->status_page, gtk_widget_unparent);
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ferry_connect_page_parent_class)->dispose (object);
@@ -323,7 +323,7 @@ ferry_connect_page_class_init (FerryConnectPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ferryftp/Ferry/ferry-connect-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_title);
   gtk_widget_class_bind_template_child (widget_class, FerryConnectPage, error_detail);
