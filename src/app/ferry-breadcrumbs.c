@@ -24,10 +24,16 @@ create_crumb (const char *label,
   GtkWidget *button = gtk_button_new_with_label (label);
   GtkWidget *text = gtk_button_get_child (GTK_BUTTON (button));
 
-  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (text), CRUMB_MAX_CHARS);
+  /* Only long names: an ellipsizing label may shrink to "…", and the scrolled crumbs
+   * would then all shrink instead of scrolling. width-chars keeps the shortened one's
+   * minimum at its maximum. */
   if (g_utf8_strlen (label, -1) > CRUMB_MAX_CHARS)
-    gtk_widget_set_tooltip_text (button, label);
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_width_chars (GTK_LABEL (text), CRUMB_MAX_CHARS);
+      gtk_label_set_max_width_chars (GTK_LABEL (text), CRUMB_MAX_CHARS);
+      gtk_widget_set_tooltip_text (button, label);
+    }
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-folder");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);

@@ -511,6 +511,10 @@ ferry_file_list_set_entries (FerryFileList *self,
       gtk_search_bar_set_search_mode (self->search_bar, FALSE);
     }
 
+  /* Another folder: empty the view first, so that it keeps no row of the old listing
+   * as its scroll anchor (it showed a large folder at that row's position). */
+  if (!same_folder)
+    g_list_store_remove_all (self->store);
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        files->pdata, files->len);
   ferry_file_list_update_page (self);
