@@ -52,6 +52,7 @@ typedef struct {
   gint64         reported;        /* main context only */
   gint64         last_report_us;  /* worker only */
   gboolean       overflowed;      /* written by the worker, read after it returned */
+  gboolean       close_file;      /* download: file_fd is the pump's to close at the end */
 } Pump;
 
 static void
@@ -228,19 +229,15 @@ send_socket (Pump *pump, const guint8 *buffer, gsize count, GCancellable *cancel
   return TRUE;
 }
 
-static void
-download_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      data,
-                 GCancellable *cancellable)
+/* Receives until the end, the limit or a failure; FALSE with error on failure. */
+static gboolean
+download_loop (Pump *pump, GCancellable *cancellable, GError **error)
 {
-  Pump *pump = data;
   g_autofree guint8 *buffer = g_malloc (PUMP_BUFFER_SIZE);
   int fd = g_socket_get_fd (pump->socket);
   gint64 total = 0;
-  GError *error = NULL;
 
-  while (!g_cancellable_set_error_if_cancelled (cancellable, &error))
+  while (!g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       gssize n = recv (fd, buffer, PUMP_BUFFER_SIZE, 0);
 
@@ -252,19 +249,18 @@ download_thread (GTask        *task,
             continue;
           if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)
             {
-              if (!pump_wait (pump, G_IO_IN, cancellable, &error))
-                break;
+              if (!pump_wait (pump, G_IO_IN, cancellable, error))
+                return FALSE;
               continue;
             }
-          set_socket_error (saved_errno, FALSE, &error);
-          break;
+          set_socket_error (saved_errno, FALSE, error);
+          return FALSE;
         }
       if (n == 0)
         {
           if (pump->digest != NULL)
             pump->digest_hex = ferry_digest_finish_hex (pump->digest);
-          g_task_return_boolean (task, TRUE);
-          return;
+          return TRUE;
         }
       /* A server that keeps sending past the size it announced would fill the disk. */
       if (pump->limit >= 0 && total + n > pump->limit)
@@ -272,20 +268,40 @@ download_thread (GTask        *task,
           n = pump->limit - total;
           pump->overflowed = TRUE;
         }
-      if (!write_file (pump, buffer, n, &error))
-        break;
+      if (!write_file (pump, buffer, n, error))
+        return FALSE;
       /* Checksummed while still in the cache: no second read of the file for HASH. */
       if (pump->digest != NULL)
         ferry_digest_update (pump->digest, buffer, (gsize) n);
       total += n;
       pump_count (pump, n);
       if (pump->overflowed)
-        {
-          g_task_return_boolean (task, TRUE);
-          return;
-        }
+        return TRUE;
     }
-  g_task_return_error (task, error);
+  return FALSE;
+}
+
+static void
+download_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  Pump *pump = data;
+  GError *error = NULL;
+  gboolean ok = download_loop (pump, cancellable, &error);
+
+  /* Closed here, in the worker, when the caller handed it over: a close may wait for the
+   * disk, and a second thread just for it would cost a hand-over per file. */
+  if (pump->close_file && close (pump->file_fd) != 0 && ok)
+    {
+      ok = FALSE;
+      error = ferry_local_folder_error (errno, pump->file_label, _("write"));
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* For files sendfile(2) cannot read (some special files): a read/send copy. */
@@ -391,6 +407,7 @@ ferry_data_pump_download_async (GIOStream           *data,
                                 const char          *file_label,
                                 gint64               limit,
                                 FerryDigest         *digest,
+                                gboolean             close_file,
                                 guint                timeout_ms,
                                 FerryTransfer       *transfer,
                                 GCancellable        *cancellable,
@@ -404,6 +421,12 @@ ferry_data_pump_download_async (GIOStream           *data,
   pump = pump_new (data, file_fd, file_label, timeout_ms, transfer);
   pump->limit = limit;
   pump->digest = digest;
+  pump->close_file = close_file;
+  /* A small file's bytes come with its finish, without a wake-up of the main context of
+   * their own (a folder of thousands would pay one each); a larger one shows its first
+   * bytes at once. */
+  if (limit >= 0 && limit <= PUMP_BUFFER_SIZE)
+    pump->last_report_us = g_get_monotonic_time ();
   pump_start (pump, download_thread, cancellable, callback, user_data);
 }
 

@@ -25,12 +25,15 @@ gboolean ferry_data_pump_can_drive      (GIOStream *data);
 /* Receives until the server closes the data connection, writing to file_fd at its current
  * position. limit: the most bytes to accept (-1: no limit); more than that stops the pump
  * and sets *overflowed at finish. file_label names the local file in errors. digest (taken;
- * NULL: none) is fed every byte written, and its hex result is given at finish. */
+ * NULL: none) is fed every byte written, and its hex result is given at finish. close_file:
+ * file_fd is the pump's, closed in its worker when the bytes are in (or it failed); a failed
+ * close fails the download. */
 void     ferry_data_pump_download_async (GIOStream           *data,
                                          int                  file_fd,
                                          const char          *file_label,
                                          gint64               limit,
                                          FerryDigest         *digest,
+                                         gboolean             close_file,
                                          guint                timeout_ms,
                                          FerryTransfer       *transfer,
                                          GCancellable        *cancellable,

@@ -137,24 +137,12 @@ close_part_in_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
-/* Every byte arrived: check the size and checksum, then name the file. */
+/* Every byte arrived and the file is closed: check the size and checksum, then name it. */
 static void
-download_part_closed (GObject *source, GAsyncResult *result, gpointer data)
+download_check (GTask *task)
 {
-  GTask *task = data;
   Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  g_return_if_fail (g_task_is_valid (result, source));
-  g_return_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (close_part_in_thread)));
-
-  g_clear_object (&run->file_out);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      _ferry_run_complete (task, ferry_client_error_from_io (error, _("saving the file")));
-      g_error_free (error);
-      return;
-    }
   if (run->item->size >= 0 && run->offset + run->received < run->item->size)
     {
       _ferry_run_complete (task,
@@ -176,13 +164,42 @@ download_part_closed (GObject *source, GAsyncResult *result, gpointer data)
                        run->item->size, download_commit, _ferry_run_complete);
 }
 
+static void
+download_part_closed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_return_if_fail (g_task_is_valid (result, source));
+  g_return_if_fail (g_async_result_is_tagged (result, FERRY_TASK_TAG (close_part_in_thread)));
+
+  g_clear_object (&run->file_out);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      _ferry_run_complete (task, ferry_client_error_from_io (error, _("saving the file")));
+      g_error_free (error);
+      return;
+    }
+  download_check (task);
+}
+
 /* Closing a file the page cache holds much of may wait for the disk (ext4 flushes on close
- * after a truncate, NFS always does): in a worker thread, never on the main loop. */
+ * after a truncate, NFS always does): in a worker thread, never on the main loop. The pump
+ * closed it already in its own worker. */
 static void
 download_renamed (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GTask) closing = g_task_new (run->file_out, NULL, download_part_closed, task);
+  g_autoptr(GTask) closing = NULL;
+
+  if (run->file_closed)
+    {
+      g_clear_object (&run->file_out);
+      download_check (task);
+      return;
+    }
+  closing = g_task_new (run->file_out, NULL, download_part_closed, task);
 
   g_task_set_source_tag (closing, FERRY_TASK_TAG (close_part_in_thread));
   g_task_run_in_thread (closing, close_part_in_thread);
@@ -307,7 +324,10 @@ download_receive (GTask *task)
   g_clear_pointer (&run->received_digest, g_free);
   if (run->offset == 0 && ferry_client_get_hash_type (run->client, &type, NULL))
     digest = ferry_digest_new (type);
-  ferry_data_pump_download_async (run->data, fd, run->part_name, limit, digest,
+  /* The pump closes the file when it is done, in its worker: the stream lets go of it. */
+  g_unix_output_stream_set_close_fd (G_UNIX_OUTPUT_STREAM (run->file_out), FALSE);
+  run->file_closed = TRUE;
+  ferry_data_pump_download_async (run->data, fd, run->part_name, limit, digest, TRUE,
                                   ferry_client_get_data_timeout (run->client), run->transfer,
                                   run_cancellable (task), download_pumped, task);
 }

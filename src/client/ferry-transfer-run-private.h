@@ -52,6 +52,7 @@ typedef struct {
   gboolean       got_final;
   char          *command;
   gboolean       overflow;       /* the server sent past the size it announced */
+  gboolean       file_closed;    /* download: the pump closed file_out's descriptor */
   gboolean       part_checked;   /* download: a whole NAME.part left earlier matched HASH */
   char          *received_digest;   /* download from byte 0: the checksum of what arrived */
   void         (*then) (GTask *task);          /* after the data channel closed cleanly */

@@ -59,6 +59,7 @@ close_current_file (Run *run)
   run->offset = 0;
   run->attempt = 0;
   run->part_checked = FALSE;
+  run->file_closed = FALSE;
   g_clear_pointer (&run->received_digest, g_free);
 }
 
