@@ -133,6 +133,7 @@ class AppOverIpv6(unittest.TestCase):
             sys.stdout.write("".join("# " + line for line in output.splitlines(True)))
             self.assertTrue("[       OK ] test_click_lists_its_files" in output,
                             "test-lan-discovery failed (its output is above)")
+            self.assertEqual(proc.returncode, 0, "test-lan-discovery failed (above)")
 
 
 class AppWithoutAvahi(unittest.TestCase):
