@@ -252,13 +252,43 @@ on_transfer_finished (FerryWindow        *self,
   update_progress_indicator (self);
 }
 
+/* Inside a folder transfer: the clash is with one of its files, not the folder itself. */
+static gboolean
+clash_is_inside (FerryTransfer *transfer)
+{
+  const char *path = ferry_transfer_get_conflict_path (transfer);
+
+  return path != NULL && g_strcmp0 (path, ferry_transfer_get_remote_path (transfer)) != 0;
+}
+
 static void
 on_conflict_response (FerryConflictDialog *dialog,
                       const char          *response,
                       FerryWindow         *self)
 {
   g_autoptr(FerryTransfer) transfer = g_queue_pop_head (&self->conflicts);
+  const char *path = transfer ? ferry_transfer_get_conflict_path (transfer) : NULL;
   FerryConflictPolicy policy;
+
+  self->conflict_dialog = NULL;
+  if (self->queue == NULL || transfer == NULL)
+    return;
+
+  /* Cancel: no more questions; whatever still waits for an answer stays as it is. */
+  if (g_strcmp0 (response, FERRY_CONFLICT_RESPONSE_CANCEL) == 0)
+    {
+      g_queue_clear_full (&self->conflicts, g_object_unref);
+      return;
+    }
+
+  /* Merge: into the folder that is there, asking about each file in both. */
+  if (g_strcmp0 (response, FERRY_CONFLICT_RESPONSE_MERGE) == 0 && path != NULL)
+    {
+      ferry_transfer_set_path_policy (transfer, path, FERRY_CONFLICT_MERGE);
+      ferry_transfer_queue_retry (self->queue, transfer);
+      ferry_window_ask_next_conflict (self);
+      return;
+    }
 
   if (g_strcmp0 (response, FERRY_CONFLICT_RESPONSE_REPLACE) == 0)
     policy = FERRY_CONFLICT_REPLACE;
@@ -270,13 +300,17 @@ on_conflict_response (FerryConflictDialog *dialog,
   if (ferry_conflict_dialog_get_apply_to_all (dialog))
     self->conflict_policy = policy;
 
-  self->conflict_dialog = NULL;
-
-  if (self->queue == NULL || transfer == NULL)
-    return;
-
-  /* Skipping needs no second round trip: the transfer simply stays as it failed. */
-  if (policy != FERRY_CONFLICT_SKIP)
+  if (clash_is_inside (transfer))
+    {
+      /* One file of a folder: the answer is for that file (or, applied to all, for the
+       * rest of the folder too); the folder goes on either way. */
+      ferry_transfer_set_path_policy (transfer, path, policy);
+      if (ferry_conflict_dialog_get_apply_to_all (dialog))
+        ferry_transfer_set_conflict_policy (transfer, policy);
+      ferry_transfer_queue_retry (self->queue, transfer);
+    }
+  /* Skipping a file needs no second round trip: the transfer simply stays as it failed. */
+  else if (policy != FERRY_CONFLICT_SKIP)
     {
       ferry_transfer_set_conflict_policy (transfer, policy);
       ferry_transfer_queue_retry (self->queue, transfer);
@@ -287,7 +321,7 @@ on_conflict_response (FerryConflictDialog *dialog,
     {
       g_autoptr(FerryTransfer) next = g_queue_pop_head (&self->conflicts);
 
-      if (self->conflict_policy != FERRY_CONFLICT_SKIP)
+      if (self->conflict_policy != FERRY_CONFLICT_SKIP || clash_is_inside (next))
         {
           ferry_transfer_set_conflict_policy (next, self->conflict_policy);
           ferry_transfer_queue_retry (self->queue, next);
@@ -301,16 +335,30 @@ static void
 ferry_window_ask_next_conflict (FerryWindow *self)
 {
   FerryTransfer *transfer;
+  const char *path;
+  g_autofree char *name = NULL;
+  gboolean upload;
 
   if (self->conflict_dialog != NULL || g_queue_is_empty (&self->conflicts))
     return;
 
   transfer = g_queue_peek_head (&self->conflicts);
-  self->conflict_dialog =
-    ferry_conflict_dialog_new (GTK_WINDOW (self), ferry_transfer_get_name (transfer),
-                               ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_UPLOAD,
-                               g_queue_get_length (&self->conflicts) - 1 +
-                               ferry_transfer_queue_get_n_active (self->queue));
+  path = ferry_transfer_get_conflict_path (transfer);
+  name = path != NULL ? ferry_vpath_basename (path) : g_strdup (ferry_transfer_get_name (transfer));
+  upload = ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_UPLOAD;
+  if (ferry_transfer_get_conflict_is_folder (transfer))
+    self->conflict_dialog = ferry_conflict_dialog_new_folder (GTK_WINDOW (self), name, upload);
+  else
+    {
+      self->conflict_dialog =
+        ferry_conflict_dialog_new (GTK_WINDOW (self), name, upload,
+                                   g_queue_get_length (&self->conflicts) - 1 +
+                                   ferry_transfer_queue_get_n_active (self->queue) +
+                                   (clash_is_inside (transfer) ? 1 : 0));
+      ferry_conflict_dialog_load_facts (FERRY_CONFLICT_DIALOG (self->conflict_dialog),
+                                        self->client, path,
+                                        ferry_transfer_get_conflict_local (transfer));
+    }
   g_signal_connect_object (self->conflict_dialog, "response",
                            G_CALLBACK (on_conflict_response), self, 0);
   gtk_window_present (GTK_WINDOW (self->conflict_dialog));

@@ -540,7 +540,8 @@ void
 _ferry_run_download_file (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
-  FerryConflictPolicy policy = ferry_transfer_get_conflict_policy (run->transfer);
+  FerryConflictPolicy policy = _ferry_transfer_policy_for (run->transfer,
+                                                           run->item->remote_path);
   GError *error = NULL;
   gint64 part_size;
   int fd;
@@ -574,7 +575,16 @@ _ferry_run_download_file (GTask *task)
         case FERRY_CONFLICT_REPLACE:
           break;
         case FERRY_CONFLICT_ERROR:
+        case FERRY_CONFLICT_MERGE:
         default:
+          {
+            g_autofree char *path = g_build_filename (run->item->local_dir, run->final_name,
+                                                      NULL);
+            g_autoptr(GFile) local = g_file_resolve_relative_path (
+              ferry_transfer_get_local_folder (run->transfer), path);
+
+            _ferry_transfer_set_conflict (run->transfer, run->item->remote_path, local, FALSE);
+          }
           _ferry_run_complete (task, g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS,
                                                   _("“%s” already exists in the chosen folder"),
                                                   run->final_name));
@@ -747,8 +757,8 @@ upload_start_sending (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
 
-  if (ferry_transfer_get_conflict_policy (run->transfer) == FERRY_CONFLICT_KEEP_BOTH
-      && !ferry_transfer_get_is_folder (run->transfer))
+  if (_ferry_transfer_policy_for (run->transfer, run->item->remote_path)
+      == FERRY_CONFLICT_KEEP_BOTH && !ferry_transfer_get_is_folder (run->transfer))
     _ferry_transfer_set_remote_path (run->transfer, run->remote_target);
   g_file_read_async (run->item->local_file, G_PRIORITY_DEFAULT, run_cancellable (task),
                      upload_local_opened, task);
@@ -776,7 +786,7 @@ upload_probed (GObject *source, GAsyncResult *result, gpointer data)
       upload_start_sending (task);
       return;
     }
-  switch (ferry_transfer_get_conflict_policy (run->transfer))
+  switch (_ferry_transfer_policy_for (run->transfer, run->item->remote_path))
     {
     case FERRY_CONFLICT_SKIP:
       if (run->item->size > 0)
@@ -801,7 +811,10 @@ upload_probed (GObject *source, GAsyncResult *result, gpointer data)
       upload_start_sending (task);
       return;
     case FERRY_CONFLICT_ERROR:
+    case FERRY_CONFLICT_MERGE:
     default:
+      _ferry_transfer_set_conflict (run->transfer, run->item->remote_path,
+                                    run->item->local_file, FALSE);
       _ferry_run_complete (task, g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS,
                                               _("“%s” already exists on the server"),
                                               run->remote_target));
@@ -824,7 +837,8 @@ _ferry_run_upload_file (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   run->remote_target = g_strdup (run->item->remote_path);
-  if (ferry_transfer_get_conflict_policy (run->transfer) == FERRY_CONFLICT_REPLACE)
+  if (_ferry_transfer_policy_for (run->transfer, run->item->remote_path)
+      == FERRY_CONFLICT_REPLACE)
     upload_start_sending (task);
   else
     upload_probe (task);

@@ -215,6 +215,37 @@ _ferry_run_plan_download (GTask *task)
       return;
     }
 
+  if (ferry_transfer_get_is_folder (run->transfer)
+      && ferry_local_folder_has_child (run->root_fd, item->name))
+    {
+      /* The folder is here already: merge into it only when told to. */
+      switch (_ferry_transfer_policy_for (run->transfer, item->remote_path))
+        {
+        case FERRY_CONFLICT_ERROR:
+          {
+            g_autoptr(GFile) local =
+              g_file_get_child (ferry_transfer_get_local_folder (run->transfer), item->name);
+
+            _ferry_transfer_set_conflict (run->transfer, item->remote_path, local, TRUE);
+            error = g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS,
+                                 _("A folder “%s” already exists in the chosen folder"),
+                                 item->name);
+            _ferry_plan_item_free (item);
+            _ferry_run_complete (task, error);
+            return;
+          }
+        case FERRY_CONFLICT_SKIP:
+          _ferry_plan_item_free (item);
+          _ferry_run_complete (task, NULL);
+          return;
+        case FERRY_CONFLICT_REPLACE:
+        case FERRY_CONFLICT_KEEP_BOTH:
+        case FERRY_CONFLICT_MERGE:
+        default:
+          break;
+        }
+    }
+
   if (ferry_transfer_get_is_folder (run->transfer))
     {
       PlanItem *walk = g_new0 (PlanItem, 1);

@@ -31,6 +31,14 @@ void        _ferry_transfer_add_skipped      (FerryTransfer *self,
                                               const GError  *why);
 /* A file of the transfer matched the server's HASH. */
 void        _ferry_transfer_add_verified     (FerryTransfer *self);
+/* The policy for one item (ferry_transfer_set_path_policy(), else the transfer's). */
+FerryConflictPolicy _ferry_transfer_policy_for (FerryTransfer *self,
+                                                const char    *remote_path);
+/* The clash that fails this run with FERRY_CLIENT_ERROR_EXISTS. */
+void        _ferry_transfer_set_conflict     (FerryTransfer *self,
+                                              const char    *remote_path,
+                                              GFile         *local,
+                                              gboolean       is_folder);
 /* Puts a finished transfer back to QUEUED (for a retry). */
 void        _ferry_transfer_requeue          (FerryTransfer *self);
 /* ferry_transfer_set_known_size(), or -1. */

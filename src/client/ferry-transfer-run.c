@@ -156,6 +156,10 @@ _ferry_run_item_done (GTask *task)
       run->holding = FALSE;
       _ferry_client_release (run->client);
     }
+  /* Done (or skipped) once: a later run of the same folder, past a question about
+   * another file, does not ask about this one again. */
+  if (ferry_transfer_get_is_folder (run->transfer) && run->item != NULL && !run->item->is_dir)
+    ferry_transfer_set_path_policy (run->transfer, run->item->remote_path, FERRY_CONFLICT_SKIP);
   close_current_file (run);
   _ferry_run_next_item (task);
 }
@@ -167,13 +171,37 @@ mkdir_done (GObject *source, GAsyncResult *result, gpointer data)
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  /* A folder that already exists is fine (merge); real problems show up on the STOR. */
+  /* A folder below that already exists is fine (the upload merges into the folder it
+   * asked about); real problems show up on the STOR. */
   if (!ferry_client_mkdir_finish (FERRY_CLIENT (source), result, &error)
       && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
           || !ferry_client_is_connected (run->client)))
     {
       _ferry_run_complete (task, g_steal_pointer (&error));
       return;
+    }
+  /* The folder being uploaded is there already: merge into it only when told to. */
+  if (g_error_matches (error, FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS)
+      && run->item == g_ptr_array_index (run->plan, 0))
+    {
+      switch (_ferry_transfer_policy_for (run->transfer, run->item->remote_path))
+        {
+        case FERRY_CONFLICT_ERROR:
+          _ferry_transfer_set_conflict (run->transfer, run->item->remote_path,
+                                        run->item->local_file, TRUE);
+          _ferry_run_complete (task, g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_EXISTS,
+                                                  _("A folder “%s” already exists on the "
+                                                    "server"), run->item->remote_path));
+          return;
+        case FERRY_CONFLICT_SKIP:
+          _ferry_run_complete (task, NULL);
+          return;
+        case FERRY_CONFLICT_REPLACE:
+        case FERRY_CONFLICT_KEEP_BOTH:
+        case FERRY_CONFLICT_MERGE:
+        default:
+          break;
+        }
     }
   _ferry_run_item_done (task);
 }

@@ -33,6 +33,10 @@ struct _FerryTransfer
   GError                 *error;
   GPtrArray              *skipped;        /* remote paths of entries left out (unsafe names) */
   guint                   n_verified;     /* files the server's HASH confirmed */
+  GHashTable             *path_policies;  /* remote path -> FerryConflictPolicy */
+  char                   *conflict_path;  /* the clash of the last run, or NULL */
+  GFile                  *conflict_local;
+  gboolean                conflict_is_folder;
 
   guint                   tick_id;        /* refreshes rate and ETA while bytes stall */
   gint64                  last_notify_us;
@@ -86,6 +90,9 @@ ferry_transfer_finalize (GObject *object)
   g_free (self->current_path);
   g_clear_error (&self->error);
   g_clear_pointer (&self->skipped, g_ptr_array_unref);
+  g_clear_pointer (&self->path_policies, g_hash_table_unref);
+  g_free (self->conflict_path);
+  g_clear_object (&self->conflict_local);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   G_OBJECT_CLASS (ferry_transfer_parent_class)->finalize (object);
 }
@@ -228,6 +235,7 @@ static void
 ferry_transfer_init (FerryTransfer *self)
 {
   self->skipped = g_ptr_array_new_with_free_func (g_free);
+  self->path_policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->total = -1;
   self->eta = -1;
   self->known_size = -1;
@@ -405,6 +413,63 @@ ferry_transfer_set_conflict_policy (FerryTransfer       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT_POLICY]);
 }
 
+void
+ferry_transfer_set_path_policy (FerryTransfer       *self,
+                                const char          *remote_path,
+                                FerryConflictPolicy  policy)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+  g_return_if_fail (remote_path != NULL);
+
+  g_hash_table_insert (self->path_policies, g_strdup (remote_path), GINT_TO_POINTER (policy));
+}
+
+FerryConflictPolicy
+_ferry_transfer_policy_for (FerryTransfer *self,
+                            const char    *remote_path)
+{
+  gpointer policy;
+
+  if (remote_path != NULL
+      && g_hash_table_lookup_extended (self->path_policies, remote_path, NULL, &policy))
+    return GPOINTER_TO_INT (policy);
+
+  return self->conflict_policy;
+}
+
+void
+_ferry_transfer_set_conflict (FerryTransfer *self,
+                              const char    *remote_path,
+                              GFile         *local,
+                              gboolean       is_folder)
+{
+  g_free (self->conflict_path);
+  self->conflict_path = g_strdup (remote_path);
+  g_set_object (&self->conflict_local, local);
+  self->conflict_is_folder = is_folder;
+}
+
+const char *
+ferry_transfer_get_conflict_path (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return self->conflict_path;
+}
+
+GFile *
+ferry_transfer_get_conflict_local (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), NULL);
+  return self->conflict_local;
+}
+
+gboolean
+ferry_transfer_get_conflict_is_folder (FerryTransfer *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER (self), FALSE);
+  return self->conflict_is_folder;
+}
+
 gboolean
 ferry_transfer_get_keep_partial (FerryTransfer *self)
 {
@@ -491,6 +556,9 @@ _ferry_transfer_begin (FerryTransfer *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_error (&self->error);
+  g_clear_pointer (&self->conflict_path, g_free);
+  g_clear_object (&self->conflict_local);
+  self->conflict_is_folder = FALSE;
   if (self->skipped->len > 0)
     {
       g_ptr_array_set_size (self->skipped, 0);

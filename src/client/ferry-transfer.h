@@ -41,6 +41,8 @@ typedef enum {
   FERRY_CONFLICT_REPLACE,     /* overwrite it */
   FERRY_CONFLICT_KEEP_BOTH,   /* use a free name "name (1).ext", "name (2).ext", … */
   FERRY_CONFLICT_SKIP,        /* leave it, count the transfer as done */
+  FERRY_CONFLICT_MERGE,       /* a folder: copy into it; each file in both follows the
+                                 transfer's policy (ERROR: asks about each one) */
 } FerryConflictPolicy;
 
 #define FERRY_TYPE_TRANSFER (ferry_transfer_get_type ())
@@ -122,5 +124,18 @@ FerryConflictPolicy     ferry_transfer_get_conflict_policy (FerryTransfer       
 /* Set before the transfer starts. */
 void                    ferry_transfer_set_conflict_policy (FerryTransfer       *self,
                                                             FerryConflictPolicy  policy);
+/* The answer for one file or folder of the transfer (its remote path), before the
+ * transfer's own policy: how a folder transfer that failed with FERRY_CLIENT_ERROR_EXISTS
+ * goes on past the clash when it runs again. Files that a run already moved are
+ * remembered the same way (SKIP), so that a second run does not ask about them. */
+void                    ferry_transfer_set_path_policy     (FerryTransfer       *self,
+                                                            const char          *remote_path,
+                                                            FerryConflictPolicy  policy);
+/* After a failure with FERRY_CLIENT_ERROR_EXISTS: the remote path of the file or folder
+ * that clashes, its local counterpart (download: the file already there; upload: the
+ * source) and whether it is a folder. NULL otherwise. */
+const char             *ferry_transfer_get_conflict_path   (FerryTransfer       *self);
+GFile                  *ferry_transfer_get_conflict_local  (FerryTransfer       *self);
+gboolean                ferry_transfer_get_conflict_is_folder (FerryTransfer    *self);
 
 G_END_DECLS
