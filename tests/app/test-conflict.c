@@ -84,7 +84,7 @@ conflict_dialog_shown (gpointer data)
 {
   FerryWindow *window = data;
 
-  return window->conflict_dialog != NULL && gtk_widget_get_visible (window->conflict_dialog);
+  return window->conflict_dialog != NULL && gtk_widget_get_mapped (window->conflict_dialog);
 }
 
 static gboolean
@@ -105,12 +105,38 @@ connect_window (FerryWindow *window)
   assert_true (ferry_test_wait_for (window_is_browsing, window, 20000));
 }
 
-/* The dialog the window asks with now; waits for it. */
+static void
+collect_mnemonics (GtkWidget *widget,
+                   GArray    *keys)
+{
+  /* libadwaita keeps a row and a column of the response buttons: one is on screen. */
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget))
+      && gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+
+      for (guint i = 0; i < keys->len; i++)
+        if (g_array_index (keys, guint, i) == key)
+          fail_msg ("Alt+%s twice in the dialog", gdk_keyval_name (key));
+      g_array_append_val (keys, key);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, keys);
+}
+
+/* The dialog the window asks with now; waits for it. Its Alt+letters differ. */
 static AdwMessageDialog *
 next_dialog (FerryWindow *window)
 {
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint));
+
   if (!ferry_test_wait_for (conflict_dialog_shown, window, 20000))
     fail_msg ("no conflict dialog after 20 s");
+  collect_mnemonics (window->conflict_dialog, keys);
+  assert_true (keys->len >= 3);
   return ADW_MESSAGE_DIALOG (window->conflict_dialog);
 }
 
