@@ -205,11 +205,15 @@ test_click_lists_its_files (void **state)
   const char *file = env_or_skip ("FERRY_TEST_OPEN_FILE");
   FerryDiscoveryServer *server;
   GtkWidget *row;
+  gint64 listed;
 
   assert_true (ferry_test_wait_for (is_listed, &open, 15000));
+  listed = g_get_monotonic_time ();
 
   /* Rows on screen are looked up (not every announcement on the LAN): where and how. */
   assert_true (ferry_test_wait_for (is_resolved, &open, 15000));
+  g_print ("# “%s”: listed -> resolved %.2f s\n", open.name,
+           (g_get_monotonic_time () - listed) / 1e6);
   server = discovered (fixture->window, open.name);
   assert_string_equal (ferry_discovery_server_get_host (server), "host-a.local");
   assert_false (ferry_discovery_server_get_login_needed (server));
@@ -224,6 +228,8 @@ test_click_lists_its_files (void **state)
       g_autofree char *tls_url = NULL;
 
       assert_true (ferry_test_wait_for (is_resolved, &tls, 15000));
+      g_print ("# “%s” (nothing listens): listed -> resolved %.2f s\n", tls.name,
+               (g_get_monotonic_time () - listed) / 1e6);
       server = discovered (fixture->window, tls.name);
       assert_true (ferry_discovery_server_get_tls (server));
       assert_int_equal (ferry_discovery_server_get_port (server), 990);
