@@ -17,8 +17,8 @@ from ferrytest import served_tree
 OPTIONS = ["--root", "--port", "--bind", "--write", "--anonymous", "--users", "--config",
            "--tls-cert", "--tls-key", "--require-tls", "--max-clients", "--max-per-ip",
            "--idle-timeout", "--data-timeout", "--passive-ports", "--passive-address", "--show-hidden",
-           "--run-as", "--verbose", "--name", "--no-announce", "--status-fd", "--add-user", "--help",
-           "--version"]
+           "--run-as", "--verbose", "--name", "--no-announce", "--status-fd", "--xferlog",
+           "--add-user", "--help", "--version"]
 
 
 class StartLine(unittest.TestCase):
