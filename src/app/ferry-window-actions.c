@@ -18,6 +18,8 @@
  *   win.show-failed (the progress dialog at the first failed transfer)
  *   win.open-local (s), win.show-local (s)   a downloaded file's URI: open it, or show it
  *                        in the file manager (the toast buttons)
+ *   win.open-with, win.edit-upload (s), win.edit-ignore (s)   editing a remote file in a
+ *                        local application (ferry-window-edit.c)
  */
 #define G_LOG_DOMAIN "ferry-app"
 
@@ -823,6 +825,7 @@ _ferry_window_sync_file_actions (FerryWindow *self)
                                  browsing && selected->len > 0);
   gtk_widget_action_set_enabled (widget, "win.rename", browsing && one);
   gtk_widget_action_set_enabled (widget, "win.delete", browsing && selected->len > 0);
+  _ferry_window_sync_edit_actions (self, one && !one_folder);
 }
 
 void
@@ -847,4 +850,5 @@ _ferry_window_class_add_file_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "win.open-local", "s", open_local_action);
   gtk_widget_class_install_action (widget_class, "win.show-local", "s", show_local_action);
+  _ferry_window_class_add_edit_actions (widget_class);
 }

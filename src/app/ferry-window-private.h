@@ -2,13 +2,15 @@
 /* ferry-window-private.h — FerryWindow's insides, shared by the files that implement it
  * (ferry-window.c: connecting and browsing; ferry-window-actions.c: file operations;
  * ferry-window-transfers.c: the queue, conflicts and completion; ferry-window-dnd.c: drag
- * and drop) and by the tests in tests/app. */
+ * and drop; ferry-window-edit.c: editing remote files in local apps) and by the tests in
+ * tests/app. */
 #pragma once
 
 #include "ferry-client.h"
 #include "ferry-transfer-queue.h"
 
 #include "ferry-connect-page.h"
+#include "ferry-edit-session.h"
 #include "ferry-file-list.h"
 #include "ferry-progress-dialog.h"
 #include "ferry-progress-icon.h"
@@ -98,6 +100,8 @@ struct _FerryWindow
 
   GtkDropTarget        *drop_target;
   GtkDragSource        *drag_source;
+
+  GPtrArray            *edits;            /* remote files open in local apps (-edit.c) */
 };
 
 /* ferry-window.c */
@@ -147,6 +151,23 @@ void        _ferry_window_class_add_adaptive (GtkWidgetClass *widget_class);
 void        _ferry_window_adaptive_init      (FerryWindow    *self);
 void        _ferry_window_set_narrow         (FerryWindow    *self,
                                               gboolean        narrow);
+
+/* ferry-window-edit.c */
+typedef void (*FerryWindowFunc)              (FerryWindow *self);
+void        _ferry_window_class_add_edit_actions (GtkWidgetClass *widget_class);
+void        _ferry_window_sync_edit_actions  (FerryWindow *self,
+                                              gboolean     one_file);
+gboolean    _ferry_window_edit_owns          (FerryWindow   *self,
+                                              FerryTransfer *transfer);
+void        _ferry_window_edit_ask_leave     (FerryWindow    *self,
+                                              gboolean        closing,
+                                              FerryWindowFunc then);
+gboolean    _ferry_window_edit_ask_close     (FerryWindow *self);
+void        _ferry_window_edit_end_all       (FerryWindow *self);
+void        _ferry_window_edit_dispose       (FerryWindow *self);
+/* The edit of remote_path in this window, or NULL. */
+FerryEditSession *_ferry_window_edit_lookup  (FerryWindow *self,
+                                              const char  *remote_path);
 
 /* ferry-window-dnd.c */
 void        _ferry_window_dnd_init           (FerryWindow *self);

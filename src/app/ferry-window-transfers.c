@@ -111,6 +111,9 @@ tell_one (FerryWindow   *self,
   switch (ferry_transfer_get_state (transfer))
     {
     case FERRY_TRANSFER_DONE:
+      /* An edited file's copy: the application opening it says enough. */
+      if (download && _ferry_window_edit_owns (self, transfer))
+        break;
       if (download && ferry_transfer_get_conflict_policy (transfer) != FERRY_CONFLICT_SKIP)
         toast_downloaded (self, transfer);
       else if (!download)

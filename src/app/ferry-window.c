@@ -904,6 +904,7 @@ ferry_window_connect_to (FerryWindow    *self,
   /* The transfers to the previous server (if still running) are left alone: logging in
    * elsewhere moves them to the background (_ferry_window_transfers_start). */
   ferry_window_stop_reconnecting (self);
+  _ferry_window_edit_end_all (self);
   g_clear_pointer (&self->server, ferry_url_free);
   self->server = ferry_url_copy (url);
   g_clear_pointer (&self->server->password, g_free);
@@ -1053,6 +1054,7 @@ ferry_window_disconnect (FerryWindow *self,
   g_cancellable_cancel (self->cancellable);
   if (!keep_running)
     _ferry_window_transfers_stop (self);
+  _ferry_window_edit_end_all (self);
 
   if (self->client != NULL)
     {
@@ -1076,11 +1078,17 @@ ferry_window_disconnect (FerryWindow *self,
 }
 
 static void
+disconnect_after_edits (FerryWindow *self)
+{
+  _ferry_window_ask_running (self, ferry_window_disconnect);
+}
+
+static void
 disconnect_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  _ferry_window_ask_running (FERRY_WINDOW (widget), ferry_window_disconnect);
+  _ferry_window_edit_ask_leave (FERRY_WINDOW (widget), FALSE, disconnect_after_edits);
 }
 
 /* Cancel (or Escape) while connecting: stop at once, back to the form as it was. */
@@ -1246,6 +1254,8 @@ ferry_window_close_request (GtkWindow *window)
 {
   FerryWindow *self = FERRY_WINDOW (window);
 
+  if (_ferry_window_edit_ask_close (self))
+    return GDK_EVENT_STOP;
   if (_ferry_window_transfers_running (self))
     {
       _ferry_window_ask_running (self, ferry_window_close_answered);
@@ -1263,6 +1273,7 @@ ferry_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  _ferry_window_edit_dispose (self);
   _ferry_window_transfers_stop (self);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
