@@ -192,6 +192,18 @@ ferry_application_startup (GApplication *app)
                                            app_accels[i].accels);
 }
 
+/* Quit does not wait for the windows' questions: the files they edit end here, so that
+ * unchanged copies leave the cache and changed ones are named. */
+static void
+ferry_application_shutdown (GApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (FERRY_IS_WINDOW (l->data))
+      ferry_window_end_edits (l->data);
+
+  G_APPLICATION_CLASS (ferry_application_parent_class)->shutdown (app);
+}
+
 static void
 ferry_application_class_init (FerryApplicationClass *klass)
 {
@@ -200,6 +212,7 @@ ferry_application_class_init (FerryApplicationClass *klass)
   app_class->activate = ferry_application_activate;
   app_class->open = ferry_application_open;
   app_class->startup = ferry_application_startup;
+  app_class->shutdown = ferry_application_shutdown;
 }
 
 static void

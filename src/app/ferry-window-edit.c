@@ -911,10 +911,12 @@ count_unsaved (FerryWindow *self,
   return n;
 }
 
-/* Ends every edit (disconnecting, another server, closing). Copies with changes the server
- * does not have are kept, and the user is told where. */
-void
-_ferry_window_edit_end_all (FerryWindow *self)
+/* Ends every edit (disconnecting, another server, closing, quitting). Copies with changes
+ * the server does not have are kept, and the user is told where: in a toast, or in a
+ * notification when the window goes (notify). */
+static void
+end_all (FerryWindow *self,
+         gboolean     notify)
 {
   g_autofree char *dir = ferry_edit_session_cache_dir ();
   g_autofree char *message = NULL;
@@ -954,7 +956,7 @@ _ferry_window_edit_end_all (FerryWindow *self)
     return;
 
   g_message ("%s", message);
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+  if (notify)
     {
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
       g_autoptr(GNotification) notification = g_notification_new (_("Edits Not Uploaded"));
@@ -971,6 +973,20 @@ _ferry_window_edit_end_all (FerryWindow *self)
       adw_toast_set_timeout (toast, 15);
       _ferry_window_add_toast (self, toast, message);
     }
+}
+
+void
+_ferry_window_edit_end_all (FerryWindow *self)
+{
+  end_all (self, gtk_widget_in_destruction (GTK_WIDGET (self)));
+}
+
+void
+ferry_window_end_edits (FerryWindow *self)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+
+  end_all (self, TRUE);
 }
 
 void

@@ -15,5 +15,8 @@ G_DECLARE_FINAL_TYPE (FerryWindow, ferry_window, FERRY, WINDOW, AdwApplicationWi
 FerryWindow *ferry_window_new          (FerryApplication *application);
 gboolean     ferry_window_is_connected (FerryWindow      *self);
 void         ferry_window_focus_default (FerryWindow     *self);
+/* Quitting: ends the files being edited in other applications; copies with changes
+ * that were not uploaded are kept, and a notification says where. */
+void         ferry_window_end_edits    (FerryWindow      *self);
 
 G_END_DECLS

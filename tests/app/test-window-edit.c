@@ -531,6 +531,7 @@ test_rename_save_is_seen (void **state)
   Fixture *fixture = *state;
   FerryWindow *window = fixture->window;
   g_autoptr(GBytes) edited = NULL;
+  g_autoptr(GFile) folder = NULL;
   FerryEditSession *session;
   guint toasts;
 
@@ -542,6 +543,13 @@ test_rename_save_is_seen (void **state)
   upload_edit (window, session);
   wait_for_server_bytes ("todo.txt", edited);
   wait_for_state (session, FERRY_EDIT_SAVED);
+
+  /* Quitting (FerryApplication's shutdown) ends the edits: this one is on the server, so
+   * its copy goes. */
+  folder = g_object_ref (ferry_edit_session_get_folder (session));
+  ferry_window_end_edits (window);
+  assert_null (_ferry_window_edit_lookup (window, "/todo.txt"));
+  assert_false (g_file_query_exists (folder, NULL));
 }
 
 /* Two saves in a row make one offer, and the upload carries both. */
