@@ -279,10 +279,11 @@ on_bus_ready (GObject      *source,
 
 /* Resolving ----------------------------------------------------------------------------- */
 
-/* A server is resolved for IPv4 and IPv6 at once; the first address that takes a TCP
- * connection wins, so a server that listens on one family only (or an IPv6 LAN) is reached.
- * When neither connects, IPv4 is kept, as a name to show in the error. Link-local IPv6
- * addresses get their interface ("fe80::1%eth0"), without which they cannot be used. */
+/* A server is resolved for IPv4 and IPv6 at once. For the row picked, the first address that
+ * takes a TCP connection wins, so a server that listens on one family only (or an IPv6 LAN)
+ * is reached; when neither connects, IPv4 is kept, as a name to show in the error.
+ * Link-local IPv6 addresses get their interface ("fe80::1%eth0"), without which they cannot
+ * be used. */
 
 enum { FAMILY_IPV4, FAMILY_IPV6, N_FAMILIES };
 
@@ -310,6 +311,7 @@ typedef struct {
   gboolean              answered[N_FAMILIES];
   ProbeState            probe[N_FAMILIES];
   GError               *error;          /* the first resolver error */
+  gboolean              try_connecting; /* try connecting (FALSE: for display only) */
   gboolean              finished;
 } Resolving;
 
@@ -414,6 +416,34 @@ start_probe (GTask *task,
                                  resolving->probe_cancellable, on_probed, probe);
 }
 
+static void
+fail (GTask *task)
+{
+  Resolving *resolving = g_task_get_task_data (task);
+
+  resolving->finished = TRUE;
+  ferry_discovery_server_set_failed (resolving->server);
+  g_task_return_new_error (task, FERRY_DISCOVERY_ERROR, FERRY_DISCOVERY_ERROR_NOT_FOUND,
+                           "“%s” did not answer: %s",
+                           ferry_discovery_server_get_name (resolving->server),
+                           resolving->error->message);
+}
+
+/* For display: the first address found; no connection is made (a server would log one, and
+ * a share would list a visitor, for each row on screen). */
+static void
+advance_without_probing (GTask *task)
+{
+  Resolving *resolving = g_task_get_task_data (task);
+
+  if (resolving->found[FAMILY_IPV4] != NULL)
+    finish_with (task, FAMILY_IPV4);
+  else if (resolving->found[FAMILY_IPV6] != NULL)
+    finish_with (task, FAMILY_IPV6);
+  else if (resolving->answered[FAMILY_IPV4] && resolving->answered[FAMILY_IPV6])
+    fail (task);
+}
+
 /* Probes what is resolved, ends at the first address that connects, or once everything
  * has answered. */
 static void
@@ -424,6 +454,11 @@ advance (GTask *task)
 
   if (resolving->finished)
     return;
+  if (!resolving->try_connecting)
+    {
+      advance_without_probing (task);
+      return;
+    }
   for (guint family = 0; family < N_FAMILIES; family++)
     {
       if (resolving->found[family] != NULL && resolving->probe[family] == PROBE_NONE)
@@ -443,12 +478,7 @@ advance (GTask *task)
       finish_with (task, resolving->found[FAMILY_IPV4] != NULL ? FAMILY_IPV4 : FAMILY_IPV6);
       return;
     }
-  resolving->finished = TRUE;
-  ferry_discovery_server_set_failed (resolving->server);
-  g_task_return_new_error (task, FERRY_DISCOVERY_ERROR, FERRY_DISCOVERY_ERROR_NOT_FOUND,
-                           "“%s” did not answer: %s",
-                           ferry_discovery_server_get_name (resolving->server),
-                           resolving->error->message);
+  fail (task);
 }
 
 static Found *
@@ -532,22 +562,21 @@ on_resolved_ipv6 (GObject      *source,
   on_resolved (source, result, user_data, FAMILY_IPV6);
 }
 
-void
-ferry_discovery_resolve_async (FerryDiscovery       *self,
-                               FerryDiscoveryServer *server,
-                               GCancellable         *cancellable,
-                               GAsyncReadyCallback   callback,
-                               gpointer              user_data)
+static void
+resolve (FerryDiscovery       *self,
+         FerryDiscoveryServer *server,
+         gboolean              try_connecting,
+         GCancellable         *cancellable,
+         GAsyncReadyCallback   callback,
+         gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   Resolving *resolving;
 
-  g_return_if_fail (FERRY_IS_DISCOVERY (self));
-  g_return_if_fail (FERRY_IS_DISCOVERY_SERVER (server));
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, FERRY_TASK_TAG (ferry_discovery_resolve_async));
   resolving = g_new0 (Resolving, 1);
+  resolving->try_connecting = try_connecting;
   resolving->server = g_object_ref (server);
   resolving->probe_cancellable = g_cancellable_new ();
   g_task_set_task_data (task, resolving, resolving_free);
@@ -582,6 +611,19 @@ ferry_discovery_resolve_async (FerryDiscovery       *self,
                             RESOLVE_TIMEOUT_MS, cancellable,
                             family == FAMILY_IPV4 ? on_resolved_ipv4 : on_resolved_ipv6,
                             g_object_ref (task));
+}
+
+void
+ferry_discovery_resolve_async (FerryDiscovery       *self,
+                               FerryDiscoveryServer *server,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  g_return_if_fail (FERRY_IS_DISCOVERY (self));
+  g_return_if_fail (FERRY_IS_DISCOVERY_SERVER (server));
+
+  resolve (self, server, TRUE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -625,8 +667,7 @@ resolve_next (FerryDiscovery *self)
       g_autoptr(FerryDiscoveryServer) server = g_queue_pop_head (&self->waiting);
 
       self->resolving++;
-      ferry_discovery_resolve_async (self, server, self->cancellable, on_details_resolved,
-                                     NULL);
+      resolve (self, server, FALSE, self->cancellable, on_details_resolved, NULL);
     }
 }
 

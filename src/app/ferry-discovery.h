@@ -34,7 +34,9 @@ gboolean        ferry_discovery_get_available  (FerryDiscovery *self);
 void            ferry_discovery_request_details (FerryDiscovery       *self,
                                                  FerryDiscoveryServer *server);
 
-/* Resolves server afresh (the address may have changed since): for the row a person picked. */
+/* Resolves server afresh (the address may have changed since): for the row a person picked.
+ * Its IPv4 and IPv6 addresses are tried (a TCP connection, closed at once); the first that
+ * connects is kept. */
 void            ferry_discovery_resolve_async  (FerryDiscovery       *self,
                                                 FerryDiscoveryServer *server,
                                                 GCancellable         *cancellable,
