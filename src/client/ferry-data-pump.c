@@ -13,6 +13,7 @@
 
 #include "ferry-client-error.h"
 #include "ferry-data-pump.h"
+#include "ferry-digest.h"
 #include "ferry-local-folder.h"
 #include "ferry-timed-io.h"
 #include "ferry-transfer-private.h"
@@ -40,6 +41,8 @@ typedef struct {
   guint          timeout_ms;
   GMainContext  *context;
   FerryTransfer *transfer;
+  FerryDigest   *digest;          /* download: the checksum of what was written, or NULL */
+  char          *digest_hex;      /* its result, once the server closed the connection */
 
   /* Shared between the worker and the main context. */
   GMutex         lock;
@@ -59,6 +62,8 @@ pump_clear (Pump *pump)
   g_free (pump->file_label);
   g_clear_pointer (&pump->context, g_main_context_unref);
   g_clear_object (&pump->transfer);
+  g_clear_pointer (&pump->digest, ferry_digest_free);
+  g_free (pump->digest_hex);
   g_mutex_clear (&pump->lock);
 }
 
@@ -252,7 +257,11 @@ download_loop (Pump *pump, GCancellable *cancellable, GError **error)
           return FALSE;
         }
       if (n == 0)
-        return TRUE;
+        {
+          if (pump->digest != NULL)
+            pump->digest_hex = ferry_digest_finish_hex (pump->digest);
+          return TRUE;
+        }
       /* A server that keeps sending past the size it announced would fill the disk. */
       if (pump->limit >= 0 && total + n > pump->limit)
         {
@@ -261,6 +270,9 @@ download_loop (Pump *pump, GCancellable *cancellable, GError **error)
         }
       if (!write_file (pump, buffer, n, error))
         return FALSE;
+      /* Checksummed while still in the cache: no second read of the file for HASH. */
+      if (pump->digest != NULL)
+        ferry_digest_update (pump->digest, buffer, (gsize) n);
       total += n;
       pump_count (pump, n);
       if (pump->overflowed)
@@ -394,6 +406,7 @@ ferry_data_pump_download_async (GIOStream           *data,
                                 int                  file_fd,
                                 const char          *file_label,
                                 gint64               limit,
+                                FerryDigest         *digest,
                                 gboolean             close_file,
                                 guint                timeout_ms,
                                 FerryTransfer       *transfer,
@@ -407,6 +420,7 @@ ferry_data_pump_download_async (GIOStream           *data,
 
   pump = pump_new (data, file_fd, file_label, timeout_ms, transfer);
   pump->limit = limit;
+  pump->digest = digest;
   pump->close_file = close_file;
   /* A small file's bytes come with its finish, without a wake-up of the main context of
    * their own (a folder of thousands would pay one each); a larger one shows its first
@@ -435,6 +449,7 @@ ferry_data_pump_upload_async (GIOStream           *data,
 gint64
 ferry_data_pump_finish (GAsyncResult  *result,
                         gboolean      *overflowed,
+                        char         **digest,
                         GError       **error)
 {
   Pump *pump;
@@ -449,5 +464,7 @@ ferry_data_pump_finish (GAsyncResult  *result,
     *overflowed = pump->overflowed;
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return -1;
+  if (digest != NULL)
+    *digest = g_steal_pointer (&pump->digest_hex);
   return pump_total (pump);
 }

@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "ferry-digest.h"
 #include "ferry-transfer.h"
 
 G_BEGIN_DECLS
@@ -23,13 +24,15 @@ gboolean ferry_data_pump_can_drive      (GIOStream *data);
 
 /* Receives until the server closes the data connection, writing to file_fd at its current
  * position. limit: the most bytes to accept (-1: no limit); more than that stops the pump
- * and sets *overflowed at finish. file_label names the local file in errors. close_file:
+ * and sets *overflowed at finish. file_label names the local file in errors. digest (taken;
+ * NULL: none) is fed every byte written, and its hex result is given at finish. close_file:
  * file_fd is the pump's, closed in its worker when the bytes are in (or it failed); a failed
  * close fails the download. */
 void     ferry_data_pump_download_async (GIOStream           *data,
                                          int                  file_fd,
                                          const char          *file_label,
                                          gint64               limit,
+                                         FerryDigest         *digest,
                                          gboolean             close_file,
                                          guint                timeout_ms,
                                          FerryTransfer       *transfer,
@@ -48,9 +51,12 @@ void     ferry_data_pump_upload_async   (GIOStream           *data,
                                          gpointer             user_data);
 
 /* Returns the bytes moved (all of them already added to the transfer), or -1 with error.
- * overflowed (may be NULL) tells whether a download stopped at its limit. */
+ * overflowed (may be NULL) tells whether a download stopped at its limit; digest (may be
+ * NULL) gets the hex checksum of a download that was given a digest and ended at the
+ * server's end of data (NULL otherwise: after an overflow, say). */
 gint64   ferry_data_pump_finish         (GAsyncResult  *result,
                                          gboolean      *overflowed,
+                                         char         **digest,
                                          GError       **error);
 
 G_END_DECLS

@@ -23,6 +23,9 @@
 #include "ferry-transfer-private.h"
 #include "ferry-transfer-run-private.h"
 
+/* Largest download whose checksum the pump takes as the bytes arrive. */
+#define SMALL_FILE_HASHED_ON_ARRIVAL (1024 * 1024)
+
 /* Shared data-channel steps ---------------------------------------------------------------- */
 
 typedef void (*DataStep) (GTask *task);
@@ -155,6 +158,10 @@ download_check (GTask *task)
     }
   if (run->part_checked)
     download_commit (task);
+  else if (run->received_digest != NULL)
+    _ferry_run_verify_digest (task, g_steal_pointer (&run->received_digest),
+                              run->item->remote_path, run->item->size, download_commit,
+                              _ferry_run_complete);
   else
     _ferry_run_verify (task, open_part_for_reading (run), run->item->remote_path,
                        run->item->size, download_commit, _ferry_run_complete);
@@ -285,7 +292,7 @@ download_pumped (GObject *source, GAsyncResult *result, gpointer data)
   GError *error = NULL;
   gint64 received;
 
-  received = ferry_data_pump_finish (result, &overflowed, &error);
+  received = ferry_data_pump_finish (result, &overflowed, &run->received_digest, &error);
   if (received < 0)
     {
       _ferry_run_fail (task, error);
@@ -307,20 +314,26 @@ download_receive (GTask *task)
   Run *run = g_task_get_task_data (task);
   int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (run->file_out));
   gint64 limit = run->item->size >= 0 ? run->item->size - run->offset : -1;
+  FerryDigestType type;
+  FerryDigest *digest = NULL;
 
   if (!ferry_data_pump_can_drive (run->data))
     {
       download_read_more (task);
       return;
     }
-  /* The local checksum is taken after the last byte, reading the file again while the
-   * server computes its HASH: taking it on the way in was measured slower on loopback
-   * (the receiving thread is CPU-bound there) and is no faster on a LAN (the server's HASH
-   * takes as long as the local one). */
+  /* A small file from byte 0 is checksummed on the way in: for a folder of thousands, a
+   * second worker thread reading each one back costs more than hashing a few kilobytes in
+   * the pump. A larger one (or a resumed one) is read back after the last byte, in parallel
+   * with the server's HASH, off the transfer's critical path (bb6e215). */
+  g_clear_pointer (&run->received_digest, g_free);
+  if (run->offset == 0 && limit >= 0 && limit <= SMALL_FILE_HASHED_ON_ARRIVAL
+      && ferry_client_get_hash_type (run->client, &type, NULL))
+    digest = ferry_digest_new (type);
   /* The pump closes the file when it is done, in its worker: the stream lets go of it. */
   g_unix_output_stream_set_close_fd (G_UNIX_OUTPUT_STREAM (run->file_out), FALSE);
   run->file_closed = TRUE;
-  ferry_data_pump_download_async (run->data, fd, run->part_name, limit, TRUE,
+  ferry_data_pump_download_async (run->data, fd, run->part_name, limit, digest, TRUE,
                                   ferry_client_get_data_timeout (run->client), run->transfer,
                                   run_cancellable (task), download_pumped, task);
 }
@@ -698,7 +711,7 @@ upload_pumped (GObject *source, GAsyncResult *result, gpointer data)
   GTask *task = data;
   GError *error = NULL;
 
-  if (ferry_data_pump_finish (result, NULL, &error) < 0)
+  if (ferry_data_pump_finish (result, NULL, NULL, &error) < 0)
     {
       _ferry_run_fail (task, error);
       return;

@@ -54,6 +54,7 @@ typedef struct {
   gboolean       overflow;       /* the server sent past the size it announced */
   gboolean       file_closed;    /* download: the pump closed file_out's descriptor */
   gboolean       part_checked;   /* download: a whole NAME.part left earlier matched HASH */
+  char          *received_digest;   /* download from byte 0: the checksum of what arrived */
   void         (*then) (GTask *task);          /* after the data channel closed cleanly */
   GError        *error;          /* the failure to report once the session is in step */
 } Run;
@@ -90,6 +91,14 @@ gboolean  _ferry_run_check_local_name (const char  *name,
  * Releases the control connection if the run holds it. */
 void      _ferry_run_verify           (GTask       *task,
                                        int          local_fd,
+                                       const char  *remote_path,
+                                       gint64       size,
+                                       RunStep      on_match,
+                                       RunFailStep  on_mismatch);
+/* The same with the local checksum already known (taken): computed while the bytes were
+ * received, so the file is not read a second time. */
+void      _ferry_run_verify_digest    (GTask       *task,
+                                       char        *local_digest,
                                        const char  *remote_path,
                                        gint64       size,
                                        RunStep      on_match,

@@ -60,6 +60,7 @@ close_current_file (Run *run)
   run->attempt = 0;
   run->part_checked = FALSE;
   run->file_closed = FALSE;
+  g_clear_pointer (&run->received_digest, g_free);
 }
 
 static void

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-transfer-verify.c — after a file moved: the server's HASH of it against the local
- * copy's checksum, the two computed at the same time (the local one in a worker thread). */
+ * copy's checksum, the two computed at the same time (the local one in a worker thread), or
+ * against the checksum a small download computed while its bytes arrived. */
 #define G_LOG_DOMAIN "ferry-client"
 
 #include "ferry-config.h"
@@ -167,25 +168,28 @@ remote_hashed (GObject *source, GAsyncResult *result, gpointer data)
   verify_decide (verify);
 }
 
-void
-_ferry_run_verify (GTask       *task,
-                   int          local_fd,
-                   const char  *remote_path,
-                   gint64       size,
-                   RunStep      on_match,
-                   RunFailStep  on_mismatch)
+/* local_digest (taken) when the bytes were checksummed as they moved, else local_fd (taken)
+ * is read in a worker thread; -1 and NULL: no local copy to check. */
+static void
+verify_start (GTask       *task,
+              int          local_fd,
+              char        *local_digest,
+              const char  *remote_path,
+              gint64       size,
+              RunStep      on_match,
+              RunFailStep  on_mismatch)
 {
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GTask) local = NULL;
-  LocalHash *job;
   Verify *verify;
   FerryDigestType type;
   const char *algorithm;
 
-  if (!ferry_client_get_hash_type (run->client, &type, &algorithm) || local_fd < 0)
+  if (!ferry_client_get_hash_type (run->client, &type, &algorithm)
+      || (local_fd < 0 && local_digest == NULL))
     {
       if (local_fd >= 0)
         close (local_fd);
+      g_free (local_digest);
       if (ferry_client_get_require_verification (run->client) && local_fd < 0)
         on_mismatch (task, g_error_new (FERRY_CLIENT_ERROR, FERRY_CLIENT_ERROR_VERIFY_FAILED,
                                         _("“%s” cannot be checked: its local copy is not a "
@@ -213,16 +217,52 @@ _ferry_run_verify (GTask       *task,
   verify->on_match = on_match;
   verify->on_mismatch = on_mismatch;
   verify->algorithm = algorithm;
-  verify->pending = 2;
+  verify->pending = 1;
 
-  job = g_new0 (LocalHash, 1);
-  job->fd = local_fd;
-  job->type = type;
-  local = g_task_new (NULL, run_cancellable (task), local_hashed, verify);
-  g_task_set_source_tag (local, FERRY_TASK_TAG (_ferry_run_verify));
-  g_task_set_task_data (local, job, (GDestroyNotify) local_hash_free);
-  g_task_run_in_thread (local, hash_local_in_thread);
+  if (local_digest != NULL)
+    {
+      verify->local_digest = local_digest;
+      if (local_fd >= 0)
+        close (local_fd);
+    }
+  else
+    {
+      g_autoptr(GTask) local = NULL;
+      LocalHash *job = g_new0 (LocalHash, 1);
+
+      job->fd = local_fd;
+      job->type = type;
+      verify->pending++;
+      local = g_task_new (NULL, run_cancellable (task), local_hashed, verify);
+      g_task_set_source_tag (local, FERRY_TASK_TAG (_ferry_run_verify));
+      g_task_set_task_data (local, job, (GDestroyNotify) local_hash_free);
+      g_task_run_in_thread (local, hash_local_in_thread);
+    }
 
   ferry_client_hash_async (run->client, remote_path, size, run_cancellable (task),
                            remote_hashed, verify);
+}
+
+void
+_ferry_run_verify (GTask       *task,
+                   int          local_fd,
+                   const char  *remote_path,
+                   gint64       size,
+                   RunStep      on_match,
+                   RunFailStep  on_mismatch)
+{
+  verify_start (task, local_fd, NULL, remote_path, size, on_match, on_mismatch);
+}
+
+void
+_ferry_run_verify_digest (GTask       *task,
+                          char        *local_digest,
+                          const char  *remote_path,
+                          gint64       size,
+                          RunStep      on_match,
+                          RunFailStep  on_mismatch)
+{
+  g_return_if_fail (local_digest != NULL);
+
+  verify_start (task, -1, local_digest, remote_path, size, on_match, on_mismatch);
 }
