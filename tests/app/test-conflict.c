@@ -6,7 +6,8 @@
  *
  * test_conflict.py starts ferryd --write and runs this under Xvfb with FERRY_TEST_URL
  * (ftp://user:password@127.0.0.1:PORT/) and FERRY_TEST_ROOT (the served folder), which
- * holds notes.txt, photos/{a,b,c}.txt and docs/{x,w}.txt. */
+ * holds notes.txt, photos/{a,b,c}.txt and docs/{x,w}.txt. With FERRY_TEST_SCREENSHOTS set,
+ * conflict.png and conflict-folder.png show the two dialogs there. */
 #define G_LOG_DOMAIN "ferry-test"
 
 #include "ferry-config.h"
@@ -257,6 +258,7 @@ test_file_dialog_shows_sizes_and_dates (void **state)
       fail_msg ("the dialog says:\n%s\nnot “%s” and “%s”", text->str, remote_hinted,
                 local_facts);
     }
+  ferry_test_screenshot (GTK_WIDGET (dialog), "conflict");
 
   adw_message_dialog_response (dialog, FERRY_CONFLICT_RESPONSE_SKIP);
   assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 20000));
@@ -299,6 +301,7 @@ test_folder_download_merges_and_asks_per_file (void **state)
   assert_false (adw_message_dialog_has_response (dialog, FERRY_CONFLICT_RESPONSE_REPLACE));
   /* Nothing is copied while the question is open. */
   assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  ferry_test_screenshot (GTK_WIDGET (dialog), "conflict-folder");
   adw_message_dialog_response (dialog, FERRY_CONFLICT_RESPONSE_MERGE);
 
   /* Then one question per file in both, in the order the folder is copied. */
