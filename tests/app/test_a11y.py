@@ -338,7 +338,8 @@ if __name__ == "__main__":
         if missing or not FERRY_APP:
             reason = f"missing {', '.join(missing)}" if missing else "ferry was not built"
             ferrytest.skip_all(reason)
-        sys.exit(ferryapptest.rerun_in_session(__file__, INNER))
+        # Five windows, each waited for by condition: minutes under ASan on a loaded machine.
+        sys.exit(ferryapptest.rerun_in_session(__file__, INNER, timeout=540))
     try:
         import pyatspi  # noqa: F401
     except ImportError:
