@@ -2,8 +2,9 @@
 /* ferry-transfer-row.c — one transfer in the progress dialog: name, direction, progress,
  * "12.3 MB of 45.6 MB — 3.1 MB/s — 14 seconds left", Cancel, and Retry with the error text
  * when it failed. Cancel deletes what a download received, as GNOME Files and browsers do;
- * Pause stops it keeping the partial file, and Resume (the Retry button) continues it. The engine notifies progress at most ten times a second, so updating the
- * labels on each notification costs nothing per chunk. */
+ * Pause stops it keeping the partial file, and Resume (the Retry button) continues it. The
+ * engine notifies progress at most ten times a second, so updating the labels on each
+ * notification costs nothing per chunk. */
 #define G_LOG_DOMAIN "ferry-app"
 
 #include "ferry-config.h"

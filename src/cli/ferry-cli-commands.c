@@ -137,7 +137,8 @@ run_quit (FerryCliContext          *context,
 }
 
 /* Options: letters a (all), c (resume), f (force), l (long), n (dry run), r (recursive),
- * R (reverse), v (verbose), P (takes a number), D (--delete). NULL: the words are taken as they are. */
+ * R (reverse), v (verbose), P (takes a number), D (--delete). NULL: the words are taken as
+ * they are. */
 static const Command commands[] = {
   { "ls", N_("ls [-a] [-l] [PATH|PATTERN]"), N_("List a remote folder (-a: dot-files too)"),
     N_("ls -l photos/*.jpg"), "al", 0, 1, ferry_cli_command_ls },
