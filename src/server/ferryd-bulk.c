@@ -18,8 +18,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define BULK_IO_LEVEL  7            /* the lowest best-effort level */
-#define TC_PRIO_BULK   2            /* linux/pkt_sched.h; 0–6 need no privilege */
+#define BULK_IO_LEVEL       7       /* the lowest best-effort level */
+#define TC_PRIO_BULK        2       /* linux/pkt_sched.h; 0–6 need no privilege */
+#define TC_PRIO_INTERACTIVE 6
 
 /* Sets the traffic class of fd's packets (IPv4 TOS, IPv6 traffic class) and its queueing
  * priority; failures only leave the default. */
@@ -45,7 +46,7 @@ mark_socket (int fd,
 void
 ferryd_bulk_mark_control (int control_fd)
 {
-  mark_socket (control_fd, IPTOS_LOWDELAY, 6 /* TC_PRIO_INTERACTIVE */);
+  mark_socket (control_fd, IPTOS_LOWDELAY, TC_PRIO_INTERACTIVE);
 }
 
 void
