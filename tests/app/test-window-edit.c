@@ -8,7 +8,9 @@
  *   FERRY_TEST_ROOT   the server's folder, to check what arrives byte for byte
  *   FERRY_TEST_MARKS  where the test editor leaves a mark once it has saved
  * and XDG_DATA_HOME/applications holding ferry-test-MODE.desktop: a script that saves the
- * file it is given the way MODE says (append, twice, rename, backup). */
+ * file it is given the way MODE says (append, twice, rename, backup). The server's folder
+ * holds notes.txt, docs/report.bin (every byte value), plan.txt, todo.txt, draft.txt,
+ * letter.txt and memo.txt; each case edits its own. */
 #define G_LOG_DOMAIN "ferry-test"
 
 #include "ferry-config.h"
@@ -694,6 +696,34 @@ test_changed_on_server_asks (void **state)
   wait_for_state (session, FERRY_EDIT_SAVED);
 }
 
+/* Deleted on the server meanwhile: the upload asks, and Upload puts it back. */
+static void
+test_deleted_on_server_asks (void **state)
+{
+  Fixture *fixture = *state;
+  FerryWindow *window = fixture->window;
+  g_autofree char *path = server_file ("memo.txt");
+  g_autoptr(GBytes) edited = NULL;
+  FerryEditSession *session;
+  AdwMessageDialog *dialog;
+  guint toasts;
+
+  connect_window (window);
+  toasts = window->n_toasts;
+  session = open_with_editor (window, "/memo.txt", "append");
+  wait_for_offer (window, session, toasts);
+  edited = read_local_copy (session);
+  assert_int_equal (g_unlink (path), 0);
+
+  upload_edit (window, session);
+  dialog = wait_for_message_dialog (window);
+  assert_string_equal (adw_message_dialog_get_heading (dialog),
+                       "“memo.txt” was deleted on the server");
+  respond (dialog, "overwrite");
+  wait_for_server_bytes ("memo.txt", edited);
+  wait_for_state (session, FERRY_EDIT_SAVED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -705,6 +735,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_two_quick_saves_make_one_offer, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ignore_leaves_server_untouched, setup, teardown),
     cmocka_unit_test_setup_teardown (test_changed_on_server_asks, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_deleted_on_server_asks, setup, teardown),
   };
 
   ferry_test_init (&argc, &argv);

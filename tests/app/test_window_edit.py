@@ -53,6 +53,7 @@ def server_tree():
         "todo.txt": b"- nothing yet\n",
         "draft.txt": b"A draft.\n",
         "letter.txt": b"Dear reader,\n",
+        "memo.txt": b"Remember the milk.\n",
     }
 
 
