@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* ferry-window-edit.c — "Open With…": edit a remote file in a local application.
  *
- * The user picks an application (GtkAppChooserDialog; in a sandbox the portal's OpenFile
- * asks instead), the file is downloaded through the transfer queue into a private copy
- * (FerryEditSession) and opened. Each save with new content offers to upload it, in a
+ * The user picks an application (ferry-open-with.c: GtkAppChooserDialog, or in a sandbox
+ * the portal's OpenFile), the file is downloaded through the transfer queue into a private
+ * copy (FerryEditSession) and opened. Each save with new content offers to upload it, in a
  * toast that stays until answered (Upload / Ignore): nothing goes to the server unasked.
  * Before uploading, the server's size and modification time (SIZE, MDTM) are compared with
  * those of the copy that was downloaded; when someone changed it meanwhile the user chooses
@@ -19,12 +19,10 @@
 
 #include "ferry-config.h"
 
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <gio/gunixfdlist.h>
 
 #include "ferry-edit-session.h"
+#include "ferry-open-with.h"
 #include "ferry-window-private.h"
 
 typedef struct {
@@ -269,93 +267,52 @@ query_stamp (FerryWindow *self,
 
 /* Opening in the application ----------------------------------------------------------- */
 
-static gboolean
-is_sandboxed (void)
-{
-  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
-}
+typedef struct {
+  FerryWindow *self;
+  char        *name;
+  char        *app_name;    /* NULL: through the portal */
+} LaunchRequest;
 
 static void
-on_portal_opened (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+launch_request_free (LaunchRequest *request)
 {
-  g_autoptr(FerryWindow) self = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), NULL,
-                                                           result, &error);
-  if (reply == NULL)
-    _ferry_window_show_error_toast (self, _("Could not open the file"), error);
+  g_object_unref (request->self);
+  g_free (request->name);
+  g_free (request->app_name);
+  g_free (request);
 }
 
-/* Through the OpenURI portal, which asks the user for the application ("ask") and lets it
- * write to the file ("writable"). */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LaunchRequest, launch_request_free)
+
 static void
-launch_with_portal (Edit *edit)
+on_launched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  FerryWindow *self = edit->self;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(LaunchRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  GVariantBuilder options;
-  int fd;
 
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    {
-      _ferry_window_show_error_toast (self, _("Could not open the file"), error);
-      return;
-    }
+  if (ferry_open_with_launch_finish (result, &error))
+    return;
 
-  fd = g_open (g_file_peek_path (ferry_edit_session_get_file (edit->session)),
-               O_RDWR | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                                   g_strerror (saved_errno));
-      _ferry_window_show_error_toast (self, _("Could not open the file"), error);
-      return;
-    }
-  fds = g_unix_fd_list_new_from_array (&fd, 1);
-
-  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&options, "{sv}", "ask", g_variant_new_boolean (TRUE));
-  g_variant_builder_add (&options, "{sv}", "writable", g_variant_new_boolean (TRUE));
-  g_dbus_connection_call_with_unix_fd_list (bus, "org.freedesktop.portal.Desktop",
-                                            "/org/freedesktop/portal/desktop",
-                                            "org.freedesktop.portal.OpenURI", "OpenFile",
-                                            g_variant_new ("(sha{sv})", "", 0, &options),
-                                            G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                            fds, NULL, on_portal_opened, g_object_ref (self));
+  if (request->app_name != NULL)
+    show_edit_error (request->self, error, _("Could not open “%s” with %s"), request->name,
+                     request->app_name);
+  else
+    show_edit_error (request->self, error, _("Could not open “%s”"), request->name);
 }
 
 static void
 edit_launch (Edit *edit)
 {
-  FerryWindow *self = edit->self;
-  g_autoptr(GdkAppLaunchContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  GList files = { ferry_edit_session_get_file (edit->session), NULL, NULL };
+  LaunchRequest *request = g_new0 (LaunchRequest, 1);
 
-  if (edit->app == NULL)
-    {
-      launch_with_portal (edit);
-      return;
-    }
-
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-  if (!g_app_info_launch (edit->app, &files, G_APP_LAUNCH_CONTEXT (context), &error))
-    {
-      g_autofree char *what = g_strdup_printf (_("Could not open “%s” with %s"),
-                                               ferry_edit_session_get_name (edit->session),
-                                               g_app_info_get_display_name (edit->app));
-
-      _ferry_window_show_error_toast (self, what, error);
-    }
+  request->self = g_object_ref (edit->self);
+  request->name = g_strdup (ferry_edit_session_get_name (edit->session));
+  request->app_name = edit->app ? g_strdup (g_app_info_get_display_name (edit->app)) : NULL;
+  ferry_open_with_launch_async (GTK_WINDOW (edit->self),
+                                ferry_edit_session_get_file (edit->session), edit->app,
+                                NULL, on_launched, request);
 }
 
 /* The upload offer --------------------------------------------------------------------- */
@@ -791,64 +748,26 @@ typedef struct {
 } AppRequest;
 
 static void
-app_request_free (gpointer  data,
-                  GClosure *closure)
+app_request_free (AppRequest *request)
 {
-  AppRequest *request = data;
-
   g_object_unref (request->self);
   g_free (request->remote_path);
   g_free (request);
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AppRequest, app_request_free)
 
 static void
-on_app_chosen (GtkDialog  *dialog,
-               int         response,
-               AppRequest *request)
+on_app_chosen (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  g_autoptr(GAppInfo) app = NULL;
+  g_autoptr(AppRequest) request = user_data;
+  g_autoptr(GAppInfo) app = ferry_open_with_choose_finish (result, NULL);
 
-  if (response == GTK_RESPONSE_OK)
-    app = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
   if (app != NULL)
     edit_open (request->self, request->remote_path, app);
-  gtk_window_destroy (GTK_WINDOW (dialog));
 }
-
-/* GtkAppChooserDialog (deprecated in GTK 4.10 without a replacement outside the portal)
- * lists the applications for the file's type and any other. */
-static void
-choose_app (FerryWindow     *self,
-            FerryRemoteFile *file)
-{
-  const char *name = ferry_remote_file_get_name (file);
-  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
-  g_autofree char *shown = ferry_remote_file_get_display_name (file);
-  g_autofree char *heading = g_strdup_printf (_("Choose an application to edit “%s”"), shown);
-  GtkWidget *dialog;
-  AppRequest *request;
-
-  dialog = gtk_app_chooser_dialog_new_for_content_type (GTK_WINDOW (self),
-                                                        GTK_DIALOG_MODAL |
-                                                        GTK_DIALOG_DESTROY_WITH_PARENT,
-                                                        content_type);
-  gtk_app_chooser_dialog_set_heading (GTK_APP_CHOOSER_DIALOG (dialog), heading);
-  /* The usual application too, first, as Files lists it. */
-  gtk_app_chooser_widget_set_show_default (
-    GTK_APP_CHOOSER_WIDGET (gtk_app_chooser_dialog_get_widget (GTK_APP_CHOOSER_DIALOG (dialog))),
-    TRUE);
-
-  request = g_new0 (AppRequest, 1);
-  request->self = g_object_ref (self);
-  request->remote_path = g_strdup (ferry_remote_file_get_path (file));
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_app_chosen), request,
-                         app_request_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 static void
 open_with_action (GtkWidget  *widget,
@@ -857,16 +776,26 @@ open_with_action (GtkWidget  *widget,
 {
   FerryWindow *self = FERRY_WINDOW (widget);
   g_autoptr(GPtrArray) files = ferry_file_list_get_selected_files (self->file_list);
+  g_autofree char *shown = NULL;
   FerryRemoteFile *file;
+  AppRequest *request;
 
   if (files->len != 1 || ferry_remote_file_is_folder (g_ptr_array_index (files, 0)))
     return;
 
   file = g_ptr_array_index (files, 0);
-  if (is_sandboxed ())
-    edit_open (self, ferry_remote_file_get_path (file), NULL);
-  else
-    choose_app (self, file);
+  if (ferry_open_with_portal_asks ())
+    {
+      edit_open (self, ferry_remote_file_get_path (file), NULL);
+      return;
+    }
+
+  request = g_new0 (AppRequest, 1);
+  request->self = g_object_ref (self);
+  request->remote_path = g_strdup (ferry_remote_file_get_path (file));
+  shown = ferry_remote_file_get_display_name (file);
+  ferry_open_with_choose_async (GTK_WINDOW (self), ferry_remote_file_get_name (file), shown,
+                                NULL, on_app_chosen, request);
 }
 
 /* The window's side -------------------------------------------------------------------- */
