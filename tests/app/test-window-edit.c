@@ -467,13 +467,18 @@ test_save_offers_upload (void **state)
   g_autoptr(GBytes) now = NULL;
   FerryEditSession *session;
   guint toasts;
+  gint64 saved_at;
   GStatBuf st;
 
   connect_window (window);
   toasts = window->n_toasts;
   session = open_with_editor (window, "/notes.txt", "append");
+  saved_at = g_get_monotonic_time ();
   folder = g_object_ref (ferry_edit_session_get_folder (session));
   wait_for_offer (window, session, toasts);
+  g_printerr ("# the offer came %" G_GINT64_FORMAT " ms after the editor had saved\n",
+              (g_get_monotonic_time () - saved_at) / 1000);
+  ferry_test_screenshot (GTK_WIDGET (window), "edit-offer");
 
   assert_true (g_file_has_parent (folder, cache));
   assert_int_equal (g_stat (g_file_peek_path (folder), &st), 0);

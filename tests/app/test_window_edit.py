@@ -89,6 +89,8 @@ class EditAgainstServers(unittest.TestCase):
         marks = install_editors(scratch)
         env = ferryapptest.gui_env(scratch, FERRY_TEST_URL=url, FERRY_TEST_ROOT=root,
                                    FERRY_TEST_MARKS=marks, TMPDIR=scratch, **extra)
+        if os.environ.get("FERRY_TEST_SCREENSHOTS"):
+            env["FERRY_TEST_SCREENSHOTS"] = os.environ["FERRY_TEST_SCREENSHOTS"]
         if "ASAN_OPTIONS" in env:
             # Whole stacks, so lsan.supp can name the chooser's icon loader (its leak is
             # GIO's); the default fast unwinder stops inside libgio.
