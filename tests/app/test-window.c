@@ -10,7 +10,9 @@
  *   FERRY_TEST_TLS_URL      (optional) ftps:// to a server with a self-signed certificate
  *   FERRY_TEST_SERVER_HASH  (optional) set when the server offers HASH (downloads verified)
  *   FERRY_TEST_SERVER_PID   (optional) the server process; the last test stops it
- *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png go
+ *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png,
+ *                           batch-summary.png and batch-failure.png go (data/screenshots'
+ *                           browse.png comes from tools/screenshots, a demo share)
  * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
  * beach.jpg), .hidden, big.bin (a large sparse file, for cancelling) and DEEP_FOLDER. */
 #define G_LOG_DOMAIN "ferry-test"
@@ -1554,6 +1556,7 @@ test_batch_toast_shows_the_failure (void **state)
 
   /* The toast's Show button, as a person clicks it. */
   assert_true (ferry_test_wait_for (toast_button_appeared, found, 10000));
+  ferry_test_screenshot (GTK_WIDGET (fixture->window), "batch-summary");
   gtk_widget_activate (found[1]);
   assert_true (ferry_test_wait_for (first_failure_in_view, fixture->window, 10000));
   /* And it stays there (no late scrolling of the list, an animation, takes it away). */
