@@ -13,6 +13,8 @@
  *   FERRY_TEST_SCREENSHOTS  (optional) where connect.png, browse.png, progress.png,
  *                           batch-summary.png and batch-failure.png go (data/screenshots'
  *                           browse.png comes from tools/screenshots, a demo share)
+ *   FERRY_TEST_REFUSING_URL (optional) a folder where the server refuses some files:
+ *                           FERRY_TEST_REFUSED_FILES of FERRY_TEST_REFUSING_FILES
  * The server's folder holds: report.bin (every byte value), notes.txt, photos/ (with
  * beach.jpg), .hidden, big.bin (a large sparse file, for cancelling) and DEEP_FOLDER. */
 #define G_LOG_DOMAIN "ferry-test"
@@ -1556,12 +1558,78 @@ test_batch_toast_shows_the_failure (void **state)
 
   /* The toast's Show button, as a person clicks it. */
   assert_true (ferry_test_wait_for (toast_button_appeared, found, 10000));
-  ferry_test_screenshot (GTK_WIDGET (fixture->window), "batch-summary");
   gtk_widget_activate (found[1]);
   assert_true (ferry_test_wait_for (first_failure_in_view, fixture->window, 10000));
   /* And it stays there (no late scrolling of the list, an animation, takes it away). */
   ferry_test_spin (500);
   assert_true (first_failure_in_view (fixture->window));
+}
+
+/* Issue 17 item 5: the server refuses two files of a folder downloaded whole (it may not
+ * read them: 550). The batch ends in one toast that counts them, nothing of theirs is left
+ * on disk, the others arrive, and Show opens the list at the first refused one.
+ * test_window.py runs this alone; it takes the batch-summary and batch-failure shots. */
+static void
+test_batch_refused_by_the_server (void **state)
+{
+  Fixture *fixture = *state;
+  const char *url = env_or_skip ("FERRY_TEST_REFUSING_URL");
+  g_auto(GStrv) names = g_strsplit (env_or_skip ("FERRY_TEST_REFUSING_FILES"), ",", -1);
+  g_auto(GStrv) refused = g_strsplit (env_or_skip ("FERRY_TEST_REFUSED_FILES"), ",", -1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *summary = NULL;
+  g_autofree char *counts = NULL;
+  gpointer found[2] = { fixture->window, NULL };
+  GListModel *queue;
+  guint n_names = g_strv_length (names), n_refused = g_strv_length (refused), n_failed = 0;
+  const char *header;
+
+  g_settings_set_string (settings, "download-folder", fixture->local);
+  connect_window (fixture->window, url);
+  assert_int_equal (g_list_model_get_n_items (ferry_file_list_get_model (
+                                                fixture->window->file_list)), n_names);
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (ferry_file_list_get_model (
+                                                         fixture->window->file_list)));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.download-selected", NULL);
+  assert_true (ferry_test_wait_for (queue_is_done, fixture->window, 60000));
+
+  queue = G_LIST_MODEL (fixture->window->queue);
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (queue, i);
+      g_autofree char *name = g_path_get_basename (ferry_transfer_get_remote_path (transfer));
+      g_autofree char *local = g_build_filename (fixture->local, name, NULL);
+      g_autofree char *part = g_strconcat (local, ".part", NULL);
+      gboolean is_refused = g_strv_contains ((const char * const *) refused, name);
+
+      assert_int_equal (ferry_transfer_get_state (transfer),
+                        is_refused ? FERRY_TRANSFER_FAILED : FERRY_TRANSFER_DONE);
+      assert_int_equal (g_file_test (local, G_FILE_TEST_EXISTS), !is_refused);
+      assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+      if (is_refused)
+        {
+          const GError *error = ferry_transfer_get_error (transfer);
+
+          assert_non_null (error);
+          g_print ("# %s: %s\n", name, error->message);
+          assert_non_null (strstr (error->message, "550"));
+          n_failed++;
+        }
+    }
+  assert_int_equal (n_failed, n_refused);
+  summary = g_strdup_printf ("%u of %u transfers failed", n_refused, n_names);
+  assert_string_equal (fixture->window->last_toast, summary);
+  assert_int_equal (fixture->window->n_toasts, 1);
+
+  assert_true (ferry_test_wait_for (toast_button_appeared, found, 10000));
+  ferry_test_screenshot (GTK_WIDGET (fixture->window), "batch-summary");
+  gtk_widget_activate (found[1]);
+  assert_true (ferry_test_wait_for (first_failure_in_view, fixture->window, 10000));
+  header = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+                                            GTK_WIDGET (fixture->window->progress_dialog),
+                                            FERRY_TYPE_PROGRESS_DIALOG, "overall_label")));
+  counts = g_strdup_printf ("%u failed, %u finished", n_refused, n_names - n_refused);
+  assert_string_equal (header, counts);
   ferry_test_screenshot (GTK_WIDGET (fixture->window->progress_dialog), "batch-failure");
 }
 
@@ -2059,6 +2127,7 @@ main (int   argc,
     cmocka_unit_test_setup_teardown (test_cancel_deletes_partial_unless_paused, setup,
                                      teardown),
     cmocka_unit_test_setup_teardown (test_batch_toast_shows_the_failure, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_batch_refused_by_the_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_hidden_files_toggle, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_while_connecting, setup, teardown),
     cmocka_unit_test_setup_teardown (test_going_up_selects_where_you_came_from, setup, teardown),

@@ -125,6 +125,34 @@ class WindowAgainstServers(unittest.TestCase):
                 sys.stdout.write(output)
                 self.assertEqual(code, 0, "test-window failed (its output is above)")
 
+    def test_batch_with_files_the_server_refuses(self):
+        """Issue 17 item 5: a batch where the server refuses two of eight files (it may not
+        read them: a permission error on its side, 550) ends in one toast that counts them,
+        and Show opens the list at the first. The batch-summary and batch-failure
+        screenshots come from here."""
+        if not FERRYD or not os.path.exists(FERRYD):
+            self.skipTest("ferryd was not built")
+        folder = "Photos/2026/Brittany"
+        names = ["IMG_0412.jpg", "IMG_0413.jpg", "IMG_0418.jpg", "IMG_0421.jpg",
+                 "IMG_0430.jpg", "IMG_0433.jpg", "notes.txt", "route-map.pdf"]
+        refused = ["IMG_0418.jpg", "IMG_0430.jpg"]
+        tree = {f"{folder}/{name}": bytes([i]) * (180_000 + 1000 * i)
+                for i, name in enumerate(names)}
+        with ferryapptest.scratch_dir() as scratch, ferrytest.temp_tree(tree) as root:
+            with ferrytest.Ferryd(root, "--anonymous") as server:
+                # After the server gave the tree to its user: that user may not read these.
+                for name in refused:
+                    os.chmod(os.path.join(root, folder, name), 0)
+                env = ferryapptest.gui_env(
+                    scratch, FERRY_TEST_ONLY="test_batch_refused*",
+                    FERRY_TEST_REFUSING_URL=f"ftp://127.0.0.1:{server.port}/{folder}",
+                    FERRY_TEST_REFUSING_FILES=",".join(names),
+                    FERRY_TEST_REFUSED_FILES=",".join(refused), TMPDIR=scratch)
+                code, output = ferryapptest.run_cmocka_in_session(self, [TEST_WINDOW], env,
+                                                                  timeout=300)
+                sys.stdout.write(output)
+                self.assertEqual(code, 0, "test-window failed (its output is above)")
+
 
 def free_port_range(count, host="127.0.0.1"):
     """The first of count consecutive ports that were free a moment ago."""
