@@ -87,8 +87,11 @@ class EditAgainstServers(unittest.TestCase):
 
     def run_program(self, scratch, url, root, **extra):
         marks = install_editors(scratch)
+        # GIO_USE_VFS=local: every file here is local; no gvfsd on the private bus to outlive
+        # the session.
         env = ferryapptest.gui_env(scratch, FERRY_TEST_URL=url, FERRY_TEST_ROOT=root,
-                                   FERRY_TEST_MARKS=marks, TMPDIR=scratch, **extra)
+                                   FERRY_TEST_MARKS=marks, TMPDIR=scratch, GIO_USE_VFS="local",
+                                   **extra)
         if os.environ.get("FERRY_TEST_SCREENSHOTS"):
             env["FERRY_TEST_SCREENSHOTS"] = os.environ["FERRY_TEST_SCREENSHOTS"]
         if "ASAN_OPTIONS" in env:
