@@ -20,11 +20,30 @@
 
 static void ferry_window_ask_next_conflict (FerryWindow *self);
 
+/* Counted only once everything has stopped, so a long list is not walked per progress step. */
+static guint
+count_failed (FerryTransferQueue *queue)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (queue));
+  guint n_failed = 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(FerryTransfer) transfer = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      if (ferry_transfer_get_state (transfer) == FERRY_TRANSFER_FAILED)
+        n_failed++;
+    }
+  return n_failed;
+}
+
 static void
 update_progress_indicator (FerryWindow *self)
 {
   gint64 total;
   gint64 done;
+  g_autofree char *tooltip = NULL;
+  guint n_failed;
 
   _ferry_window_sync_state (self);
   if (self->queue == NULL)
@@ -33,11 +52,24 @@ update_progress_indicator (FerryWindow *self)
   total = ferry_transfer_queue_get_total (self->queue);
   done = ferry_transfer_queue_get_bytes_done (self->queue);
 
-  if (ferry_transfer_queue_get_n_active (self->queue) == 0)
-    ferry_progress_icon_set_fraction (self->progress_icon, 1.0);
-  else
-    ferry_progress_icon_set_fraction (self->progress_icon,
-                                      total > 0 ? (double) done / (double) total : 0.0);
+  if (ferry_transfer_queue_get_n_active (self->queue) > 0)
+    {
+      ferry_progress_icon_set_finished (self->progress_icon, FALSE, 0);
+      ferry_progress_icon_set_fraction (self->progress_icon,
+                                        total > 0 ? (double) done / (double) total : 0.0);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_button), _("Show Transfers"));
+      return;
+    }
+
+  n_failed = count_failed (self->queue);
+  ferry_progress_icon_set_fraction (self->progress_icon, 1.0);
+  ferry_progress_icon_set_finished (self->progress_icon, TRUE, n_failed);
+  if (n_failed > 0)
+    tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Show Transfers — %u failed",
+                                            "Show Transfers — %u failed", n_failed), n_failed);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_button),
+                               tooltip != NULL ? tooltip : _("Show Transfers"));
 }
 
 static void

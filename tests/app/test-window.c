@@ -440,6 +440,9 @@ test_download_action_and_progress_dialog (void **state)
   assert_true (ferry_test_wait_for (queue_is_idle, fixture->window, 30000));
   assert_same_file (expected, downloaded);
   assert_same_file (expected_notes, downloaded_notes);
+  /* All done: the header's button shows a check mark, no failure. */
+  assert_true (ferry_progress_icon_get_finished (fixture->window->progress_icon));
+  assert_int_equal (ferry_progress_icon_get_n_failed (fixture->window->progress_icon), 0);
   /* Nothing half-written is left behind. */
   assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
 
@@ -1582,6 +1585,7 @@ test_batch_refused_by_the_server (void **state)
   gpointer found[2] = { fixture->window, NULL };
   GListModel *queue;
   guint n_names = g_strv_length (names), n_refused = g_strv_length (refused), n_failed = 0;
+  g_autofree char *tooltip = NULL;
   const char *header;
 
   g_settings_set_string (settings, "download-folder", fixture->local);
@@ -1620,6 +1624,13 @@ test_batch_refused_by_the_server (void **state)
   summary = g_strdup_printf ("%u of %u transfers failed", n_refused, n_names);
   assert_string_equal (fixture->window->last_toast, summary);
   assert_int_equal (fixture->window->n_toasts, 1);
+  /* The header's button: a ring with "!" (not a full pie, a black dot), the count in its
+   * tooltip. */
+  assert_true (ferry_progress_icon_get_finished (fixture->window->progress_icon));
+  assert_int_equal (ferry_progress_icon_get_n_failed (fixture->window->progress_icon), n_refused);
+  tooltip = g_strdup_printf ("%u failed", n_refused);
+  assert_non_null (strstr (gtk_widget_get_tooltip_text (fixture->window->progress_button),
+                           tooltip));
 
   assert_true (ferry_test_wait_for (toast_button_appeared, found, 10000));
   ferry_test_screenshot (GTK_WIDGET (fixture->window), "batch-summary");
