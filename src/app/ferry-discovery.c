@@ -312,6 +312,7 @@ typedef struct {
   ProbeState            probe[N_FAMILIES];
   GError               *error;          /* the first resolver error */
   gboolean              try_connecting; /* try connecting (FALSE: for display only) */
+  gboolean              waiting_for_ipv4;
   gboolean              finished;
 } Resolving;
 
@@ -429,8 +430,24 @@ fail (GTask *task)
                            resolving->error->message);
 }
 
-/* For display: the first address found; no connection is made (a server would log one, and
- * a share would list a visitor, for each row on screen). */
+/* How long an IPv6 answer waits for the IPv4 one before a row shows it: both usually come
+ * within a few milliseconds, and a row should not show one address, then the other. */
+#define IPV4_GRACE_MS 500
+
+static gboolean
+on_ipv4_grace_over (gpointer user_data)
+{
+  GTask *task = user_data;
+  Resolving *resolving = g_task_get_task_data (task);
+
+  if (!resolving->finished)
+    finish_with (task, resolving->found[FAMILY_IPV4] != NULL ? FAMILY_IPV4 : FAMILY_IPV6);
+  return G_SOURCE_REMOVE;
+}
+
+/* For display: IPv4 when the server has one (shorter to read, the same on every machine),
+ * else IPv6; no connection is made (a server would log one, and a share would list a
+ * visitor, for each row on screen). */
 static void
 advance_without_probing (GTask *task)
 {
@@ -438,8 +455,14 @@ advance_without_probing (GTask *task)
 
   if (resolving->found[FAMILY_IPV4] != NULL)
     finish_with (task, FAMILY_IPV4);
-  else if (resolving->found[FAMILY_IPV6] != NULL)
+  else if (resolving->found[FAMILY_IPV6] != NULL && resolving->answered[FAMILY_IPV4])
     finish_with (task, FAMILY_IPV6);
+  else if (resolving->found[FAMILY_IPV6] != NULL && !resolving->waiting_for_ipv4)
+    {
+      resolving->waiting_for_ipv4 = TRUE;
+      g_timeout_add_full (G_PRIORITY_DEFAULT, IPV4_GRACE_MS, on_ipv4_grace_over,
+                          g_object_ref (task), g_object_unref);
+    }
   else if (resolving->answered[FAMILY_IPV4] && resolving->answered[FAMILY_IPV6])
     fail (task);
 }
